@@ -1,0 +1,88 @@
+/** @module The `gfa` CLI entry: finds the command, parses its arguments, and is the only place errors are caught. */
+import { parseArgs } from 'node:util';
+import { GfaError, isGfaError } from '../errors.ts';
+import type { Command } from './command.ts';
+import { formatHelp } from './help.ts';
+
+/** Every top-level command, imported only when used. */
+export const commands: Record<string, () => Promise<Command>> = {
+  build: () => import('./commands/build.ts').then((m) => m.default),
+  run: () => import('./commands/run.ts').then((m) => m.default),
+  dev: () => import('./commands/dev.ts').then((m) => m.default),
+  kv: () => import('./commands/kv.ts').then((m) => m.default),
+  keygen: () => import('./commands/keygen.ts').then((m) => m.default),
+};
+
+const VERSION = '0.1.0';
+
+/** Runs the CLI with `argv` (without `node` and the script). Returns the exit code; prints errors as one line. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (err) {
+    printError(err);
+    return isGfaError(err, 'E_NOT_FOUND') ? 1 : isGfaError(err, 'E_USAGE') ? 2 : 1;
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(await formatHelp('', undefined, commands));
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  return runCommand(name, commands, rest, name);
+}
+
+async function runCommand(name: string, table: Record<string, () => Promise<Command>>, argv: string[], path: string): Promise<number> {
+  const load = Object.hasOwn(table, name) ? table[name] : undefined;
+  if (!load) {
+    const known = Object.keys(table).join(', ');
+    throw new GfaError('E_USAGE', `unknown command "${path}" (commands: ${known}); see gfa --help`);
+  }
+  const cmd = await load();
+  if (cmd.subcommands) {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      process.stdout.write(await formatHelp(path, cmd, cmd.subcommands));
+      return sub === undefined && !cmd.run ? 2 : 0;
+    }
+    if (Object.hasOwn(cmd.subcommands, sub)) return runCommand(sub, cmd.subcommands, rest, `${path} ${sub}`);
+    if (!cmd.run) throw new GfaError('E_USAGE', `unknown command "${path} ${sub}" (commands: ${Object.keys(cmd.subcommands).join(', ')}); see gfa ${path} --help`);
+  }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(await formatHelp(path, cmd));
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: stripHelp(cmd.options ?? {}), allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new GfaError('E_USAGE', `${(err as Error).message.split('\n')[0]} (see gfa ${path} --help)`);
+  }
+  if (!cmd.run) throw new GfaError('E_USAGE', `gfa ${path} needs a sub-command; see gfa ${path} --help`);
+  const code = await cmd.run({ values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals });
+  return typeof code === 'number' ? code : 0;
+}
+
+function stripHelp(options: NonNullable<Command['options']>) {
+  return Object.fromEntries(
+    Object.entries(options).map(([k, { description: _d, valueName: _v, ...rest }]) => [k, rest]),
+  ) as NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+}
+
+/** Prints one line to stderr (`gfa: ...`); the stack only with GFA_DEBUG=1. */
+export function printError(err: unknown): void {
+  const msg = isGfaError(err) ? err.message : err instanceof Error ? `internal error: ${err.message}` : `internal error: ${String(err)}`;
+  process.stderr.write(`gfa: ${firstLine(msg)}\n`);
+  if (process.env.GFA_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n').find((l) => l.trim() !== '') ?? s;
+  return line.trim();
+}

@@ -1,0 +1,42 @@
+/**
+ * The store's extension point. A driver moves bytes; everything else (encryption, string values,
+ * the `kv` API jobs see) is a layer around a driver. Every driver runs the shared suite in
+ * `test/store/driver-suite.ts`.
+ */
+
+/** One attempt of a transaction: reads see one snapshot; writes are buffered until commit. */
+export interface DriverTx {
+  /** The value at `key` in this snapshot (or as written earlier in this transaction), or undefined. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Keys under `prefix` (a `/`-separated path prefix; '' = all), sorted, including this transaction's writes. */
+  list(prefix: string): Promise<string[]>;
+  /** Buffers a write. */
+  set(key: string, value: Uint8Array): void;
+  /** Buffers a delete (a missing key is not an error). */
+  delete(key: string): void;
+}
+
+/** Options of one transaction. */
+export interface TxOptions {
+  /** Commit message. @default "gfa: update" */
+  message?: string;
+  /** How many times to re-run `fn` after a conflicting concurrent write. @default 8 */
+  retries?: number;
+}
+
+/** A storage backend. */
+export interface Driver {
+  /** A short name for messages, e.g. `git` or `memory`. */
+  readonly name: string;
+  /**
+   * Runs `fn` on the latest state and commits all its writes atomically (one commit for git).
+   * If another writer committed first, `fn` runs again on the new state (optimistic concurrency).
+   * If `fn` throws, nothing is written and the error propagates. A transaction with no writes commits nothing.
+   */
+  transaction<T>(fn: (tx: DriverTx) => Promise<T>, options?: TxOptions): Promise<T>;
+  /** Releases resources (temporary directories, open handles). */
+  close?(): Promise<void>;
+}
+
+/** Key rules shared by every driver: `a/b/c.json`; no empty, `.` or `..` segments, no leading or trailing `/`. */
+export const KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\0\n\r]+(?:\/[^/\0\n\r]+)*$/;
