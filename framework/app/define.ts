@@ -1,0 +1,98 @@
+/** @module `defineApp`, `defineJob`, `schedule`, `trigger`, `event`: return their input after checking it. */
+import { Cron } from 'croner';
+import { GfaError } from '../errors.ts';
+import type { AppDefinition, EventSpec, JobContext, JobDefinition, OnSpec, ScheduleSpec, StandardSchemaV1, TriggerSpec, InferOutput } from './types.ts';
+
+/** Forge events a job may declare with `event(name)` (GitHub names; the pipeline work maps them to GitLab webhooks). */
+export const SUPPORTED_EVENTS = [
+  'create', 'delete', 'discussion', 'discussion_comment', 'fork', 'issue_comment', 'issues', 'label', 'milestone',
+  'pull_request', 'pull_request_review', 'pull_request_review_comment', 'push', 'release', 'watch',
+] as const;
+
+/** Names of apps and jobs. */
+export const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+/** Names of secrets. */
+export const SECRET_PATTERN = /^[A-Z][A-Z0-9_]*$/;
+
+function fail(message: string): never {
+  throw new GfaError('E_CONFIG', message);
+}
+
+/** Runs on a cron schedule: 5 fields (minute hour day month weekday), UTC. Throws E_CONFIG on a bad expression. */
+export function schedule(cron: string): ScheduleSpec {
+  if (typeof cron !== 'string') fail(`schedule() needs a cron string such as '*/15 * * * *'`);
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5) fail(`schedule('${cron}'): a cron expression has 5 fields (minute hour day month weekday), got ${fields.length}`);
+  try {
+    new Cron(fields.join(' '), { paused: true, timezone: 'UTC' });
+  } catch (err) {
+    fail(`schedule('${cron}'): bad cron expression: ${(err as Error).message}`);
+  }
+  return { kind: 'schedule', cron: fields.join(' ') };
+}
+
+/** Runs on an HTTP POST. `input` is any Standard Schema validator (zod, valibot, arktype); without one, any JSON value. */
+export function trigger<S extends StandardSchemaV1 | undefined = undefined>(options?: { input?: S }): TriggerSpec<S> {
+  const input = options?.input;
+  if (input !== undefined && (typeof input !== 'object' || input === null || !('~standard' in input))) {
+    fail('trigger({ input }): input must be a Standard Schema validator (zod, valibot, arktype ...)');
+  }
+  return input === undefined ? ({ kind: 'trigger' } as TriggerSpec<S>) : { kind: 'trigger', input };
+}
+
+/** Runs on a forge event such as `issues` or `issue_comment`. */
+export function event(name: (typeof SUPPORTED_EVENTS)[number]): EventSpec {
+  if (!(SUPPORTED_EVENTS as readonly string[]).includes(name)) {
+    fail(`event('${String(name)}'): unknown event; supported: ${SUPPORTED_EVENTS.join(', ')}`);
+  }
+  return { kind: 'event', name };
+}
+
+/** The input type of a job: the output of its trigger's schema. */
+export type InputOf<On extends readonly OnSpec[]> =
+  Extract<On[number], TriggerSpec> extends TriggerSpec<infer S> ? (S extends StandardSchemaV1 ? InferOutput<S> : unknown) : undefined;
+
+/** Defines a job. Checks `on`, `secrets` and `run` now, so mistakes surface when the config loads. */
+export function defineJob<const On extends readonly OnSpec[], Output>(def: {
+  on: On;
+  secrets?: readonly string[];
+  run: (ctx: JobContext<InputOf<On>>) => Promise<Output> | Output;
+}): JobDefinition<InputOf<On>, Output> {
+  checkJob(def as JobDefinition, '(job)');
+  return def as JobDefinition<InputOf<On>, Output>;
+}
+
+function checkJob(job: JobDefinition, name: string): void {
+  if (typeof job !== 'object' || job === null) fail(`job "${name}" must be defineJob({ on, run })`);
+  if (typeof job.run !== 'function') fail(`job "${name}" is missing run: add run: async (ctx) => { ... }`);
+  if (!Array.isArray(job.on) || job.on.length === 0) fail(`job "${name}" needs on: [trigger(), schedule('...'), or event('...')]`);
+  let triggers = 0;
+  for (const spec of job.on as OnSpec[]) {
+    if (!spec || !['schedule', 'trigger', 'event'].includes(spec.kind)) fail(`job "${name}": each entry of on must come from trigger(), schedule() or event()`);
+    if (spec.kind === 'trigger') triggers++;
+  }
+  if (triggers > 1) fail(`job "${name}" has ${triggers} trigger() entries; use one`);
+  for (const s of job.secrets ?? []) {
+    if (typeof s !== 'string' || !SECRET_PATTERN.test(s) || s.startsWith('GFA_') || s.startsWith('GITHUB_')) {
+      fail(`job "${name}": secret name "${String(s)}" must be UPPER_SNAKE (like FEED_TOKEN) and not start with GFA_ or GITHUB_`);
+    }
+  }
+}
+
+/** Defines the app: `export default defineApp({...})` in `gfa.config.ts`. */
+export function defineApp<const A extends AppDefinition>(def: A): A {
+  if (typeof def !== 'object' || def === null) fail('defineApp() needs an object: { name, jobs }');
+  if (typeof def.name !== 'string' || !NAME_PATTERN.test(def.name)) fail(`app name "${String(def.name)}" must match [a-z0-9-]+ (like "rss-reader")`);
+  const history = def.store?.history;
+  if (history !== undefined && history !== 'squash' && history !== 'keep') fail(`store.history is "${String(history)}"; use 'squash' or 'keep'`);
+  const branch = def.store?.branch;
+  if (branch !== undefined && (typeof branch !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(branch) || branch.includes('..'))) fail(`store.branch "${String(branch)}" is not a valid branch name`);
+  if (def.store?.encrypt !== undefined && typeof def.store.encrypt !== 'boolean') fail('store.encrypt must be true or false');
+  if (def.pages !== undefined && (typeof def.pages.dir !== 'string' || def.pages.dir.startsWith('/') || def.pages.dir.includes('..'))) fail('pages.dir must be a folder inside the app, like "web"');
+  if (typeof def.jobs !== 'object' || def.jobs === null || Object.keys(def.jobs).length === 0) fail(`app "${def.name}" has no jobs: add jobs: { name: defineJob({...}) }`);
+  for (const [name, job] of Object.entries(def.jobs)) {
+    if (!NAME_PATTERN.test(name)) fail(`job name "${name}" must match [a-z0-9-]+ (like "fetch-feeds")`);
+    checkJob(job, name);
+  }
+  return def;
+}

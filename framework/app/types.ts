@@ -1,0 +1,97 @@
+/** @module Types of an app definition: what `gfa.config.ts` exports and what a job handler sees. */
+
+/** The Standard Schema interface (https://standardschema.dev), typed here so gfa needs no dependency. */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => StandardSchemaResult<Output> | Promise<StandardSchemaResult<Output>>;
+    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+  };
+}
+
+/** The result of a Standard Schema validation. */
+export type StandardSchemaResult<Output> =
+  | { readonly value: Output; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<StandardSchemaIssue> };
+
+/** One validation issue. */
+export interface StandardSchemaIssue {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+}
+
+/** The output type of a schema (`unknown` without one). */
+export type InferOutput<S> = S extends StandardSchemaV1<unknown, infer O> ? O : unknown;
+
+/** `schedule(cron)`: run on a cron schedule (5 fields, UTC). */
+export interface ScheduleSpec { readonly kind: 'schedule'; readonly cron: string }
+/** `trigger({ input })`: run on an HTTP POST (workflow_dispatch / pipeline trigger). */
+export interface TriggerSpec<S extends StandardSchemaV1 | undefined = StandardSchemaV1 | undefined> {
+  readonly kind: 'trigger';
+  readonly input?: S;
+}
+/** `event(name)`: run on a forge event (issues, issue_comment, ...). */
+export interface EventSpec { readonly kind: 'event'; readonly name: string }
+/** Anything in a job's `on` list. */
+export type OnSpec = ScheduleSpec | TriggerSpec | EventSpec;
+
+/** What started this run. */
+export type TriggerInfo =
+  | { kind: 'schedule'; cron: string }
+  | { kind: 'trigger' }
+  | { kind: 'event'; name: string; payload: unknown };
+
+/** The key/value view a job sees: reads see one snapshot; writes land as one commit when the handler succeeds. */
+export interface JobKv {
+  get(key: string): Promise<string | undefined>;
+  getBytes(key: string): Promise<Uint8Array | undefined>;
+  list(prefix?: string): Promise<string[]>;
+  set(key: string, value: string | Uint8Array): void;
+  delete(key: string): void;
+}
+
+/** Log lines go to stderr; secret values are masked as `***`. */
+export interface JobLog {
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+/** What a handler receives. */
+export interface JobContext<Input = unknown> {
+  /** The trigger input after validation (undefined for schedules and events). */
+  input: Input;
+  kv: JobKv;
+  /** Only the names listed in the job's `secrets`. */
+  secrets: Readonly<Record<string, string>>;
+  log: JobLog;
+  requestId: string;
+  trigger: TriggerInfo;
+}
+
+/** A job: when it runs, which secrets it may read, and its handler. */
+export interface JobDefinition<Input = any, Output = unknown> {
+  on: readonly OnSpec[];
+  /** Allow-list of secret names (UPPER_SNAKE) the handler may read. */
+  secrets?: readonly string[];
+  /** The handler. Its JSON-serialisable return value becomes the result's `output`. */
+  run: (ctx: JobContext<Input>) => Promise<Output> | Output;
+}
+
+/** The app: `export default defineApp({...})` in `gfa.config.ts`. */
+export interface AppDefinition {
+  /** `[a-z0-9-]+`. */
+  name: string;
+  store?: {
+    /** @default "data" */
+    branch?: string;
+    /** @default "squash" */
+    history?: 'squash' | 'keep';
+    /** Seal values with GFA_SECRET_KEY. @default false */
+    encrypt?: boolean;
+  };
+  /** Frontend sources relative to the app folder. */
+  pages?: { dir: string };
+  jobs: Record<string, JobDefinition>;
+}
