@@ -1,0 +1,43 @@
+/** @module The RSS reader's data: what a parsed feed looks like and what is stored per feed. */
+
+/** One item of a feed, as stored in `feeds/<feedId>/items.json` (newest first). */
+export interface FeedItem {
+  /** Short stable id (hash of the feed's own id, link or title). */
+  id: string;
+  /** Plain text; may contain `<` and friends, always rendered as text. */
+  title: string;
+  /** An absolute http(s) URL, or absent when the feed gave none that is safe. */
+  link?: string;
+  /** ISO 8601, when the feed dated the item. */
+  published?: string;
+  /** Plain text, clipped. */
+  summary?: string;
+  /** ISO 8601: when this reader first saw the item (orders undated items). */
+  seenAt: string;
+}
+
+/** What a parser returns: the feed's title and site plus its items in feed order. */
+export interface ParsedFeed {
+  format: 'rss' | 'atom' | 'json' | 'rdf';
+  title: string;
+  /** The site the feed belongs to (http(s) only). */
+  siteUrl?: string;
+  items: Omit<FeedItem, 'seenAt'>[];
+}
+
+/** `feeds/<feedId>/meta.json`: one subscription. */
+export interface FeedMeta {
+  id: string;
+  url: string;
+  title: string;
+  siteUrl?: string;
+  /** Validators for conditional GET. */
+  etag?: string;
+  lastModified?: string;
+  addedAt: string;
+  lastFetchedAt?: string;
+  /** Last fetch that returned fresh content or 304. */
+  lastOkAt?: string;
+  /** One line: why the last fetch failed; absent after a successful fetch. */
+  error?: string;
+}
