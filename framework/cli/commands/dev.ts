@@ -1,0 +1,39 @@
+/** `gfa dev [APP_DIR] [--port N] [--passphrase P] [--tick]`: the embedded local forge. */
+import { GfaError } from '../../errors.ts';
+import { defineCommand } from '../command.ts';
+
+export default defineCommand({
+  description: 'run the app locally: data remote, triggers, schedules and Pages on 127.0.0.1',
+  usage: 'dev [APP_DIR] [--port N] [--passphrase P] [--tick]',
+  help: 'Builds the app, then serves it until Ctrl-C. Rebuilds when its sources change.',
+  options: {
+    port: { type: 'string', valueName: 'N', description: 'port on 127.0.0.1 (env GFA_DEV_PORT, default 4400; 0 = any free port)' },
+    passphrase: { type: 'string', valueName: 'P', description: 'owner passphrase for .gfa/keys.json (env GFA_PASSPHRASE; default: generated once and printed)' },
+    tick: { type: 'boolean', description: 'fire every schedule once at startup' },
+  },
+  async run({ values, positionals }) {
+    if (positionals.length > 1) throw new GfaError('E_USAGE', 'gfa dev takes one APP_DIR; see gfa dev --help');
+    const portText = (values.port as string | undefined) ?? process.env.GFA_DEV_PORT ?? '4400';
+    const port = Number(portText);
+    if (!/^\d+$/.test(portText) || port > 65535) throw new GfaError('E_USAGE', `--port must be a number from 0 to 65535, not "${portText}"`);
+    const { startDevServer } = await import('../../dev/server.ts');
+    const server = await startDevServer({
+      appDir: positionals[0] ?? '.',
+      port,
+      passphrase: (values.passphrase as string | undefined) ?? process.env.GFA_PASSPHRASE,
+      tick: values.tick === true,
+    });
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    process.stdout.write('gfa dev: stopping (waiting for running jobs)\n');
+    await server.close();
+    return 0;
+  },
+});

@@ -1,0 +1,97 @@
+/** The client: unlock, trigger and read, over any {@link ClientForge}. */
+import { GfaError, type GfaErrorCode } from '../errors.ts';
+import { KEY_PATTERN } from '../store/types.ts';
+import { pollResult } from './poll.ts';
+import { clearSession, loadSession, saveSession, unwrapKeysFile } from './secrets.ts';
+import type { Client, ClientForge, TriggeredJob, UnlockedSecrets } from './types.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** 16 random bytes as base64url: a request id no one can guess. */
+export function randomRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+interface JobResultFile {
+  status: 'ok' | 'error';
+  output?: unknown;
+  error?: { code: string; message: string };
+}
+
+/** Creates a client over `forge`; `slot` names its sessionStorage entry. */
+export function createClient(forge: ClientForge, slot: string): Client {
+  let secrets: UnlockedSecrets | undefined = loadSession(slot);
+  let keys: Uint8Array[] | undefined;
+
+  const need = (): UnlockedSecrets => {
+    if (!secrets) throw new GfaError('E_PASSPHRASE', 'the client is locked: call unlock(passphrase) first');
+    return secrets;
+  };
+
+  /** Bytes as stored → plaintext bytes (opens the envelope when the app's store is encrypted). */
+  async function decode(path: string, bytes: Uint8Array): Promise<Uint8Array> {
+    const s = need();
+    if (s.dataKey === undefined) return bytes;
+    const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../store/keys.ts'), import('../store/crypto.ts')]);
+    keys ??= parseSecretKeys(s.dataKey);
+    return openValue(keys, path, bytes);
+  }
+
+  async function read(key: string): Promise<string | undefined> {
+    if (!KEY_PATTERN.test(key)) throw new GfaError('E_USAGE', `invalid key "${key}": keys are /-separated paths with no empty, . or .. segments`);
+    const head = await forge.head();
+    if (head === undefined || head === 'unchanged') return undefined;
+    const bytes = await forge.readFile(head.sha, key);
+    return bytes === undefined ? undefined : new TextDecoder().decode(await decode(key, bytes));
+  }
+
+  return {
+    forge,
+    get unlocked() {
+      return secrets !== undefined;
+    },
+    async unlock(passphrase, options = {}) {
+      const file = await forge.keysFile();
+      secrets = await unwrapKeysFile(file, passphrase, options.allowWeak ?? false);
+      keys = undefined;
+      if (options.persist === 'session') saveSession(slot, secrets);
+    },
+    lock() {
+      secrets = undefined;
+      keys = undefined;
+      clearSession(slot);
+    },
+    async trigger<T>(job: string, input?: unknown, options: { timeoutMs?: number; requestId?: string } = {}): Promise<TriggeredJob<T>> {
+      const { triggerToken } = need();
+      const requestId = options.requestId ?? randomRequestId();
+      if (!REQUEST_ID.test(requestId)) throw new GfaError('E_USAGE', 'requestId must match [A-Za-z0-9_-]{1,64}');
+      await forge.trigger(triggerToken, { job, requestId, input });
+      let pending: Promise<T> | undefined;
+      const result = async (): Promise<T> => {
+        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000);
+        const path = `results/${requestId}`;
+        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw))) as JobResultFile;
+        if (file.status === 'ok') return file.output as T;
+        const code = (file.error?.code ?? 'E_JOB_FAILED') as GfaErrorCode;
+        throw new GfaError(code, `job "${job}" failed: ${file.error?.message ?? 'no message'}`);
+      };
+      return { requestId, result: () => (pending ??= result()) };
+    },
+    kv: {
+      get: read,
+      async getJson<T>(key: string): Promise<T | undefined> {
+        const text = await read(key);
+        return text === undefined ? undefined : (JSON.parse(text) as T);
+      },
+      async list(prefix = '') {
+        const head = await forge.head();
+        if (head === undefined || head === 'unchanged') return [];
+        const dir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+        return (await forge.listFiles(head.sha, dir)).filter((p) => p.startsWith(prefix));
+      },
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** @module gfa/client: the browser SDK. Trigger jobs, await results, read (and decrypt) the data branch. No Node built-ins. */
+export { connect, connectFromPage } from './connect.ts';
+export { createClient, randomRequestId } from './client.ts';
+export { localForge } from './local.ts';
+export { contentSecurityPolicy, pageTemplate, type PageTemplateOptions } from './page.ts';
+export type {
+  Client,
+  ClientForge,
+  ConnectOptions,
+  Head,
+  TriggeredJob,
+  TriggerOptions,
+  TriggerRequest,
+  UnlockedSecrets,
+  UnlockOptions,
+} from './types.ts';
+export { GfaError, isGfaError, type GfaErrorCode } from '../errors.ts';

@@ -1,0 +1,26 @@
+/** Waits for `results/<requestId>`: a conditional request for the head SHA, then the file at that SHA, with backoff. */
+import { GfaError } from '../errors.ts';
+import type { ClientForge } from './types.ts';
+
+const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
+
+/** Polls until the result file exists at the head; returns its raw bytes. Throws E_TIMEOUT after `timeoutMs`. */
+export async function pollResult(forge: ClientForge, job: string, requestId: string, timeoutMs: number): Promise<Uint8Array> {
+  const deadline = Date.now() + timeoutMs;
+  const path = `results/${requestId}`;
+  let etag: string | undefined;
+  for (let attempt = 0; ; attempt++) {
+    const head = await forge.head(etag);
+    if (head !== undefined && head !== 'unchanged') {
+      etag = head.etag;
+      const bytes = await forge.readFile(head.sha, path);
+      if (bytes !== undefined) return bytes;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw new GfaError('E_TIMEOUT', `no result for job "${job}" (request ${requestId}) after ${Math.round(timeoutMs / 1000)} s; check the job's run log, or pass a longer timeoutMs`);
+    }
+    const delay = forge.backoff[Math.min(attempt, forge.backoff.length - 1)] ?? 1000;
+    await sleep(Math.min(delay, left));
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * `startDevServer`: the embedded local forge. Builds the app, then serves on 127.0.0.1 the app's data
+ * remote (real `git http-backend`), the trigger and read endpoints, `.gfa/keys.json` and the Pages
+ * build; runs schedules with croner and jobs as child processes; rebuilds when sources change.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Manifest } from '../app/manifest.ts';
+import { GfaError } from '../errors.ts';
+import { banner } from './banner.ts';
+import { localCredentials, type KdfLimits } from './credentials.ts';
+import { handleGitHttp } from './git-http.ts';
+import { createDevHandler, type DevHandler } from './handler.ts';
+import { createJobRunner } from './jobs.ts';
+import { fireAllSchedules, newRequestId } from './routes-jobs.ts';
+import { serveWithHandler } from './node-adapter.ts';
+import { armSchedules, type Scheduler } from './schedules.ts';
+import { watchSources } from './watch.ts';
+
+/** Options of {@link startDevServer}. */
+export interface DevServerOptions {
+  /** The app folder (holding gfa.config.ts). */
+  appDir: string;
+  /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Owner passphrase; default: the one stored under APP_DIR/.gfa/local/, generated on first use. */
+  passphrase?: string;
+  /** Fire every schedule once at startup. @default false */
+  tick?: boolean;
+  /** Rebuild when sources change. @default true */
+  watch?: boolean;
+  /** Where lines go. @default stdout */
+  log?: (line: string) => void;
+  /** Argon2id limits for `.gfa/keys.json`. Tests only: the default is MODERATE; weaker needs `allowWeak` on unlock. */
+  kdf?: KdfLimits;
+}
+
+/** A running dev server. */
+export interface DevServer {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** The data remote: `http://127.0.0.1:PORT/git/remote.git`. */
+  remoteUrl: string;
+  passphrase: string;
+  /** The trigger credential (also wrapped in `.gfa/keys.json`), for scripts and tests on this machine. */
+  triggerToken: string;
+  /** The fetch-style handler (no git remote), for in-process requests. */
+  handler: DevHandler;
+  /** Resolves when no job is running. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function buildAndLoad(appDir: string): Promise<Manifest> {
+  const { buildApp } = await import('../build/index.ts');
+  await buildApp(appDir);
+  return JSON.parse(await readFile(join(appDir, 'dist', 'gfa.json'), 'utf8')) as Manifest;
+}
+
+/** Builds the app and starts serving it. Always `close()` it. */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const appDir = resolve(options.appDir);
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  let manifest = await buildAndLoad(appDir);
+  const { localState } = await import('../app/local.ts');
+  const state = await localState(appDir);
+  const creds = await localCredentials(state.dir, { passphrase: options.passphrase, secretKey: state.secretKey, kdf: options.kdf });
+
+  let origin = '';
+  const runner = createJobRunner({
+    appDir,
+    manifest: () => manifest,
+    remote: '', // set once the port is known (below)
+    secretKey: state.secretKey,
+    cacheDir: state.cacheDir,
+    log,
+  });
+  const handler = createDevHandler({
+    repo: state.remote,
+    manifest: () => manifest,
+    runner,
+    triggerToken: creds.triggerToken,
+    keysFile: creds.keysFile,
+    pagesDir: join(appDir, 'dist', 'pages'),
+    url: () => origin,
+  });
+
+  const server = createServer((req, res) => {
+    if ((req.url ?? '').startsWith('/git/')) {
+      if (!/^\/git\/remote\.git(?:\/|$)/.test(req.url ?? '')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'the data remote is /git/remote.git', code: 'E_NOT_FOUND' }));
+        return;
+      }
+      void handleGitHttp(req, res, { projectRoot: state.dir, prefix: '/git' });
+      return;
+    }
+    void serveWithHandler(req, res, origin, handler);
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      fail(new GfaError('E_USAGE', `cannot listen on 127.0.0.1:${options.port ?? 0} (${err.code ?? err.message}); pick another --port`)),
+    );
+    server.listen(options.port ?? 0, '127.0.0.1', ok);
+  });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const remoteUrl = `${origin}/git/remote.git`;
+  runner.setRemote(remoteUrl);
+
+  const fire = (job: string, cron: string): void => void runner.run({ job, requestId: newRequestId('cron-'), trigger: 'schedule', schedule: cron });
+  let scheduler: Scheduler = armSchedules(manifest, fire);
+  log(banner({ url: origin, remoteUrl, passphrase: creds.passphrase, generated: options.passphrase === undefined, manifest, scheduler }));
+
+  const watcher =
+    options.watch === false
+      ? { close() {} }
+      : watchSources(appDir, async () => {
+          const started = Date.now();
+          try {
+            manifest = await buildAndLoad(appDir);
+            scheduler.stop();
+            scheduler = armSchedules(manifest, fire);
+            log(`rebuilt in ${((Date.now() - started) / 1000).toFixed(2)}s`);
+          } catch (err) {
+            log(`rebuild failed: ${(err as Error).message.split('\n')[0]} (still serving the last good build)`);
+          }
+        });
+  if (options.tick) fireAllSchedules({ manifest: () => manifest, runner });
+
+  return {
+    url: origin,
+    remoteUrl,
+    passphrase: creds.passphrase,
+    triggerToken: creds.triggerToken,
+    handler,
+    idle: () => runner.idle(),
+    async close() {
+      watcher.close();
+      scheduler.stop();
+      await runner.stop();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}
