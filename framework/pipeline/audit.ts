@@ -1,0 +1,139 @@
+/**
+ * Security audits over parsed workflow / pipeline YAML, after zizmor's template-injection,
+ * excessive-permissions, unpinned-uses, artipacked, overprovisioned-secrets and dangerous-triggers,
+ * plus cancel-in-progress on data-writing jobs (zizmor is not installable here). Tests run them over
+ * every generated file; `gfa build` may run them too. An empty list means no finding.
+ */
+
+/** One audit finding. `where` is a path into the YAML such as `jobs.run.steps[1].run`. */
+export interface Finding {
+  audit:
+    | 'template-injection'
+    | 'excessive-permissions'
+    | 'unpinned-uses'
+    | 'artipacked'
+    | 'overprovisioned-secrets'
+    | 'dangerous-triggers'
+    | 'cancel-in-progress';
+  where: string;
+  message: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Writes a workflow job may ask for: push the data branch, deploy Pages (OIDC). */
+const ALLOWED_WRITES = new Set(['contents', 'pages', 'id-token']);
+const PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
+const DANGEROUS_TRIGGERS = ['pull_request_target', 'workflow_run'];
+
+function triggerNames(on: unknown): string[] {
+  if (typeof on === 'string') return [on];
+  if (Array.isArray(on)) return on.filter((x): x is string => typeof x === 'string');
+  return isObj(on) ? Object.keys(on) : [];
+}
+
+function writesData(job: Obj): boolean {
+  const perms = job.permissions;
+  if (perms === 'write-all' || (isObj(perms) && perms.contents === 'write')) return true;
+  return asList(job.steps).some((s) => isObj(s) && typeof s.run === 'string' && /node\s+dist\/jobs\//.test(s.run));
+}
+
+function cancels(concurrency: unknown): boolean {
+  return isObj(concurrency) && concurrency['cancel-in-progress'] !== undefined && concurrency['cancel-in-progress'] !== false;
+}
+
+function auditPermissions(wf: Obj, out: Finding[]): void {
+  const top = wf.permissions;
+  if (!isObj(top) || Object.keys(top).length > 0) {
+    out.push({ audit: 'excessive-permissions', where: 'permissions', message: 'top-level permissions must be {} so each job asks for what it needs' });
+  }
+  for (const [id, job] of Object.entries(isObj(wf.jobs) ? wf.jobs : {})) {
+    if (!isObj(job)) continue;
+    const perms = job.permissions;
+    if (typeof perms === 'string') {
+      out.push({ audit: 'excessive-permissions', where: `jobs.${id}.permissions`, message: `"${perms}" grants every scope` });
+      continue;
+    }
+    for (const [scope, level] of Object.entries(isObj(perms) ? perms : {})) {
+      if (level === 'write' && !ALLOWED_WRITES.has(scope)) {
+        out.push({ audit: 'excessive-permissions', where: `jobs.${id}.permissions.${scope}`, message: `${scope}: write is not needed by a gfa job` });
+      }
+      if (level === 'write' && (scope === 'pages' || scope === 'id-token')) {
+        const deploys = asList(job.steps).some((s) => isObj(s) && typeof s.uses === 'string' && s.uses.startsWith('actions/deploy-pages@'));
+        if (!deploys) out.push({ audit: 'excessive-permissions', where: `jobs.${id}.permissions.${scope}`, message: `${scope}: write belongs only on the Pages deploy job` });
+      }
+    }
+  }
+}
+
+function auditSteps(id: string, job: Obj, out: Finding[]): void {
+  asList(job.steps).forEach((step, i) => {
+    if (!isObj(step)) return;
+    const where = `jobs.${id}.steps[${i}]`;
+    if (typeof step.run === 'string' && step.run.includes('${{')) {
+      out.push({ audit: 'template-injection', where: `${where}.run`, message: 'expression inside run: pass data through env: or a file instead' });
+    }
+    const script = isObj(step.with) ? step.with.script : undefined;
+    if (typeof script === 'string' && script.includes('${{')) {
+      out.push({ audit: 'template-injection', where: `${where}.with.script`, message: 'expression inside an inline script' });
+    }
+    if (typeof step.uses === 'string' && !step.uses.startsWith('./') && !PINNED.test(step.uses) && !/^docker:\/\/.+@sha256:[0-9a-f]{64}$/.test(step.uses)) {
+      out.push({ audit: 'unpinned-uses', where: `${where}.uses`, message: `${step.uses} is not pinned to a 40-hex commit SHA` });
+    }
+    if (typeof step.uses === 'string' && step.uses.startsWith('actions/checkout@')) {
+      const persist = isObj(step.with) ? step.with['persist-credentials'] : undefined;
+      if (persist !== false && persist !== 'false') {
+        out.push({ audit: 'artipacked', where, message: 'checkout must set persist-credentials: false' });
+      }
+    }
+  });
+}
+
+/** Audits one parsed GitHub workflow (the object `yaml.parse` returns). */
+export function auditWorkflow(workflow: unknown): Finding[] {
+  const out: Finding[] = [];
+  if (!isObj(workflow)) return [{ audit: 'excessive-permissions', where: '', message: 'not a workflow mapping' }];
+  for (const t of triggerNames(workflow.on)) {
+    if (DANGEROUS_TRIGGERS.includes(t)) out.push({ audit: 'dangerous-triggers', where: `on.${t}`, message: `${t} runs with secrets on attacker-influenced code` });
+  }
+  auditPermissions(workflow, out);
+  const text = JSON.stringify(workflow);
+  if (/toJSON\(\s*secrets\s*\)/i.test(text) || /secrets\[/.test(text)) {
+    out.push({ audit: 'overprovisioned-secrets', where: '', message: 'secrets passed wholesale; name each secret' });
+  }
+  const jobs = isObj(workflow.jobs) ? workflow.jobs : {};
+  const anyWrites = Object.values(jobs).some((j) => isObj(j) && writesData(j));
+  if (anyWrites && cancels(workflow.concurrency)) {
+    out.push({ audit: 'cancel-in-progress', where: 'concurrency', message: 'cancel-in-progress would kill a data-writing job mid-run' });
+  }
+  for (const [id, job] of Object.entries(jobs)) {
+    if (!isObj(job)) continue;
+    auditSteps(id, job, out);
+    if (writesData(job) && cancels(job.concurrency)) {
+      out.push({ audit: 'cancel-in-progress', where: `jobs.${id}.concurrency`, message: 'cancel-in-progress would kill a data-writing job mid-run' });
+    }
+  }
+  return out;
+}
+
+/** Audits the parsed GitLab pipeline document (after the `spec` header): inputs only in variables. */
+export function auditGitlab(config: unknown): Finding[] {
+  const out: Finding[] = [];
+  for (const [id, job] of Object.entries(isObj(config) ? config : {})) {
+    if (!isObj(job)) continue;
+    for (const key of ['script', 'before_script', 'after_script'] as const) {
+      const lines = typeof job[key] === 'string' ? [job[key]] : asList(job[key]);
+      lines.forEach((line, i) => {
+        if (typeof line === 'string' && /\$\[\[|\$\{\{/.test(line)) {
+          out.push({ audit: 'template-injection', where: `${id}.${key}[${i}]`, message: 'input interpolation inside a script: bind it to a variable' });
+        }
+      });
+    }
+    if (job.interruptible === true && asList(job.script).some((l) => typeof l === 'string' && /node\s+dist\/jobs\//.test(l))) {
+      out.push({ audit: 'cancel-in-progress', where: `${id}.interruptible`, message: 'an interruptible job can be cancelled mid-write' });
+    }
+  }
+  return out;
+}

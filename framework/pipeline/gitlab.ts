@@ -1,0 +1,108 @@
+/**
+ * GitLab CI: one `.gitlab-ci.yml` whose `spec:inputs` header (`job`, `request_id`, `input`) is the
+ * whole trigger interface (GitLab.com refuses trigger *variables* on new projects).
+ *
+ * - `$[[ inputs.* ]]` is text substitution, so it appears only as the value of a job `variables:`
+ *   entry, with `expand: false`, and each input is constrained (`options:` for `job`, `regex:` for
+ *   the others: `input` is base64url of the JSON text). Rules compare the variables; scripts are
+ *   the fixed line `node dist/jobs/<job>.mjs` and the runtime reads the environment.
+ * - Selection by `$CI_PIPELINE_SOURCE` + `$GFA_JOB`: `schedule` (schedules are created through the
+ *   API by `gfa deploy`, each passing the `job` input) → GFA_TRIGGER=schedule; `trigger` with an
+ *   empty `request_id` → GFA_TRIGGER=event for jobs with events (a project webhook points at the
+ *   trigger URL with `inputs[job]=<job>` and no request id; the payload is the file `TRIGGER_PAYLOAD`;
+ *   the client always sends a request id); `trigger`, `api`, `web`, `pipeline` → GFA_TRIGGER=trigger.
+ *   `push` never runs a job, and `workflow: rules` keeps the data branch from running anything.
+ * - GitLab has no per-job secrets: project CI/CD variables reach every job; mark them masked.
+ */
+import { HEADER, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
+import { renderYaml } from './_yaml.ts';
+
+/** Image of every job (Node 20 with git). */
+export const IMAGE = 'node:20';
+const TRIGGER_SOURCES = '/^(trigger|api|web|pipeline)$/';
+
+const literal = (value: string) => ({ value, expand: false });
+
+function inputVariables(): Record<string, unknown> {
+  return {
+    GIT_DEPTH: '1',
+    GFA_JOB: literal('$[[ inputs.job ]]'),
+    GFA_REQUEST_ID: literal('$[[ inputs.request_id ]]'),
+    GFA_INPUT_B64: literal('$[[ inputs.input ]]'),
+  };
+}
+
+function rules(job: PipelineJob): unknown[] {
+  const me = `$GFA_JOB == "${job.name}"`;
+  const out: unknown[] = [];
+  if (job.schedules.length > 0) {
+    const variables: Record<string, string> = { GFA_TRIGGER: 'schedule' };
+    if (job.schedules.length === 1) variables.GFA_SCHEDULE = job.schedules[0]!;
+    out.push({ if: `$CI_PIPELINE_SOURCE == "schedule" && ${me}`, variables });
+  }
+  if (job.events.length > 0) {
+    const variables: Record<string, string> = { GFA_TRIGGER: 'event' };
+    if (job.events.length === 1) variables.GFA_EVENT = job.events[0]!;
+    out.push({ if: `$CI_PIPELINE_SOURCE == "trigger" && ${me} && $GFA_REQUEST_ID == ""`, variables });
+  }
+  if (job.trigger) {
+    out.push({ if: `$CI_PIPELINE_SOURCE =~ ${TRIGGER_SOURCES} && ${me}`, variables: { GFA_TRIGGER: 'trigger' } });
+  }
+  return out;
+}
+
+function spec(model: PipelineModel): unknown {
+  return {
+    spec: {
+      inputs: {
+        job: { description: 'Job to run (empty: none)', default: '', options: ['', ...model.jobs.map((j) => j.name)] },
+        request_id: { description: 'Request id chosen by the caller', default: '', regex: '^[A-Za-z0-9_-]{0,64}$' },
+        input: { description: 'Job input: base64url of its JSON text', default: '', regex: '^[A-Za-z0-9_-]*={0,2}$' },
+      },
+    },
+  };
+}
+
+function pipeline(model: PipelineModel): unknown {
+  const config: Record<string, unknown> = {
+    workflow: {
+      rules: [
+        { if: `$CI_COMMIT_REF_NAME == "${model.dataBranch}"`, when: 'never' },
+        { if: '$CI_PIPELINE_SOURCE == "merge_request_event"', when: 'never' },
+        { when: 'always' },
+      ],
+    },
+  };
+  for (const job of model.jobs) {
+    config[`gfa-${job.name}`] = {
+      image: IMAGE,
+      timeout: '15m',
+      interruptible: false,
+      variables: inputVariables(),
+      rules: rules(job),
+      script: [`node ${job.bundle}`],
+    };
+  }
+  if (model.pages) {
+    config.pages = {
+      stage: 'deploy',
+      image: IMAGE,
+      timeout: '10m',
+      variables: { GIT_DEPTH: '1', GFA_JOB: literal('$[[ inputs.job ]]') },
+      rules: [
+        { if: '$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' },
+        { if: '$CI_PIPELINE_SOURCE == "web" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $GFA_JOB == ""' },
+      ],
+      script: ['test -f dist/pages/index.html'],
+      pages: { publish: 'dist/pages' },
+    };
+  }
+  return config;
+}
+
+/** The GitLab CI generator: `.gitlab-ci.yml` as a spec header document, `---`, the pipeline. */
+export const generateGitlab: PipelineGenerator = (model: PipelineModel): GeneratedFile[] => {
+  const header = renderYaml(spec(model), [HEADER, 'Start a job: trigger with inputs job, request_id and input (base64url of JSON).']);
+  const body = renderYaml(pipeline(model), []);
+  return [{ path: '.gitlab-ci.yml', content: `${header}---\n${body}` }];
+};
