@@ -1,0 +1,111 @@
+/**
+ * The data-branch driver: each transaction reads one commit of the branch (fetched shallow, trees
+ * and blobs on demand), buffers its writes, and lands them as one commit pushed with a lease.
+ * On a concurrent write it re-fetches and re-runs the transaction function.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GfaError } from '../errors.ts';
+import { commitBody, parseCommit, writeObject } from './_objects.ts';
+import { TreeReader, type Change } from './_tree.ts';
+import { GitCache } from './git.ts';
+import { checkKey, checkPrefix } from './_keys.ts';
+import type { Driver, DriverTx, TxOptions } from './types.ts';
+
+/** Options of {@link gitDriver}. */
+export interface GitDriverOptions {
+  /** Remote URL: a path, `file://`, or `http(s)://` (credentials in the URL are never printed). */
+  remote: string;
+  /** Branch holding the data. @default "data" */
+  branch?: string;
+  /** `squash`: every commit is a new root commit (the branch never grows); `keep`: linear history. @default "squash" */
+  history?: 'squash' | 'keep';
+  /** Local cache repository; may be shared by several processes. @default a temporary directory, removed on close */
+  cacheDir?: string;
+}
+
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/** A {@link Driver} storing each key as a file on a git branch. */
+export function gitDriver(options: GitDriverOptions): Driver {
+  const branch = options.branch ?? 'data';
+  const history = options.history ?? 'squash';
+  if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${String(history)}": use squash or keep`);
+  const ownDir = options.cacheDir === undefined ? mkdtempSync(join(tmpdir(), 'gfa-cache-')) : undefined;
+  const dir = options.cacheDir ?? ownDir!;
+  let opened: Promise<TreeReader> | undefined;
+  const reader = () => (opened ??= GitCache.open(dir, options.remote).then((c) => new TreeReader(c)));
+
+  async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string): Promise<{ value: T; done: boolean }> {
+    const cache = trees.cache;
+    const base = await cache.fetchHead(branch);
+    const root = base === undefined ? undefined : parseCommit((await cache.read(base)).data).tree;
+    const writes = new Map<string, Change>();
+    const value = await fn(bufferedTx(trees, root, writes));
+    if (writes.size === 0) return { value, done: true };
+    const tree = (await trees.rewrite(root, writes)) ?? EMPTY_TREE;
+    if (tree === (root ?? EMPTY_TREE)) return { value, done: true };
+    const commit = await writeObject(cache.dir, 'commit', commitBody(tree, history === 'keep' ? base : undefined, message));
+    const pushed = await cache.push(branch, commit, base);
+    if (pushed === 'ok') return { value, done: true };
+    if (pushed === 'ambiguous' && (await cache.lsRemote(branch)) === commit) return { value, done: true };
+    return { value, done: false };
+  }
+
+  return {
+    name: 'git',
+    async transaction(fn, txOptions) {
+      const trees = await reader();
+      const retries = txOptions?.retries ?? 8;
+      for (let i = 0; ; i++) {
+        const { value, done } = await attempt(trees, fn, txOptions?.message ?? 'gfa: update');
+        if (done) return value;
+        if (i >= retries) {
+          throw new GfaError('E_PUSH_CONFLICT', `could not commit to branch "${branch}" of ${trees.cache.safeRemote} after ${i + 1} attempts: other writers kept changing it; retry later or raise the retries option`);
+        }
+        await backoff(i);
+      }
+    },
+    async close() {
+      if (opened) (await opened.catch(() => undefined))?.cache.close();
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A transaction view: reads from the snapshot `root` overlaid with buffered `writes`. */
+function bufferedTx(trees: TreeReader, root: string | undefined, writes: Map<string, Change>): DriverTx {
+  return {
+    async get(key) {
+      checkKey(key);
+      const w = writes.get(key);
+      if (w !== undefined) return w === null ? undefined : w;
+      return trees.get(root, key);
+    },
+    async list(prefix) {
+      checkPrefix(prefix);
+      const keys = new Set(await trees.list(root, prefix));
+      for (const [k, v] of writes) {
+        if (!k.startsWith(prefix)) continue;
+        if (v === null) keys.delete(k);
+        else keys.add(k);
+      }
+      return [...keys].sort();
+    },
+    set(key, value) {
+      checkKey(key);
+      writes.set(key, value.slice());
+    },
+    delete(key) {
+      checkKey(key);
+      writes.set(key, null);
+    },
+  };
+}
+
+/** Jittered exponential backoff: ~25 ms, 50 ms, … capped near 2 s. */
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random());
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,145 @@
+/**
+ * Git plumbing for the data branch, through async `git` child processes on a local bare cache:
+ * fetch one commit (shallow, without trees below the root or blobs), fetch further objects by id
+ * on demand, read objects, push with a lease, and ask the remote for its head.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { GfaError } from '../errors.ts';
+import { CatFile, type GitObject } from './_catfile.ts';
+import { git, gitError, redact, runGit, type GitResult } from './_exec.ts';
+
+/** The outcome of a push with a lease. */
+export type PushResult = 'ok' | 'rejected' | 'ambiguous';
+
+/** A path remote becomes absolute (git runs inside the cache); URLs and scp-style remotes stay as they are. */
+export function normalizeRemote(remote: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\\]+@[^/\\:]+:/.test(remote)) return remote;
+  return isAbsolute(remote) ? remote : resolve(remote);
+}
+
+/** A local bare repository caching objects of one remote. Safe to share between processes. */
+export class GitCache {
+  readonly reader: CatFile;
+  readonly remote: string;
+
+  private constructor(readonly dir: string, remote: string) {
+    this.remote = normalizeRemote(remote);
+    this.reader = new CatFile(dir);
+  }
+
+  /** Opens (creating if needed) the cache at `dir` for `remote`. */
+  static async open(dir: string, remote: string): Promise<GitCache> {
+    await fs.mkdir(dir, { recursive: true });
+    for (let attempt = 0; !existsSync(join(dir, 'HEAD')) || !existsSync(join(dir, 'objects')); attempt++) {
+      const r = await runGit(dir, ['init', '--bare', '-q', '.']);
+      if (r.code === 0) break;
+      if (attempt >= 20) throw gitError(['init'], r);
+      await sleep(20 + Math.random() * 50);
+    }
+    return new GitCache(dir, remote);
+  }
+
+  /** `-c` options that make `origin` the remote for this one command, so the cache's config is never written. */
+  private remoteArgs(filter: string): string[] {
+    return [
+      '-c', `remote.origin.url=${this.remote}`,
+      '-c', 'remote.origin.promisor=true',
+      '-c', `remote.origin.partialclonefilter=${filter}`,
+      '-c', 'gc.auto=0',
+      '-c', 'maintenance.auto=false',
+      '-c', 'fetch.negotiationAlgorithm=noop',
+      '-c', 'protocol.version=2',
+    ];
+  }
+
+  /** Runs a command that takes git's shallow lock, retrying while another process holds it. */
+  private async withLockRetry(args: string[]): Promise<GitResult> {
+    for (let attempt = 0; ; attempt++) {
+      const r = await runGit(this.dir, args);
+      if (r.code === 0 || !/\.lock'?: File exists|Unable to create .*\.lock|cannot lock ref/i.test(r.stderr) || attempt >= 50) return r;
+      await sleep(10 + Math.random() * 40 * Math.min(attempt + 1, 8));
+    }
+  }
+
+  /**
+   * Fetches the head commit of `branch` with its root tree only (`--depth=1 --filter=tree:1`).
+   * Returns its sha, or undefined when the branch does not exist on the remote.
+   */
+  async fetchHead(branch: string): Promise<string | undefined> {
+    const tmp = `refs/gfa/tmp/${randomBytes(8).toString('hex')}`;
+    const args = [...this.remoteArgs('tree:0'), 'fetch', '-q', '--depth=1', '--filter=tree:1', '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${tmp}`];
+    const r = await this.withLockRetry(args);
+    if (r.code !== 0) {
+      if (/couldn't find remote ref/i.test(r.stderr)) return undefined;
+      throw gitError(['fetch'], r, 'E_REMOTE');
+    }
+    const refFile = join(this.dir, tmp);
+    try {
+      const sha = (await fs.readFile(refFile, 'utf8')).trim();
+      await fs.unlink(refFile).catch(() => {});
+      return sha;
+    } catch {
+      const sha = (await git(this.dir, ['rev-parse', '--verify', tmp])).toString().trim();
+      await runGit(this.dir, ['update-ref', '-d', tmp]);
+      return sha;
+    }
+  }
+
+  /**
+   * Fetches objects by id in one request. `tree:0` (default) brings each object alone;
+   * `blob:none` brings wanted trees with every tree below them (for listing).
+   */
+  async fetchObjects(shas: string[], filter: 'tree:0' | 'blob:none' = 'tree:0'): Promise<void> {
+    if (shas.length === 0) return;
+    const r = await this.withLockRetry([...this.remoteArgs(filter), 'fetch', '-q', '--no-tags', '--no-write-fetch-head', `--filter=${filter}`, 'origin', ...shas]);
+    if (r.code !== 0) throw gitError(['fetch'], r, 'E_REMOTE');
+  }
+
+  /** Reads an object, fetching it from the remote when it is not cached yet. */
+  async read(sha: string): Promise<GitObject> {
+    const local = await this.reader.read(sha);
+    if (local) return local;
+    await this.fetchObjects([sha]);
+    const fetched = await this.reader.read(sha);
+    if (!fetched) throw new GfaError('E_REMOTE', `object ${sha} is missing on the remote; was the branch force-pushed meanwhile? retry`);
+    return fetched;
+  }
+
+  /**
+   * Pushes `commit` to `branch` only if the remote branch is still at `expected`
+   * (undefined = the branch must not exist yet). Never the bare `--force-with-lease`.
+   */
+  async push(branch: string, commit: string, expected: string | undefined): Promise<PushResult> {
+    const ref = `refs/heads/${branch}`;
+    const args = [...this.remoteArgs('tree:0'), 'push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:${expected ?? ''}`, 'origin', `${commit}:${ref}`];
+    const r = await runGit(this.dir, args);
+    if (r.code === 0) return 'ok';
+    const text = `${r.stdout.toString()}\n${r.stderr}`;
+    if (/\[rejected\]|stale info|fetch first|non-fast-forward|already exists|\(stale\)/i.test(text)) return 'rejected';
+    return 'ambiguous';
+  }
+
+  /** The remote's current head of `branch` (one round trip), or undefined when it does not exist. */
+  async lsRemote(branch: string): Promise<string | undefined> {
+    const r = await runGit(this.dir, [...this.remoteArgs('tree:0'), 'ls-remote', 'origin', `refs/heads/${branch}`]);
+    if (r.code !== 0) throw gitError(['ls-remote'], r, 'E_REMOTE');
+    const line = r.stdout.toString().split('\n').find((l) => l.endsWith(`\trefs/heads/${branch}`));
+    return line?.split('\t')[0];
+  }
+
+  /** Stops the object reader. */
+  close(): void {
+    this.reader.close();
+  }
+
+  /** The remote URL without credentials, for messages. */
+  get safeRemote(): string {
+    return redact(this.remote);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
