@@ -45,6 +45,10 @@ export const ENV = {
   cacheDir: 'GFA_CACHE_DIR',
   /** Prints stack traces. */
   debug: 'GFA_DEBUG',
+  /** With GFA_TRIGGER=event: the forge event name (e.g. `issues`). */
+  event: 'GFA_EVENT',
+  /** With GFA_TRIGGER=event: path of a JSON file holding the event payload. */
+  eventPath: 'GFA_EVENT_PATH',
 } as const;
 
 /** Trigger input larger than this (bytes of JSON text) is rejected before the handler runs. */

@@ -1,0 +1,154 @@
+/** @module Runs one job once: trigger → input → secrets → handler and result in one transaction. */
+import { GfaError, isGfaError } from '../errors.ts';
+import type { AppDefinition, JobContext, JobDefinition, JobKv, TriggerInfo } from '../app/types.ts';
+import { ENV, resultKey, type JobResult } from './contract.ts';
+import { parseInput } from './input.ts';
+import { createLog, maskSecrets } from './log.ts';
+import { resolveRemote, sensitiveEnvValues } from './remote.ts';
+import { isRequestId, newRequestId } from './request-id.ts';
+import { readTrigger, type RawTrigger } from './trigger.ts';
+
+/** What the runtime needs from a store (the `Store` of framework/store fits). */
+export interface RuntimeStore {
+  transaction<T>(fn: (tx: JobKv) => Promise<T>, options?: { message?: string; retries?: number }): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Options for opening the data store (the argument of `openStore`). */
+export interface RuntimeStoreOptions {
+  remote: string;
+  branch?: string;
+  history?: 'squash' | 'keep';
+  secretKeys?: string;
+  cacheDir?: string;
+}
+
+/** How to run. */
+export interface RunJobOptions {
+  env: Record<string, string | undefined>;
+  openStore(options: RuntimeStoreOptions): Promise<RuntimeStore>;
+  /** Where log lines go. @default process.stderr */
+  write?: (line: string) => void;
+  /** Rejects when the process crashes (uncaught exception), so the run still records an error result. */
+  crash?: Promise<never>;
+}
+
+type Env = RunJobOptions['env'];
+
+/** Marks an error thrown by the handler (as opposed to one from the store). */
+class HandlerError extends Error {
+  constructor(readonly error: unknown) {
+    super('handler failed');
+  }
+}
+
+function toError(err: unknown, masks: readonly string[]): { code: string; message: string } {
+  const raw = isGfaError(err) ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : `thrown: ${String(err)}`;
+  const line = (raw.split('\n').find((l) => l.trim() !== '') ?? raw).trim().slice(0, 500);
+  return { code: isGfaError(err) ? err.code : 'E_JOB_FAILED', message: maskSecrets(line, masks) };
+}
+
+function checkKind(job: JobDefinition, name: string, trigger: TriggerInfo): void {
+  const declared = job.on.some((s) => s.kind === trigger.kind && (s.kind !== 'event' || trigger.kind !== 'event' || s.name === trigger.name));
+  if (!declared) {
+    const what = trigger.kind === 'event' ? `event "${trigger.name}"` : trigger.kind;
+    throw new GfaError('E_INPUT', `job "${name}" does not run on ${what}; add it to the job's on list`);
+  }
+}
+
+function readSecrets(job: JobDefinition, env: Env): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const name of job.secrets ?? []) {
+    const value = env[name];
+    if (value === undefined || value === '') throw new GfaError('E_SECRET_MISSING', `secret ${name} is not set: add it to the repository's CI secrets (or the environment for gfa run)`);
+    secrets[name] = value;
+  }
+  return Object.freeze(secrets);
+}
+
+/** Opens the store as the app and environment say. Throws when it cannot (no result can be written then). */
+export async function openAppStore(app: AppDefinition, options: RunJobOptions): Promise<RuntimeStore> {
+  const env = options.env;
+  const history = env[ENV.history] ?? app.store?.history ?? 'squash';
+  if (history !== 'squash' && history !== 'keep') throw new GfaError('E_CONFIG', `${ENV.history} is "${history}"; use squash or keep`);
+  const encrypt = app.store?.encrypt === true;
+  const key = env[ENV.secretKey];
+  if (encrypt && !key) throw new GfaError('E_KEY_INVALID', `app "${app.name}" encrypts its store: set ${ENV.secretKey} (create one with gfa keygen)`);
+  return options.openStore({
+    remote: resolveRemote(env),
+    branch: env[ENV.branch] || app.store?.branch || 'data',
+    history,
+    ...(encrypt && key ? { secretKeys: key } : {}),
+    ...(env[ENV.cacheDir] ? { cacheDir: env[ENV.cacheDir] } : {}),
+  });
+}
+
+/**
+ * Runs job `name` of `app` once and writes `results/<requestId>`: with the handler's writes in one
+ * commit when it succeeds, alone when anything fails. Throws only when no result can be written.
+ */
+export async function runJob(app: AppDefinition, name: string, options: RunJobOptions): Promise<JobResult> {
+  const env = options.env;
+  const startedAt = new Date().toISOString();
+  const job = Object.hasOwn(app.jobs, name) ? app.jobs[name] : undefined;
+  if (!job) throw new GfaError('E_CONFIG', `app "${app.name}" has no job "${name}" (jobs: ${Object.keys(app.jobs).join(', ')})`);
+  const masks = [...sensitiveEnvValues(env), ...(job.secrets ?? []).map((s) => env[s] ?? '').filter((v) => v.length > 0)];
+  const log = createLog(masks, options.write);
+  const base = { job: name, startedAt };
+  let requestId = newRequestId();
+  let raw: RawTrigger | undefined;
+  let prepError: unknown;
+  try {
+    raw = readTrigger(env);
+    if (raw.requestId !== undefined) {
+      if (!isRequestId(raw.requestId)) throw new GfaError('E_INPUT', 'request id must match [A-Za-z0-9_-]{1,64}');
+      requestId = raw.requestId;
+    }
+    if (raw.job !== undefined && raw.job !== name) throw new GfaError('E_CONFIG', `this bundle runs job "${name}" but ${ENV.job} is "${raw.job}"; run dist/jobs/${raw.job}.mjs`);
+  } catch (err) {
+    prepError = err;
+  }
+  const store = await openAppStore(app, options);
+  const finish = (fields: Partial<JobResult>): JobResult => ({ ...base, requestId, status: 'ok', ...fields, finishedAt: new Date().toISOString() }) as JobResult;
+  const writeError = async (err: unknown): Promise<JobResult> => {
+    const result = finish({ status: 'error', error: toError(err, masks) });
+    await store.transaction(async (tx) => tx.set(resultKey(requestId), JSON.stringify(result)), { message: `gfa: ${name} ${requestId} failed` });
+    return result;
+  };
+  try {
+    if (prepError !== undefined || raw === undefined) return await writeError(prepError);
+    const trigger = raw.trigger;
+    let ctxBase: Omit<JobContext, 'kv'>;
+    try {
+      checkKind(job, name, trigger);
+      const input = trigger.kind === 'trigger' ? await parseInput(job, raw.input) : undefined;
+      ctxBase = { input, secrets: readSecrets(job, env), log, requestId, trigger };
+    } catch (err) {
+      return await writeError(err);
+    }
+    try {
+      return await store.transaction(async (tx) => {
+        let output: unknown;
+        try {
+          const running = Promise.resolve(job.run({ ...ctxBase, kv: tx }));
+          output = await (options.crash ? Promise.race([running, options.crash]) : running);
+          output = output === undefined ? null : JSON.parse(JSON.stringify(output));
+        } catch (err) {
+          throw new HandlerError(err);
+        }
+        const result = finish({ status: 'ok', output });
+        tx.set(resultKey(requestId), JSON.stringify(result));
+        return result;
+      }, { message: `gfa: ${name} ${requestId}` });
+    } catch (err) {
+      if (err instanceof HandlerError) {
+        log.error(`job failed: ${toError(err.error, masks).message}`);
+        return await writeError(err.error);
+      }
+      log.error(`could not commit: ${toError(err, masks).message}`);
+      return await writeError(err);
+    }
+  } finally {
+    await store.close();
+  }
+}
