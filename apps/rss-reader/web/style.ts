@@ -1,0 +1,61 @@
+/**
+ * @module The page's CSS. Applied as a constructed stylesheet: the CSP allows no inline styles, and
+ * this needs no extra file in the Pages build.
+ */
+
+const css = `
+:root { color-scheme: light dark; --fg: #1d2430; --muted: #5d6778; --bg: #f6f7f9; --card: #fff; --line: #dde1e8;
+  --accent: #2456c7; --accent-fg: #fff; --danger: #b3261e; --ok: #1e7a3c; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e4e7ee; --muted: #9aa3b4; --bg: #14171d; --card: #1c2028; --line: #2c323d; --accent: #7ea2ff; --accent-fg: #0b1020; } }
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+body { margin: 0; background: var(--bg); color: var(--fg); }
+button { font: inherit; border: 1px solid var(--accent); background: var(--accent); color: var(--accent-fg); border-radius: 6px; padding: .3em .8em; cursor: pointer; }
+button.quiet { background: transparent; color: var(--accent); }
+button.danger { background: transparent; color: var(--danger); border-color: var(--danger); }
+button:disabled, body.busy button { opacity: .5; cursor: default; pointer-events: none; }
+input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); border-radius: 6px; background: var(--card); color: var(--fg); width: 100%; }
+.bar { display: flex; align-items: center; gap: 1rem; padding: .6rem 1.2rem; background: var(--card); border-bottom: 1px solid var(--line); position: sticky; top: 0; z-index: 1; }
+.bar h1 { font-size: 1.15rem; margin: 0; }
+.status { flex: 1; margin: 0; color: var(--muted); font-size: .9rem; display: flex; align-items: center; gap: .5em; }
+.status.error { color: var(--danger); } .status.ok { color: var(--ok); }
+.spinner { width: 1em; height: 1em; border: 2px solid var(--line); border-top-color: var(--accent); border-radius: 50%; animation: spin .8s linear infinite; }
+@keyframes spin { to { transform: rotate(360deg); } }
+.toolbar { display: flex; gap: .5rem; }
+.unlock { max-width: 26rem; margin: 4rem auto; padding: 1.5rem; background: var(--card); border: 1px solid var(--line); border-radius: 10px; display: grid; gap: .6rem; }
+.unlock h2 { margin: 0; } .unlock p { margin: 0; color: var(--muted); }
+.error { color: var(--danger); margin: 0; }
+.app { display: grid; grid-template-columns: minmax(14rem, 18rem) 1fr; gap: 1.2rem; padding: 1.2rem; max-width: 72rem; margin: 0 auto; }
+@media (max-width: 700px) { .app { grid-template-columns: 1fr; } }
+.feeds ul { list-style: none; margin: 0 0 1rem; padding: 0; display: grid; gap: .2rem; }
+.feed { width: 100%; display: flex; align-items: center; gap: .5rem; text-align: left; background: transparent; color: var(--fg); border-color: transparent; }
+.feed:hover { background: var(--card); }
+.feed.selected { background: var(--card); border-color: var(--line); font-weight: 600; }
+.feed-title { flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.feed-error { color: var(--danger); font-weight: 700; }
+.count { min-width: 1.8em; text-align: center; border-radius: 999px; background: var(--accent); color: var(--accent-fg); font-size: .8rem; padding: 0 .4em; }
+.count.zero { background: var(--line); color: var(--muted); }
+.add-feed { display: grid; gap: .4rem; padding-top: .8rem; border-top: 1px solid var(--line); }
+.add-feed label { font-size: .9rem; color: var(--muted); }
+.items-head { display: flex; align-items: baseline; gap: 1rem; flex-wrap: wrap; }
+.items-head h2 { flex: 1; margin: 0 0 .6rem; font-size: 1.3rem; overflow-wrap: anywhere; }
+.feed-actions { display: flex; gap: .5rem; }
+.item-list { list-style: none; padding: 0; margin: 0; display: grid; gap: .6rem; }
+.item { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: .8rem 1rem; position: relative; }
+.item.unread { border-left: 4px solid var(--accent); }
+.item.read { opacity: .65; }
+.item-title { margin: 0; font-size: 1.02rem; overflow-wrap: anywhere; padding-right: 6.5rem; }
+.item.read .item-title { font-weight: 500; }
+.item-title a { color: inherit; text-decoration: none; } .item-title a:hover { text-decoration: underline; color: var(--accent); }
+.item-meta { margin: .1rem 0 0; color: var(--muted); font-size: .85rem; }
+.item-summary { margin: .4rem 0 0; overflow-wrap: anywhere; }
+.mark-read { position: absolute; top: .7rem; right: .8rem; font-size: .85rem; }
+.empty { color: var(--muted); padding: 2rem; text-align: center; }
+`;
+
+/** Adopts the stylesheet into the document (once). */
+export function applyStyles(doc: Document = document): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+}
