@@ -42,11 +42,12 @@ export function createStore(driver: Driver): Store {
   return {
     driver,
     transaction,
-    get: (key) => transaction((tx) => tx.get(key)),
-    getBytes: (key) => transaction((tx) => tx.getBytes(key)),
-    list: (prefix) => transaction((tx) => tx.list(prefix)),
-    set: (key, value) => transaction(async (tx) => tx.set(key, value)),
-    delete: (key) => transaction(async (tx) => tx.delete(key)),
+    // Validate before the transaction so a bad key costs no fetch.
+    get: async (key) => (checkKey(key), transaction((tx) => tx.get(key))),
+    getBytes: async (key) => (checkKey(key), transaction((tx) => tx.getBytes(key))),
+    list: async (prefix = '') => (checkPrefix(prefix), transaction((tx) => tx.list(prefix))),
+    set: async (key, value) => (checkKey(key), transaction(async (tx) => tx.set(key, value))),
+    delete: async (key) => (checkKey(key), transaction(async (tx) => tx.delete(key))),
     close: async () => {
       await driver.close?.();
     },

@@ -1,0 +1,7 @@
+import { memoryDriver } from '../../framework/store/memory.ts';
+import { runDriverSuite } from './driver-suite.ts';
+
+runDriverSuite('memory', async () => {
+  const driver = memoryDriver();
+  return { driver, commits: async () => driver.commits, cleanup: async () => {} };
+});
