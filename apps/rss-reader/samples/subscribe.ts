@@ -1,0 +1,39 @@
+/**
+ * @module Demo setup for `npm start`: subscribes the sample feeds through the client SDK (exactly as
+ * the page would), replaces sample subscriptions left over from a run on another port, and fetches once.
+ */
+import { connect } from 'gfa/client';
+import { getMeta, listFeedIds } from '../lib/store.ts';
+
+/** Where the demo runs. */
+export interface SubscribeOptions {
+  /** The gfa dev origin. */
+  url: string;
+  passphrase: string;
+  /** Sample feed URLs (from the feed server). */
+  feeds: string[];
+}
+
+const samplePath = (url: string): string | undefined => {
+  const u = new URL(url);
+  return u.hostname === '127.0.0.1' && u.pathname.startsWith('/samples/') ? u.pathname : undefined;
+};
+
+/** Subscribes what is missing, then runs `fetch-feeds`; returns one line saying what it did. */
+export async function subscribeSamples(options: SubscribeOptions): Promise<string> {
+  const client = connect({ forge: 'local', url: options.url });
+  await client.unlock(options.passphrase);
+  const subscribed = (await Promise.all((await listFeedIds(client.kv)).map((id) => getMeta(client.kv, id)))).filter((m) => m !== undefined);
+  const urls = new Set(subscribed.map((m) => m.url));
+  const wanted = new Set(options.feeds.map(samplePath));
+  // A sample feed served earlier on another port: its URL is dead now.
+  const stale = subscribed.filter((m) => wanted.has(samplePath(m.url)) && !options.feeds.includes(m.url));
+  const missing = options.feeds.filter((url) => !urls.has(url));
+  const jobs = [
+    ...(await Promise.all(stale.map((m) => client.trigger('remove-feed', { feedId: m.id })))),
+    ...(await Promise.all(missing.map((url) => client.trigger('add-feed', { url })))),
+  ];
+  await Promise.all(jobs.map((j) => j.result()));
+  const fetched = await (await client.trigger<{ feeds: number; added: number; failed: string[] }>('fetch-feeds')).result();
+  return `${missing.length} subscribed, ${subscribed.length - stale.length} already there${stale.length ? `, ${stale.length} stale removed` : ''}; fetched ${fetched.feeds} feeds (${fetched.added} new items${fetched.failed.length ? `, ${fetched.failed.length} failed` : ''})`;
+}
