@@ -1,12 +1,13 @@
 /**
- * Runs job bundles as child processes with the environment a CI runner gives (see
- * framework/runtime/contract.ts). Jobs may run concurrently; a crashing job never takes the server down.
+ * Runs job bundles as child processes with the environment a CI runner gives (the app helper's
+ * `runJobProcess`; see framework/runtime/contract.ts). Jobs may run concurrently; a crashing job
+ * never takes the server down, and a job that dies without a result gets an error result written for it.
  */
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../app/manifest.ts';
 import { ENV } from '../runtime/contract.ts';
+import { runJobProcess } from '../runtime/process.ts';
 
 /** What starts a run. */
 export interface RunRequest {
@@ -37,6 +38,8 @@ export interface JobRunnerOptions {
   cacheDir: string;
   /** One line per event. */
   log(line: string): void;
+  /** Called when a job died without writing its result (killed, crashed before the runtime could). */
+  onLostResult?(record: RunRecord, remote: string): Promise<void>;
 }
 
 /** Starts and tracks job processes. */
@@ -45,77 +48,61 @@ export interface JobRunner {
   run(request: RunRequest): Promise<RunRecord>;
   /** Resolves when no job is running. */
   idle(): Promise<void>;
-  /** Kills running jobs. */
+  /** Waits for running jobs (they are short; killing one mid-push would only cost a retry). */
   stop(): Promise<void>;
   /** Points later runs at another data remote (the server knows its URL only once listening). */
   setRemote(url: string): void;
 }
 
-/** Environment passed through from the dev server's own environment (nothing else leaks into jobs). */
-const PASS = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SystemRoot'];
-
 /** Creates a job runner for one app. */
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const running = new Set<Promise<RunRecord>>();
-  const children = new Set<ReturnType<typeof spawn>>();
   let remote = options.remote;
 
-  function envFor(req: RunRequest, secrets: string[]): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {};
-    for (const k of [...PASS, ...secrets]) if (process.env[k] !== undefined) env[k] = process.env[k];
+  async function start(req: RunRequest): Promise<RunRecord> {
+    const started = Date.now();
     const m = options.manifest();
-    Object.assign(env, {
-      [ENV.job]: req.job,
-      [ENV.requestId]: req.requestId,
-      [ENV.trigger]: req.trigger,
+    const job = Object.hasOwn(m.jobs, req.job) ? m.jobs[req.job] : undefined;
+    const cacheDir = join(options.cacheDir, req.requestId);
+    const env: Record<string, string | undefined> = {
       [ENV.remote]: remote,
       [ENV.branch]: m.store.branch,
       [ENV.history]: m.store.history,
-      // Each run gets its own cache: concurrent git processes must not share one index/lock.
-      [ENV.cacheDir]: join(options.cacheDir, req.requestId),
-      GIT_TERMINAL_PROMPT: '0',
-    });
-    if (req.input !== undefined) env[ENV.input] = JSON.stringify(req.input);
-    if (req.schedule !== undefined) env[ENV.schedule] = req.schedule;
-    if (options.secretKey !== undefined) env[ENV.secretKey] = options.secretKey;
-    return env;
-  }
-
-  function start(req: RunRequest): Promise<RunRecord> {
-    const job = options.manifest().jobs[req.job];
-    const started = Date.now();
-    return new Promise((resolve) => {
-      const finish = (exitCode: number | null): void => {
-        void rm(join(options.cacheDir, req.requestId), { recursive: true, force: true }).catch(() => {});
-        const record: RunRecord = { ...req, status: exitCode === 0 ? 'ok' : 'error', exitCode, durationMs: Date.now() - started };
-        const secs = (record.durationMs / 1000).toFixed(2);
-        options.log(`job ${req.job} ${req.requestId} ${record.status}${exitCode !== 0 ? ` (exit ${exitCode})` : ''} ${secs}s`);
-        resolve(record);
-      };
-      if (!job) {
-        finish(null);
-        return;
+      // Each run gets its own cache: concurrent git processes must not share one index.
+      [ENV.cacheDir]: cacheDir,
+      [ENV.secretKey]: options.secretKey,
+      [ENV.schedule]: req.schedule,
+    };
+    for (const name of job?.secrets ?? []) env[name] = process.env[name];
+    let exitCode: number | null = null;
+    let wroteResult = false;
+    let stderr = '';
+    if (job) {
+      try {
+        const out = await runJobProcess(options.appDir, req.job, {
+          requestId: req.requestId,
+          input: req.input === undefined ? undefined : JSON.stringify(req.input),
+          trigger: req.trigger,
+          env,
+        });
+        exitCode = out.code;
+        wroteResult = out.result !== undefined;
+        stderr = out.stderr;
+      } catch (err) {
+        stderr = `cannot start the job: ${(err as Error).message}`;
       }
-      const child = spawn(process.execPath, [join(options.appDir, job.bundle)], {
-        cwd: options.appDir,
-        env: envFor(req, job.secrets),
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      children.add(child);
-      let tail = '';
-      child.stderr?.on('data', (d: Buffer) => {
-        tail = (tail + d.toString('utf8')).slice(-4000);
-      });
-      child.on('error', () => {
-        children.delete(child);
-        finish(null);
-      });
-      child.on('close', (code) => {
-        children.delete(child);
-        if (code !== 0) for (const line of tail.trimEnd().split('\n').slice(-5)) options.log(`  ${req.job}| ${line}`);
-        finish(code);
-      });
-    });
+    }
+    await rm(cacheDir, { recursive: true, force: true }).catch(() => {});
+    const record: RunRecord = { ...req, status: exitCode === 0 ? 'ok' : 'error', exitCode, durationMs: Date.now() - started };
+    if (exitCode !== 0) {
+      for (const line of stderr.trimEnd().split('\n').slice(-5)) if (line) options.log(`  ${req.job}| ${line}`);
+      if (!wroteResult && options.onLostResult) {
+        await options.onLostResult(record, remote).catch((err: Error) => options.log(`  could not record the lost result of ${req.requestId}: ${err.message}`));
+      }
+    }
+    const secs = (record.durationMs / 1000).toFixed(2);
+    options.log(`job ${req.job} ${req.requestId} ${record.status}${exitCode !== 0 ? ` (exit ${exitCode ?? 'signal'})` : ''} ${secs}s`);
+    return record;
   }
 
   return {
@@ -128,12 +115,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     async idle() {
       while (running.size > 0) await Promise.all([...running]);
     },
+    async stop() {
+      await this.idle();
+    },
     setRemote(url) {
       remote = url;
-    },
-    async stop() {
-      for (const c of children) c.kill('SIGTERM');
-      await this.idle();
     },
   };
 }

@@ -12,6 +12,7 @@ import { GfaError } from '../errors.ts';
 import { banner } from './banner.ts';
 import { localCredentials, type KdfLimits } from './credentials.ts';
 import { handleGitHttp } from './git-http.ts';
+import { writeLostResult } from './lost-result.ts';
 import { createDevHandler, type DevHandler } from './handler.ts';
 import { createJobRunner } from './jobs.ts';
 import { fireAllSchedules, newRequestId } from './routes-jobs.ts';
@@ -76,6 +77,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     secretKey: state.secretKey,
     cacheDir: state.cacheDir,
     log,
+    // The bare repo's path: recording a lost result needs no HTTP round trip.
+    onLostResult: (record) => writeLostResult(record, { remote: state.remote, manifest, secretKey: state.secretKey, cacheDir: state.cacheDir }),
   });
   const handler = createDevHandler({
     repo: state.remote,
