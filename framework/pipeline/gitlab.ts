@@ -8,9 +8,9 @@
  *   the fixed line `node dist/jobs/<job>.mjs` and the runtime reads the environment.
  * - Selection by `$CI_PIPELINE_SOURCE` + `$GFA_JOB`: `schedule` (schedules are created through the
  *   API by `gfa deploy`, each passing the `job` input) → GFA_TRIGGER=schedule; `trigger` with an
- *   empty `request_id` → GFA_TRIGGER=event for jobs with events (a project webhook points at the
- *   trigger URL with `inputs[job]=<job>` and no request id; the payload is the file `TRIGGER_PAYLOAD`;
- *   the client always sends a request id); `trigger`, `api`, `web`, `pipeline` → GFA_TRIGGER=trigger.
+ *   empty `request_id` runs a job with events (a project webhook points at the
+ *   trigger URL with `inputs[job]=<job>` and no request id; the runtime reads the payload from the
+ *   file `TRIGGER_PAYLOAD`; the client always sends a request id); `trigger`, `api`, `web`, `pipeline` → GFA_TRIGGER=trigger.
  *   `push` never runs a job, and `workflow: rules` keeps the data branch from running anything.
  * - GitLab has no per-job secrets: project CI/CD variables reach every job; mark them masked.
  */
@@ -41,9 +41,8 @@ function rules(job: PipelineJob): unknown[] {
     out.push({ if: `$CI_PIPELINE_SOURCE == "schedule" && ${me}`, variables });
   }
   if (job.events.length > 0) {
-    const variables: Record<string, string> = { GFA_TRIGGER: 'event' };
-    if (job.events.length === 1) variables.GFA_EVENT = job.events[0]!;
-    out.push({ if: `$CI_PIPELINE_SOURCE == "trigger" && ${me} && $GFA_REQUEST_ID == ""`, variables });
+    // No GFA_TRIGGER: the runtime reads the webhook body from the TRIGGER_PAYLOAD file itself.
+    out.push({ if: `$CI_PIPELINE_SOURCE == "trigger" && ${me} && $GFA_REQUEST_ID == ""` });
   }
   if (job.trigger) {
     out.push({ if: `$CI_PIPELINE_SOURCE =~ ${TRIGGER_SOURCES} && ${me}`, variables: { GFA_TRIGGER: 'trigger' } });
