@@ -1,0 +1,55 @@
+/** @module Builds the frontend: static files of `pages.dir` copied, `main.ts` bundled for the browser. */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { GfaError } from '../errors.ts';
+import { GENERATED_HEADER } from './jobs.ts';
+
+/** Source files that are bundled, not copied. */
+const SOURCE = /\.(ts|tsx|mts|cts|jsx)$/;
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(p)));
+    else if (entry.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+/** The files of `dist/pages/` (paths relative to appDir). */
+export async function buildPages(appDir: string, pagesDir: string): Promise<{ path: string; content: string | Uint8Array }[]> {
+  const src = join(appDir, pagesDir);
+  if (!existsSync(src)) throw new GfaError('E_CONFIG', `pages.dir "${pagesDir}" does not exist in the app folder; create it or remove pages`);
+  const out: { path: string; content: string | Uint8Array }[] = [];
+  for (const file of await walk(src)) {
+    const rel = relative(src, file).split('\\').join('/');
+    if (!SOURCE.test(rel)) out.push({ path: `dist/pages/${rel}`, content: await readFile(file) });
+  }
+  if (existsSync(join(src, 'main.ts'))) {
+    const esbuild = await import('esbuild');
+    try {
+      const result = await esbuild.build({
+        entryPoints: [join(src, 'main.ts')],
+        absWorkingDir: appDir,
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        target: 'es2022',
+        write: false,
+        legalComments: 'none',
+        logLevel: 'silent',
+        banner: { js: GENERATED_HEADER },
+        outfile: 'dist/pages/main.js',
+      });
+      const file = result.outputFiles?.[0];
+      if (file) out.push({ path: 'dist/pages/main.js', content: file.text });
+    } catch (err) {
+      const first = (err as { errors?: { text: string }[] }).errors?.[0];
+      throw new GfaError('E_BUILD', `cannot bundle ${pagesDir}/main.ts: ${first?.text ?? (err as Error).message}`, { cause: err });
+    }
+  }
+  return out;
+}
