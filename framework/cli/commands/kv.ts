@@ -1,0 +1,154 @@
+/** `gfa kv …`: read and write the data branch from the command line. */
+import { readFile } from 'node:fs/promises';
+import { GfaError } from '../../errors.ts';
+import { storeArgs } from '../args.ts';
+import { defineCommand, type Command } from '../command.ts';
+import type { Store } from '../../store/store.ts';
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+const ENV_HELP = 'The remote comes from --remote or GFA_REMOTE; secret keys from GFA_SECRET_KEY (comma-separated, the first encrypts). A branch that does not exist yet reads as empty and is created on the first write.';
+
+/** Opens the store from flags and environment, runs `fn`, and always closes it. */
+async function withStore<T>(values: Values, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore, storeOptionsFromEnv } = await import('../../store/open.ts');
+  const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const history = flag('history');
+  if (history !== undefined && history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid --history "${history}": use squash or keep`);
+  const overrides = { ...(flag('remote') ? { remote: flag('remote')! } : {}), ...(flag('branch') ? { branch: flag('branch')! } : {}), ...(history ? { history: history as 'squash' | 'keep' } : {}) };
+  const store = await openStore(storeOptionsFromEnv(process.env, overrides));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function positional(positionals: string[], count: number, usage: string): string[] {
+  if (positionals.length !== count) throw new GfaError('E_USAGE', `usage: gfa ${usage}`);
+  return positionals;
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function sub(def: Omit<Command, 'options'> & { run: NonNullable<Command['run']> }): () => Promise<Command> {
+  return async () => defineCommand({ ...def, options: storeArgs, help: def.help ? `${def.help}\n\n${ENV_HELP}` : ENV_HELP });
+}
+
+/** Parses an import file: a JSON object of key → string value. */
+function parseImport(file: string, text: string): Record<string, string> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new GfaError('E_INPUT', `${file} is not valid JSON: expected an object of key → string value`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new GfaError('E_INPUT', `${file} must hold a JSON object of key → string value`);
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value !== 'string') throw new GfaError('E_INPUT', `${file}: the value of "${key}" is not a string; every value must be a string`);
+  }
+  return data as Record<string, string>;
+}
+
+export default defineCommand({
+  description: 'read and write the data branch (get, set, rm, list, import, export, rekey)',
+  usage: 'kv <command> [options]',
+  help: ENV_HELP,
+  subcommands: {
+    get: sub({
+      description: 'print the value of KEY (exactly its bytes); exit 1 if missing',
+      usage: 'kv get KEY',
+      async run({ values, positionals }) {
+        const [key] = positional(positionals, 1, 'kv get KEY') as [string];
+        const value = await withStore(values, (s) => s.getBytes(key));
+        if (value === undefined) throw new GfaError('E_NOT_FOUND', `not found: ${key}`);
+        process.stdout.write(value);
+      },
+    }),
+    set: sub({
+      description: 'set KEY to VALUE (VALUE - reads stdin)',
+      usage: 'kv set KEY VALUE',
+      async run({ values, positionals }) {
+        const [key, value] = positional(positionals, 2, 'kv set KEY VALUE') as [string, string];
+        const bytes = value === '-' ? await readStdin() : value;
+        await withStore(values, (s) => s.set(key, bytes));
+      },
+    }),
+    rm: sub({
+      description: 'delete KEY (a missing key is not an error)',
+      usage: 'kv rm KEY',
+      async run({ values, positionals }) {
+        const [key] = positional(positionals, 1, 'kv rm KEY') as [string];
+        await withStore(values, (s) => s.delete(key));
+      },
+    }),
+    list: sub({
+      description: 'print the keys starting with PREFIX, one per line',
+      usage: 'kv list [PREFIX]',
+      async run({ values, positionals }) {
+        if (positionals.length > 1) throw new GfaError('E_USAGE', 'usage: gfa kv list [PREFIX]');
+        const keys = await withStore(values, (s) => s.list(positionals[0] ?? ''));
+        process.stdout.write(keys.map((k) => `${k}\n`).join(''));
+      },
+    }),
+    import: sub({
+      description: 'write every key of FILE.json (an object of key → string value) in one commit',
+      usage: 'kv import FILE.json',
+      async run({ values, positionals }) {
+        const [file] = positional(positionals, 1, 'kv import FILE.json') as [string];
+        const text = await readFile(file, 'utf8').catch(() => {
+          throw new GfaError('E_INPUT', `cannot read ${file}: check the path`);
+        });
+        const data = parseImport(file, text);
+        const { checkKey } = await import('../../store/_keys.ts');
+        for (const key of Object.keys(data)) checkKey(key);
+        await withStore(values, (s) =>
+          s.transaction(async (tx) => {
+            for (const [k, v] of Object.entries(data)) tx.set(k, v);
+          }, { message: `gfa kv import ${Object.keys(data).length} keys` }),
+        );
+      },
+    }),
+    export: sub({
+      description: 'print every key and value as one JSON object (the format kv import reads)',
+      usage: 'kv export',
+      async run({ values, positionals }) {
+        positional(positionals, 0, 'kv export');
+        const out = await withStore(values, (s) =>
+          s.transaction(async (tx) => {
+            const keys = await tx.list();
+            const bytes = await Promise.all(keys.map((k) => tx.getBytes(k)));
+            const decoder = new TextDecoder('utf-8', { fatal: true });
+            const obj: Record<string, string> = {};
+            keys.forEach((k, i) => {
+              try {
+                obj[k] = decoder.decode(bytes[i]);
+              } catch {
+                throw new GfaError('E_INPUT', `key "${k}" holds bytes that are not UTF-8 text; kv export handles text values only`);
+              }
+            });
+            return obj;
+          }),
+        );
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      },
+    }),
+    rekey: sub({
+      description: 're-encrypt every value under the first key of GFA_SECRET_KEY, in one commit',
+      usage: 'kv rekey',
+      async run({ values, positionals }) {
+        positional(positionals, 0, 'kv rekey');
+        if (!process.env.GFA_SECRET_KEY) throw new GfaError('E_CONFIG', 'gfa kv rekey needs GFA_SECRET_KEY (NEW,OLD…: the first key encrypts)');
+        const specifier = '../../store/rekey.ts'; // TEMP: static import once rekey.ts lands
+        const mod = (await import(specifier).catch(() => undefined)) as { rekey(store: Store): Promise<unknown> } | undefined;
+        if (!mod) throw new GfaError('E_CONFIG', 'encryption is not available yet');
+        const result = await withStore(values, (s) => mod.rekey(s));
+        if (typeof result === 'number') process.stdout.write(`re-encrypted ${result} keys\n`);
+      },
+    }),
+  },
+});

@@ -1,0 +1,71 @@
+/** Opening a store from options or from the environment (GFA_REMOTE, GFA_BRANCH, GFA_HISTORY, GFA_SECRET_KEY, GFA_CACHE_DIR). */
+import { GfaError } from '../errors.ts';
+import { gitDriver } from './branch.ts';
+import { createStore, type Store } from './store.ts';
+import type { Driver } from './types.ts';
+
+/** Where the data lives and how it is sealed. */
+export interface OpenStoreOptions {
+  /** Remote URL: a path, `file://`, or `http(s)://` (credentials allowed, never printed). */
+  remote: string;
+  /** @default "data" */
+  branch?: string;
+  /** @default "squash" */
+  history?: 'squash' | 'keep';
+  /** Base64 key(s), comma-separated (first encrypts), or raw 32-byte keys. None = plaintext store. */
+  secretKeys?: string | Uint8Array[];
+  /** Local git cache, shareable between processes. @default a temporary directory removed on close */
+  cacheDir?: string;
+}
+
+/** Opens the store on the data branch, encrypted when keys are given. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  if (!options.remote) throw new GfaError('E_CONFIG', 'no data remote: pass --remote URL or set GFA_REMOTE');
+  const history = options.history ?? 'squash';
+  if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${String(history)}": use squash or keep`);
+  let driver: Driver = gitDriver({
+    remote: options.remote,
+    branch: options.branch || 'data',
+    history,
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+  });
+  const keys = options.secretKeys;
+  if (keys !== undefined && (typeof keys !== 'string' || keys.trim() !== '')) {
+    try {
+      driver = await encrypt(driver, keys);
+    } catch (err) {
+      await driver.close?.();
+      throw err;
+    }
+  }
+  return createStore(driver);
+}
+
+interface EncryptedModule {
+  encryptedDriver(inner: Driver, options: { keys: Uint8Array[] }): Promise<Driver>;
+}
+
+async function encrypt(inner: Driver, keys: string | Uint8Array[]): Promise<Driver> {
+  const specifier = './encrypted.ts'; // TEMP: static import once encrypted.ts lands
+  const mod = (await import(specifier).catch(() => undefined)) as EncryptedModule | undefined;
+  if (!mod) throw new GfaError('E_CONFIG', 'encryption is not available yet');
+  const { parseSecretKeys } = await import('./keys.ts');
+  return mod.encryptedDriver(inner, { keys: typeof keys === 'string' ? parseSecretKeys(keys) : keys });
+}
+
+/** Store options from the environment, with `overrides` (e.g. CLI flags) taking precedence when set. */
+export function storeOptionsFromEnv(env: Record<string, string | undefined>, overrides: Partial<OpenStoreOptions> = {}): OpenStoreOptions {
+  const remote = overrides.remote || env.GFA_REMOTE;
+  if (!remote) throw new GfaError('E_CONFIG', 'no data remote: pass --remote URL or set GFA_REMOTE');
+  const history = overrides.history || env.GFA_HISTORY || 'squash';
+  if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${history}": use squash or keep`);
+  const secretKeys = overrides.secretKeys ?? (env.GFA_SECRET_KEY || undefined);
+  const cacheDir = overrides.cacheDir || env.GFA_CACHE_DIR;
+  return {
+    remote,
+    branch: overrides.branch || env.GFA_BRANCH || 'data',
+    history,
+    ...(secretKeys !== undefined ? { secretKeys } : {}),
+    ...(cacheDir ? { cacheDir } : {}),
+  };
+}
