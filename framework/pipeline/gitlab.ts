@@ -54,9 +54,9 @@ function spec(model: PipelineModel): unknown {
   return {
     spec: {
       inputs: {
-        job: { description: 'Job to run (empty: none)', default: '', options: ['', ...model.jobs.map((j) => j.name)] },
-        request_id: { description: 'Request id chosen by the caller', default: '', regex: '^[A-Za-z0-9_-]{0,64}$' },
-        input: { description: 'Job input: base64url of its JSON text', default: '', regex: '^[A-Za-z0-9_-]*={0,2}$' },
+        job: { description: 'Job to run (empty: none)', type: 'string', default: '', options: ['', ...model.jobs.map((j) => j.name)] },
+        request_id: { description: 'Request id chosen by the caller', type: 'string', default: '', regex: '^[A-Za-z0-9_-]{0,64}$' },
+        input: { description: 'Job input: base64url of its JSON text', type: 'string', default: '', regex: '^[A-Za-z0-9_-]*={0,2}$' },
       },
     },
   };
