@@ -36,8 +36,7 @@ export function jobEntry(appDir: string, name: string): string {
 /** Bundles every job of the app; returns `{ path (relative to appDir), content }` per job. */
 export async function bundleJobs(appDir: string, jobs: string[]): Promise<{ path: string; content: string }[]> {
   const esbuild = await import('esbuild');
-  const out: { path: string; content: string }[] = [];
-  for (const name of jobs) {
+  return Promise.all(jobs.map(async (name) => {
     const options: BuildOptions = {
       stdin: { contents: jobEntry(appDir, name), resolveDir: appDir, sourcefile: `gfa-job-${name}.ts`, loader: 'ts' },
       absWorkingDir: appDir,
@@ -55,12 +54,11 @@ export async function bundleJobs(appDir: string, jobs: string[]): Promise<{ path
       const result = await esbuild.build(options);
       const file = result.outputFiles?.[0];
       if (!file) throw new Error('esbuild produced no output');
-      out.push({ path: `dist/jobs/${name}.mjs`, content: file.text });
+      return { path: `dist/jobs/${name}.mjs`, content: file.text };
     } catch (err) {
       const first = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors?.[0];
       const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
       throw new GfaError('E_BUILD', `cannot bundle job "${name}": ${first?.text ?? (err as Error).message}${where}`, { cause: err });
     }
-  }
-  return out;
+  }));
 }

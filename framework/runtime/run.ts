@@ -94,7 +94,6 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
   if (!job) throw new GfaError('E_CONFIG', `app "${app.name}" has no job "${name}" (jobs: ${Object.keys(app.jobs).join(', ')})`);
   const masks = [...sensitiveEnvValues(env), ...(job.secrets ?? []).map((s) => env[s] ?? '').filter((v) => v.length > 0)];
   const log = createLog(masks, options.write);
-  const base = { job: name, startedAt };
   let requestId = newRequestId();
   let raw: RawTrigger | undefined;
   let prepError: unknown;
@@ -109,7 +108,14 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
     prepError = err;
   }
   const store = await openAppStore(app, options);
-  const finish = (fields: Partial<JobResult>): JobResult => ({ ...base, requestId, status: 'ok', ...fields, finishedAt: new Date().toISOString() }) as JobResult;
+  const finish = (fields: Pick<JobResult, 'status' | 'output' | 'error'>): JobResult => ({
+    job: name,
+    requestId,
+    status: fields.status,
+    ...(fields.status === 'ok' ? { output: fields.output } : { error: fields.error }),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  });
   const writeError = async (err: unknown): Promise<JobResult> => {
     const result = finish({ status: 'error', error: toError(err, masks) });
     await store.transaction(async (tx) => tx.set(resultKey(requestId), JSON.stringify(result)), { message: `gfa: ${name} ${requestId} failed` });

@@ -1,0 +1,22 @@
+/** `gfa build [APP_DIR] [--check]`: bundle jobs and pages, write dist/gfa.json and the pipelines. */
+import { GfaError } from '../../errors.ts';
+import { defineCommand } from '../command.ts';
+
+export default defineCommand({
+  description: 'build the app: dist/jobs/*.mjs, dist/pages/, dist/gfa.json and pipeline files',
+  usage: 'build [APP_DIR] [--check]',
+  help: 'APP_DIR defaults to the current folder. With --check nothing is written: exits non-zero naming the files that differ from a fresh build (use it in CI).',
+  options: {
+    check: { type: 'boolean', description: 'fail if the committed build is out of date instead of writing it' },
+  },
+  async run({ values, positionals }) {
+    if (positionals.length > 1) throw new GfaError('E_USAGE', 'gfa build takes one APP_DIR; see gfa build --help');
+    const { buildApp } = await import('../../build/index.ts');
+    const report = await buildApp(positionals[0] ?? '.', {
+      check: values.check === true,
+      log: (line) => process.stderr.write(`gfa build: ${line}\n`),
+    });
+    process.stderr.write(`gfa build: ${report.manifest.name}: ${report.files.length} file(s) in ${report.durationMs} ms\n`);
+    return 0;
+  },
+});

@@ -1,0 +1,86 @@
+/** `gfa run JOB [--input JSON|@file] [--remote URL] [--request-id ID] [--no-build] [APP_DIR]`: run a job as CI would. */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { GfaError } from '../../errors.ts';
+import type { Manifest } from '../../app/manifest.ts';
+import { ENV } from '../../runtime/contract.ts';
+import { isRequestId, newRequestId } from '../../runtime/request-id.ts';
+import { defineCommand } from '../command.ts';
+
+async function readInput(value: string | undefined): Promise<string | undefined> {
+  if (value === undefined || !value.startsWith('@')) return value;
+  try {
+    return await readFile(value.slice(1), 'utf8');
+  } catch {
+    throw new GfaError('E_USAGE', `cannot read the input file ${value.slice(1)}; --input @FILE needs a readable JSON file`);
+  }
+}
+
+async function readManifest(appDir: string): Promise<Manifest> {
+  try {
+    return JSON.parse(await readFile(join(appDir, 'dist', 'gfa.json'), 'utf8')) as Manifest;
+  } catch {
+    throw new GfaError('E_NOT_FOUND', `no dist/gfa.json in ${appDir}: run gfa build first (or drop --no-build)`);
+  }
+}
+
+export default defineCommand({
+  description: 'run one job locally in a child process, with the environment a CI runner gives',
+  usage: 'run JOB [--input JSON | --input @file.json] [--remote URL] [--request-id ID] [--no-build] [APP_DIR]',
+  help: 'Without --remote (or GFA_REMOTE) the data lives in a local bare repo under APP_DIR/.gfa/local/. Secrets the job lists are passed from the environment. Exit code: 0 ok, 1 job error.',
+  options: {
+    input: { type: 'string', valueName: 'JSON', description: 'trigger input as JSON text, or @FILE to read it from a file' },
+    remote: { type: 'string', valueName: 'URL', description: 'git remote of the data branch (env GFA_REMOTE; default: APP_DIR/.gfa/local/remote.git)' },
+    'request-id': { type: 'string', valueName: 'ID', description: 'request id ([A-Za-z0-9_-]{1,64}); generated when absent' },
+    'no-build': { type: 'boolean', description: 'run the existing dist/ without building first' },
+  },
+  async run({ values, positionals }) {
+    const [job, dir, ...extra] = positionals;
+    if (job === undefined || extra.length > 0) throw new GfaError('E_USAGE', 'usage: gfa run JOB [APP_DIR]; see gfa run --help');
+    const appDir = resolve(dir ?? '.');
+    const requestId = (values['request-id'] as string | undefined) ?? newRequestId();
+    if (!isRequestId(requestId)) throw new GfaError('E_USAGE', '--request-id must match [A-Za-z0-9_-]{1,64}');
+    const input = await readInput(values.input as string | undefined);
+    if (values['no-build'] !== true) {
+      const { buildApp } = await import('../../build/index.ts');
+      await buildApp(appDir, { log: (line) => process.stderr.write(`gfa build: ${line}\n`) });
+    }
+    const manifest = await readManifest(appDir);
+    const spec = Object.hasOwn(manifest.jobs, job) ? manifest.jobs[job] : undefined;
+    if (!spec) throw new GfaError('E_NOT_FOUND', `no job "${job}" in ${manifest.name} (jobs: ${Object.keys(manifest.jobs).join(', ')})`);
+    const { localState } = await import('../../app/local.ts');
+    const explicit = (values.remote as string | undefined) ?? process.env[ENV.remote];
+    const state = explicit && !manifest.store.encrypt ? undefined : await localState(appDir, { encrypt: manifest.store.encrypt });
+    const remote = explicit || (state as NonNullable<typeof state>).remote;
+    const secretKey = process.env[ENV.secretKey] || state?.secretKey;
+    const env: Record<string, string | undefined> = { [ENV.remote]: remote, [ENV.cacheDir]: process.env[ENV.cacheDir], [ENV.debug]: process.env[ENV.debug] };
+    if (secretKey) env[ENV.secretKey] = secretKey;
+    for (const name of spec.secrets) env[name] = process.env[name];
+    process.stderr.write(`gfa run: ${job} request ${requestId}\n`);
+    const { runJobProcess } = await import('../../runtime/process.ts');
+    const out = await runJobProcess(appDir, job, {
+      requestId,
+      ...(input !== undefined ? { input } : {}),
+      env,
+      onStderr: (chunk) => process.stderr.write(chunk),
+    });
+    const { openStore } = await import('../../store/open.ts');
+    let printed = false;
+    try {
+      const store = await openStore({ remote, branch: manifest.store.branch, history: manifest.store.history, ...(manifest.store.encrypt && secretKey ? { secretKeys: secretKey } : {}) });
+      try {
+        const text = await store.get(`results/${requestId}`);
+        if (text !== undefined) {
+          process.stdout.write(`${text}\n`);
+          printed = true;
+        }
+      } finally {
+        await store.close();
+      }
+    } catch {
+      // The job's own line below is enough when the result cannot be read back.
+    }
+    if (!printed) process.stdout.write(`${JSON.stringify(out.result ?? { requestId, status: 'error' })}\n`);
+    return out.code === 0 ? 0 : 1;
+  },
+});
