@@ -32,7 +32,7 @@ export function localForge(options: { url: string; fetch?: typeof fetch }): Clie
   return {
     name: 'local',
     // Local reads cost nothing: poll briskly, then settle at 1 s.
-    backoff: [150, 250, 500, 1000],
+    backoff: [100, 150, 200, 250, 300, 400, 500, 1000],
     async keysFile() {
       const res = await get('/.gfa/keys.json', { cache: 'no-store' });
       if (!res.ok) throw await errorOf(res, 'the keys file');

@@ -59,7 +59,7 @@ export async function localCredentials(
   if (options.passphrase !== undefined) await writeFile(passFile, `${options.passphrase}\n`, { mode: 0o600 });
   const passphrase = options.passphrase ?? (await readOrCreate(passFile, generatePassphrase));
   const triggerToken = await readOrCreate(join(dir, 'trigger-token'), () => `gfa_local_${randomBytes(24).toString('base64url')}`);
-  const secrets: UnlockedSecrets = { triggerToken };
+  const secrets: Record<string, string> & UnlockedSecrets = { triggerToken };
   if (options.secretKey !== undefined) secrets.dataKey = options.secretKey;
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([passphrase, secrets, options.kdf ?? null]))

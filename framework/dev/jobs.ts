@@ -38,8 +38,8 @@ export interface JobRunnerOptions {
   cacheDir: string;
   /** One line per event. */
   log(line: string): void;
-  /** Called when a job died without writing its result (killed, crashed before the runtime could). */
-  onLostResult?(record: RunRecord, remote: string): Promise<void>;
+  /** Called after a run that did not exit 0, to make sure it has a result (the job may have died before writing one). */
+  onFailed?(record: RunRecord): Promise<void>;
 }
 
 /** Starts and tracks job processes. */
@@ -75,7 +75,6 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     };
     for (const name of job?.secrets ?? []) env[name] = process.env[name];
     let exitCode: number | null = null;
-    let wroteResult = false;
     let stderr = '';
     if (job) {
       try {
@@ -86,7 +85,6 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           env,
         });
         exitCode = out.code;
-        wroteResult = out.result !== undefined;
         stderr = out.stderr;
       } catch (err) {
         stderr = `cannot start the job: ${(err as Error).message}`;
@@ -96,8 +94,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const record: RunRecord = { ...req, status: exitCode === 0 ? 'ok' : 'error', exitCode, durationMs: Date.now() - started };
     if (exitCode !== 0) {
       for (const line of stderr.trimEnd().split('\n').slice(-5)) if (line) options.log(`  ${req.job}| ${line}`);
-      if (!wroteResult && options.onLostResult) {
-        await options.onLostResult(record, remote).catch((err: Error) => options.log(`  could not record the lost result of ${req.requestId}: ${err.message}`));
+      if (options.onFailed) {
+        await options.onFailed(record).catch((err: Error) => options.log(`  could not record a result for ${req.requestId}: ${err.message.split('\n')[0]}`));
       }
     }
     const secs = (record.durationMs / 1000).toFixed(2);

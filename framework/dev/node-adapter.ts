@@ -14,9 +14,11 @@ async function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer> |
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) return 'too-large';
-    chunks.push(chunk);
+    // Past the cap, keep draining (so the client reads our 413 instead of a reset), up to a hard limit.
+    if (size > 16 * MAX_BODY) return 'too-large';
+    if (size <= MAX_BODY) chunks.push(chunk);
   }
+  if (size > MAX_BODY) return 'too-large';
   return new Uint8Array(Buffer.concat(chunks)) as Uint8Array<ArrayBuffer>;
 }
 
@@ -28,8 +30,8 @@ export async function serveWithHandler(req: IncomingMessage, res: ServerResponse
     if (method !== 'GET' && method !== 'HEAD') {
       const read = await readBody(req);
       if (read === 'too-large') {
+        res.setHeader('connection', 'close');
         writeJson(res, 413, { error: `request body is larger than ${MAX_BODY} bytes`, code: 'E_USAGE' });
-        req.destroy();
         return;
       }
       body = read;

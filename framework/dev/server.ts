@@ -78,7 +78,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     cacheDir: state.cacheDir,
     log,
     // The bare repo's path: recording a lost result needs no HTTP round trip.
-    onLostResult: (record) => writeLostResult(record, { remote: state.remote, manifest, secretKey: state.secretKey, cacheDir: state.cacheDir }),
+    onFailed: (record) => writeLostResult(record, { remote: state.remote, manifest, secretKey: state.secretKey, cacheDir: state.cacheDir }),
   });
   const handler = createDevHandler({
     repo: state.remote,

@@ -21,11 +21,16 @@ describe('gfa dev over HTTP', () => {
     expect(res.status).toBe(202);
     return ((await res.json()) as { requestId: string }).requestId;
   };
-  const head = async (): Promise<string> => ((await (await fetch(url('/api/head'))).json()) as { sha: string }).sha;
+  const head = async (): Promise<string> => {
+    const res = await fetch(url('/api/head'));
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { sha: string }).sha;
+  };
   /** Reads and decrypts a key at the current head. */
   const read = async (key: string): Promise<string | undefined> => {
     const res = await fetch(url(`/api/file/${await head()}/${key}`));
     if (res.status === 404) return undefined;
+    expect(res.status).toBe(200);
     const bytes = new Uint8Array(await res.arrayBuffer());
     return new TextDecoder().decode(await openValue(keys, key, bytes));
   };

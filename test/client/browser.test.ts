@@ -1,0 +1,55 @@
+/** The client SDK in headless Chromium against a real `gfa dev`: a page under a strict CSP unlocks, triggers, awaits, reads. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageTemplate } from '../../framework/client/page.ts';
+import { startFixtureServer, type FixtureServer } from '../dev/fixture.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+describe('client SDK in headless Chromium', () => {
+  let fx: FixtureServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    fx = await startFixtureServer();
+    const out = join(fx.dir, 'dist', 'pages', 'sdk-test');
+    mkdirSync(out, { recursive: true });
+    await build({ entryPoints: [join(here, 'page', 'main.ts')], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', outfile: join(out, 'main.js'), logLevel: 'silent' });
+    writeFileSync(join(out, 'index.html'), pageTemplate({ title: 'sdk test', script: './main.js' }));
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await fx?.stop();
+  });
+
+  it('unlocks, triggers, awaits the result and reads kv under the CSP; the session survives a reload', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${fx.server.url}/sdk-test/`);
+    await page.waitForSelector('body[data-ready="1"]');
+    type Sdk = { sdk: Record<string, (...a: unknown[]) => Promise<unknown>> };
+    expect(await page.evaluate(() => (window as unknown as Sdk).sdk.wrongPassphrase!())).toBe('E_PASSPHRASE');
+    const result = (await page.evaluate((p) => (window as unknown as Sdk).sdk.run!(p), 'correct horse battery staple')) as {
+      n: number;
+      kv: string;
+      list: string[];
+      failed: string;
+    };
+    expect(result.n).toBeGreaterThanOrEqual(2);
+    expect(result.kv).toBe(String(result.n));
+    expect(result.list).toEqual(['counter/n']);
+    expect(result.failed).toMatch(/^E_/);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="1"]');
+    expect(await page.evaluate(() => (window as unknown as Sdk).sdk.afterReload!())).toEqual({ unlocked: true, kv: result.kv, localStorage: 0 });
+    expect(await page.evaluate(() => (window as unknown as Sdk).sdk.violations!())).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,71 @@
+/** The client SDK in Node against a real `gfa dev`: the shared forge suite, unlock, trigger → result, kv reads. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type Client } from '../../framework/client/index.ts';
+import { localForge } from '../../framework/client/local.ts';
+import { isGfaError } from '../../framework/errors.ts';
+import { startFixtureServer, type FixtureServer } from '../dev/fixture.ts';
+import { runForgeSuite } from './forge-suite.ts';
+
+let fx: FixtureServer;
+beforeAll(async () => {
+  fx = await startFixtureServer();
+});
+afterAll(async () => fx?.stop());
+
+runForgeSuite('local', () => ({ forge: localForge({ url: fx.server.url }), credential: fx.server.triggerToken, job: { name: 'bump' } }));
+
+describe('client SDK (local, Node)', () => {
+  let client: Client;
+  beforeAll(() => {
+    client = connect({ forge: 'local', url: fx.server.url });
+  });
+
+  it('refuses to trigger while locked', async () => {
+    expect(client.unlocked).toBe(false);
+    await expect(client.trigger('bump')).rejects.toMatchObject({ code: 'E_PASSPHRASE' });
+  });
+
+  it('rejects a wrong passphrase with E_PASSPHRASE', async () => {
+    const err = await client.unlock('wrong passphrase', { allowWeak: true }).catch((e: unknown) => e);
+    expect(isGfaError(err, 'E_PASSPHRASE')).toBe(true);
+    expect(client.unlocked).toBe(false);
+  });
+
+  it('refuses the weak test KDF limits unless allowed', async () => {
+    await expect(client.unlock('correct horse battery staple')).rejects.toThrow();
+  });
+
+  it('unlocks, triggers and awaits the result, then reads the data', async () => {
+    await client.unlock('correct horse battery staple', { allowWeak: true });
+    expect(client.unlocked).toBe(true);
+    const started = await client.trigger<{ n: number }>('bump', { by: 5 });
+    expect(started.requestId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const { n } = await started.result();
+    expect(n).toBeGreaterThanOrEqual(5);
+    expect(await client.kv.get('counter/n')).toBe(String(n));
+    expect(await client.kv.list('counter/')).toEqual(['counter/n']);
+    expect(await client.kv.list('results/')).toContain(`results/${started.requestId}`);
+    expect(await client.kv.get('no/such/key')).toBeUndefined();
+  });
+
+  it('rejects result() with the job error code and message', async () => {
+    const failing = await client.trigger('fail');
+    await expect(failing.result()).rejects.toMatchObject({ message: expect.stringContaining('always fails') });
+    const crashed = await client.trigger('crash');
+    await expect(crashed.result()).rejects.toMatchObject({ code: 'E_JOB_FAILED' });
+  });
+
+  it('rejects an input the job refuses, with the job error code', async () => {
+    const bad = await client.trigger('bump', { by: -1 });
+    await expect(bad.result()).rejects.toMatchObject({ code: 'E_INPUT' });
+  });
+
+  it('reads JSON values written by a job', async () => {
+    await (await client.trigger('note', { key: 'hello', text: 'hi <b>there</b>' })).result();
+    expect(await client.kv.getJson('notes/hello')).toEqual({ text: 'hi <b>there</b>' });
+  });
+
+  it('says github and gitlab are not available yet', () => {
+    expect(() => connect({ forge: 'github', owner: 'o', repo: 'r' })).toThrow(/not available yet/);
+  });
+});
