@@ -101,10 +101,26 @@ export class GitCache {
   async read(sha: string): Promise<GitObject> {
     const local = await this.reader.read(sha);
     if (local) return local;
-    await this.fetchObjects([sha]);
+    await this.fetchBatched(sha);
     const fetched = await this.reader.read(sha);
     if (!fetched) throw new GfaError('E_REMOTE', `object ${sha} is missing on the remote; was the branch force-pushed meanwhile? retry`);
     return fetched;
+  }
+
+  #batch: { shas: Set<string>; done: Promise<void> } | undefined;
+
+  /** Objects missed in the same tick (e.g. `Promise.all` of gets) are fetched in one request. */
+  private fetchBatched(sha: string): Promise<void> {
+    if (!this.#batch || this.#batch.shas.size >= 1000) {
+      const batch: { shas: Set<string>; done: Promise<void> } = { shas: new Set(), done: Promise.resolve() };
+      batch.done = sleep(0).then(() => {
+        if (this.#batch === batch) this.#batch = undefined;
+        return this.fetchObjects([...batch.shas]);
+      });
+      this.#batch = batch;
+    }
+    this.#batch.shas.add(sha);
+    return this.#batch.done;
   }
 
   /**
