@@ -14,6 +14,8 @@ export interface AppCheckout {
   remote: string;
   /** A file on the data branch, or undefined. */
   readData(path: string): Promise<string | undefined>;
+  /** The result the last job wrote (the fake runtime keeps one result per commit). */
+  lastResult(): Promise<Record<string, unknown> | undefined>;
   /** Head of the data branch, or undefined. */
   dataHead(): Promise<string | undefined>;
   cleanup(): void;
@@ -41,6 +43,13 @@ export async function makeCheckout(appDir: string, files: GeneratedFile[]): Prom
     async readData(path) {
       const r = await run('git', ['--git-dir', remote, 'cat-file', 'blob', `refs/heads/data:${path}`]);
       return r.code === 0 ? r.stdout : undefined;
+    },
+    async lastResult() {
+      const r = await run('git', ['--git-dir', remote, 'ls-tree', '--name-only', 'refs/heads/data', 'results/']);
+      const name = r.stdout.trim().split('\n').filter(Boolean).at(-1);
+      if (r.code !== 0 || !name) return undefined;
+      const blob = await run('git', ['--git-dir', remote, 'cat-file', 'blob', `refs/heads/data:${name}`]);
+      return JSON.parse(blob.stdout) as Record<string, unknown>;
     },
     async dataHead() {
       const r = await run('git', ['--git-dir', remote, 'rev-parse', '--verify', '-q', 'refs/heads/data']);

@@ -1,0 +1,98 @@
+/**
+ * Runs a GitHub workflow job's `run:` steps the way the Actions runner does, for tests (no `act`
+ * here): `${{ }}` in `if:`, `env:` and `run:` is evaluated with @actions/expressions against the
+ * contexts, then substituted as text (as GitHub does — which is what makes template injection
+ * possible), and each script runs as `bash -e <file>` with the GITHUB_* environment and the step's
+ * env. `uses:` steps are skipped: the working directory already is the checkout.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
+import { truthy } from '@actions/expressions/result';
+import { run, type ExecResult } from './exec.ts';
+
+type Obj = Record<string, any>;
+
+/** Evaluates one expression (without `${{ }}`) against plain-JSON contexts. */
+export function evaluate(expression: string, contexts: Obj): data.ExpressionData {
+  const lexed = new Lexer(expression).lex();
+  const ast = new Parser(lexed.tokens, Object.keys(contexts), []).parse();
+  const ctx = JSON.parse(JSON.stringify(contexts), data.reviver) as data.Dictionary;
+  return new Evaluator(ast, ctx).evaluate();
+}
+
+/** Replaces every `${{ expr }}` in text by its string value, once, like the runner. */
+export function substitute(text: string, contexts: Obj): string {
+  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr: string) => evaluate(expr.trim(), contexts).coerceString());
+}
+
+/** A job's `if:` (with or without `${{ }}`); absent means true. */
+export function jobCondition(job: Obj, contexts: Obj): boolean {
+  if (job.if === undefined) return true;
+  const text = String(job.if).trim();
+  const m = /^\$\{\{([\s\S]*)\}\}$/.exec(text);
+  return truthy(evaluate(m ? m[1]!.trim() : text, contexts));
+}
+
+export interface SimOptions {
+  eventName: string;
+  payload: Obj;
+  secrets?: Record<string, string>;
+  /** The checkout: scripts run here. */
+  workdir: string;
+  /** Extra environment for the runner (e.g. GFA_REMOTE pointing at a local bare repo). */
+  runnerEnv?: Record<string, string>;
+}
+
+export interface SimResult {
+  ran: boolean;
+  steps: (ExecResult & { name: string })[];
+}
+
+/** Runs job `jobId` of a parsed workflow. */
+export async function simulateJob(workflow: Obj, jobId: string, o: SimOptions): Promise<SimResult> {
+  const job = workflow.jobs[jobId] as Obj;
+  const github = {
+    event: o.payload,
+    event_name: o.eventName,
+    token: 'ghs_simulated_token',
+    repository: 'owner/app',
+    ref_name: 'main',
+    ref: 'refs/heads/main',
+    workspace: o.workdir,
+  };
+  const contexts: Obj = { github, secrets: o.secrets ?? {}, inputs: o.eventName === 'workflow_dispatch' ? (o.payload.inputs ?? {}) : {}, env: {} };
+  if (!jobCondition(job, contexts)) return { ran: false, steps: [] };
+  const tmp = mkdtempSync(join(tmpdir(), 'gfa-actions-sim-'));
+  try {
+    const eventPath = join(tmp, 'event.json');
+    writeFileSync(eventPath, JSON.stringify(o.payload));
+    const steps: SimResult['steps'] = [];
+    for (const [i, step] of (job.steps as Obj[]).entries()) {
+      if (typeof step.run !== 'string') continue;
+      const stepEnv: Record<string, string> = {};
+      for (const [k, v] of Object.entries((step.env ?? {}) as Obj)) stepEnv[k] = substitute(String(v), contexts);
+      const script = join(tmp, `step-${i}.sh`);
+      writeFileSync(script, substitute(step.run, contexts));
+      const env = {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? tmp,
+        CI: 'true',
+        GITHUB_ACTIONS: 'true',
+        GITHUB_EVENT_NAME: o.eventName,
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_WORKSPACE: o.workdir,
+        RUNNER_TEMP: tmp,
+        ...o.runnerEnv,
+        ...stepEnv,
+      };
+      const r = await run('bash', ['-e', script], { cwd: o.workdir, env });
+      steps.push({ name: String(step.name ?? `step ${i}`), ...r });
+      if (r.code !== 0) break;
+    }
+    return { ran: true, steps };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
