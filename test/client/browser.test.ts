@@ -32,7 +32,7 @@ describe('client SDK in headless Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${fx.server.url}/sdk-test/`);
-    await page.waitForSelector('body[data-ready="1"]');
+    await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
     type Sdk = { sdk: Record<string, (...a: unknown[]) => Promise<unknown>> };
     expect(await page.evaluate(() => (window as unknown as Sdk).sdk.wrongPassphrase!())).toBe('E_PASSPHRASE');
     const result = (await page.evaluate((p) => (window as unknown as Sdk).sdk.run!(p), 'correct horse battery staple')) as {
@@ -46,7 +46,7 @@ describe('client SDK in headless Chromium', () => {
     expect(result.list).toEqual(['counter/n']);
     expect(result.failed).toMatch(/^E_/);
     await page.reload();
-    await page.waitForSelector('body[data-ready="1"]');
+    await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
     expect(await page.evaluate(() => (window as unknown as Sdk).sdk.afterReload!())).toEqual({ unlocked: true, kv: result.kv, localStorage: 0 });
     expect(await page.evaluate(() => (window as unknown as Sdk).sdk.violations!())).toEqual([]);
     expect(errors).toEqual([]);
