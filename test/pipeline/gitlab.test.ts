@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { fileURLToPath } from 'node:url';
 import { auditGitlab, generateGitlab, toModel } from '../../framework/pipeline/index.ts';
 import { APP_DIR, fixtureManifest } from './helpers/fixture.ts';
 import { gitlabSchemaErrors } from './helpers/validate.ts';
 import { makeCheckout, type AppCheckout } from './helpers/app.ts';
-import { run } from './helpers/exec.ts';
+import { GCL, run } from './helpers/exec.ts';
 import { testGenerator } from './suite.ts';
 
 type Obj = Record<string, any>;
@@ -16,7 +15,6 @@ testGenerator('gitlab', generateGitlab, (docs) =>
 
 const [file] = generateGitlab(toModel(fixtureManifest()));
 const docs = parseAllDocuments(file!.content).map((d) => d.toJS() as Obj);
-export const GCL = fileURLToPath(new URL('../../node_modules/.bin/gitlab-ci-local', import.meta.url));
 
 describe('.gitlab-ci.yml', () => {
   it('matches the snapshot', async () => {

@@ -24,3 +24,6 @@ export async function mustRun(cmd: string, args: string[], options: { cwd?: stri
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
+
+/** gitlab-ci-local 4.73.0 from the workspace (4.74+ crash on Node 20). */
+export const GCL = new URL('../../../node_modules/.bin/gitlab-ci-local', import.meta.url).pathname;
