@@ -32,6 +32,12 @@ export default async function bench(report: Report): Promise<void> {
   const without = await gzipSize(['libsodium-wrappers-sumo']);
   const withSodium = await gzipSize([]);
   report({ name: 'client-bundle-gzip-without-libsodium', value: without.gzip, unit: 'bytes', minified: without.raw });
+  const split = await build({
+    entryPoints: [join(root, 'framework/client/index.ts')],
+    bundle: true, minify: true, splitting: true, outdir: '/virtual', platform: 'browser', format: 'esm', target: 'es2022', write: false, logLevel: 'silent',
+  });
+  const entry = split.outputFiles.find((f) => f.path.endsWith('/index.js'))!;
+  report({ name: 'client-entry-chunk-gzip-split', value: gzipSync(entry.contents, { level: 9 }).length, unit: 'bytes', note: 'with code splitting: what a page loads before unlock' });
   report({ name: 'client-bundle-gzip-with-libsodium', value: withSodium.gzip, unit: 'bytes', minified: withSodium.raw, ratio: +(withSodium.gzip / without.gzip).toFixed(1) });
 
   const app = copyFixture('dev-app');
