@@ -27,7 +27,8 @@ export async function makeCheckout(appDir: string, files: GeneratedFile[]): Prom
   const root = mkdtempSync(join(tmpdir(), 'gfa-pipeline-'));
   const dir = join(root, 'app');
   const remote = join(root, 'remote.git');
-  cpSync(appDir, dir, { recursive: true });
+  // Like the app's repo on the forge: dist/ committed, no node_modules (bundles need none).
+  cpSync(appDir, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|\.gitignore)$/.test(src) });
   for (const f of files) {
     mkdirSync(dirname(join(dir, f.path)), { recursive: true });
     writeFileSync(join(dir, f.path), f.content);
