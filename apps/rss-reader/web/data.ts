@@ -1,5 +1,5 @@
 /** @module What the page shows, read from the data branch through the client SDK (same layout as the jobs write). */
-import { getItems, getMeta, getRead, listFeedIds, type KvReader } from '../lib/store.ts';
+import { getItems, getMeta, getRead, keys, listFeedIds, type KvReader } from '../lib/store.ts';
 import type { FeedItem, FeedMeta } from '../lib/types.ts';
 
 /** One feed with its items and read state. */
@@ -19,10 +19,17 @@ export interface ItemView {
 
 /** Reads every feed (meta, items, read ids), sorted by title. */
 export async function loadFeeds(kv: KvReader): Promise<FeedView[]> {
-  const ids = await listFeedIds(kv);
+  const listed = new Set(await kv.list('feeds/'));
+  const ids = await listFeedIds({ get: (k) => kv.get(k), list: async () => [...listed] });
   const feeds = await Promise.all(
     ids.map(async (id): Promise<FeedView | undefined> => {
-      const [meta, items, read] = await Promise.all([getMeta(kv, id), getItems(kv, id), getRead(kv, id)]);
+      // Read only keys that exist: a missing key costs a 404 round trip.
+      const has = (key: string): boolean => listed.has(key);
+      const [meta, items, read] = await Promise.all([
+        getMeta(kv, id),
+        has(keys.items(id)) ? getItems(kv, id) : [],
+        has(keys.read(id)) ? getRead(kv, id) : [],
+      ]);
       if (!meta) return undefined;
       const readSet = new Set(read);
       return { meta, items, read: readSet, unread: items.filter((it) => !readSet.has(it.id)).length };
