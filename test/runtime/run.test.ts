@@ -1,0 +1,82 @@
+/** runJob in process against the memory driver: the rules that need no git. */
+import { describe, expect, it } from 'vitest';
+import { defineApp, defineJob, schedule, trigger } from '../../framework/index.ts';
+import { runJob, type RuntimeStore } from '../../framework/runtime/run.ts';
+import { memoryDriver } from '../../framework/store/memory.ts';
+import { createStore } from '../../framework/store/store.ts';
+
+function setup(app: ReturnType<typeof defineApp>) {
+  const driver = memoryDriver();
+  const store = createStore(driver);
+  const opened: string[] = [];
+  const lines: string[] = [];
+  const run = (job: string, env: Record<string, string | undefined> = {}, crash?: Promise<never>) =>
+    runJob(app, job, {
+      env: { GFA_REMOTE: 'mem', ...env },
+      openStore: async (o) => {
+        opened.push(o.remote);
+        return { transaction: store.transaction, close: async () => {} } as RuntimeStore;
+      },
+      write: (l) => lines.push(l),
+      ...(crash ? { crash } : {}),
+    });
+  const keys = async () => (await store.list('')).sort();
+  const get = (k: string) => store.get(k);
+  return { run, keys, get, lines, opened };
+}
+
+const app = defineApp({
+  name: 't',
+  jobs: {
+    big: defineJob({ on: [trigger()], run: (ctx) => { ctx.kv.set('k', 'v'); return { n: 10n } as unknown; } }),
+    none: defineJob({ on: [trigger()], run: () => undefined }),
+    tick: defineJob({ on: [schedule('* * * * *')], run: () => 'ticked' }),
+    hang: defineJob({ on: [trigger()], run: (ctx) => { ctx.kv.set('k', 'v'); return new Promise(() => {}); } }),
+    leak: defineJob({ on: [trigger()], secrets: ['API_KEY'], run: (ctx) => { throw new Error(`bad key ${ctx.secrets.API_KEY}\nsecond line`); } }),
+  },
+});
+
+describe('runJob', () => {
+  it('an output that is not JSON is an error result and no data', async () => {
+    const t = setup(app);
+    const r = await t.run('big', { GFA_REQUEST_ID: 'b1' });
+    expect(r).toMatchObject({ status: 'error', error: { code: 'E_JOB_FAILED' } });
+    expect(await t.keys()).toEqual(['results/b1']);
+  });
+
+  it('undefined output is stored as null; result keys in a stable order', async () => {
+    const t = setup(app);
+    const r = await t.run('none', { GFA_REQUEST_ID: 'n1' });
+    expect(Object.keys(r)).toEqual(['job', 'requestId', 'status', 'output', 'startedAt', 'finishedAt']);
+    expect(JSON.parse((await t.get('results/n1')) as string)).toMatchObject({ status: 'ok', output: null });
+  });
+
+  it('a schedule-only job refuses a trigger; a trigger refuses no input schema mismatch', async () => {
+    const t = setup(app);
+    expect((await t.run('tick')).error?.message).toMatch(/does not run on trigger/);
+    expect(await t.run('tick', { GFA_TRIGGER: 'schedule', GFA_SCHEDULE: '* * * * *' })).toMatchObject({ status: 'ok', output: 'ticked' });
+  });
+
+  it('a crash while the handler runs still records an error result', async () => {
+    const t = setup(app);
+    let crash: (e: unknown) => void = () => {};
+    const crashed = new Promise<never>((_, reject) => { crash = reject; });
+    const pending = t.run('hang', { GFA_REQUEST_ID: 'h1' }, crashed);
+    setTimeout(() => crash(new Error('uncaught in a timer')), 20);
+    expect(await pending).toMatchObject({ status: 'error', error: { code: 'E_JOB_FAILED', message: 'Error: uncaught in a timer' } });
+    expect(await t.keys()).toEqual(['results/h1']);
+  });
+
+  it('error messages are one line with secrets masked', async () => {
+    const t = setup(app);
+    const r = await t.run('leak', { API_KEY: 'k-123456' });
+    expect(r.error).toEqual({ code: 'E_JOB_FAILED', message: 'Error: bad key ***' });
+    expect(t.lines.join('')).not.toContain('k-123456');
+  });
+
+  it('an unknown job or a wrong GFA_JOB is refused', async () => {
+    const t = setup(app);
+    await expect(t.run('nope')).rejects.toThrow(/no job "nope" \(jobs: big, none, tick, hang, leak\)/);
+    expect((await t.run('none', { GFA_JOB: 'tick' })).error?.message).toMatch(/run dist\/jobs\/tick\.mjs/);
+  });
+});
