@@ -1,18 +1,25 @@
 /**
- * The generated `.gitlab-ci.yml`, executed with gitlab-ci-local (shell executor) in a checkout of
- * the built fixture app, against a real local bare repository as the data remote. Six pipelines.
+ * The `.gitlab-ci.yml` that `gfa build` writes for the counter fixture, executed with gitlab-ci-local
+ * (shell executor) in a checkout of the built app (dist/ committed, no node_modules), against a real
+ * local bare repository as the data remote. Six pipelines.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateGitlab, toModel } from '../../framework/pipeline/index.ts';
 import { makeCheckout, type AppCheckout } from './helpers/app.ts';
 import { GCL, run } from './helpers/exec.ts';
-import { APP_DIR, fixtureManifest } from './helpers/fixture.ts';
+import { buildCounter } from './helpers/build.ts';
 
 let app: AppCheckout;
-beforeAll(async () => { app = await makeCheckout(APP_DIR, generateGitlab(toModel(fixtureManifest()))); });
-afterAll(() => app?.cleanup());
+let built: Awaited<ReturnType<typeof buildCounter>>;
+beforeAll(async () => {
+  built = await buildCounter();
+  app = await makeCheckout(built.dir, []);
+});
+afterAll(async () => {
+  app?.cleanup();
+  await built?.cleanup();
+});
 
 /** Runs one pipeline; returns the exit code, the jobs that ran, and the output. */
 async function pipeline(source: string, inputs: Record<string, string>, variables: Record<string, string> = {}) {
@@ -31,16 +38,18 @@ describe('.gitlab-ci.yml executed with gitlab-ci-local', () => {
     expect(r.code, r.log).toBe(0);
     expect(r.ran).toEqual(['gfa-bump']);
     expect(await app.readData('n')).toBe('1');
-    expect(await app.lastResult()).toMatchObject({ job: 'bump', trigger: 'schedule' });
+    const results = await app.listData('results/');
+    expect(results).toHaveLength(1);
+    expect(JSON.parse((await app.readData(results[0]!))!)).toMatchObject({ job: 'bump', status: 'ok', output: { n: 1 } });
   });
 
   it('a trigger pipeline with inputs runs only that job, which writes its result', async () => {
     const json = JSON.stringify({ by: 2, note: `"; $(touch x) \${{ github.token }} $[[ inputs.job ]]` });
-    const r = await pipeline('trigger', { job: 'secret', request_id: 'req-gl-1', input: Buffer.from(json).toString('base64url') });
+    const r = await pipeline('trigger', { job: 'bump', request_id: 'req-gl-1', input: Buffer.from(json).toString('base64url') });
     expect(r.code, r.log).toBe(0);
-    expect(r.ran).toEqual(['gfa-secret']);
-    expect(JSON.parse((await app.readData('results/req-gl-1'))!)).toMatchObject({ job: 'secret', requestId: 'req-gl-1', status: 'ok', trigger: 'trigger', input: json });
-    expect(await app.readData('n')).toBe('2');
+    expect(r.ran).toEqual(['gfa-bump']);
+    expect(JSON.parse((await app.readData('results/req-gl-1'))!)).toMatchObject({ job: 'bump', requestId: 'req-gl-1', status: 'ok', output: { n: 3 } });
+    expect(await app.readData('n')).toBe('3');
   });
 
   it('an input that is not base64url is refused before any job runs', async () => {
@@ -60,7 +69,8 @@ describe('.gitlab-ci.yml executed with gitlab-ci-local', () => {
     const r = await pipeline('trigger', { job: 'issue-bot' }, { TRIGGER_PAYLOAD: payload });
     expect(r.code, r.log).toBe(0);
     expect(r.ran).toEqual(['gfa-issue-bot']);
-    expect(await app.lastResult()).toMatchObject({ job: 'issue-bot', trigger: 'event' });
+    // The runtime read the GitLab payload (no `issue.number` in GitLab's shape, hence 0).
+    expect(await app.readData('issues/0')).toBe('{"seen":true}');
   });
 
   it('a client trigger (with a request id) does not start an event-only job', async () => {

@@ -16,6 +16,8 @@ export interface AppCheckout {
   readData(path: string): Promise<string | undefined>;
   /** The result the last job wrote (the fake runtime keeps one result per commit). */
   lastResult(): Promise<Record<string, unknown> | undefined>;
+  /** Keys under `prefix` on the data branch. */
+  listData(prefix: string): Promise<string[]>;
   /** Head of the data branch, or undefined. */
   dataHead(): Promise<string | undefined>;
   cleanup(): void;
@@ -51,6 +53,10 @@ export async function makeCheckout(appDir: string, files: GeneratedFile[]): Prom
       if (r.code !== 0 || !name) return undefined;
       const blob = await run('git', ['--git-dir', remote, 'cat-file', 'blob', `refs/heads/data:${name}`]);
       return JSON.parse(blob.stdout) as Record<string, unknown>;
+    },
+    async listData(prefix) {
+      const r = await run('git', ['--git-dir', remote, 'ls-tree', '-r', '--name-only', 'refs/heads/data', prefix]);
+      return r.code === 0 ? r.stdout.split('\n').filter(Boolean) : [];
     },
     async dataHead() {
       const r = await run('git', ['--git-dir', remote, 'rev-parse', '--verify', '-q', 'refs/heads/data']);
