@@ -12,7 +12,7 @@
  */
 import { GfaError } from '../errors.ts';
 import { KEY_ID_BYTES, SECRET_KEY_BYTES, keyId } from './keys.ts';
-import { getSodium, type Sodium } from './sodium.ts';
+import { getSodium, randomBytes, type Sodium } from './sodium.ts';
 
 /** The format version byte of the current envelope format. */
 export const ENVELOPE_VERSION = 0xa1;
@@ -79,7 +79,7 @@ export function isEnvelope(bytes: Uint8Array): boolean {
 }
 
 function seal(sodium: Sodium, k: KeyEntry, path: string, plaintext: Uint8Array): Uint8Array {
-  const nonce = sodium.randombytes_buf(NONCE_BYTES);
+  const nonce = randomBytes(NONCE_BYTES);
   const commit = commitment(sodium, k, nonce);
   const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData(k.id, path), null, nonce, k.enc);
   const out = new Uint8Array(HEADER_BYTES + ct.length);

@@ -22,3 +22,24 @@ export function getSodium(): Promise<Sodium> {
   })();
   return loading;
 }
+
+const POOL_BYTES = 4096;
+let pool = new Uint8Array(0);
+let poolAt = 0;
+
+/**
+ * `n` random bytes from Web Crypto (browsers, Node >= 19). Small requests (nonces, salts) are cut
+ * from a 4 KiB pool filled in one call: per call, `getRandomValues` and libsodium's
+ * `randombytes_buf` cost more than sealing a small value. Every byte is handed out once.
+ */
+export function randomBytes(n: number): Uint8Array {
+  if (n > 64) return globalThis.crypto.getRandomValues(new Uint8Array(n));
+  if (poolAt + n > pool.length) {
+    pool = globalThis.crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+    poolAt = 0;
+  }
+  const out = pool.slice(poolAt, poolAt + n);
+  pool.fill(0, poolAt, poolAt + n);
+  poolAt += n;
+  return out;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isGfaError } from '../../framework/errors.ts';
 import { ENVELOPE_OVERHEAD, ENVELOPE_VERSION, createEnvelopeCodec, isEnvelope, openValue, sealValue } from '../../framework/store/crypto.ts';
 import { generateSecretKey, keyId, parseSecretKeys } from '../../framework/store/keys.ts';
-import { getSodium } from '../../framework/store/sodium.ts';
+import { getSodium, randomBytes } from '../../framework/store/sodium.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const newKey = async () => parseSecretKeys(await generateSecretKey())[0]!;
@@ -106,5 +106,16 @@ describe('envelopes', () => {
   it('refuses an empty key list or a key of the wrong size', async () => {
     await expectCode(createEnvelopeCodec([]), 'E_KEY_INVALID');
     await expectCode(createEnvelopeCodec([new Uint8Array(16)]), 'E_KEY_INVALID');
+  });
+
+  it('draws nonces that never repeat, across refills of the random pool', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const n = randomBytes(24);
+      expect(n).toHaveLength(24);
+      seen.add(Buffer.from(n).toString('hex'));
+    }
+    expect(seen.size).toBe(1000);
+    expect(randomBytes(100)).toHaveLength(100);
   });
 });
