@@ -68,6 +68,16 @@ describe('rss-reader page in Chromium', () => {
     await expect.poll(() => count(page, 'Small Kitchen'), { timeout: 60_000 }).toBe('0');
     expect(await count(page, 'All items')).toBe('6');
     expect(await page.locator('#items li.item.unread').count()).toBe(0);
+    // A URL that is not a feed: the job's error is shown, nothing is added.
+    await page.fill('#feed-url', `${reader.feeds.origin}/broken/500`);
+    await page.click('#add-feed button[type=submit]');
+    await expect.poll(() => page.locator('#status.error').count(), { timeout: 60_000 }).toBe(1);
+    expect(await page.locator('#status').innerText()).toMatch(/cannot subscribe to 127\.0\.0\.1:\d+: HTTP 500/);
+    expect(await page.locator('#feeds button.feed').count()).toBe(4);
+
+    await page.click('#refresh');
+    await expect.poll(() => page.locator('#status').innerText(), { timeout: 60_000 }).toBe('Fetching feeds: done');
+    expect(await count(page, 'All items')).toBe('6');
     expect(problems).toEqual([]);
     await page.close();
   });
