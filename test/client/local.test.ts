@@ -69,3 +69,21 @@ describe('client SDK (local, Node)', () => {
     expect(() => connect({ forge: 'github', owner: 'o', repo: 'r' })).toThrow(/not available yet/);
   });
 });
+
+describe('client SDK (local, Node) on an unencrypted app', () => {
+  let plain: FixtureServer;
+  beforeAll(async () => {
+    plain = await startFixtureServer('counter');
+  });
+  afterAll(async () => plain?.stop());
+
+  it('triggers and reads plain values (no data key in the keys file)', async () => {
+    const client = connect({ forge: 'local', url: plain.server.url });
+    await client.unlock('correct horse battery staple', { allowWeak: true });
+    const { n } = await (await client.trigger<{ n: number }>('bump', { by: 4 })).result();
+    expect(n).toBe(4);
+    expect(await client.kv.get('n')).toBe('4');
+    const raw = await client.forge.readFile((await client.forge.head() as { sha: string }).sha, 'n');
+    expect(new TextDecoder().decode(raw)).toBe('4');
+  });
+});
