@@ -58,7 +58,7 @@ export class GitCache {
   private async withLockRetry(args: string[]): Promise<GitResult> {
     for (let attempt = 0; ; attempt++) {
       const r = await runGit(this.dir, args);
-      if (r.code === 0 || !/\.lock'?: File exists|Unable to create .*\.lock|cannot lock ref/i.test(r.stderr) || attempt >= 50) return r;
+      if (r.code === 0 || !/\.lock'?: File exists|Unable to create .*\.lock|cannot lock ref|shallow file has changed/i.test(r.stderr) || attempt >= 50) return r;
       await sleep(10 + Math.random() * 40 * Math.min(attempt + 1, 8));
     }
   }
