@@ -41,16 +41,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return createStore(driver);
 }
 
-interface EncryptedModule {
-  encryptedDriver(inner: Driver, options: { keys: Uint8Array[] }): Promise<Driver>;
-}
-
 async function encrypt(inner: Driver, keys: string | Uint8Array[]): Promise<Driver> {
-  const specifier = './encrypted.ts'; // TEMP: static import once encrypted.ts lands
-  const mod = (await import(specifier).catch(() => undefined)) as EncryptedModule | undefined;
-  if (!mod) throw new GfaError('E_CONFIG', 'encryption is not available yet');
-  const { parseSecretKeys } = await import('./keys.ts');
-  return mod.encryptedDriver(inner, { keys: typeof keys === 'string' ? parseSecretKeys(keys) : keys });
+  // Imported lazily: a plaintext store never loads libsodium.
+  const [{ encryptedDriver }, { parseSecretKeys }] = await Promise.all([import('./encrypted.ts'), import('./keys.ts')]);
+  return encryptedDriver(inner, { keys: typeof keys === 'string' ? parseSecretKeys(keys) : keys });
 }
 
 /** Store options from the environment, with `overrides` (e.g. CLI flags) taking precedence when set. */

@@ -62,7 +62,7 @@ describe('concurrent writer processes', () => {
   it('16 processes over HTTP, each with its own cache: no update lost', async () => {
     server.createRepo('conc');
     await runAll(server.url('conc'), () => '-');
-  }, 180_000);
+  }, 300_000);
 
   it('16 processes sharing one cacheDir on a path remote: no update lost', async () => {
     const remote = join(tmp.dir, 'shared.git');
@@ -72,7 +72,7 @@ describe('concurrent writer processes', () => {
     await git(cache, 'fsck', '--connectivity-only', '--no-dangling').catch((e: Error) => {
       throw new Error(`shared cache is corrupt: ${e.message}`);
     });
-  }, 180_000);
+  }, 300_000);
 
   it('a writer killed with SIGKILL at random points leaves the branch at an old or new commit', async () => {
     const remote = join(tmp.dir, 'killed.git');
@@ -91,5 +91,5 @@ describe('concurrent writer processes', () => {
       await git(remote, 'fsck', '--strict');
     }
     expect(last).toBeGreaterThan(0);
-  }, 180_000);
+  }, 300_000);
 });

@@ -143,11 +143,9 @@ export default defineCommand({
       async run({ values, positionals }) {
         positional(positionals, 0, 'kv rekey');
         if (!process.env.GFA_SECRET_KEY) throw new GfaError('E_CONFIG', 'gfa kv rekey needs GFA_SECRET_KEY (NEW,OLD…: the first key encrypts)');
-        const specifier = '../../store/rekey.ts'; // TEMP: static import once rekey.ts lands
-        const mod = (await import(specifier).catch(() => undefined)) as { rekey(store: Store): Promise<unknown> } | undefined;
-        if (!mod) throw new GfaError('E_CONFIG', 'encryption is not available yet');
-        const result = await withStore(values, (s) => mod.rekey(s));
-        if (typeof result === 'number') process.stdout.write(`re-encrypted ${result} keys\n`);
+        const { rekey } = await import('../../store/rekey.ts');
+        const count = await withStore(values, (s) => rekey(s));
+        process.stdout.write(`re-encrypted ${count} keys\n`);
       },
     }),
   },
