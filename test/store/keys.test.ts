@@ -72,19 +72,28 @@ describe('secret keys', () => {
   });
 });
 
+function gfa(...args: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 describe('gfa keygen', () => {
+  it('refuses arguments with a one-line usage error', async () => {
+    const r = await gfa('keygen', 'extra');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^gfa: keygen takes no arguments[^\n]*\n$/);
+  });
+
   it('prints one new base64 key and nothing else', async () => {
-    const run = () =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, [bin, 'keygen'], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
-    const [a, b] = await Promise.all([run(), run()]);
+    const [a, b] = await Promise.all([gfa('keygen'), gfa('keygen')]);
     for (const r of [a, b]) {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^[A-Za-z0-9+/]{43}=\n$/);

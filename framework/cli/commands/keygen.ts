@@ -1,11 +1,13 @@
 /** `gfa keygen`: prints a new secret key for GFA_SECRET_KEY. */
+import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 
 export default defineCommand({
   description: 'print a new secret key (32 random bytes, base64) for GFA_SECRET_KEY',
   usage: 'keygen',
   help: 'Store the key as the CI secret GFA_SECRET_KEY. To rotate, put the new key first:\nGFA_SECRET_KEY=NEW,OLD, run gfa kv rekey, then drop OLD.',
-  async run() {
+  async run({ positionals }) {
+    if (positionals.length > 0) throw new GfaError('E_USAGE', 'keygen takes no arguments (it only prints a new key); see gfa keygen --help');
     const { generateSecretKey } = await import('../../store/keys.ts');
     process.stdout.write(`${await generateSecretKey()}\n`);
   },
