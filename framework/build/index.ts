@@ -46,7 +46,7 @@ export async function buildApp(appDir: string, options: BuildOptions = {}): Prom
   const manifest = toManifest(app);
   const files: OutFile[] = [{ path: 'dist/gfa.json', content: `${JSON.stringify(manifest, null, 2)}\n` }];
   log(`bundling ${Object.keys(manifest.jobs).length} job(s): ${Object.keys(manifest.jobs).join(', ')}`);
-  files.push(...(await bundleJobs(dir, Object.keys(manifest.jobs))));
+  files.push(...(await bundleJobs(dir, Object.keys(manifest.jobs), { encrypt: manifest.store.encrypt })));
   if (manifest.pages) {
     log(`building pages from ${manifest.pages.dir}/`);
     files.push(...(await buildPages(dir, manifest.pages.dir)));

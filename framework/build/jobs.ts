@@ -1,7 +1,7 @@
 /** @module Bundles each job into one self-contained ES module for Node 20: `dist/jobs/<job>.mjs`. */
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
-import type { BuildOptions } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 import { GfaError } from '../errors.ts';
 import { CONFIG_FILE } from '../app/load.ts';
 
@@ -33,8 +33,23 @@ export function jobEntry(appDir: string, name: string): string {
   ].join('\n');
 }
 
+/**
+ * Leaves libsodium (~600 KB, the biggest part of a bundle) out of apps that do not encrypt: a job
+ * never loads it then, and Node compiles the whole bundle at start, so dropping it saves start time.
+ */
+const withoutSodium: Plugin = {
+  name: 'gfa-no-sodium',
+  setup(build) {
+    build.onResolve({ filter: /^libsodium-wrappers(-sumo)?$/ }, (args) => ({ path: args.path, namespace: 'gfa-no-sodium' }));
+    build.onLoad({ filter: /.*/, namespace: 'gfa-no-sodium' }, () => ({
+      contents: "throw new Error('this app was built without encryption (store.encrypt is not true): set it in gfa.config.ts and run gfa build');",
+      loader: 'js',
+    }));
+  },
+};
+
 /** Bundles every job of the app; returns `{ path (relative to appDir), content }` per job. */
-export async function bundleJobs(appDir: string, jobs: string[]): Promise<{ path: string; content: string }[]> {
+export async function bundleJobs(appDir: string, jobs: string[], app: { encrypt: boolean }): Promise<{ path: string; content: string }[]> {
   const esbuild = await import('esbuild');
   return Promise.all(jobs.map(async (name) => {
     const options: BuildOptions = {
@@ -46,9 +61,14 @@ export async function bundleJobs(appDir: string, jobs: string[]): Promise<{ path
       target: 'node20',
       write: false,
       legalComments: 'none',
+      // Node compiles the whole module at start: whitespace and syntax minification cut ~25% of that
+      // (measured in bench/job.bench.ts); names stay readable, and no path comments remain.
+      minifyWhitespace: true,
+      minifySyntax: true,
       logLevel: 'silent',
       banner: { js: `${GENERATED_HEADER}\n${REQUIRE_SHIM}` },
       outfile: `dist/jobs/${name}.mjs`,
+      plugins: app.encrypt ? [] : [withoutSodium],
     };
     try {
       const result = await esbuild.build(options);
