@@ -53,6 +53,6 @@ try {
   say('');
 } catch (err) {
   process.stderr.write(`npm start: ${String(err?.message ?? err).split('\n')[0]}\n`);
-  if (process.env.GFA_DEBUG === '1') process.stderr.write(`${err?.stack ?? ''}\n`);
+  if (process.env.GFA_DEBUG === "1") process.stderr.write(`${err?.stack ?? ""}\ncause: ${err?.cause?.stack ?? err?.cause ?? ""}\ncause of cause: ${err?.cause?.cause?.stack ?? err?.cause?.cause ?? ""}\n`);
   await stop(1);
 }
