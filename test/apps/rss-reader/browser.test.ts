@@ -12,7 +12,7 @@ beforeAll(async () => {
   reader = await startReader({ realKdf: true });
   await Promise.all(reader.feeds.feeds.map((url) => reader.run('add-feed', { url })));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
-});
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -80,5 +80,5 @@ describe('rss-reader page in Chromium', () => {
     expect(await count(page, 'All items')).toBe('6');
     expect(problems).toEqual([]);
     await page.close();
-  });
+  }, 300_000);
 });

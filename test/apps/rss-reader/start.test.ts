@@ -13,7 +13,7 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('prints a URL and a passphrase within 90 s; the URL serves the reader; SIGINT stops it', async () => {
+  it('prints a URL and a passphrase within 120 s; the URL serves the reader; SIGINT stops it', async () => {
     // Random ports (0) so this never collides with a demo someone is running.
     child = spawn(process.execPath, ['scripts/start.mjs'], {
       cwd: root,
@@ -25,7 +25,7 @@ describe('npm start', () => {
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const ready = await new Promise<{ url: string; passphrase: string }>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no URL within 90 s; stdout:\n${out}\nstderr:\n${err}`)), 90_000);
+      const timer = setTimeout(() => fail(new Error(`no URL within 120 s; stdout:\n${out}\nstderr:\n${err}`)), 120_000);
       child!.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         const url = /Open:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
@@ -48,5 +48,5 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((ok) => child!.on('exit', (code) => ok(code)));
     process.kill(-child.pid!, 'SIGINT');
     expect(await exited).toBe(0);
-  });
+  }, 150_000);
 });
