@@ -32,6 +32,9 @@ describe('buildApp on the counter fixture', () => {
     expect(text).not.toMatch(/^\/\/ \//m); // esbuild's path comments are relative to the app folder
     expect(text).not.toMatch(/"\/[^"]*\.(ts|js|mjs)"\(\)/); // and so are its module keys
     expect(text).not.toMatch(/from ["'](?!node:)[^"'.][^"']*["']/); // only node: built-ins stay external
+    // An app that does not encrypt carries no libsodium (it would only slow the start).
+    expect(text).not.toContain('AGFzbQ'); // the start of libsodium's WebAssembly, base64
+    expect(text).toContain('this app was built without encryption');
   });
 
   it('bundles the pages: static files copied, main.ts bundled for the browser', async () => {

@@ -75,6 +75,19 @@ describe('job bundles', () => {
     expect((await result(repo, 'wd-1')).output).toEqual({ n: 4 });
   });
 
+  it('reads GitLab trigger pipelines (base64url input) and webhook payloads', async () => {
+    const repo = await newRepo();
+    const input = Buffer.from('{"by":6}').toString('base64url');
+    const a = await runBundle(bundle('bump'), { GFA_REMOTE: repo, CI_PIPELINE_SOURCE: 'trigger', GFA_REQUEST_ID: 'gl-1', GFA_INPUT_B64: input });
+    expect(a.code, a.stderr).toBe(0);
+    expect((await result(repo, 'gl-1')).output).toEqual({ n: 6 });
+    const hook = join(tmp, 'gl-hook.json');
+    await writeFile(hook, JSON.stringify({ object_kind: 'issue', issue: { number: 12 } }));
+    const b = await runBundle(bundle('issue-bot'), { GFA_REMOTE: repo, CI_PIPELINE_SOURCE: 'trigger', TRIGGER_PAYLOAD: hook });
+    expect(b.code, b.stderr).toBe(0);
+    expect(await readKey(repo, 'issues/12')).toBe('{"seen":true}');
+  });
+
   it('runs forge events with the payload, and refuses events the job does not declare', async () => {
     const repo = await newRepo();
     const ev = join(tmp, 'issue.json');

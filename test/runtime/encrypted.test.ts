@@ -29,6 +29,7 @@ describe('encrypted store', () => {
   it('seals data and results; only the key opens them', async () => {
     const manifest = JSON.parse(await readFile(join(app.dir, 'dist/gfa.json'), 'utf8')) as { store: { encrypt: boolean } };
     expect(manifest.store.encrypt).toBe(true);
+    expect(await readFile(join(app.dir, 'dist/jobs/bump.mjs'), 'utf8')).toContain('AGFzbQ');
     const repo = await bareRepo(tmp);
     const r = await runBundle(join(app.dir, 'dist/jobs/bump.mjs'), { GFA_REMOTE: repo, GFA_SECRET_KEY: KEY, GFA_INPUT: '{"by":42}', GFA_REQUEST_ID: 'e-1' });
     expect(r.code, r.stderr).toBe(0);
