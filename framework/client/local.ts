@@ -31,8 +31,8 @@ export function localForge(options: { url: string; fetch?: typeof fetch }): Clie
   };
   return {
     name: 'local',
-    // Local reads cost nothing: poll briskly, then settle at 1 s.
-    backoff: [100, 150, 200, 250, 300, 400, 500, 1000],
+    // Local reads cost one `git rev-parse`: poll every 100 ms for the first 1.5 s (a job takes ~0.6 s), then back off to 1 s.
+    backoff: [...Array<number>(15).fill(100), 250, 500, 1000],
     async keysFile() {
       const res = await get('/.gfa/keys.json', { cache: 'no-store' });
       if (!res.ok) throw await errorOf(res, 'the keys file');

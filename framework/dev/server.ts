@@ -34,6 +34,12 @@ export interface DevServerOptions {
   watch?: boolean;
   /** Where lines go. @default stdout */
   log?: (line: string) => void;
+  /**
+   * How jobs reach the data remote: `path` (the bare repo on disk; ~0.5 s faster per run, since every
+   * smart-HTTP round trip spawns `git http-backend`) or `http` (through this server, as a CI runner would).
+   * @default "path"
+   */
+  jobRemote?: 'path' | 'http';
   /** Argon2id limits for `.gfa/keys.json`. Tests only: the default is MODERATE; weaker needs `allowWeak` on unlock. */
   kdf?: KdfLimits;
 }
@@ -73,7 +79,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const runner = createJobRunner({
     appDir,
     manifest: () => manifest,
-    remote: '', // set once the port is known (below)
+    remote: state.remote, // or the HTTP URL, set once the port is known (below)
     secretKey: state.secretKey,
     cacheDir: state.cacheDir,
     log,
@@ -109,7 +115,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const remoteUrl = `${origin}/git/remote.git`;
-  runner.setRemote(remoteUrl);
+  if (options.jobRemote === 'http') runner.setRemote(remoteUrl);
 
   const fire = (job: string, cron: string): void => void runner.run({ job, requestId: newRequestId('cron-'), trigger: 'schedule', schedule: cron });
   let scheduler: Scheduler = armSchedules(manifest, fire);

@@ -5,7 +5,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDevServer, type DevServer } from '../../framework/dev/server.ts';
+import { startDevServer, type DevServer, type DevServerOptions } from '../../framework/dev/server.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -29,11 +29,15 @@ export interface FixtureServer {
 }
 
 /** Starts `gfa dev` on a copy of the fixture. Always `stop()` it. */
-export async function startFixtureServer(name = 'dev-app', passphrase = 'correct horse battery staple'): Promise<FixtureServer> {
+export async function startFixtureServer(
+  name = 'dev-app',
+  passphrase = 'correct horse battery staple',
+  extra: Partial<DevServerOptions> = {},
+): Promise<FixtureServer> {
   const copy = copyFixture(name);
   const lines: string[] = [];
   try {
-    const server = await startDevServer({ appDir: copy.dir, passphrase, kdf: WEAK_KDF, watch: false, log: (l) => lines.push(l) });
+    const server = await startDevServer({ appDir: copy.dir, passphrase, kdf: WEAK_KDF, watch: false, log: (l) => lines.push(l), ...extra });
     return {
       dir: copy.dir,
       server,

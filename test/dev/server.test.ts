@@ -36,7 +36,8 @@ describe('gfa dev over HTTP', () => {
   };
 
   beforeAll(async () => {
-    fx = await startFixtureServer();
+    // Jobs push through the server's smart-HTTP remote here, as a CI runner would.
+    fx = await startFixtureServer('dev-app', undefined, { jobRemote: 'http' });
     keys = parseSecretKeys(await readFile(join(fx.dir, '.gfa', 'local', 'secret.key'), 'utf8'));
   });
   afterAll(async () => fx?.stop());

@@ -29,7 +29,8 @@ describe('gfa dev rebuilds on change', () => {
     const index = join(app.dir, 'web', 'index.html');
     await writeFile(index, (await readFile(index, 'utf8')).replace('<h1>dev-app</h1>', '<h1>changed</h1>'));
     await until(async () => (await (await fetch(`${server.url}/`)).text()).includes('<h1>changed</h1>'));
-    expect(lines.some((l) => /^rebuilt in \d/.test(l))).toBe(true);
+    // Pages land on disk before the build finishes; the log line comes after.
+    await until(() => lines.some((l) => /^rebuilt in \d/.test(l)));
     await writeFile(join(app.dir, 'web', 'main.ts'), 'this is not TypeScript {');
     await until(() => lines.some((l) => l.startsWith('rebuild failed:')));
     expect((await fetch(`${server.url}/api/head`)).status).toBeLessThan(500);
