@@ -32,7 +32,13 @@ export function parseXmlFeed(xml: string, baseUrl: string): ParsedFeed {
   if (valid !== true) {
     throw new GfaError('E_INPUT', `not a valid XML feed (line ${valid.err.line}: ${valid.err.msg}); check the URL points at an RSS, Atom or JSON feed`);
   }
-  const doc = parser.parse(xml) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(xml) as Record<string, unknown>;
+  } catch (err) {
+    // e.g. external entities, entity expansion limits: refuse the document, never fetch or expand.
+    throw new GfaError('E_INPUT', `the feed's XML was refused (${(err as Error).message.split('\n')[0]})`, { cause: err });
+  }
   if (doc.rss !== undefined) return parseRss(child(doc.rss, 'channel'), 'rss', baseUrl);
   if (doc['rdf:RDF'] !== undefined) return parseRdf(doc['rdf:RDF'], baseUrl);
   if (doc.feed !== undefined) return parseAtom(doc.feed, baseUrl);

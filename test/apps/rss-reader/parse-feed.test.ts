@@ -74,6 +74,19 @@ describe('parseFeed', () => {
     expect(feed.items[1]?.link).toBeUndefined();
   });
 
+  it('does not expand nested entities (billion laughs)', () => {
+    const defs = ['<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']]) defs.push(`<!ENTITY ${name} "${`&${prev};`.repeat(10)}">`);
+    const xml = `<?xml version="1.0"?><!DOCTYPE rss [${defs.join('')}]><rss><channel><title>&g;</title></channel></rss>`;
+    let title = '';
+    try {
+      title = parseFeed(xml, 'https://x.example/f').title;
+    } catch (err) {
+      expect(isGfaError(err, 'E_INPUT')).toBe(true);
+    }
+    expect(title.length).toBeLessThan(1000);
+  });
+
   it('clips long summaries and gives untitled items a title', () => {
     const long = 'word '.repeat(200);
     const feed = parseFeed(`<rss><channel><title>T</title><item><description>${long}</description></item></channel></rss>`, 'https://x.example/f');
@@ -88,6 +101,7 @@ describe('parseFeed', () => {
     ['another XML document', '<?xml version="1.0"?><svg></svg>', /not an RSS or Atom feed/],
     ['broken JSON', '{"version": "https://jsonfeed.org/version/1.1", ', /not a valid JSON feed/],
     ['JSON that is not a feed', '{"hello": "world"}', /not a JSON Feed/],
+    ['an external entity', '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss><channel><title>&x;</title></channel></rss>', /refused/],
     ['an empty body', '  ', /empty/],
     ['plain text', 'hello', /not a feed/],
   ])('rejects %s with a one-line E_INPUT error', (_name, body, message) => {
