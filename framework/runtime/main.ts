@@ -9,8 +9,18 @@ export async function main(app: AppDefinition, name: string, deps: Pick<RunJobOp
   let onCrash: (err: unknown) => void = () => {};
   const crash = new Promise<never>((_, reject) => { onCrash = reject; });
   crash.catch(() => {});
-  process.on('uncaughtException', (err) => onCrash(err));
-  process.on('unhandledRejection', (err) => onCrash(err));
+  const crashed = (err: unknown): void => {
+    onCrash(err);
+    // A crash outside the handler (nothing races `crash`) must not leave the job hanging: give the
+    // error result a bounded time to be written, then fail.
+    setTimeout(() => {
+      process.stderr.write(`gfa: job ${name}: crashed and no result was written (set ${ENV.debug}=1 for the stack)\n`);
+      if (process.env[ENV.debug] === '1' && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+      process.stdout.write(`${JSON.stringify({ requestId: null, status: 'error', code: 'E_INTERNAL' })}\n`, () => process.exit(1));
+    }, 30_000);
+  };
+  process.on('uncaughtException', crashed);
+  process.on('unhandledRejection', crashed);
   let code = 1;
   let line: Record<string, unknown>;
   try {
