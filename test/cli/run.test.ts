@@ -47,6 +47,20 @@ describe('gfa build / gfa run', () => {
     expect(s.stderr).not.toContain('ft-secret-value');
   });
 
+  it('--schedule and --event NAME --payload FILE run the other kinds of trigger', async () => {
+    const repo = await bareRepo(app.dir, 'kinds.git');
+    const s = await gfa(['run', 'bump', '--schedule', '--remote', repo, '--no-build']);
+    expect(s.code, s.stderr).toBe(0);
+    expect(await readKey(repo, 'n')).toBe('1');
+    await writeFile(join(app.dir, 'issue.json'), '{"issue":{"number":5}}');
+    const e = await gfa(['run', 'issue-bot', '--event', 'issues', '--payload', 'issue.json', '--remote', repo, '--no-build']);
+    expect(e.code, e.stderr).toBe(0);
+    expect(await readKey(repo, 'issues/5')).toBe('{"seen":true}');
+    const bad = await gfa(['run', 'noop', '--schedule', '--remote', repo, '--no-build']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('job "noop" has no schedule');
+  });
+
   it('unknown job and bad flags are one-line errors', async () => {
     const u = await gfa(['run', 'nope', '--no-build']);
     expect(u.code).toBe(1);

@@ -26,12 +26,15 @@ async function readManifest(appDir: string): Promise<Manifest> {
 
 export default defineCommand({
   description: 'run one job locally in a child process, with the environment a CI runner gives',
-  usage: 'run JOB [--input JSON | --input @file.json] [--remote URL] [--request-id ID] [--no-build] [APP_DIR]',
+  usage: 'run JOB [--input JSON | --input @file.json | --schedule | --event NAME [--payload FILE]] [--remote URL] [--request-id ID] [--no-build] [APP_DIR]',
   help: 'Without --remote (or GFA_REMOTE) the data lives in a local bare repo under APP_DIR/.gfa/local/. Secrets the job lists are passed from the environment. Exit code: 0 ok, 1 job error.',
   options: {
     input: { type: 'string', valueName: 'JSON', description: 'trigger input as JSON text, or @FILE to read it from a file' },
     remote: { type: 'string', valueName: 'URL', description: 'git remote of the data branch (env GFA_REMOTE; default: APP_DIR/.gfa/local/remote.git)' },
     'request-id': { type: 'string', valueName: 'ID', description: 'request id ([A-Za-z0-9_-]{1,64}); generated when absent' },
+    schedule: { type: 'boolean', description: "run as the job's (first) schedule fires, instead of a trigger" },
+    event: { type: 'string', valueName: 'NAME', description: 'run as forge event NAME (e.g. issues) fires, instead of a trigger' },
+    payload: { type: 'string', valueName: 'FILE', description: 'with --event: a JSON file holding the event payload' },
     'no-build': { type: 'boolean', description: 'run the existing dist/ without building first' },
   },
   async run({ values, positionals }) {
@@ -41,6 +44,12 @@ export default defineCommand({
     const requestId = (values['request-id'] as string | undefined) ?? newRequestId();
     if (!isRequestId(requestId)) throw new GfaError('E_USAGE', '--request-id must match [A-Za-z0-9_-]{1,64}');
     const input = await readInput(values.input as string | undefined);
+    const event = values.event as string | undefined;
+    const payload = values.payload as string | undefined;
+    if ([input !== undefined, values.schedule === true, event !== undefined].filter(Boolean).length > 1) {
+      throw new GfaError('E_USAGE', 'use one of --input, --schedule and --event');
+    }
+    if (payload !== undefined && event === undefined) throw new GfaError('E_USAGE', '--payload needs --event NAME');
     if (values['no-build'] !== true) {
       const { buildApp } = await import('../../build/index.ts');
       await buildApp(appDir, { log: (line) => process.stderr.write(`gfa build: ${line}\n`) });
@@ -55,11 +64,23 @@ export default defineCommand({
     const secretKey = process.env[ENV.secretKey] || state?.secretKey;
     const env: Record<string, string | undefined> = { [ENV.remote]: remote, [ENV.cacheDir]: process.env[ENV.cacheDir], [ENV.debug]: process.env[ENV.debug] };
     if (secretKey) env[ENV.secretKey] = secretKey;
+    let trigger: 'trigger' | 'schedule' | 'event' = 'trigger';
+    if (values.schedule === true) {
+      const cron = spec.schedules[0];
+      if (cron === undefined) throw new GfaError('E_USAGE', `job "${job}" has no schedule; drop --schedule`);
+      trigger = 'schedule';
+      env[ENV.schedule] = cron;
+    } else if (event !== undefined) {
+      trigger = 'event';
+      env[ENV.event] = event;
+      if (payload !== undefined) env[ENV.eventPath] = resolve(payload);
+    }
     for (const name of spec.secrets) env[name] = process.env[name];
     process.stderr.write(`gfa run: ${job} request ${requestId}\n`);
     const { runJobProcess } = await import('../../runtime/process.ts');
     const out = await runJobProcess(appDir, job, {
       requestId,
+      trigger,
       ...(input !== undefined ? { input } : {}),
       env,
       onStderr: (chunk) => process.stderr.write(chunk),
