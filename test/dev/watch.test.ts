@@ -13,16 +13,21 @@ async function until(check: () => boolean | Promise<boolean>, ms = 20_000): Prom
   }
 }
 
-describe('gfa dev rebuilds on change', () => {
+describe('gfa dev --tick and rebuilds', () => {
   const app = copyFixture('dev-app');
   const lines: string[] = [];
   let server: DevServer;
   beforeAll(async () => {
-    server = await startDevServer({ appDir: app.dir, passphrase: 'p', kdf: WEAK_KDF, log: (l) => lines.push(l) });
+    server = await startDevServer({ appDir: app.dir, passphrase: 'p', kdf: WEAK_KDF, tick: true, log: (l) => lines.push(l) });
   });
   afterAll(async () => {
     await server?.close();
     app.remove();
+  });
+
+  it('fires every schedule once at startup with tick', async () => {
+    await server.idle();
+    expect(lines.filter((l) => /^job bump tick-[\w-]+ ok /.test(l))).toHaveLength(1);
   });
 
   it('serves the new page after a source change, and the old build after a broken one', async () => {
