@@ -5,7 +5,7 @@
  * unbundled under `npx tsx`. Runs are interleaved so machine load hits all three alike; medians.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Report } from './index.ts';
@@ -57,6 +57,14 @@ export default async function job(report: Report): Promise<void> {
     await symlink(join(ROOT, 'node_modules'), join(app, 'node_modules'));
     await buildApp(app);
     await writeFile(join(app, 'noop-unbundled.ts'), jobEntry(app, 'noop'));
+    // The same job in an app with no validator library: what the framework itself costs at start.
+    const bare = join(base, 'bare');
+    await mkdir(bare);
+    await writeFile(join(bare, 'package.json'), '{ "type": "module", "private": true }\n');
+    await writeFile(join(bare, 'gfa.config.ts'), "import { defineApp, defineJob, trigger } from 'gfa';\nexport default defineApp({ name: 'bare', jobs: { noop: defineJob({ on: [trigger()], run: () => null }) } });\n");
+    await symlink(join(ROOT, 'node_modules'), join(bare, 'node_modules'));
+    await buildApp(bare);
+    const bareRemote = await seededRepo(join(base, 'bare.git'));
     const bundleRemote = await seededRepo(join(base, 'bundle.git'));
     const tsxRemote = await seededRepo(join(base, 'tsx.git'));
     const floorRemote = await seededRepo(join(base, 'floor.git'));
@@ -66,6 +74,7 @@ export default async function job(report: Report): Promise<void> {
     const ident = { GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
 
     const bundle = (): Promise<string> => run(process.execPath, ['dist/jobs/noop.mjs'], app, { GFA_REMOTE: bundleRemote, GFA_TRIGGER: 'trigger', GFA_INPUT: '{}' });
+    const bareBundle = (): Promise<string> => run(process.execPath, ['dist/jobs/noop.mjs'], bare, { GFA_REMOTE: bareRemote, GFA_TRIGGER: 'trigger' });
     const tsx = (): Promise<string> => run('npx', ['tsx', 'noop-unbundled.ts'], app, { GFA_REMOTE: tsxRemote, GFA_TRIGGER: 'trigger', GFA_INPUT: '{}' });
     let n = 0;
     const floor = async (): Promise<void> => {
@@ -76,20 +85,24 @@ export default async function job(report: Report): Promise<void> {
     };
 
     await bundle();
+    await bareBundle();
     await floor();
     await tsx();
-    const times = { bundle: [] as number[], floor: [] as number[], tsx: [] as number[] };
+    const times = { bundle: [] as number[], bare: [] as number[], floor: [] as number[], tsx: [] as number[] };
     for (let i = 0; i < RUNS; i++) {
       times.floor.push(await timed(floor));
       times.bundle.push(await timed(bundle));
+      times.bare.push(await timed(bareBundle));
       times.tsx.push(await timed(tsx));
     }
-    const m = { bundle: median(times.bundle), floor: median(times.floor), tsx: median(times.tsx) };
+    const m = { bundle: median(times.bundle), bare: median(times.bare), floor: median(times.floor), tsx: median(times.tsx) };
     const round = (x: number): number => Math.round(x * 10) / 10;
     report({ name: 'noop-job-bundle', value: round(m.bundle), unit: 'ms', runs: RUNS, min: round(Math.min(...times.bundle)) });
+    report({ name: 'noop-job-bundle-no-zod', value: round(m.bare), unit: 'ms', runs: RUNS, min: round(Math.min(...times.bare)), what: 'same job in an app without a validator library' });
     report({ name: 'noop-job-floor', value: round(m.floor), unit: 'ms', runs: RUNS, min: round(Math.min(...times.floor)), what: "node -e '' + git fetch + git commit-tree + git push" });
     report({ name: 'noop-job-tsx', value: round(m.tsx), unit: 'ms', runs: RUNS, min: round(Math.min(...times.tsx)), what: 'npx tsx, unbundled' });
     report({ name: 'bundle-vs-floor', value: Math.round((m.bundle / m.floor) * 100) / 100, unit: 'x', target: '<= 1.5' });
+    report({ name: 'bundle-no-zod-vs-floor', value: Math.round((m.bare / m.floor) * 100) / 100, unit: 'x' });
     report({ name: 'tsx-vs-bundle', value: Math.round((m.tsx / m.bundle) * 100) / 100, unit: 'x', target: '>= 10' });
   } finally {
     await rm(base, { recursive: true, force: true });
