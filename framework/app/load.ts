@@ -9,13 +9,16 @@ import type { AppDefinition } from './types.ts';
 /** The config file name inside an app folder. */
 export const CONFIG_FILE = 'gfa.config.ts';
 
+let loads = 0;
+
 /** Imports and re-checks the app definition of `appDir`. */
 export async function loadApp(appDir: string): Promise<AppDefinition> {
   const file = join(resolve(appDir), CONFIG_FILE);
   if (!existsSync(file)) throw new GfaError('E_NOT_FOUND', `no ${CONFIG_FILE} in ${appDir}: run gfa in an app folder or pass APP_DIR`);
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    // A fresh URL per load: a long-running `gfa dev` rebuilds after edits and must not get the cached module.
+    mod = (await import(`${pathToFileURL(file).href}?load=${++loads}`)) as { default?: unknown };
   } catch (err) {
     if (err instanceof GfaError) throw err;
     throw new GfaError('E_CONFIG', `cannot load ${CONFIG_FILE}: ${((err as Error).message ?? String(err)).split('\n')[0]}`, { cause: err });

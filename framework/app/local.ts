@@ -3,7 +3,6 @@
  * for encrypted apps, a generated secret key, all under `APP_DIR/.gfa/local/` (ignored by git).
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -41,13 +40,8 @@ async function wantsEncryption(appDir: string): Promise<boolean> {
 }
 
 async function newKey(): Promise<string> {
-  try {
-    const { generateSecretKey } = await import('../store/keys.ts');
-    return await generateSecretKey();
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    return randomBytes(32).toString('base64');
-  }
+  const { generateSecretKey } = await import('../store/keys.ts'); // lazy: loads libsodium
+  return generateSecretKey();
 }
 
 /**

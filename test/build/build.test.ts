@@ -68,3 +68,18 @@ describe('buildApp on the counter fixture', () => {
     }
   });
 });
+
+describe('buildApp after an edit in the same process', () => {
+  it('sees the new config (no stale module cache)', async () => {
+    const app = await copyCounter();
+    try {
+      await buildApp(app.dir);
+      const config = join(app.dir, 'gfa.config.ts');
+      await writeFile(config, (await readFile(config, 'utf8')).replace("schedule('*/15 * * * *')", "schedule('0 4 * * *')"));
+      const report = await buildApp(app.dir);
+      expect(report.manifest.jobs.bump?.schedules).toEqual(['0 4 * * *']);
+    } finally {
+      await app.cleanup();
+    }
+  });
+});
