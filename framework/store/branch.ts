@@ -47,9 +47,15 @@ export function gitDriver(options: GitDriverOptions): Driver {
     const tree = (await trees.rewrite(root, writes)) ?? EMPTY_TREE;
     if (tree === (root ?? EMPTY_TREE)) return { value, done: true };
     const commit = await writeObject(cache.dir, 'commit', commitBody(tree, history === 'keep' ? base : undefined, message));
-    const pushed = await cache.push(branch, commit, base);
-    if (pushed === 'ok') return { value, done: true };
-    if (pushed === 'ambiguous' && (await cache.lsRemote(branch)) === commit) return { value, done: true };
+    const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
+    const pushed = await cache.push(branch, commit, base, haves);
+    if (pushed.result === 'ok') return { value, done: true };
+    if (pushed.result === 'ambiguous') {
+      // The push may have landed even though we heard no clean answer: ask the remote.
+      const head = await cache.lsRemote(branch);
+      if (head === commit) return { value, done: true };
+      if (head === base) throw new GfaError('E_REMOTE', `push to branch "${branch}" of ${cache.safeRemote} failed: ${pushed.message ?? 'no answer'}`);
+    }
     return { value, done: false };
   }
 

@@ -9,6 +9,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { GfaError } from '../errors.ts';
 import { CatFile, type GitObject } from './_catfile.ts';
 import { git, gitError, redact, runGit, type GitResult } from './_exec.ts';
+import { buildPack, receivePack } from './_receive-pack.ts';
 
 /** The outcome of a push with a lease. */
 export type PushResult = 'ok' | 'rejected' | 'ambiguous';
@@ -125,16 +126,25 @@ export class GitCache {
 
   /**
    * Pushes `commit` to `branch` only if the remote branch is still at `expected`
-   * (undefined = the branch must not exist yet). Never the bare `--force-with-lease`.
+   * (undefined = the branch must not exist yet). `haves` (the base root tree, the base commit) are
+   * objects the remote has, so the pack holds only what is new. Never the bare `--force-with-lease`.
    */
-  async push(branch: string, commit: string, expected: string | undefined): Promise<PushResult> {
+  async push(branch: string, commit: string, expected: string | undefined, haves: string[]): Promise<{ result: PushResult; message?: string }> {
     const ref = `refs/heads/${branch}`;
-    const args = [...this.remoteArgs('tree:0'), 'push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:${expected ?? ''}`, 'origin', `${commit}:${ref}`];
+    if (/^(https?|file):\/\//i.test(this.remote) || !/^[a-z][a-z0-9+.-]*:\/\/|^[^/\\]+@[^/\\:]+:/i.test(this.remote)) {
+      const pack = await buildPack(this.dir, commit, haves);
+      const r = await receivePack(this.dir, this.remote, ref, commit, expected, pack);
+      if (r.status === 'ok') return { result: 'ok' };
+      if (r.status === 'rejected') return { result: 'rejected', message: r.reason };
+      return { result: 'ambiguous', message: r.message };
+    }
+    // Other transports (ssh): git push with an explicit lease.
+    const args = ['-c', `remote.origin.url=${this.remote}`, '-c', 'gc.auto=0', 'push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:${expected ?? ''}`, 'origin', `${commit}:${ref}`];
     const r = await runGit(this.dir, args);
-    if (r.code === 0) return 'ok';
+    if (r.code === 0) return { result: 'ok' };
     const text = `${r.stdout.toString()}\n${r.stderr}`;
-    if (/\[rejected\]|stale info|fetch first|non-fast-forward|already exists|\(stale\)/i.test(text)) return 'rejected';
-    return 'ambiguous';
+    if (/\[rejected\]|stale info|fetch first|non-fast-forward|already exists|\(stale\)/i.test(text)) return { result: 'rejected' };
+    return { result: 'ambiguous', message: gitError(['push'], r).message };
   }
 
   /** The remote's current head of `branch` (one round trip), or undefined when it does not exist. */

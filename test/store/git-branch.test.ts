@@ -86,11 +86,12 @@ describe('git data branch', () => {
     const cacheDir = join(tmp.dir, `c${n++}`);
     const cache = await GitCache.open(cacheDir, remote);
     expect(await cache.fetchHead('data')).toBe(head);
-    expect(await cache.push('data', first, undefined)).toBe('rejected');
-    expect(await cache.push('data', first, first)).toBe('rejected');
+    await cache.fetchObjects([first]); // this test pushes an old commit (haves = [first]: the pack is empty)
+    expect((await cache.push('data', first, undefined, [first])).result).toBe('rejected');
+    expect((await cache.push('data', first, first, [first])).result).toBe('rejected');
     expect((await git(remote, 'rev-parse', 'data')).trim()).toBe(head);
     expect(await cache.lsRemote('data')).toBe(head);
-    expect(await cache.push('data', first, head)).toBe('ok');
+    expect((await cache.push('data', first, head, [first])).result).toBe('ok');
     expect(await cache.lsRemote('data')).toBe(first);
     expect(await cache.lsRemote('nope')).toBeUndefined();
     // the cache's config is never written (a shared cache must not contend on config.lock)
