@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleGitHttp } from '../../framework/dev/git-http.ts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGfaError } from '../../framework/errors.ts';
@@ -115,6 +118,40 @@ describe('git data branch', () => {
     expect(used).toBeGreaterThan(100_000);
     expect(await reader.list('v/')).toHaveLength(40);
     await reader.close();
+  });
+
+  it('an ambiguous push (connection dropped after the remote updated) is checked with ls-remote, not retried', async () => {
+    const root = join(tmp.dir, `amb${n++}`);
+    const repo = join(root, 'r.git');
+    await setupBare(repo);
+    await git(repo, 'config', 'http.receivepack', 'true');
+    let dropped = 0;
+    const srv = createServer((req, res) => {
+      if (req.method === 'POST' && req.url?.endsWith('/git-receive-pack') && dropped === 0) {
+        dropped++;
+        // Let git-http-backend apply the push, but never deliver its answer.
+        res.write = (() => true) as typeof res.write;
+        res.end = ((..._a: unknown[]) => (req.socket.destroy(), res)) as typeof res.end;
+      }
+      void handleGitHttp(req, res, { projectRoot: root });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/r.git`;
+    try {
+      const store = createStore(gitDriver({ remote: url }));
+      let runs = 0;
+      await store.transaction(async (tx) => {
+        runs++;
+        tx.set('k', 'v');
+      });
+      expect(dropped).toBe(1);
+      expect(runs).toBe(1);
+      expect(await git(repo, 'show', 'data:k')).toBe('v');
+      await store.close();
+    } finally {
+      srv.closeAllConnections();
+      await new Promise((r) => srv.close(r));
+    }
   });
 
   it('never shows credentials in errors', async () => {
