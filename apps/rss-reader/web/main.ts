@@ -1,7 +1,7 @@
 /** @module The RSS reader page: unlock, read feeds from the data branch, and trigger jobs for every change. */
 import { connectFromPage, isGfaError } from 'gfa/client';
 import { itemsOf, loadFeeds, type FeedView } from './data.ts';
-import { byId, el } from './dom.ts';
+import { ago, byId, el, link } from './dom.ts';
 import { applyStyles } from './style.ts';
 import { renderFeeds, renderItems, type ViewActions } from './view.ts';
 
@@ -16,6 +16,7 @@ const ui = {
   feeds: byId('feeds'),
   items: byId('items'),
   title: byId('feed-title'),
+  feedInfo: byId('feed-info'),
   feedError: byId('feed-error'),
   markAll: byId<HTMLButtonElement>('mark-all'),
   remove: byId<HTMLButtonElement>('remove-feed'),
@@ -64,6 +65,12 @@ function render(): void {
   renderItems(ui.items, itemsOf(feeds, selected), selected === 'all', actions);
   ui.title.textContent = feed ? feed.meta.title : 'All items';
   ui.remove.hidden = !feed;
+  ui.feedInfo.hidden = !feed;
+  if (feed) {
+    const site = feed.meta.siteUrl ?? feed.meta.url;
+    const fetched = feed.meta.lastOkAt ? `updated ${ago(feed.meta.lastOkAt)}` : 'not fetched yet';
+    ui.feedInfo.replaceChildren(link(site, new URL(site).host), ` · ${fetched}`);
+  }
   ui.feedError.hidden = !feed?.meta.error;
   ui.feedError.textContent = feed?.meta.error ? `Last fetch failed: ${feed.meta.error}` : '';
   ui.markAll.disabled = (feed ? feed.unread : feeds.reduce((n, f) => n + f.unread, 0)) === 0;

@@ -50,6 +50,7 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .item-meta { margin: .1rem 0 0; color: var(--muted); font-size: .85rem; }
 .item-summary { margin: .4rem 0 0; overflow-wrap: anywhere; }
 .mark-read { position: absolute; top: .7rem; right: .8rem; font-size: .85rem; }
+.feed-info { margin: -.4rem 0 .6rem; } .feed-info a { color: var(--muted); }
 .empty { color: var(--muted); padding: 2rem; text-align: center; }
 `;
 

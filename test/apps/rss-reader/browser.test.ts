@@ -64,6 +64,8 @@ describe('rss-reader page in Chromium', () => {
     // Whole feed: select it, mark all read.
     await page.locator('#feeds button.feed', { hasText: 'Small Kitchen' }).click();
     expect(await page.locator('#feed-title').innerText()).toBe('Small Kitchen');
+    expect(await page.locator('#feed-info a').getAttribute('href')).toBe('https://small-kitchen.example/');
+    expect(await page.locator('#feed-info').innerText()).toMatch(/^small-kitchen\.example · updated (just now|\d+ min ago)$/);
     await page.click('#mark-all');
     await expect.poll(() => count(page, 'Small Kitchen'), { timeout: 60_000 }).toBe('0');
     expect(await count(page, 'All items')).toBe('6');
