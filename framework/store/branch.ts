@@ -50,11 +50,13 @@ export function gitDriver(options: GitDriverOptions): Driver {
     const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
     const pushed = await cache.push(branch, commit, base, haves);
     if (pushed.result === 'ok') return { value, done: true };
-    if (pushed.result === 'ambiguous') {
-      // The push may have landed even though we heard no clean answer: ask the remote.
-      const head = await cache.lsRemote(branch);
-      if (head === commit) return { value, done: true };
-      if (head === base) throw new GfaError('E_REMOTE', `push to branch "${branch}" of ${cache.safeRemote} failed: ${pushed.message ?? 'no answer'}`);
+    // Ask the remote: an ambiguous push may have landed; a refusal while the branch is still at our
+    // base was not a concurrent write (a hook, a protected branch), so retrying cannot help.
+    const head = await cache.lsRemote(branch);
+    if (head === commit) return { value, done: true };
+    if (head === base) {
+      const what = pushed.result === 'rejected' ? 'was refused' : 'failed';
+      throw new GfaError('E_REMOTE', `push to branch "${branch}" of ${cache.safeRemote} ${what}: ${pushed.message ?? 'no answer'}`);
     }
     return { value, done: false };
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleGitHttp } from '../../framework/dev/git-http.ts';
@@ -152,6 +152,19 @@ describe('git data branch', () => {
       srv.closeAllConnections();
       await new Promise((r) => srv.close(r));
     }
+  });
+
+  it('a push the remote refuses for another reason (a hook) fails at once with E_REMOTE', async () => {
+    const remote = await bare();
+    writeFileSync(join(remote, 'hooks/pre-receive'), '#!/bin/sh\necho "protected branch" >&2\nexit 1\n', { mode: 0o755 });
+    const store = createStore(gitDriver({ remote }));
+    let runs = 0;
+    const err = await store.transaction(async (tx) => void (runs++, tx.set('k', 'v'))).catch((e: unknown) => e);
+    expect(isGfaError(err, 'E_REMOTE')).toBe(true);
+    expect((err as Error).message).toMatch(/was refused/);
+    expect(runs).toBe(1);
+    expect(await git(remote, 'ls-remote', remote)).toBe('');
+    await store.close();
   });
 
   it('never shows credentials in errors', async () => {
