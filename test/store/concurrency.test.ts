@@ -80,7 +80,7 @@ describe('concurrent writer processes', () => {
     const cache = join(tmp.dir, 'killed-cache');
     let last = 0;
     for (let round = 0; round < 5; round++) {
-      const w = writer([remote, `k${round}`, '0', round % 2 === 0 ? cache : '-', 'forever']);
+      const w = writer([remote, `k${round}`, '0', round % 2 === 0 ? cache : join(tmp.dir, `own-cache-${round}`), 'forever']);
       await new Promise((r) => setTimeout(r, 900 + Math.random() * 1500));
       w.kill();
       const { signal } = await w.done;
