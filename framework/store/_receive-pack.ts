@@ -82,6 +82,10 @@ async function overHttp(remote: string, ref: string, body: Buffer): Promise<Rece
     url.password = '';
   }
   const base = url.toString().replace(/\/$/, '');
+  // Like git: discover first (forges may expect it, and it checks the credentials before the upload).
+  const refs = await fetch(`${base}/info/refs?service=git-receive-pack`, { headers: { 'user-agent': 'git/gfa', ...(headers.authorization ? { authorization: headers.authorization } : {}) } });
+  await refs.arrayBuffer();
+  if (refs.status !== 200) return { status: 'error', message: `HTTP ${refs.status} from ${redact(base)}; check the remote URL and its credentials` };
   const res = await fetch(`${base}/git-receive-pack`, { method: 'POST', headers, body: new Blob([new Uint8Array(body)]) });
   const out = Buffer.from(await res.arrayBuffer());
   if (res.status !== 200) return { status: 'error', message: `HTTP ${res.status} from ${redact(base)}` };
