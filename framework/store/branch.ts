@@ -32,7 +32,7 @@ export function gitDriver(options: GitDriverOptions): Driver {
   const branch = options.branch ?? 'data';
   const history = options.history ?? 'squash';
   if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${String(history)}": use squash or keep`);
-  const ownDir = options.cacheDir === undefined ? mkdtempSync(join(tmpdir(), 'gfa-cache-')) : undefined;
+  const ownDir = options.cacheDir === undefined ? tempCache() : undefined;
   const dir = options.cacheDir ?? ownDir!;
   let opened: Promise<TreeReader> | undefined;
   const reader = () => (opened ??= GitCache.open(dir, options.remote).then((c) => new TreeReader(c)));
@@ -77,9 +77,28 @@ export function gitDriver(options: GitDriverOptions): Driver {
     },
     async close() {
       if (opened) (await opened.catch(() => undefined))?.cache.close();
-      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+      if (ownDir) {
+        rmSync(ownDir, { recursive: true, force: true });
+        ownDirs.delete(ownDir);
+      }
     },
   };
+}
+
+/** Temporary caches still open; removed at exit too, for processes that exit without closing the store. */
+const ownDirs = new Set<string>();
+let exitHook = false;
+
+function tempCache(): string {
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const dir of ownDirs) rmSync(dir, { recursive: true, force: true });
+    });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gfa-cache-'));
+  ownDirs.add(dir);
+  return dir;
 }
 
 /** A transaction view: reads from the snapshot `root` overlaid with buffered `writes`. */
