@@ -4,11 +4,12 @@
  * on demand, read objects, push with a lease, and ask the remote for its head.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { GfaError } from '../errors.ts';
 import { CatFile, type GitObject } from './_catfile.ts';
 import { git, gitError, redact, runGit, type GitResult } from './_exec.ts';
+import { initBareRepo } from './_init.ts';
 import { buildPack, receivePack } from './_receive-pack.ts';
 
 /** The outcome of a push with a lease. */
@@ -32,13 +33,7 @@ export class GitCache {
 
   /** Opens (creating if needed) the cache at `dir` for `remote`. */
   static async open(dir: string, remote: string): Promise<GitCache> {
-    await fs.mkdir(dir, { recursive: true });
-    for (let attempt = 0; !existsSync(join(dir, 'HEAD')) || !existsSync(join(dir, 'objects')); attempt++) {
-      const r = await runGit(dir, ['init', '--bare', '-q', '.']);
-      if (r.code === 0) break;
-      if (attempt >= 20) throw gitError(['init'], r);
-      await sleep(20 + Math.random() * 50);
-    }
+    await initBareRepo(dir);
     return new GitCache(dir, remote);
   }
 
