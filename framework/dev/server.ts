@@ -107,6 +107,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
     void serveWithHandler(req, res, origin, handler);
   });
+  // Clients (browsers, Node's fetch) keep idle connections for a few seconds and may reuse one just
+  // as the server closes it ("fetch failed" after an idle pause such as unlock's Argon2id). Keep
+  // idle connections far longer than clients do, so the client always closes first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((ok, fail) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       fail(new GfaError('E_USAGE', `cannot listen on 127.0.0.1:${options.port ?? 0} (${err.code ?? err.message}); pick another --port`)),
