@@ -27,7 +27,7 @@ let gitlabValidate: ((doc: unknown) => boolean) & { errors?: unknown } | undefin
 /** Errors of GitLab's CI JSON schema for one YAML document (empty: valid). */
 export function gitlabSchemaErrors(doc: unknown): string[] {
   if (!gitlabValidate) {
-    const schema = JSON.parse(readFileSync(new URL('../../../../shared/schemas/gitlab-ci.json', import.meta.url), 'utf8')) as object;
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/gitlab-ci.json', import.meta.url), 'utf8')) as object;
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     gitlabValidate = ajv.compile(schema);
