@@ -10,7 +10,7 @@ import { GfaError } from '../errors.ts';
 import { commitBody, parseCommit, writeObject } from './_objects.ts';
 import { TreeReader, type Change } from './_tree.ts';
 import { GitCache } from './git.ts';
-import { checkKey, checkPrefix } from './_keys.ts';
+import { overlayTx } from './_overlay.ts';
 import type { Driver, DriverTx, TxOptions } from './types.ts';
 
 /** Options of {@link gitDriver}. */
@@ -42,7 +42,7 @@ export function gitDriver(options: GitDriverOptions): Driver {
     const base = await cache.fetchHead(branch);
     const root = base === undefined ? undefined : parseCommit((await cache.read(base)).data).tree;
     const writes = new Map<string, Change>();
-    const value = await fn(bufferedTx(trees, root, writes));
+    const value = await fn(overlayTx({ get: (key) => trees.get(root, key), list: (prefix) => trees.list(root, prefix) }, writes));
     if (writes.size === 0) return { value, done: true };
     const tree = (await trees.rewrite(root, writes)) ?? EMPTY_TREE;
     if (tree === (root ?? EMPTY_TREE)) return { value, done: true };
@@ -99,36 +99,6 @@ function tempCache(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gfa-cache-'));
   ownDirs.add(dir);
   return dir;
-}
-
-/** A transaction view: reads from the snapshot `root` overlaid with buffered `writes`. */
-function bufferedTx(trees: TreeReader, root: string | undefined, writes: Map<string, Change>): DriverTx {
-  return {
-    async get(key) {
-      checkKey(key);
-      const w = writes.get(key);
-      if (w !== undefined) return w === null ? undefined : w;
-      return trees.get(root, key);
-    },
-    async list(prefix) {
-      checkPrefix(prefix);
-      const keys = new Set(await trees.list(root, prefix));
-      for (const [k, v] of writes) {
-        if (!k.startsWith(prefix)) continue;
-        if (v === null) keys.delete(k);
-        else keys.add(k);
-      }
-      return [...keys].sort();
-    },
-    set(key, value) {
-      checkKey(key);
-      writes.set(key, value.slice());
-    },
-    delete(key) {
-      checkKey(key);
-      writes.set(key, null);
-    },
-  };
 }
 
 /** Jittered exponential backoff: ~25 ms, 50 ms, … capped near 2 s. */

@@ -1,7 +1,8 @@
 /** An in-process driver with the same semantics as the data branch: snapshot reads, one atomic commit, optimistic retry. */
 import { GfaError } from '../errors.ts';
-import { checkKey, checkPrefix } from './_keys.ts';
-import type { Driver, DriverTx } from './types.ts';
+import { checkKey } from './_keys.ts';
+import { overlayTx } from './_overlay.ts';
+import type { Driver } from './types.ts';
 
 /** The memory driver; `commits` counts landed transactions (for tests and dry runs). */
 export interface MemoryDriver extends Driver {
@@ -32,7 +33,10 @@ export function memoryDriver(initial: Record<string, string | Uint8Array> = {}):
       for (let i = 0; ; i++) {
         const snapshot = state;
         const writes = new Map<string, Uint8Array | null>();
-        const value = await fn(memoryTx(snapshot.data, writes));
+        const data = snapshot.data;
+        const value = await fn(
+          overlayTx({ get: async (key) => data.get(key)?.slice(), list: async (prefix) => [...data.keys()].filter((k) => k.startsWith(prefix)) }, writes),
+        );
         if (writes.size === 0) return value;
         if (state === snapshot) {
           const next = new Map(snapshot.data);
@@ -47,35 +51,6 @@ export function memoryDriver(initial: Record<string, string | Uint8Array> = {}):
         if (i >= retries) throw new GfaError('E_PUSH_CONFLICT', `could not commit to the memory store after ${i + 1} attempts: other writers kept changing it; retry later or raise the retries option`);
         await new Promise((r) => setTimeout(r, Math.random() * 5));
       }
-    },
-  };
-}
-
-function memoryTx(data: ReadonlyMap<string, Uint8Array>, writes: Map<string, Uint8Array | null>): DriverTx {
-  return {
-    async get(key) {
-      checkKey(key);
-      const w = writes.get(key);
-      const v = w === undefined ? data.get(key) : w ?? undefined;
-      return v?.slice();
-    },
-    async list(prefix) {
-      checkPrefix(prefix);
-      const keys = new Set([...data.keys()].filter((k) => k.startsWith(prefix)));
-      for (const [k, v] of writes) {
-        if (!k.startsWith(prefix)) continue;
-        if (v === null) keys.delete(k);
-        else keys.add(k);
-      }
-      return [...keys].sort();
-    },
-    set(key, value) {
-      checkKey(key);
-      writes.set(key, value.slice());
-    },
-    delete(key) {
-      checkKey(key);
-      writes.set(key, null);
     },
   };
 }
