@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import type { NewObject } from './_pack.ts';
 
 /** One entry of a tree object. */
 export interface TreeEntry {
@@ -20,9 +21,13 @@ export function objectSha(type: string, data: Uint8Array): string {
   return createHash('sha1').update(`${type} ${data.length}\0`).update(data).digest('hex');
 }
 
-/** Writes a loose object into `gitDir` (atomically: temp file, then rename); returns its sha. */
-export async function writeObject(gitDir: string, type: 'blob' | 'tree' | 'commit', data: Uint8Array): Promise<string> {
+/**
+ * Writes a loose object into `gitDir` (atomically: temp file, then rename); returns its sha.
+ * With `created`, also records the object there (the transaction's pack is made from that list).
+ */
+export async function writeObject(gitDir: string, type: 'blob' | 'tree' | 'commit', data: Uint8Array, created?: NewObject[]): Promise<string> {
   const sha = objectSha(type, data);
+  created?.push({ sha, type, data });
   const dir = join(gitDir, 'objects', sha.slice(0, 2));
   const file = join(dir, sha.slice(2));
   try {

@@ -5,6 +5,7 @@
 import { GfaError } from '../errors.ts';
 import type { GitCache } from './git.ts';
 import { parseTree, serializeTree, writeObject, type TreeEntry } from './_objects.ts';
+import type { NewObject } from './_pack.ts';
 
 const TREE = '40000';
 const BLOB = '100644';
@@ -85,8 +86,11 @@ export class TreeReader {
     if (missing.length > 0) await this.cache.fetchObjects(missing, 'blob:none');
   }
 
-  /** Writes a new tree from `base` (undefined = empty) with `changes` (paths relative to it); undefined when empty. */
-  async rewrite(base: string | undefined, changes: Map<string, Change>, at = ''): Promise<string | undefined> {
+  /**
+   * Writes a new tree from `base` (undefined = empty) with `changes` (paths relative to it); undefined
+   * when empty. Every object written is also recorded in `created`.
+   */
+  async rewrite(base: string | undefined, changes: Map<string, Change>, created: NewObject[], at = ''): Promise<string | undefined> {
     const entries = new Map((base ? await this.tree(base) : []).map((e) => [e.name, e]));
     const groups = new Map<string, Map<string, Change>>();
     const sets: [string, Uint8Array][] = [];
@@ -110,17 +114,17 @@ export class TreeReader {
           if ([...sub.values()].some((v) => v !== null)) throw conflict(join(at, name), 'a key, so it cannot hold other keys');
           return;
         }
-        const tree = await this.rewrite(old?.sha, sub, join(at, name));
+        const tree = await this.rewrite(old?.sha, sub, created, join(at, name));
         if (tree === undefined) entries.delete(name);
         else entries.set(name, { mode: TREE, name, sha: tree });
       }),
     );
     for (const [name, value] of sets) {
       if (entries.get(name)?.mode === TREE) throw conflict(join(at, name), 'a folder of other keys');
-      entries.set(name, { mode: BLOB, name, sha: await writeObject(this.cache.dir, 'blob', value) });
+      entries.set(name, { mode: BLOB, name, sha: await writeObject(this.cache.dir, 'blob', value, created) });
     }
     if (entries.size === 0) return undefined;
-    return writeObject(this.cache.dir, 'tree', serializeTree([...entries.values()]));
+    return writeObject(this.cache.dir, 'tree', serializeTree([...entries.values()]), created);
   }
 }
 

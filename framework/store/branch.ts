@@ -10,6 +10,7 @@ import { GfaError } from '../errors.ts';
 import { commitBody, parseCommit, writeObject } from './_objects.ts';
 import { TreeReader, type Change } from './_tree.ts';
 import { GitCache } from './git.ts';
+import type { NewObject } from './_pack.ts';
 import { overlayTx } from './_overlay.ts';
 import type { Driver, DriverTx, TxOptions } from './types.ts';
 
@@ -44,11 +45,12 @@ export function gitDriver(options: GitDriverOptions): Driver {
     const writes = new Map<string, Change>();
     const value = await fn(overlayTx({ get: (key) => trees.get(root, key), list: (prefix) => trees.list(root, prefix) }, writes));
     if (writes.size === 0) return { value, done: true };
-    const tree = (await trees.rewrite(root, writes)) ?? EMPTY_TREE;
+    const created: NewObject[] = [];
+    const tree = (await trees.rewrite(root, writes, created)) ?? EMPTY_TREE;
     if (tree === (root ?? EMPTY_TREE)) return { value, done: true };
-    const commit = await writeObject(cache.dir, 'commit', commitBody(tree, history === 'keep' ? base : undefined, message));
+    const commit = await writeObject(cache.dir, 'commit', commitBody(tree, history === 'keep' ? base : undefined, message), created);
     const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
-    const pushed = await cache.push(branch, commit, base, haves);
+    const pushed = await cache.push(branch, commit, base, haves, created);
     if (pushed.result === 'ok') return { value, done: true };
     // Ask the remote: an ambiguous push may have landed; a refusal while the branch is still at our
     // base was not a concurrent write (a hook, a protected branch), so retrying cannot help.

@@ -10,6 +10,7 @@ import { GfaError } from '../errors.ts';
 import { CatFile, type GitObject } from './_catfile.ts';
 import { git, gitError, redact, runGit, type GitResult } from './_exec.ts';
 import { initBareRepo } from './_init.ts';
+import { writePack, type NewObject } from './_pack.ts';
 import { buildPack, receivePack } from './_receive-pack.ts';
 
 /** The outcome of a push with a lease. */
@@ -122,12 +123,14 @@ export class GitCache {
   /**
    * Pushes `commit` to `branch` only if the remote branch is still at `expected`
    * (undefined = the branch must not exist yet). `haves` (the base root tree, the base commit) are
-   * objects the remote has, so the pack holds only what is new. Never the bare `--force-with-lease`.
+   * objects the remote has, so the pack holds only what is new. `created`, when given, is every object
+   * the new commit adds (new trees on changed paths, new blobs, the commit): the pack is written from it
+   * in-process. Never the bare `--force-with-lease`.
    */
-  async push(branch: string, commit: string, expected: string | undefined, haves: string[]): Promise<{ result: PushResult; message?: string }> {
+  async push(branch: string, commit: string, expected: string | undefined, haves: string[], created?: NewObject[]): Promise<{ result: PushResult; message?: string }> {
     const ref = `refs/heads/${branch}`;
     if (/^(https?|file):\/\//i.test(this.remote) || !/^[a-z][a-z0-9+.-]*:\/\/|^[^/\\]+@[^/\\:]+:/i.test(this.remote)) {
-      const pack = await buildPack(this.dir, commit, haves);
+      const pack = created ? writePack(created) : await buildPack(this.dir, commit, haves);
       const r = await receivePack(this.dir, this.remote, ref, commit, expected, pack);
       if (r.status === 'ok') return { result: 'ok' };
       if (r.status === 'rejected') return { result: 'rejected', message: r.reason };
