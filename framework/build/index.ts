@@ -7,6 +7,7 @@ import { toManifest } from '../app/to-manifest.ts';
 import { diffFiles, writeFiles, type OutFile } from './files.ts';
 import { bundleJobs } from './jobs.ts';
 import { buildPages } from './pages.ts';
+import { generatePipelines, lintSchedules } from '../pipeline/index.ts';
 
 /** Options of {@link buildApp}. */
 export interface BuildOptions {
@@ -21,20 +22,7 @@ export interface BuildReport {
   manifest: Manifest;
   /** Generated files, relative to the app folder, sorted. */
   files: string[];
-  /** False when the pipeline generator is not available. */
-  pipelines: boolean;
   durationMs: number;
-}
-
-async function pipelineFiles(manifest: Manifest): Promise<OutFile[] | undefined> {
-  let mod: { generatePipelines?: (m: Manifest) => OutFile[] };
-  try {
-    mod = (await import('../pipeline/index.ts')) as typeof mod;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && /pipeline[\\/]index/.test(String((err as Error).message))) return undefined;
-    throw err;
-  }
-  return mod.generatePipelines ? mod.generatePipelines(manifest) : undefined;
 }
 
 /** Builds the app in `appDir` (see the module doc). With `check`, writes nothing. */
@@ -51,9 +39,8 @@ export async function buildApp(appDir: string, options: BuildOptions = {}): Prom
     log(`building pages from ${manifest.pages.dir}/`);
     files.push(...(await buildPages(dir, manifest.pages.dir)));
   }
-  const pipelines = await pipelineFiles(manifest);
-  if (pipelines) files.push(...pipelines);
-  else log('pipeline generator not available: skipping pipelines');
+  files.push(...generatePipelines(manifest));
+  for (const warning of lintSchedules(manifest)) log(`warning: ${warning}`);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (options.check) {
     const diffs = await diffFiles(dir, files);
@@ -63,5 +50,5 @@ export async function buildApp(appDir: string, options: BuildOptions = {}): Prom
     await writeFiles(dir, files);
     log(`wrote ${files.length} file(s)`);
   }
-  return { manifest, files: files.map((f) => f.path), pipelines: pipelines !== undefined, durationMs: Date.now() - started };
+  return { manifest, files: files.map((f) => f.path), durationMs: Date.now() - started };
 }
