@@ -1,4 +1,5 @@
 /** @module Types of an app definition: what `gfa.config.ts` exports and what a job handler sees. */
+import type { KvTx } from '../store/store.ts';
 
 /** The Standard Schema interface (https://standardschema.dev), typed here so gfa needs no dependency. */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
@@ -42,14 +43,8 @@ export type TriggerInfo =
   | { kind: 'trigger' }
   | { kind: 'event'; name: string; payload: unknown };
 
-/** The key/value view a job sees: reads see one snapshot; writes land as one commit when the handler succeeds. */
-export interface JobKv {
-  get(key: string): Promise<string | undefined>;
-  getBytes(key: string): Promise<Uint8Array | undefined>;
-  list(prefix?: string): Promise<string[]>;
-  set(key: string, value: string | Uint8Array): void;
-  delete(key: string): void;
-}
+/** The key/value view a job sees: the store's transaction, so all writes land as one commit when the handler succeeds. */
+export type JobKv = KvTx;
 
 /** Log lines go to stderr; secret values are masked as `***`. */
 export interface JobLog {
