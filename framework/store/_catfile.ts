@@ -1,7 +1,7 @@
 /** One long-lived `git cat-file --batch` process per cache: reads many objects without a process each. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { GfaError } from '../errors.ts';
-import { gitEnv } from './_exec.ts';
+import { gitEnv, setRef } from './_exec.ts';
 
 /** An object read from the cache, or undefined when it is not (yet) present locally. */
 export interface GitObject {
@@ -85,13 +85,5 @@ export class CatFile {
       this.#queue.shift();
       pending.resolve({ type: header[1] ?? '', data });
     }
-  }
-}
-
-/** An idle reader must not keep the process alive; a busy one must. */
-function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
-  for (const h of [child, child.stdout, child.stderr, child.stdin] as unknown as { ref?: () => void; unref?: () => void }[]) {
-    if (on) h.ref?.();
-    else h.unref?.();
   }
 }

@@ -1,5 +1,5 @@
 /** Runs `git` as an async child process with a clean, prompt-free environment and redacted errors. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { GfaError } from '../errors.ts';
 
 /** The result of one git invocation. */
@@ -56,4 +56,12 @@ export function gitError(args: string[], r: GitResult, code: 'E_GIT' | 'E_REMOTE
   const line = r.stderr.split('\n').map((l) => l.trim()).find((l) => /^(fatal|error):/.test(l)) ?? r.stderr.split('\n')[0] ?? '';
   const cmd = args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? 'git';
   return new GfaError(code, redact(`git ${cmd} failed (exit ${r.code}): ${line.trim() || 'no message'}`));
+}
+
+/** An idle long-lived git process must not keep Node alive; a busy one must. */
+export function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
+  for (const h of [child, child.stdout, child.stderr, child.stdin] as unknown as { ref?: () => void; unref?: () => void }[]) {
+    if (on) h.ref?.();
+    else h.unref?.();
+  }
 }

@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { GfaError } from '../errors.ts';
 import type { NewObject } from './_pack.ts';
 
 /** One entry of a tree object. */
@@ -28,11 +29,17 @@ export function objectSha(type: string, data: Uint8Array): string {
 export async function writeObject(gitDir: string, type: 'blob' | 'tree' | 'commit', data: Uint8Array, created?: NewObject[]): Promise<string> {
   const sha = objectSha(type, data);
   created?.push({ sha, type, data });
+  await storeObject(gitDir, sha, type, data);
+  return sha;
+}
+
+/** Stores an object whose sha is known (computed by the caller) as a loose object, unless present. */
+export async function storeObject(gitDir: string, sha: string, type: string, data: Uint8Array): Promise<void> {
   const dir = join(gitDir, 'objects', sha.slice(0, 2));
   const file = join(dir, sha.slice(2));
   try {
     await fs.access(file);
-    return sha;
+    return;
   } catch {
     // not there yet
   }
@@ -41,7 +48,22 @@ export async function writeObject(gitDir: string, type: 'blob' | 'tree' | 'commi
   const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]));
   await fs.writeFile(tmp, body, { mode: 0o444 });
   await fs.rename(tmp, file);
-  return sha;
+}
+
+/** Reads a loose object of `gitDir`; undefined when there is no such loose object. */
+export async function readLooseObject(gitDir: string, sha: string): Promise<{ type: string; data: Buffer } | undefined> {
+  let raw: Buffer;
+  try {
+    raw = await fs.readFile(join(gitDir, 'objects', sha.slice(0, 2), sha.slice(2)));
+  } catch {
+    return undefined;
+  }
+  const body = inflateSync(raw);
+  const nul = body.indexOf(0);
+  const [type = '', size] = body.toString('latin1', 0, nul).split(' ');
+  const data = body.subarray(nul + 1);
+  if (Number(size) !== data.length || objectSha(type, data) !== sha) throw new GfaError('E_GIT', `the cached object ${sha} is corrupt; remove the cache directory and retry`);
+  return { type, data };
 }
 
 /** Parses the raw body of a tree object. */

@@ -8,7 +8,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { GfaError } from '../errors.ts';
-import { gitEnv, redact, runGit } from './_exec.ts';
+import { gitEnv, redact, runGit, setRef } from './_exec.ts';
+import { FLUSH, pkt, splitPkts } from './_pktline.ts';
+import { discover, httpRemote, post } from './_smart-http.ts';
 
 const ZERO = '0'.repeat(40);
 
@@ -23,32 +25,18 @@ export async function buildPack(gitDir: string, commit: string, haves: string[])
   return r.stdout;
 }
 
-function pkt(line: string): Buffer {
-  const body = Buffer.from(line);
-  return Buffer.concat([Buffer.from((body.length + 4).toString(16).padStart(4, '0')), body]);
-}
-
 /** The request body: one command (old new ref, with report-status), a flush, then the pack. */
 function requestBody(ref: string, expected: string | undefined, commit: string, pack: Buffer): Buffer {
-  return Buffer.concat([pkt(`${expected ?? ZERO} ${commit} ${ref}\0report-status agent=gfa\n`), Buffer.from('0000'), pack]);
+  return Buffer.concat([pkt(`${expected ?? ZERO} ${commit} ${ref}\0report-status agent=gfa\n`), FLUSH, pack]);
 }
 
-/** Parses pkt-lines; returns the lines (flushes as null). */
+/** The lines of a pkt-line stream, flushes as null (none when it is not one: then there is no report). */
 function parsePkts(buf: Buffer): (string | null)[] {
-  const out: (string | null)[] = [];
-  let i = 0;
-  while (i + 4 <= buf.length) {
-    const len = Number.parseInt(buf.toString('latin1', i, i + 4), 16);
-    if (Number.isNaN(len)) break;
-    if (len === 0) {
-      out.push(null);
-      i += 4;
-      continue;
-    }
-    out.push(buf.toString('utf8', i + 4, i + len));
-    i += len;
+  try {
+    return splitPkts(buf).pkts.map((p) => (p.kind === 'data' ? p.data.toString('utf8') : null));
+  } catch {
+    return [];
   }
-  return out;
 }
 
 /** Reads the report-status after the (optional) advertisement. */
@@ -74,47 +62,43 @@ export async function receivePack(gitDir: string, remote: string, ref: string, c
 }
 
 async function overHttp(remote: string, ref: string, body: Buffer): Promise<ReceiveResult> {
-  const url = new URL(remote);
-  const headers: Record<string, string> = { 'content-type': 'application/x-git-receive-pack-request', accept: 'application/x-git-receive-pack-result', 'user-agent': 'git/gfa' };
-  if (url.username || url.password) {
-    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-    url.username = '';
-    url.password = '';
-  }
-  const base = url.toString().replace(/\/$/, '');
+  const target = httpRemote(remote);
   // Like git: discover first (forges may expect it, and it checks the credentials before the upload).
-  const refs = await fetch(`${base}/info/refs?service=git-receive-pack`, { headers: { 'user-agent': 'git/gfa', ...(headers.authorization ? { authorization: headers.authorization } : {}) } });
-  await refs.arrayBuffer();
-  if (refs.status !== 200) return { status: 'error', message: `HTTP ${refs.status} from ${redact(base)}; check the remote URL and its credentials` };
-  const res = await fetch(`${base}/git-receive-pack`, { method: 'POST', headers, body: new Blob([new Uint8Array(body)]) });
-  const out = Buffer.from(await res.arrayBuffer());
-  if (res.status !== 200) return { status: 'error', message: `HTTP ${res.status} from ${redact(base)}` };
-  return readReport(parsePkts(out), ref);
+  await discover(target, 'git-receive-pack');
+  return readReport(parsePkts(await post(target, 'git-receive-pack', body)), ref);
 }
 
+/**
+ * The request is written at once (receive-pack reads it after its advertisement, and we keep
+ * reading), and the answer is taken as soon as the report is complete: receive-pack may go on with
+ * housekeeping (`gc --auto`) after reporting, which the push need not wait for.
+ */
 function overPipe(gitDir: string, path: string, ref: string, body: Buffer): Promise<ReceiveResult> {
   return new Promise((resolve) => {
     const child = spawn('git', ['receive-pack', path], { cwd: gitDir, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let stderr = '';
-    let sent = false;
+    const report = (): { lines: (string | null)[]; complete: boolean } => {
+      const lines = parsePkts(Buffer.concat(out));
+      const after = lines.slice(lines.indexOf(null) + 1);
+      return { lines: after, complete: lines.indexOf(null) >= 0 && after.includes(null) };
+    };
     child.stdout.on('data', (d: Buffer) => {
       out.push(d);
-      // Send the request once the advertisement (ending with a flush) has arrived.
-      if (!sent && parsePkts(Buffer.concat(out)).includes(null)) {
-        sent = true;
-        child.stdin.end(body);
+      const r = report();
+      if (r.complete && r.lines.some((l) => l?.startsWith('unpack '))) {
+        resolve(readReport(r.lines, ref));
+        setRef(child, false);
       }
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdin.on('error', () => {});
     child.on('error', (e) => resolve({ status: 'error', message: e.message }));
     child.on('close', (code) => {
-      const all = Buffer.concat(out);
-      const lines = parsePkts(all);
-      const report = readReport(lines.slice(lines.indexOf(null) + 1), ref);
-      if (report.status === 'error' && code !== 0) resolve({ status: 'error', message: `git receive-pack exit ${code}: ${stderr.split('\n')[0] ?? ''}` });
-      else resolve(report);
+      const result = readReport(report().lines, ref);
+      if (result.status === 'error' && code !== 0) resolve({ status: 'error', message: `git receive-pack exit ${code}: ${stderr.split('\n')[0] ?? ''}` });
+      else resolve(result);
     });
+    child.stdin.end(body);
   });
 }

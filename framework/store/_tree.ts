@@ -82,7 +82,7 @@ export class TreeReader {
   /** Fetches, in one request, those of `shas` (trees) that are not cached, with all trees below them. */
   private async prefetch(shas: string[]): Promise<void> {
     const missing: string[] = [];
-    for (const sha of shas) if (!this.#trees.has(sha) && !(await this.cache.reader.read(sha))) missing.push(sha);
+    for (const sha of shas) if (!this.#trees.has(sha) && !(await this.cache.readLocal(sha))) missing.push(sha);
     if (missing.length > 0) await this.cache.fetchObjects(missing, 'blob:none');
   }
 

@@ -1,7 +1,9 @@
 /**
- * Git plumbing for the data branch, through async `git` child processes on a local bare cache:
- * fetch one commit (shallow, without trees below the root or blobs), fetch further objects by id
- * on demand, read objects, push with a lease, and ask the remote for its head.
+ * Git plumbing for the data branch on a local bare cache: fetch one commit (shallow, without trees
+ * below the root or blobs), fetch further objects by id on demand, read objects, push with a lease,
+ * and ask the remote for its head. For paths, `file://` and http(s) remotes the protocol is spoken
+ * in-process (see `_upload-pack.ts`, `_receive-pack.ts`) and objects are kept loose; other remotes
+ * (ssh), and servers without protocol v2, go through `git fetch` / `git push` processes.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -10,8 +12,11 @@ import { GfaError } from '../errors.ts';
 import { CatFile, type GitObject } from './_catfile.ts';
 import { git, gitError, redact, runGit, type GitResult } from './_exec.ts';
 import { initBareRepo } from './_init.ts';
+import { readLooseObject, storeObject } from './_objects.ts';
 import { writePack, type NewObject } from './_pack.ts';
+import { readPack } from './_pack-read.ts';
 import { buildPack, receivePack } from './_receive-pack.ts';
+import { openUploadPack, speaksUploadPack, type FetchRequest, type UploadPack } from './_upload-pack.ts';
 
 /** The outcome of a push with a lease. */
 export type PushResult = 'ok' | 'rejected' | 'ambiguous';
@@ -24,12 +29,17 @@ export function normalizeRemote(remote: string): string {
 
 /** A local bare repository caching objects of one remote. Safe to share between processes. */
 export class GitCache {
-  readonly reader: CatFile;
   readonly remote: string;
+  /** Reads packed objects, which only `git fetch` (the fallback) writes. */
+  readonly #packed: CatFile;
+  /** True when this remote is fetched with `git fetch` processes rather than in-process. */
+  #legacy: boolean;
+  #upload: Promise<UploadPack | undefined> | undefined;
 
   private constructor(readonly dir: string, remote: string) {
     this.remote = normalizeRemote(remote);
-    this.reader = new CatFile(dir);
+    this.#packed = new CatFile(dir);
+    this.#legacy = !speaksUploadPack(this.remote);
   }
 
   /** Opens (creating if needed) the cache at `dir` for `remote`. */
@@ -61,10 +71,68 @@ export class GitCache {
   }
 
   /**
+   * The protocol-v2 conversation with the remote, opened on first use; undefined = use `git fetch`.
+   * `current`: the caller reads a head that must be current, so a conversation that may answer
+   * from an older snapshot of the refs is replaced (requests already sent on it still complete).
+   */
+  private async session(current = false): Promise<UploadPack | undefined> {
+    if (this.#legacy) return undefined;
+    const open = this.#upload;
+    if (open && current) {
+      const s = await open.catch(() => undefined);
+      if (s && !s.currentRefs && this.#upload === open) {
+        s.close();
+        this.#upload = undefined;
+      }
+    }
+    if (!this.#upload) {
+      const opening = openUploadPack(this.remote, this.dir).then(
+        (s) => {
+          if (!s) this.#legacy = true;
+          return s;
+        },
+        (err: Error) => {
+          if (this.#upload === opening) this.#upload = undefined;
+          throw new GfaError('E_REMOTE', `cannot fetch from ${this.safeRemote}: ${redact(err.message)}`);
+        },
+      );
+      this.#upload = opening;
+      return opening;
+    }
+    return this.#upload;
+  }
+
+  /** Runs one command of the conversation; a failed one ends it (the next call opens a new one). */
+  private async converse<T>(what: string, fn: (s: UploadPack) => Promise<T>, s: UploadPack): Promise<T> {
+    try {
+      return await fn(s);
+    } catch (err) {
+      s.close();
+      if (this.#upload && (await this.#upload.catch(() => undefined)) === s) this.#upload = undefined;
+      throw new GfaError('E_REMOTE', `${what} from ${this.safeRemote} failed: ${redact((err as Error).message)}`);
+    }
+  }
+
+  /** Fetches a pack and stores its objects loose in the cache. */
+  private async fetchInto(s: UploadPack, request: FetchRequest): Promise<void> {
+    const pack = await this.converse('fetch', (u) => u.fetch(request), s);
+    await Promise.all(readPack(pack).map((o) => storeObject(this.dir, o.sha, o.type, o.data)));
+  }
+
+  /**
    * Fetches the head commit of `branch` with its root tree only (`--depth=1 --filter=tree:1`).
    * Returns its sha, or undefined when the branch does not exist on the remote.
    */
   async fetchHead(branch: string): Promise<string | undefined> {
+    const s = await this.session(true);
+    if (!s) return this.gitFetchHead(branch);
+    const sha = await this.converse('ls-refs', (u) => u.lsRef(`refs/heads/${branch}`), s);
+    if (sha !== undefined && !(await this.readLocal(sha))) await this.fetchInto(s, { wants: [sha], depth: 1, filter: 'tree:1' });
+    return sha;
+  }
+
+  /** {@link fetchHead} through `git fetch`. */
+  private async gitFetchHead(branch: string): Promise<string | undefined> {
     const tmp = `refs/gfa/tmp/${randomBytes(8).toString('hex')}`;
     const args = [...this.remoteArgs('tree:0'), 'fetch', '-q', '--depth=1', '--filter=tree:1', '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${tmp}`];
     const r = await this.withLockRetry(args);
@@ -90,18 +158,25 @@ export class GitCache {
    */
   async fetchObjects(shas: string[], filter: 'tree:0' | 'blob:none' = 'tree:0'): Promise<void> {
     if (shas.length === 0) return;
+    const s = await this.session();
+    if (s) return this.fetchInto(s, { wants: shas, filter });
     const r = await this.withLockRetry([...this.remoteArgs(filter), 'fetch', '-q', '--no-tags', '--no-write-fetch-head', `--filter=${filter}`, 'origin', ...shas]);
     if (r.code !== 0) throw gitError(['fetch'], r, 'E_REMOTE');
   }
 
   /** Reads an object, fetching it from the remote when it is not cached yet. */
   async read(sha: string): Promise<GitObject> {
-    const local = await this.reader.read(sha);
+    const local = await this.readLocal(sha);
     if (local) return local;
     await this.fetchBatched(sha);
-    const fetched = await this.reader.read(sha);
+    const fetched = await this.readLocal(sha);
     if (!fetched) throw new GfaError('E_REMOTE', `object ${sha} is missing on the remote; was the branch force-pushed meanwhile? retry`);
     return fetched;
+  }
+
+  /** An object already in the cache, or undefined. */
+  async readLocal(sha: string): Promise<GitObject | undefined> {
+    return (await readLooseObject(this.dir, sha)) ?? (this.#legacy ? await this.#packed.read(sha) : undefined);
   }
 
   #batch: { shas: Set<string>; done: Promise<void> } | undefined;
@@ -147,15 +222,19 @@ export class GitCache {
 
   /** The remote's current head of `branch` (one round trip), or undefined when it does not exist. */
   async lsRemote(branch: string): Promise<string | undefined> {
+    const s = await this.session(true);
+    if (s) return this.converse('ls-refs', (u) => u.lsRef(`refs/heads/${branch}`), s);
     const r = await runGit(this.dir, [...this.remoteArgs('tree:0'), 'ls-remote', 'origin', `refs/heads/${branch}`]);
     if (r.code !== 0) throw gitError(['ls-remote'], r, 'E_REMOTE');
     const line = r.stdout.toString().split('\n').find((l) => l.endsWith(`\trefs/heads/${branch}`));
     return line?.split('\t')[0];
   }
 
-  /** Stops the object reader. */
+  /** Stops the processes this cache started. */
   close(): void {
-    this.reader.close();
+    this.#packed.close();
+    void this.#upload?.then((s) => s?.close(), () => {});
+    this.#upload = undefined;
   }
 
   /** The remote URL without credentials, for messages. */
