@@ -8,7 +8,6 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { GfaError } from '../errors.ts';
-import type { NewObject } from './_pack.ts';
 
 /** One entry of a tree object. */
 export interface TreeEntry {
@@ -20,17 +19,6 @@ export interface TreeEntry {
 /** The sha1 of an object of `type` holding `data`. */
 export function objectSha(type: string, data: Uint8Array): string {
   return createHash('sha1').update(`${type} ${data.length}\0`).update(data).digest('hex');
-}
-
-/**
- * Writes a loose object into `gitDir` (atomically: temp file, then rename); returns its sha.
- * With `created`, also records the object there (the transaction's pack is made from that list).
- */
-export async function writeObject(gitDir: string, type: 'blob' | 'tree' | 'commit', data: Uint8Array, created?: NewObject[]): Promise<string> {
-  const sha = objectSha(type, data);
-  created?.push({ sha, type, data });
-  await storeObject(gitDir, sha, type, data);
-  return sha;
 }
 
 /** Stores an object whose sha is known (computed by the caller) as a loose object, unless present. */

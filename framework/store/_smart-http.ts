@@ -3,7 +3,6 @@
  * Basic `authorization` header (and never appear in a message), the service is discovered with
  * `GET info/refs?service=…` like git does, and each request is one POST.
  */
-import { redact } from './_exec.ts';
 
 /** A remote URL split into its credential-free base and its authorization header. */
 export interface HttpRemote {
@@ -23,11 +22,11 @@ export function httpRemote(remote: string): HttpRemote {
   return { base: url.toString().replace(/\/$/, ''), headers };
 }
 
-/** `GET info/refs?service=…`: the advertisement, or an error naming the status (never the credentials). */
+/** `GET info/refs?service=…`: the advertisement, or an error naming the status (callers name the remote). */
 export async function discover(remote: HttpRemote, service: 'git-upload-pack' | 'git-receive-pack', extra: Record<string, string> = {}): Promise<Buffer> {
   const res = await fetch(`${remote.base}/info/refs?service=${service}`, { headers: { ...remote.headers, ...extra } });
   const body = Buffer.from(await res.arrayBuffer());
-  if (res.status !== 200) throw new Error(`HTTP ${res.status} from ${redact(remote.base)}; check the remote URL and its credentials`);
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}${res.status === 401 || res.status === 403 || res.status === 404 ? '; check the remote URL and its credentials' : ''}`);
   return body;
 }
 
@@ -36,6 +35,6 @@ export async function post(remote: HttpRemote, service: 'git-upload-pack' | 'git
   const headers = { ...remote.headers, 'content-type': `application/x-${service}-request`, accept: `application/x-${service}-result`, ...extra };
   const res = await fetch(`${remote.base}/${service}`, { method: 'POST', headers, body: new Blob([new Uint8Array(body)]) });
   const out = Buffer.from(await res.arrayBuffer());
-  if (res.status !== 200) throw new Error(`HTTP ${res.status} from ${redact(remote.base)}`);
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import { GfaError } from '../errors.ts';
 import type { GitCache } from './git.ts';
-import { parseTree, serializeTree, writeObject, type TreeEntry } from './_objects.ts';
+import { parseTree, serializeTree, type TreeEntry } from './_objects.ts';
 import type { NewObject } from './_pack.ts';
 
 const TREE = '40000';
@@ -121,10 +121,10 @@ export class TreeReader {
     );
     for (const [name, value] of sets) {
       if (entries.get(name)?.mode === TREE) throw conflict(join(at, name), 'a folder of other keys');
-      entries.set(name, { mode: BLOB, name, sha: await writeObject(this.cache.dir, 'blob', value, created) });
+      entries.set(name, { mode: BLOB, name, sha: await this.cache.write('blob', value, created) });
     }
     if (entries.size === 0) return undefined;
-    return writeObject(this.cache.dir, 'tree', serializeTree([...entries.values()]), created);
+    return this.cache.write('tree', serializeTree([...entries.values()]), created);
   }
 }
 

@@ -43,18 +43,21 @@ interface Channel {
   currentRefs: boolean;
 }
 
-/** True for remotes this module can talk to: paths, `file://` and http(s) URLs. */
-export function speaksUploadPack(remote: string): boolean {
-  return /^(https?|file):\/\//i.test(remote) || !/^[a-z][a-z0-9+.-]*:\/\/|^[^/\\]+@[^/\\:]+:/i.test(remote);
+/** `ls-refs` for one ref. It carries no capabilities, so it can be sent before they are known. */
+function lsRefsRequest(ref: string): Buffer {
+  return Buffer.concat([pkt('command=ls-refs\n'), DELIM, pkt(`ref-prefix ${ref}\n`), FLUSH]);
 }
 
 /**
  * Opens a conversation with `remote` (run local processes in `cwd`). Undefined when the server
  * does not speak protocol v2. Connection errors throw with a credential-free message.
+ * `firstRef`: the ref the caller will ask for first; a local process gets that question at once,
+ * with no wait for its advertisement (the answers come in order).
  */
-export async function openUploadPack(remote: string, cwd: string): Promise<UploadPack | undefined> {
+export async function openUploadPack(remote: string, cwd: string, firstRef?: string): Promise<UploadPack | undefined> {
   let channel: Channel;
   let caps: Pkt[];
+  let early: Promise<Pkt[]> | undefined;
   if (/^https?:\/\//i.test(remote)) {
     const target = httpRemote(remote);
     const advert = splitPkts(await discover(target, 'git-upload-pack', { 'git-protocol': 'version=2' })).pkts;
@@ -66,6 +69,10 @@ export async function openUploadPack(remote: string, cwd: string): Promise<Uploa
   } else {
     const pipe = pipeChannel(remote.startsWith('file://') ? fileURLToPath(remote) : remote, cwd);
     channel = pipe;
+    if (firstRef !== undefined) {
+      early = pipe.request(lsRefsRequest(firstRef));
+      early.catch(() => {}); // a v0 server dies on it: that is reported below, as "not v2"
+    }
     caps = await pipe.advertisement;
   }
   const lines = caps.map(pktText);
@@ -79,7 +86,9 @@ export async function openUploadPack(remote: string, cwd: string): Promise<Uploa
 
   return {
     async lsRef(ref) {
-      const pkts = await channel.request(command('ls-refs', [`ref-prefix ${ref}`]));
+      const asked = early && ref === firstRef ? early : undefined;
+      if (asked) early = undefined;
+      const pkts = await (asked ?? channel.request(lsRefsRequest(ref)));
       for (const line of pkts.map(pktText)) {
         if (line === undefined) continue;
         failOnErr(line);

@@ -3,11 +3,8 @@
  * and blobs on demand), buffers its writes, and lands them as one commit pushed with a lease.
  * On a concurrent write it re-fetches and re-runs the transaction function.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GfaError } from '../errors.ts';
-import { commitBody, parseCommit, writeObject } from './_objects.ts';
+import { commitBody, parseCommit } from './_objects.ts';
 import { TreeReader, type Change } from './_tree.ts';
 import { GitCache } from './git.ts';
 import type { NewObject } from './_pack.ts';
@@ -22,7 +19,7 @@ export interface GitDriverOptions {
   branch?: string;
   /** `squash`: every commit is a new root commit (the branch never grows); `keep`: linear history. @default "squash" */
   history?: 'squash' | 'keep';
-  /** Local cache repository; may be shared by several processes. @default a temporary directory, removed on close */
+  /** Local cache repository; may be shared by several processes. @default a private cache in memory (a temporary repository for remotes that need `git` processes), gone on close */
   cacheDir?: string;
 }
 
@@ -33,10 +30,8 @@ export function gitDriver(options: GitDriverOptions): Driver {
   const branch = options.branch ?? 'data';
   const history = options.history ?? 'squash';
   if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${String(history)}": use squash or keep`);
-  const ownDir = options.cacheDir === undefined ? tempCache() : undefined;
-  const dir = options.cacheDir ?? ownDir!;
   let opened: Promise<TreeReader> | undefined;
-  const reader = () => (opened ??= GitCache.open(dir, options.remote).then((c) => new TreeReader(c)));
+  const reader = () => (opened ??= GitCache.open(options.cacheDir, options.remote).then((c) => new TreeReader(c)));
 
   async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string): Promise<{ value: T; done: boolean }> {
     const cache = trees.cache;
@@ -48,7 +43,7 @@ export function gitDriver(options: GitDriverOptions): Driver {
     const created: NewObject[] = [];
     const tree = (await trees.rewrite(root, writes, created)) ?? EMPTY_TREE;
     if (tree === (root ?? EMPTY_TREE)) return { value, done: true };
-    const commit = await writeObject(cache.dir, 'commit', commitBody(tree, history === 'keep' ? base : undefined, message), created);
+    const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, message), created);
     const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
     const pushed = await cache.push(branch, commit, base, haves, created);
     if (pushed.result === 'ok') return { value, done: true };
@@ -79,28 +74,8 @@ export function gitDriver(options: GitDriverOptions): Driver {
     },
     async close() {
       if (opened) (await opened.catch(() => undefined))?.cache.close();
-      if (ownDir) {
-        rmSync(ownDir, { recursive: true, force: true });
-        ownDirs.delete(ownDir);
-      }
     },
   };
-}
-
-/** Temporary caches still open; removed at exit too, for processes that exit without closing the store. */
-const ownDirs = new Set<string>();
-let exitHook = false;
-
-function tempCache(): string {
-  if (!exitHook) {
-    exitHook = true;
-    process.once('exit', () => {
-      for (const dir of ownDirs) rmSync(dir, { recursive: true, force: true });
-    });
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'gfa-cache-'));
-  ownDirs.add(dir);
-  return dir;
 }
 
 /** Jittered exponential backoff: ~25 ms, 50 ms, … capped near 2 s. */

@@ -6,46 +6,84 @@
  * (ssh), and servers without protocol v2, go through `git fetch` / `git push` processes.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GfaError } from '../errors.ts';
 import { CatFile, type GitObject } from './_catfile.ts';
 import { git, gitError, redact, runGit, type GitResult } from './_exec.ts';
 import { initBareRepo } from './_init.ts';
-import { readLooseObject, storeObject } from './_objects.ts';
+import { looseObjects, memoryObjects, type ObjectStore } from './_object-store.ts';
+import { objectSha } from './_objects.ts';
 import { writePack, type NewObject } from './_pack.ts';
 import { readPack } from './_pack-read.ts';
 import { buildPack, receivePack } from './_receive-pack.ts';
-import { openUploadPack, speaksUploadPack, type FetchRequest, type UploadPack } from './_upload-pack.ts';
+import { normalizeRemote, speaksUploadPack } from './_remote.ts';
+import { openUploadPack, type FetchRequest, type UploadPack } from './_upload-pack.ts';
 
 /** The outcome of a push with a lease. */
 export type PushResult = 'ok' | 'rejected' | 'ambiguous';
 
-/** A path remote becomes absolute (git runs inside the cache); URLs and scp-style remotes stay as they are. */
-export function normalizeRemote(remote: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\\]+@[^/\\:]+:/.test(remote)) return remote;
-  return isAbsolute(remote) ? remote : resolve(remote);
-}
+export { normalizeRemote } from './_remote.ts';
 
-/** A local bare repository caching objects of one remote. Safe to share between processes. */
+/**
+ * The objects of one remote that a store has fetched or made. With a directory it is a bare
+ * repository, safe to share between processes. Without one it lives in memory, unless the
+ * remote needs `git` processes (ssh, servers without protocol v2): then a temporary repository
+ * is made, and removed on close or at exit.
+ */
 export class GitCache {
   readonly remote: string;
+  #dir: string | undefined;
+  #ownDir = false;
+  #objects: ObjectStore;
   /** Reads packed objects, which only `git fetch` (the fallback) writes. */
-  readonly #packed: CatFile;
+  #packed: CatFile | undefined;
   /** True when this remote is fetched with `git fetch` processes rather than in-process. */
   #legacy: boolean;
   #upload: Promise<UploadPack | undefined> | undefined;
 
-  private constructor(readonly dir: string, remote: string) {
+  private constructor(dir: string | undefined, remote: string) {
     this.remote = normalizeRemote(remote);
-    this.#packed = new CatFile(dir);
+    this.#dir = dir;
+    this.#objects = dir === undefined ? memoryObjects() : looseObjects(dir);
     this.#legacy = !speaksUploadPack(this.remote);
   }
 
-  /** Opens (creating if needed) the cache at `dir` for `remote`. */
-  static async open(dir: string, remote: string): Promise<GitCache> {
-    await initBareRepo(dir);
-    return new GitCache(dir, remote);
+  /** Opens (creating if needed) the cache at `dir` for `remote`; without `dir`, a private cache. */
+  static async open(dir: string | undefined, remote: string): Promise<GitCache> {
+    if (dir !== undefined) await initBareRepo(dir);
+    const cache = new GitCache(dir, remote);
+    if (cache.#legacy) await cache.repo();
+    return cache;
+  }
+
+  /** The cache's repository, for `git` processes; a private cache gets a temporary one now. */
+  private async repo(): Promise<string> {
+    if (this.#dir === undefined) {
+      const dir = tempRepo();
+      this.#dir = dir;
+      this.#ownDir = true;
+      await initBareRepo(dir);
+      // Objects so far stay readable in memory; new ones go where git can read them.
+      const memory = this.#objects;
+      const loose = looseObjects(dir);
+      this.#objects = { get: async (sha) => (await memory.get(sha)) ?? loose.get(sha), put: loose.put };
+    }
+    return this.#dir;
+  }
+
+  /** Where processes that need no repository (upload-pack, receive-pack of a path remote) run. */
+  private get cwd(): string {
+    return this.#dir ?? tmpdir();
+  }
+
+  /** Stores a new object made by a transaction (recorded in `created`, from which its pack is written). */
+  async write(type: 'blob' | 'tree' | 'commit', data: Uint8Array, created: NewObject[]): Promise<string> {
+    const sha = objectSha(type, data);
+    created.push({ sha, type, data });
+    await this.#objects.put(sha, type, data);
+    return sha;
   }
 
   /** `-c` options that make `origin` the remote for this one command, so the cache's config is never written. */
@@ -64,7 +102,7 @@ export class GitCache {
   /** Runs a command that takes git's shallow lock, retrying while another process holds it. */
   private async withLockRetry(args: string[]): Promise<GitResult> {
     for (let attempt = 0; ; attempt++) {
-      const r = await runGit(this.dir, args);
+      const r = await runGit(await this.repo(), args);
       if (r.code === 0 || !/\.lock'?: File exists|Unable to create .*\.lock|cannot lock ref|shallow file has changed/i.test(r.stderr) || attempt >= 50) return r;
       await sleep(10 + Math.random() * 40 * Math.min(attempt + 1, 8));
     }
@@ -75,7 +113,7 @@ export class GitCache {
    * `current`: the caller reads a head that must be current, so a conversation that may answer
    * from an older snapshot of the refs is replaced (requests already sent on it still complete).
    */
-  private async session(current = false): Promise<UploadPack | undefined> {
+  private async session(current = false, firstRef?: string): Promise<UploadPack | undefined> {
     if (this.#legacy) return undefined;
     const open = this.#upload;
     if (open && current) {
@@ -86,9 +124,12 @@ export class GitCache {
       }
     }
     if (!this.#upload) {
-      const opening = openUploadPack(this.remote, this.dir).then(
-        (s) => {
-          if (!s) this.#legacy = true;
+      const opening = openUploadPack(this.remote, this.cwd, firstRef).then(
+        async (s) => {
+          if (!s) {
+            this.#legacy = true;
+            await this.repo();
+          }
           return s;
         },
         (err: Error) => {
@@ -113,10 +154,10 @@ export class GitCache {
     }
   }
 
-  /** Fetches a pack and stores its objects loose in the cache. */
+  /** Fetches a pack and keeps its objects in the cache. */
   private async fetchInto(s: UploadPack, request: FetchRequest): Promise<void> {
     const pack = await this.converse('fetch', (u) => u.fetch(request), s);
-    await Promise.all(readPack(pack).map((o) => storeObject(this.dir, o.sha, o.type, o.data)));
+    await Promise.all(readPack(pack).map((o) => this.#objects.put(o.sha, o.type, o.data)));
   }
 
   /**
@@ -124,7 +165,7 @@ export class GitCache {
    * Returns its sha, or undefined when the branch does not exist on the remote.
    */
   async fetchHead(branch: string): Promise<string | undefined> {
-    const s = await this.session(true);
+    const s = await this.session(true, `refs/heads/${branch}`);
     if (!s) return this.gitFetchHead(branch);
     const sha = await this.converse('ls-refs', (u) => u.lsRef(`refs/heads/${branch}`), s);
     if (sha !== undefined && !(await this.readLocal(sha))) await this.fetchInto(s, { wants: [sha], depth: 1, filter: 'tree:1' });
@@ -140,14 +181,15 @@ export class GitCache {
       if (/couldn't find remote ref/i.test(r.stderr)) return undefined;
       throw gitError(['fetch'], r, 'E_REMOTE');
     }
-    const refFile = join(this.dir, tmp);
+    const dir = await this.repo();
+    const refFile = join(dir, tmp);
     try {
       const sha = (await fs.readFile(refFile, 'utf8')).trim();
       await fs.unlink(refFile).catch(() => {});
       return sha;
     } catch {
-      const sha = (await git(this.dir, ['rev-parse', '--verify', tmp])).toString().trim();
-      await runGit(this.dir, ['update-ref', '-d', tmp]);
+      const sha = (await git(dir, ['rev-parse', '--verify', tmp])).toString().trim();
+      await runGit(dir, ['update-ref', '-d', tmp]);
       return sha;
     }
   }
@@ -176,7 +218,10 @@ export class GitCache {
 
   /** An object already in the cache, or undefined. */
   async readLocal(sha: string): Promise<GitObject | undefined> {
-    return (await readLooseObject(this.dir, sha)) ?? (this.#legacy ? await this.#packed.read(sha) : undefined);
+    const found = await this.#objects.get(sha);
+    if (found || !this.#legacy) return found;
+    this.#packed ??= new CatFile(await this.repo());
+    return this.#packed.read(sha);
   }
 
   #batch: { shas: Set<string>; done: Promise<void> } | undefined;
@@ -205,15 +250,15 @@ export class GitCache {
   async push(branch: string, commit: string, expected: string | undefined, haves: string[], created?: NewObject[]): Promise<{ result: PushResult; message?: string }> {
     const ref = `refs/heads/${branch}`;
     if (/^(https?|file):\/\//i.test(this.remote) || !/^[a-z][a-z0-9+.-]*:\/\/|^[^/\\]+@[^/\\:]+:/i.test(this.remote)) {
-      const pack = created ? writePack(created) : await buildPack(this.dir, commit, haves);
-      const r = await receivePack(this.dir, this.remote, ref, commit, expected, pack);
+      const pack = created ? writePack(created) : await buildPack(await this.repo(), commit, haves);
+      const r = await receivePack(this.cwd, this.remote, ref, commit, expected, pack);
       if (r.status === 'ok') return { result: 'ok' };
       if (r.status === 'rejected') return { result: 'rejected', message: r.reason };
       return { result: 'ambiguous', message: r.message };
     }
     // Other transports (ssh): git push with an explicit lease.
     const args = ['-c', `remote.origin.url=${this.remote}`, '-c', 'gc.auto=0', 'push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:${expected ?? ''}`, 'origin', `${commit}:${ref}`];
-    const r = await runGit(this.dir, args);
+    const r = await runGit(await this.repo(), args);
     if (r.code === 0) return { result: 'ok' };
     const text = `${r.stdout.toString()}\n${r.stderr}`;
     if (/\[rejected\]|stale info|fetch first|non-fast-forward|already exists|\(stale\)/i.test(text)) return { result: 'rejected' };
@@ -222,17 +267,18 @@ export class GitCache {
 
   /** The remote's current head of `branch` (one round trip), or undefined when it does not exist. */
   async lsRemote(branch: string): Promise<string | undefined> {
-    const s = await this.session(true);
+    const s = await this.session(true, `refs/heads/${branch}`);
     if (s) return this.converse('ls-refs', (u) => u.lsRef(`refs/heads/${branch}`), s);
-    const r = await runGit(this.dir, [...this.remoteArgs('tree:0'), 'ls-remote', 'origin', `refs/heads/${branch}`]);
+    const r = await runGit(this.cwd, [...this.remoteArgs('tree:0'), 'ls-remote', 'origin', `refs/heads/${branch}`]);
     if (r.code !== 0) throw gitError(['ls-remote'], r, 'E_REMOTE');
     const line = r.stdout.toString().split('\n').find((l) => l.endsWith(`\trefs/heads/${branch}`));
     return line?.split('\t')[0];
   }
 
-  /** Stops the processes this cache started. */
+  /** Stops the processes this cache started and removes its temporary repository. */
   close(): void {
-    this.#packed.close();
+    this.#packed?.close();
+    if (this.#ownDir && this.#dir) removeTempRepo(this.#dir);
     void this.#upload?.then((s) => s?.close(), () => {});
     this.#upload = undefined;
   }
@@ -241,6 +287,27 @@ export class GitCache {
   get safeRemote(): string {
     return redact(this.remote);
   }
+}
+
+/** Temporary repositories still present; removed at exit too, for processes that exit without closing. */
+const tempRepos = new Set<string>();
+let exitHook = false;
+
+function tempRepo(): string {
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const dir of tempRepos) rmSync(dir, { recursive: true, force: true });
+    });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'gfa-cache-'));
+  tempRepos.add(dir);
+  return dir;
+}
+
+function removeTempRepo(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  tempRepos.delete(dir);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -112,7 +112,7 @@ describe('gfa kv', () => {
     expectOneLineError(await gfa(['kv', 'frobnicate']), 2, /unknown command "kv frobnicate"/);
     const bad = server.url('cli').replace('test-password', 'hunter2-wrong');
     const r = await gfa(['kv', 'get', 'k', '--remote', bad]);
-    expectOneLineError(r, 1, /gfa: git fetch failed/);
+    expectOneLineError(r, 1, /^gfa: cannot fetch from http:\/\/\*\*\*@127\.0\.0\.1:\d+\/git\/cli\.git: HTTP 401; check the remote URL and its credentials$/m);
     expect(r.stderr).not.toContain('hunter2-wrong');
   });
 

@@ -1,0 +1,13 @@
+/** What kind of remote a store talks to, from its URL or path. */
+import { isAbsolute, resolve } from 'node:path';
+
+/** A path remote becomes absolute (git runs elsewhere); URLs and scp-style remotes stay as they are. */
+export function normalizeRemote(remote: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/\\]+@[^/\\:]+:/.test(remote)) return remote;
+  return isAbsolute(remote) ? remote : resolve(remote);
+}
+
+/** True for remotes we speak git's protocol to in-process: paths, `file://` and http(s) URLs (not ssh). */
+export function speaksUploadPack(remote: string): boolean {
+  return /^(https?|file):\/\//i.test(remote) || !/^[a-z][a-z0-9+.-]*:\/\/|^[^/\\]+@[^/\\:]+:/i.test(remote);
+}
