@@ -5,7 +5,7 @@
  * file appears whole (written aside, then hard-linked into place), and `HEAD`, which marks the
  * directory as a repository, comes last.
  */
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../builtins.ts';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,7 +19,7 @@ export async function initBareRepo(dir: string): Promise<void> {
 }
 
 async function placeFile(path: string, content: string): Promise<void> {
-  const aside = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const aside = `${path}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`;
   await fs.writeFile(aside, content);
   try {
     await fs.link(aside, path);

@@ -3,10 +3,9 @@
  * `objects/xx/yyyy…`. Equivalent to `git hash-object -w` / `mktree` / `commit-tree`, but without a
  * process per object, which would otherwise dominate the cost of a small commit.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { nodeCrypto, nodeZlib } from '../builtins.ts';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
 import { GfaError } from '../errors.ts';
 
 /** One entry of a tree object. */
@@ -18,7 +17,7 @@ export interface TreeEntry {
 
 /** The sha1 of an object of `type` holding `data`. */
 export function objectSha(type: string, data: Uint8Array): string {
-  return createHash('sha1').update(`${type} ${data.length}\0`).update(data).digest('hex');
+  return nodeCrypto().createHash('sha1').update(`${type} ${data.length}\0`).update(data).digest('hex');
 }
 
 /** Stores an object whose sha is known (computed by the caller) as a loose object, unless present. */
@@ -32,8 +31,8 @@ export async function storeObject(gitDir: string, sha: string, type: string, dat
     // not there yet
   }
   await fs.mkdir(dir, { recursive: true });
-  const tmp = join(dir, `tmp_${randomBytes(6).toString('hex')}`);
-  const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]));
+  const tmp = join(dir, `tmp_${nodeCrypto().randomBytes(6).toString('hex')}`);
+  const body = nodeZlib().deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]));
   await fs.writeFile(tmp, body, { mode: 0o444 });
   await fs.rename(tmp, file);
 }
@@ -46,7 +45,7 @@ export async function readLooseObject(gitDir: string, sha: string): Promise<{ ty
   } catch {
     return undefined;
   }
-  const body = inflateSync(raw);
+  const body = nodeZlib().inflateSync(raw);
   const nul = body.indexOf(0);
   const [type = '', size] = body.toString('latin1', 0, nul).split(' ');
   const data = body.subarray(nul + 1);

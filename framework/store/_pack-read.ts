@@ -10,8 +10,7 @@
  * the pack (REF_DELTA). Deltas are resolved from the whole objects outwards with an explicit
  * stack, so a chain of any depth, in any order in the pack, costs no recursion.
  */
-import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import { nodeCrypto, nodeZlib } from '../builtins.ts';
 import { GfaError } from '../errors.ts';
 import { objectSha } from './_objects.ts';
 
@@ -48,7 +47,7 @@ export function readPack(pack: Buffer): PackObject[] {
   const version = pack.readUInt32BE(4);
   if (version !== 2 && version !== 3) throw corrupt(`unsupported version ${version}`);
   const end = pack.length - 20;
-  if (!createHash('sha1').update(pack.subarray(0, end)).digest().equals(pack.subarray(end))) throw corrupt('checksum mismatch (damaged or truncated)');
+  if (!nodeCrypto().createHash('sha1').update(pack.subarray(0, end)).digest().equals(pack.subarray(end))) throw corrupt('checksum mismatch (damaged or truncated)');
   const count = pack.readUInt32BE(8);
 
   const entries: Entry[] = [];
@@ -95,7 +94,7 @@ export function readPack(pack: Buffer): PackObject[] {
     // One inflate per entry: it stops at the end of the zlib stream and reports the input it used.
     let inflated: Inflated;
     try {
-      inflated = inflateSync(pack.subarray(pos, end), { info: true, maxOutputLength: Math.max(1, size), chunkSize: Math.min(Math.max(size + 1, 64), 1 << 20) }) as unknown as Inflated;
+      inflated = nodeZlib().inflateSync(pack.subarray(pos, end), { info: true, maxOutputLength: Math.max(1, size), chunkSize: Math.min(Math.max(size + 1, 64), 1 << 20) }) as unknown as Inflated;
     } catch {
       throw corrupt(`the data of the entry at offset ${offset} does not inflate to its ${size} bytes`);
     }

@@ -3,8 +3,7 @@
  * push needs no `git pack-objects` process. Objects are stored whole (no deltas): a transaction's
  * pack holds only its new blobs, the trees on their paths and one commit.
  */
-import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { nodeCrypto, nodeZlib } from '../builtins.ts';
 
 /** An object created by a transaction. */
 export interface NewObject {
@@ -23,9 +22,9 @@ export function writePack(objects: NewObject[]): Buffer {
   header.writeUInt32BE(2, 4);
   header.writeUInt32BE(unique.length, 8);
   const parts: Buffer[] = [header];
-  for (const o of unique) parts.push(entryHeader(TYPE_CODE[o.type], o.data.length), deflateSync(o.data));
+  for (const o of unique) parts.push(entryHeader(TYPE_CODE[o.type], o.data.length), nodeZlib().deflateSync(o.data));
   const body = Buffer.concat(parts);
-  return Buffer.concat([body, createHash('sha1').update(body).digest()]);
+  return Buffer.concat([body, nodeCrypto().createHash('sha1').update(body).digest()]);
 }
 
 /** Type and size: 3 type bits and 4 size bits, then 7 size bits a byte, high bit = more bytes follow. */
