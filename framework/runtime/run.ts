@@ -21,6 +21,10 @@ export interface RuntimeStoreOptions {
   history?: 'squash' | 'keep';
   secretKeys?: string;
   cacheDir?: string;
+  /** Start connecting at once: the job reads the store right away. */
+  prepare?: boolean;
+  /** 2: the head comes with the top-level folders, `results/` among them, which every run writes. */
+  headDepth?: 1 | 2;
 }
 
 /** How to run. */
@@ -80,6 +84,8 @@ export async function openAppStore(app: AppDefinition, options: RunJobOptions): 
     history,
     ...(encrypt && key ? { secretKeys: key } : {}),
     ...(env[ENV.cacheDir] ? { cacheDir: env[ENV.cacheDir] } : {}),
+    prepare: true,
+    headDepth: 2,
   });
 }
 
@@ -92,6 +98,8 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
   const startedAt = new Date().toISOString();
   const job = Object.hasOwn(app.jobs, name) ? app.jobs[name] : undefined;
   if (!job) throw new GfaError('E_CONFIG', `app "${app.name}" has no job "${name}" (jobs: ${Object.keys(app.jobs).join(', ')})`);
+  // First, so the remote's answer is on its way while the trigger is read and checked.
+  const store = await openAppStore(app, options);
   const masks = [...sensitiveEnvValues(env), ...(job.secrets ?? []).map((s) => env[s] ?? '').filter((v) => v.length > 0)];
   const log = createLog(masks, options.write);
   let requestId = newRequestId();
@@ -107,7 +115,6 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
   } catch (err) {
     prepError = err;
   }
-  const store = await openAppStore(app, options);
   const finish = (fields: Pick<JobResult, 'status' | 'output' | 'error'>): JobResult => ({
     job: name,
     requestId,

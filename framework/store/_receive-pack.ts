@@ -49,13 +49,20 @@ function readReport(lines: (string | null)[], ref: string): ReceiveResult {
   return ng ? { status: 'rejected', reason: ng.slice(`ng ${ref} `.length).trim() } : { status: 'error', message: 'the remote did not report the ref' };
 }
 
-/** Pushes `commit` to `ref` of `remote` if the ref is at `expected` (undefined: must not exist). */
-export async function receivePack(gitDir: string, remote: string, ref: string, commit: string, expected: string | undefined, pack: Buffer): Promise<ReceiveResult> {
+/** A `git receive-pack` process for a local remote, started ahead of the push it will take. */
+export interface ReceivePackProcess {
+  /** Sends one update with its pack; the report. Once. */
+  send(body: Buffer, ref: string): Promise<ReceiveResult>;
+  /** Ends it unused (an empty command list: receive-pack exits without doing anything). */
+  close(): void;
+}
+
+/** Pushes `commit` to `ref` of `remote` if the ref is at `expected` (undefined: must not exist). `started`: a process from {@link startReceivePack}. */
+export async function receivePack(gitDir: string, remote: string, ref: string, commit: string, expected: string | undefined, pack: Buffer, started?: ReceivePackProcess): Promise<ReceiveResult> {
   const body = requestBody(ref, expected, commit, pack);
   try {
     if (/^https?:\/\//i.test(remote)) return await overHttp(remote, ref, body);
-    const path = remote.startsWith('file://') ? fileURLToPath(remote) : remote;
-    return await overPipe(gitDir, path, ref, body);
+    return await (started ?? startReceivePack(gitDir, remote)).send(body, ref);
   } catch (err) {
     return { status: 'error', message: redact((err as Error).message) };
   }
@@ -69,36 +76,65 @@ async function overHttp(remote: string, ref: string, body: Buffer): Promise<Rece
 }
 
 /**
- * The request is written at once (receive-pack reads it after its advertisement, and we keep
- * reading), and the answer is taken as soon as the report is complete: receive-pack may go on with
- * housekeeping (`gc --auto`) after reporting, which the push need not wait for.
+ * Starts `git receive-pack` for a path or file:// remote. Its advertisement is not waited for
+ * (receive-pack reads the request after writing it, and we keep reading), and the answer is taken
+ * as soon as the report is complete: receive-pack may go on with housekeeping (`gc --auto`) after
+ * reporting, which the push need not wait for. Started early, it is ready when the commit is: its
+ * advertisement may then be old, which does not matter, since the lease (the expected old sha in
+ * the command) is checked when the ref is updated.
  */
-function overPipe(gitDir: string, path: string, ref: string, body: Buffer): Promise<ReceiveResult> {
-  return new Promise((resolve) => {
-    const child = spawn('git', ['receive-pack', path], { cwd: gitDir, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let stderr = '';
-    const report = (): { lines: (string | null)[]; complete: boolean } => {
-      const lines = parsePkts(Buffer.concat(out));
-      const after = lines.slice(lines.indexOf(null) + 1);
-      return { lines: after, complete: lines.indexOf(null) >= 0 && after.includes(null) };
-    };
-    child.stdout.on('data', (d: Buffer) => {
-      out.push(d);
-      const r = report();
-      if (r.complete && r.lines.some((l) => l?.startsWith('unpack '))) {
-        resolve(readReport(r.lines, ref));
-        setRef(child, false);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.on('error', () => {});
-    child.on('error', (e) => resolve({ status: 'error', message: e.message }));
-    child.on('close', (code) => {
-      const result = readReport(report().lines, ref);
-      if (result.status === 'error' && code !== 0) resolve({ status: 'error', message: `git receive-pack exit ${code}: ${stderr.split('\n')[0] ?? ''}` });
-      else resolve(result);
-    });
-    child.stdin.end(body);
+export function startReceivePack(gitDir: string, remote: string): ReceivePackProcess {
+  const path = remote.startsWith('file://') ? fileURLToPath(remote) : remote;
+  const child = spawn('git', ['receive-pack', path], { cwd: gitDir, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  let stderr = '';
+  let closed: number | null | undefined;
+  let onChange = (): void => {};
+  child.stdout.on('data', (d: Buffer) => {
+    out.push(d);
+    onChange();
   });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.on('error', () => {});
+  let spawnError: Error | undefined;
+  child.on('error', (e) => {
+    spawnError = e;
+    onChange();
+  });
+  child.on('close', (code) => {
+    closed = code;
+    onChange();
+  });
+  setRef(child, false);
+  const report = (): { lines: (string | null)[]; complete: boolean } => {
+    const lines = parsePkts(Buffer.concat(out));
+    const after = lines.slice(lines.indexOf(null) + 1);
+    return { lines: after, complete: lines.indexOf(null) >= 0 && after.includes(null) };
+  };
+  return {
+    send(body, ref) {
+      setRef(child, true);
+      return new Promise((resolve) => {
+        const settle = (result: ReceiveResult): void => {
+          onChange = () => {};
+          setRef(child, false);
+          resolve(result);
+        };
+        onChange = () => {
+          if (spawnError) return settle({ status: 'error', message: spawnError.message });
+          const r = report();
+          if (r.complete && r.lines.some((l) => l?.startsWith('unpack '))) return settle(readReport(r.lines, ref));
+          if (closed !== undefined) {
+            const result = readReport(r.lines, ref);
+            settle(result.status === 'error' && closed !== 0 ? { status: 'error', message: `git receive-pack exit ${closed}: ${stderr.split('\n')[0] ?? ''}` } : result);
+          }
+        };
+        child.stdin.end(body);
+        onChange();
+      });
+    },
+    close() {
+      child.stdin.end(FLUSH);
+    },
+  };
 }

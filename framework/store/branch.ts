@@ -19,6 +19,13 @@ export interface GitDriverOptions {
   branch?: string;
   /** `squash`: every commit is a new root commit (the branch never grows); `keep`: linear history. @default "squash" */
   history?: 'squash' | 'keep';
+  /**
+   * Levels of the tree that come with the head commit: 1 = the root tree only (reading a key then
+   * fetches the folders on its path); 2 = also the top-level folders' listings and top-level values,
+   * one round trip less for a writer that always touches a top-level folder (a job's `results/`).
+   * @default 1
+   */
+  headDepth?: 1 | 2;
   /** Local cache repository; may be shared by several processes. @default a private cache in memory (a temporary repository for remotes that need `git` processes), gone on close */
   cacheDir?: string;
 }
@@ -29,13 +36,14 @@ const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 export function gitDriver(options: GitDriverOptions): Driver {
   const branch = options.branch ?? 'data';
   const history = options.history ?? 'squash';
+  const headDepth = options.headDepth ?? 1;
   if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${String(history)}": use squash or keep`);
   let opened: Promise<TreeReader> | undefined;
   const reader = () => (opened ??= GitCache.open(options.cacheDir, options.remote).then((c) => new TreeReader(c)));
 
   async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string): Promise<{ value: T; done: boolean }> {
     const cache = trees.cache;
-    const base = await cache.fetchHead(branch);
+    const base = await cache.fetchHead(branch, headDepth);
     const root = base === undefined ? undefined : parseCommit((await cache.read(base)).data).tree;
     const writes = new Map<string, Change>();
     const value = await fn(overlayTx({ get: (key) => trees.get(root, key), list: (prefix) => trees.list(root, prefix) }, writes));
@@ -71,6 +79,9 @@ export function gitDriver(options: GitDriverOptions): Driver {
         }
         await backoff(i);
       }
+    },
+    prepare() {
+      reader().then((trees) => trees.cache.prepare(branch), () => {});
     },
     async close() {
       if (opened) (await opened.catch(() => undefined))?.cache.close();

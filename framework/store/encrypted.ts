@@ -31,6 +31,7 @@ export async function encryptedDriver(inner: Driver, options: EncryptedDriverOpt
     name: `${inner.name}+encrypted`,
     transaction: (fn, txOptions) => inner.transaction((tx) => fn(wrap(tx)), txOptions),
   };
+  if (inner.prepare) driver.prepare = () => inner.prepare!();
   if (inner.close) driver.close = () => inner.close!();
   return driver;
 }

@@ -5,10 +5,10 @@
  * in-process (see `_upload-pack.ts`, `_receive-pack.ts`) and objects are kept loose; other remotes
  * (ssh), and servers without protocol v2, go through `git fetch` / `git push` processes.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeCrypto, preloadBuiltins } from '../builtins.ts';
 import { GfaError } from '../errors.ts';
 import { CatFile, type GitObject } from './_catfile.ts';
 import { git, gitError, redact, runGit, type GitResult } from './_exec.ts';
@@ -17,7 +17,7 @@ import { looseObjects, memoryObjects, type ObjectStore } from './_object-store.t
 import { objectSha } from './_objects.ts';
 import { writePack, type NewObject } from './_pack.ts';
 import { readPack } from './_pack-read.ts';
-import { buildPack, receivePack } from './_receive-pack.ts';
+import { buildPack, receivePack, startReceivePack, type ReceivePackProcess } from './_receive-pack.ts';
 import { normalizeRemote, speaksUploadPack } from './_remote.ts';
 import { openUploadPack, type FetchRequest, type UploadPack } from './_upload-pack.ts';
 
@@ -42,6 +42,11 @@ export class GitCache {
   /** True when this remote is fetched with `git fetch` processes rather than in-process. */
   #legacy: boolean;
   #upload: Promise<UploadPack | undefined> | undefined;
+  /** The ref whose ls-refs went out with the spawn of the open conversation, not yet read. */
+  #freshRef: string | undefined;
+  /** A receive-pack started for the first push of a prepared cache (local remotes). */
+  #receiver: ReceivePackProcess | undefined;
+  #startReceiver = false;
 
   private constructor(dir: string | undefined, remote: string) {
     this.remote = normalizeRemote(remote);
@@ -111,36 +116,60 @@ export class GitCache {
   /**
    * The protocol-v2 conversation with the remote, opened on first use; undefined = use `git fetch`.
    * `current`: the caller reads a head that must be current, so a conversation that may answer
-   * from an older snapshot of the refs is replaced (requests already sent on it still complete).
+   * from an older snapshot of the refs is replaced (requests already sent on it still complete),
+   * unless it was opened by {@link prepare} with `firstRef`'s ls-refs, which has not been read yet.
    */
   private async session(current = false, firstRef?: string): Promise<UploadPack | undefined> {
     if (this.#legacy) return undefined;
     const open = this.#upload;
     if (open && current) {
+      if (firstRef !== undefined && this.#freshRef === firstRef) {
+        this.#freshRef = undefined;
+        return open;
+      }
       const s = await open.catch(() => undefined);
       if (s && !s.currentRefs && this.#upload === open) {
         s.close();
         this.#upload = undefined;
       }
     }
-    if (!this.#upload) {
-      const opening = openUploadPack(this.remote, this.cwd, firstRef).then(
-        async (s) => {
-          if (!s) {
-            this.#legacy = true;
-            await this.repo();
-          }
-          return s;
-        },
-        (err: Error) => {
-          if (this.#upload === opening) this.#upload = undefined;
-          throw new GfaError('E_REMOTE', `cannot fetch from ${this.safeRemote}: ${redact(err.message)}`);
-        },
-      );
-      this.#upload = opening;
-      return opening;
-    }
-    return this.#upload;
+    return (this.#upload ??= this.openSession(firstRef));
+  }
+
+  /** Opens a conversation; `firstRef`'s ls-refs goes out with it (its answer is read by the first `lsRef`). */
+  private openSession(firstRef?: string): Promise<UploadPack | undefined> {
+    this.#freshRef = undefined;
+    const opening: Promise<UploadPack | undefined> = openUploadPack(this.remote, this.cwd, firstRef).then(
+      async (s) => {
+        if (!s) {
+          this.#legacy = true;
+          await this.repo();
+        }
+        return s;
+      },
+      (err: Error) => {
+        if (this.#upload === opening) this.#upload = undefined;
+        throw new GfaError('E_REMOTE', `cannot fetch from ${this.safeRemote}: ${redact(err.message)}`);
+      },
+    );
+    return opening;
+  }
+
+  /**
+   * Starts the conversation for `branch` now (see `Driver.prepare`), and loads what reading its
+   * answer needs meanwhile. The next head read takes the ls-refs answer asked for here; a local
+   * remote also gets its receive-pack started, for the first push.
+   */
+  prepare(branch: string): void {
+    preloadBuiltins();
+    if (this.#legacy || this.#upload) return;
+    const ref = `refs/heads/${branch}`;
+    this.#upload = this.openSession(ref);
+    this.#upload.catch(() => {});
+    this.#freshRef = ref;
+    // Its receive-pack is started once the head fetch is sent: spawning costs this thread a few
+    // milliseconds, which the wait for the pack then hides.
+    this.#startReceiver = !/^https?:\/\//i.test(this.remote);
   }
 
   /** Runs one command of the conversation; a failed one ends it (the next call opens a new one). */
@@ -149,7 +178,10 @@ export class GitCache {
       return await fn(s);
     } catch (err) {
       s.close();
-      if (this.#upload && (await this.#upload.catch(() => undefined)) === s) this.#upload = undefined;
+      if (this.#upload && (await this.#upload.catch(() => undefined)) === s) {
+        this.#upload = undefined;
+        this.#freshRef = undefined;
+      }
       throw new GfaError('E_REMOTE', `${what} from ${this.safeRemote} failed: ${redact((err as Error).message)}`);
     }
   }
@@ -161,20 +193,26 @@ export class GitCache {
   }
 
   /**
-   * Fetches the head commit of `branch` with its root tree only (`--depth=1 --filter=tree:1`).
-   * Returns its sha, or undefined when the branch does not exist on the remote.
+   * Fetches the head commit of `branch` with its root tree only (`--depth=1 --filter=tree:1`), or
+   * with `treeDepth` levels of trees (and the values at those levels). Returns its sha, or undefined
+   * when the branch does not exist on the remote.
    */
-  async fetchHead(branch: string): Promise<string | undefined> {
+  async fetchHead(branch: string, treeDepth = 1): Promise<string | undefined> {
     const s = await this.session(true, `refs/heads/${branch}`);
     if (!s) return this.gitFetchHead(branch);
     const sha = await this.converse('ls-refs', (u) => u.lsRef(`refs/heads/${branch}`), s);
-    if (sha !== undefined && !(await this.readLocal(sha))) await this.fetchInto(s, { wants: [sha], depth: 1, filter: 'tree:1' });
+    const fetching = sha !== undefined && !(await this.readLocal(sha)) ? this.fetchInto(s, { wants: [sha], depth: 1, filter: `tree:${treeDepth}` }) : undefined;
+    if (this.#startReceiver) {
+      this.#startReceiver = false;
+      this.#receiver = startReceivePack(this.cwd, this.remote);
+    }
+    await fetching;
     return sha;
   }
 
   /** {@link fetchHead} through `git fetch`. */
   private async gitFetchHead(branch: string): Promise<string | undefined> {
-    const tmp = `refs/gfa/tmp/${randomBytes(8).toString('hex')}`;
+    const tmp = `refs/gfa/tmp/${nodeCrypto().randomBytes(8).toString('hex')}`;
     const args = [...this.remoteArgs('tree:0'), 'fetch', '-q', '--depth=1', '--filter=tree:1', '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${tmp}`];
     const r = await this.withLockRetry(args);
     if (r.code !== 0) {
@@ -251,7 +289,9 @@ export class GitCache {
     const ref = `refs/heads/${branch}`;
     if (/^(https?|file):\/\//i.test(this.remote) || !/^[a-z][a-z0-9+.-]*:\/\/|^[^/\\]+@[^/\\:]+:/i.test(this.remote)) {
       const pack = created ? writePack(created) : await buildPack(await this.repo(), commit, haves);
-      const r = await receivePack(this.cwd, this.remote, ref, commit, expected, pack);
+      const started = this.#receiver;
+      this.#receiver = undefined;
+      const r = await receivePack(this.cwd, this.remote, ref, commit, expected, pack, started);
       if (r.status === 'ok') return { result: 'ok' };
       if (r.status === 'rejected') return { result: 'rejected', message: r.reason };
       return { result: 'ambiguous', message: r.message };
@@ -278,6 +318,8 @@ export class GitCache {
   /** Stops the processes this cache started and removes its temporary repository. */
   close(): void {
     this.#packed?.close();
+    this.#receiver?.close();
+    this.#receiver = undefined;
     if (this.#ownDir && this.#dir) removeTempRepo(this.#dir);
     void this.#upload?.then((s) => s?.close(), () => {});
     this.#upload = undefined;

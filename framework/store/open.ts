@@ -14,8 +14,12 @@ export interface OpenStoreOptions {
   history?: 'squash' | 'keep';
   /** Base64 key(s), comma-separated (first encrypts), or raw 32-byte keys. None = plaintext store. */
   secretKeys?: string | Uint8Array[];
-  /** Local git cache, shareable between processes. @default a temporary directory removed on close */
+  /** Local git cache, shareable between processes. @default a private cache, gone on close */
   cacheDir?: string;
+  /** See `GitDriverOptions.headDepth`. @default 1 */
+  headDepth?: 1 | 2;
+  /** Start connecting to the remote at once (a job that will use the store right away). @default false */
+  prepare?: boolean;
 }
 
 /** Opens the store on the data branch, encrypted when keys are given. */
@@ -28,7 +32,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     branch: options.branch || 'data',
     history,
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    ...(options.headDepth ? { headDepth: options.headDepth } : {}),
   });
+  // Before the keys: deriving them (libsodium's start-up) then overlaps the connection.
+  if (options.prepare) driver.prepare?.();
   const keys = options.secretKeys;
   if (keys !== undefined && (typeof keys !== 'string' || keys.trim() !== '')) {
     try {

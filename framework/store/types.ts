@@ -34,6 +34,11 @@ export interface Driver {
    * If `fn` throws, nothing is written and the error propagates. A transaction with no writes commits nothing.
    */
   transaction<T>(fn: (tx: DriverTx) => Promise<T>, options?: TxOptions): Promise<T>;
+  /**
+   * Starts connecting to the backend now, so the first transaction waits less (optional). Never
+   * throws: a connection problem surfaces in the transaction.
+   */
+  prepare?(): void;
   /** Releases resources (temporary directories, open handles). */
   close?(): Promise<void>;
 }
