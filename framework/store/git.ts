@@ -156,12 +156,11 @@ export class GitCache {
   }
 
   /**
-   * Starts the conversation for `branch` now (see `Driver.prepare`), and loads what reading its
-   * answer needs meanwhile. The next head read takes the ls-refs answer asked for here; a local
-   * remote also gets its receive-pack started, for the first push.
+   * Starts the conversation for `branch` now (see `Driver.prepare`). The next head read takes the
+   * ls-refs answer asked for here; once it has sent the fetch, a local remote's receive-pack is
+   * started for the first push, and the built-ins reading the pack needs are loaded.
    */
   prepare(branch: string): void {
-    preloadBuiltins();
     if (this.#legacy || this.#upload) return;
     const ref = `refs/heads/${branch}`;
     this.#upload = this.openSession(ref);
@@ -206,6 +205,7 @@ export class GitCache {
       this.#startReceiver = false;
       this.#receiver = startReceivePack(this.cwd, this.remote);
     }
+    if (fetching) preloadBuiltins(); // reading the pack needs them: load them while the remote makes it
     await fetching;
     return sha;
   }
