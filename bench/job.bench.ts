@@ -2,7 +2,9 @@
  * A no-op job end to end (start node, read the trigger, open the store, write the result, push to a
  * local bare repo) as a bundle (`node dist/jobs/noop.mjs`), against the floor (`node -e ''` + one
  * `git fetch` + one `git commit-tree` + one `git push` of that commit) and against the same job
- * unbundled under `npx tsx`. Runs are interleaved so machine load hits all three alike; medians.
+ * unbundled under `npx tsx`. Two apps: one with no library but gfa (what the framework costs) and
+ * the counter fixture, which also loads zod. Runs are interleaved so machine load hits all alike;
+ * medians of 21 runs (BENCH_RUNS to change).
  */
 import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
@@ -13,7 +15,7 @@ import { buildApp } from '../framework/build/index.ts';
 import { jobEntry } from '../framework/build/jobs.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
