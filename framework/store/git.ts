@@ -14,7 +14,7 @@ import { CatFile, type GitObject } from './_catfile.ts';
 import { git, gitError, redact, runGit, type GitResult } from './_exec.ts';
 import { initBareRepo } from './_init.ts';
 import { looseObjects, memoryObjects, type ObjectStore } from './_object-store.ts';
-import { objectSha } from './_objects.ts';
+import { objectSha, parseCommit, parseTree } from './_objects.ts';
 import { writePack, type NewObject } from './_pack.ts';
 import { readPack } from './_pack-read.ts';
 import { buildPack, receivePack, startReceivePack, type ReceivePackProcess } from './_receive-pack.ts';
@@ -44,6 +44,8 @@ export class GitCache {
   #upload: Promise<UploadPack | undefined> | undefined;
   /** The ref whose ls-refs went out with the spawn of the open conversation, not yet read. */
   #freshRef: string | undefined;
+  /** The deepest `tree:<n>` filter the remote allows, once it has refused a deeper one. */
+  #maxTreeDepth = Number.POSITIVE_INFINITY;
   /** A receive-pack started for the first push of a prepared cache (local remotes). */
   #receiver: ReceivePackProcess | undefined;
   #startReceiver = false;
@@ -200,7 +202,7 @@ export class GitCache {
     const s = await this.session(true, `refs/heads/${branch}`);
     if (!s) return this.gitFetchHead(branch);
     const sha = await this.converse('ls-refs', (u) => u.lsRef(`refs/heads/${branch}`), s);
-    const fetching = sha !== undefined && !(await this.readLocal(sha)) ? this.fetchInto(s, { wants: [sha], depth: 1, filter: `tree:${treeDepth}` }) : undefined;
+    const fetching = sha !== undefined && !(await this.readLocal(sha)) ? this.fetchHeadObjects(s, sha, treeDepth) : undefined;
     if (this.#startReceiver) {
       this.#startReceiver = false;
       this.#receiver = startReceivePack(this.cwd, this.remote);
@@ -210,11 +212,41 @@ export class GitCache {
     return sha;
   }
 
+  /**
+   * The head commit and `treeDepth` levels of its tree: one fetch with the `tree:<depth>` filter,
+   * or, where the server allows only `tree:0` (GitHub does), the commit and then each level by id.
+   */
+  private async fetchHeadObjects(s: UploadPack, sha: string, treeDepth: number): Promise<void> {
+    if (treeDepth <= this.#maxTreeDepth) {
+      try {
+        return await this.fetchInto(s, { wants: [sha], depth: 1, filter: `tree:${treeDepth}` });
+      } catch (err) {
+        const refused = /tree filter allows max depth (\d+)|filter .*not (?:supported|allowed)/i.exec((err as Error).message);
+        if (!refused) throw err;
+        this.#maxTreeDepth = Number(refused[1] ?? 0);
+      }
+      s = (await this.session())!; // a refusal ends a local upload-pack: open another
+    }
+    await this.fetchInto(s, { wants: [sha], depth: 1, filter: 'tree:0' });
+    const commit = await this.#objects.get(sha);
+    if (!commit) throw new GfaError('E_REMOTE', `${this.safeRemote} did not send commit ${sha}; retry`);
+    let level = [parseCommit(commit.data).tree];
+    for (let depth = 1; depth <= treeDepth && level.length > 0; depth++) {
+      await this.fetchInto(s, { wants: level, filter: 'tree:0' });
+      if (depth === treeDepth) break;
+      const trees = await Promise.all(level.map((t) => this.#objects.get(t)));
+      level = trees.flatMap((t) => (t ? parseTree(t.data).filter((e) => e.mode === '40000').map((e) => e.sha) : []));
+    }
+  }
+
   /** {@link fetchHead} through `git fetch`. */
   private async gitFetchHead(branch: string): Promise<string | undefined> {
     const tmp = `refs/gfa/tmp/${nodeCrypto().randomBytes(8).toString('hex')}`;
-    const args = [...this.remoteArgs('tree:0'), 'fetch', '-q', '--depth=1', '--filter=tree:1', '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${tmp}`];
-    const r = await this.withLockRetry(args);
+    const args = (filter: string) => [...this.remoteArgs('tree:0'), 'fetch', '-q', '--depth=1', `--filter=${filter}`, '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${tmp}`];
+    let r = await this.withLockRetry(args('tree:1'));
+    // A server allowing only tree:0 (GitHub) refuses tree:1; git fetch cannot use tree:0 for a head
+    // (it wants the commit's tree), so it fetches every tree, still without values.
+    if (r.code !== 0 && /tree filter allows max depth|filter .*not (?:supported|allowed)/i.test(r.stderr)) r = await this.withLockRetry(args('blob:none'));
     if (r.code !== 0) {
       if (/couldn't find remote ref/i.test(r.stderr)) return undefined;
       throw gitError(['fetch'], r, 'E_REMOTE');

@@ -44,3 +44,4 @@ runDriverSuite('git (http remote with basic auth)', async () => {
   await git(bare, 'config', 'core.logAllRefUpdates', 'always');
   return { driver: gitDriver({ remote: server.url(name) }), commits: () => countUpdates(bare), cleanup: async () => {} };
 });
+
