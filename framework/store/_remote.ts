@@ -11,3 +11,11 @@ export function normalizeRemote(remote: string): string {
 export function speaksUploadPack(remote: string): boolean {
   return /^(https?|file):\/\//i.test(remote) || !/^[a-z][a-z0-9+.-]*:\/\/|^[^/\\]+@[^/\\:]+:/i.test(remote);
 }
+
+/**
+ * The deepest `tree:<depth>` filter a known forge allows, so the first fetch need not be refused:
+ * github.com allows only `tree:0`. Other servers: no known limit (a refusal is learnt from).
+ */
+export function knownTreeDepthLimit(remote: string): number {
+  return /^https?:\/\/([^/@]*@)?(www\.)?github\.com[:/]/i.test(remote) ? 0 : Number.POSITIVE_INFINITY;
+}

@@ -18,7 +18,7 @@ import { objectSha, parseCommit, parseTree } from './_objects.ts';
 import { writePack, type NewObject } from './_pack.ts';
 import { readPack } from './_pack-read.ts';
 import { buildPack, receivePack, startReceivePack, type ReceivePackProcess } from './_receive-pack.ts';
-import { normalizeRemote, speaksUploadPack } from './_remote.ts';
+import { knownTreeDepthLimit, normalizeRemote, speaksUploadPack } from './_remote.ts';
 import { openUploadPack, type FetchRequest, type UploadPack } from './_upload-pack.ts';
 
 /** The outcome of a push with a lease. */
@@ -44,8 +44,8 @@ export class GitCache {
   #upload: Promise<UploadPack | undefined> | undefined;
   /** The ref whose ls-refs went out with the spawn of the open conversation, not yet read. */
   #freshRef: string | undefined;
-  /** The deepest `tree:<n>` filter the remote allows, once it has refused a deeper one. */
-  #maxTreeDepth = Number.POSITIVE_INFINITY;
+  /** The deepest `tree:<n>` filter the remote allows: learnt from a refusal; known for github.com. */
+  #maxTreeDepth: number;
   /** A receive-pack started for the first push of a prepared cache (local remotes). */
   #receiver: ReceivePackProcess | undefined;
   #startReceiver = false;
@@ -55,6 +55,7 @@ export class GitCache {
     this.#dir = dir;
     this.#objects = dir === undefined ? memoryObjects() : looseObjects(dir);
     this.#legacy = !speaksUploadPack(this.remote);
+    this.#maxTreeDepth = knownTreeDepthLimit(this.remote);
   }
 
   /** Opens (creating if needed) the cache at `dir` for `remote`; without `dir`, a private cache. */
