@@ -26,6 +26,8 @@ export interface GitDriverOptions {
    * @default 1
    */
   headDepth?: 1 | 2;
+  /** Bytes of objects a private cache (no `cacheDir`) keeps in memory; more is fetched again when needed. @default 64 MB */
+  memoryBytes?: number;
   /** Local cache repository; may be shared by several processes. @default a private cache in memory (a temporary repository for remotes that need `git` processes), gone on close */
   cacheDir?: string;
 }
@@ -39,7 +41,7 @@ export function gitDriver(options: GitDriverOptions): Driver {
   const headDepth = options.headDepth ?? 1;
   if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${String(history)}": use squash or keep`);
   let opened: Promise<TreeReader> | undefined;
-  const reader = () => (opened ??= GitCache.open(options.cacheDir, options.remote).then((c) => new TreeReader(c)));
+  const reader = () => (opened ??= GitCache.open(options.cacheDir, options.remote, options.memoryBytes).then((c) => new TreeReader(c)));
 
   async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string): Promise<{ value: T; done: boolean }> {
     const cache = trees.cache;

@@ -50,18 +50,21 @@ export class GitCache {
   #receiver: ReceivePackProcess | undefined;
   #startReceiver = false;
 
-  private constructor(dir: string | undefined, remote: string) {
+  private constructor(dir: string | undefined, remote: string, memoryBytes?: number) {
     this.remote = normalizeRemote(remote);
     this.#dir = dir;
-    this.#objects = dir === undefined ? memoryObjects() : looseObjects(dir);
+    this.#objects = dir === undefined ? memoryObjects(memoryBytes) : looseObjects(dir);
     this.#legacy = !speaksUploadPack(this.remote);
     this.#maxTreeDepth = knownTreeDepthLimit(this.remote);
   }
 
-  /** Opens (creating if needed) the cache at `dir` for `remote`; without `dir`, a private cache. */
-  static async open(dir: string | undefined, remote: string): Promise<GitCache> {
+  /**
+   * Opens (creating if needed) the cache at `dir` for `remote`; without `dir`, a private cache in
+   * memory holding up to `memoryBytes` of objects (default 64 MB).
+   */
+  static async open(dir: string | undefined, remote: string, memoryBytes?: number): Promise<GitCache> {
     if (dir !== undefined) await initBareRepo(dir);
-    const cache = new GitCache(dir, remote);
+    const cache = new GitCache(dir, remote, memoryBytes);
     if (cache.#legacy) await cache.repo();
     return cache;
   }
@@ -189,9 +192,11 @@ export class GitCache {
   }
 
   /** Fetches a pack and keeps its objects in the cache. */
-  private async fetchInto(s: UploadPack, request: FetchRequest): Promise<void> {
+  private async fetchInto(s: UploadPack, request: FetchRequest): Promise<Map<string, GitObject>> {
     const pack = await this.converse('fetch', (u) => u.fetch(request), s);
-    await Promise.all(readPack(pack).map((o) => this.#objects.put(o.sha, o.type, o.data)));
+    const objects = readPack(pack);
+    await Promise.all(objects.map((o) => this.#objects.put(o.sha, o.type, o.data)));
+    return new Map(objects.map((o) => [o.sha, { type: o.type, data: o.data }]));
   }
 
   /**
@@ -220,7 +225,8 @@ export class GitCache {
   private async fetchHeadObjects(s: UploadPack, sha: string, treeDepth: number): Promise<void> {
     if (treeDepth <= this.#maxTreeDepth) {
       try {
-        return await this.fetchInto(s, { wants: [sha], depth: 1, filter: `tree:${treeDepth}` });
+        await this.fetchInto(s, { wants: [sha], depth: 1, filter: `tree:${treeDepth}` });
+        return;
       } catch (err) {
         const refused = /tree filter allows max depth (\d+)|filter .*not (?:supported|allowed)/i.exec((err as Error).message);
         if (!refused) throw err;
@@ -228,15 +234,13 @@ export class GitCache {
       }
       s = (await this.session())!; // a refusal ends a local upload-pack: open another
     }
-    await this.fetchInto(s, { wants: [sha], depth: 1, filter: 'tree:0' });
-    const commit = await this.#objects.get(sha);
+    const commit = (await this.fetchInto(s, { wants: [sha], depth: 1, filter: 'tree:0' })).get(sha);
     if (!commit) throw new GfaError('E_REMOTE', `${this.safeRemote} did not send commit ${sha}; retry`);
     let level = [parseCommit(commit.data).tree];
     for (let depth = 1; depth <= treeDepth && level.length > 0; depth++) {
-      await this.fetchInto(s, { wants: level, filter: 'tree:0' });
+      const trees = await this.fetchInto(s, { wants: level, filter: 'tree:0' });
       if (depth === treeDepth) break;
-      const trees = await Promise.all(level.map((t) => this.#objects.get(t)));
-      level = trees.flatMap((t) => (t ? parseTree(t.data).filter((e) => e.mode === '40000').map((e) => e.sha) : []));
+      level = [...trees.values()].flatMap((t) => (t.type === 'tree' ? parseTree(t.data).filter((e) => e.mode === '40000').map((e) => e.sha) : []));
     }
   }
 
@@ -269,20 +273,22 @@ export class GitCache {
    * Fetches objects by id in one request. `tree:0` (default) brings each object alone;
    * `blob:none` brings wanted trees with every tree below them (for listing).
    */
-  async fetchObjects(shas: string[], filter: 'tree:0' | 'blob:none' = 'tree:0'): Promise<void> {
-    if (shas.length === 0) return;
+  async fetchObjects(shas: string[], filter: 'tree:0' | 'blob:none' = 'tree:0'): Promise<Map<string, GitObject>> {
+    if (shas.length === 0) return new Map();
     const s = await this.session();
     if (s) return this.fetchInto(s, { wants: shas, filter });
     const r = await this.withLockRetry([...this.remoteArgs(filter), 'fetch', '-q', '--no-tags', '--no-write-fetch-head', `--filter=${filter}`, 'origin', ...shas]);
     if (r.code !== 0) throw gitError(['fetch'], r, 'E_REMOTE');
+    return new Map();
   }
 
   /** Reads an object, fetching it from the remote when it is not cached yet. */
   async read(sha: string): Promise<GitObject> {
     const local = await this.readLocal(sha);
     if (local) return local;
-    await this.fetchBatched(sha);
-    const fetched = await this.readLocal(sha);
+    // From the fetch's own answer first: a memory cache may already have dropped it again when
+    // one read brings more than the cache holds.
+    const fetched = (await this.fetchBatched(sha)).get(sha) ?? (await this.readLocal(sha));
     if (!fetched) throw new GfaError('E_REMOTE', `object ${sha} is missing on the remote; was the branch force-pushed meanwhile? retry`);
     return fetched;
   }
@@ -295,12 +301,12 @@ export class GitCache {
     return this.#packed.read(sha);
   }
 
-  #batch: { shas: Set<string>; done: Promise<void> } | undefined;
+  #batch: { shas: Set<string>; done: Promise<Map<string, GitObject>> } | undefined;
 
   /** Objects missed in the same tick (e.g. `Promise.all` of gets) are fetched in one request. */
-  private fetchBatched(sha: string): Promise<void> {
+  private fetchBatched(sha: string): Promise<Map<string, GitObject>> {
     if (!this.#batch || this.#batch.shas.size >= 1000) {
-      const batch: { shas: Set<string>; done: Promise<void> } = { shas: new Set(), done: Promise.resolve() };
+      const batch: { shas: Set<string>; done: Promise<Map<string, GitObject>> } = { shas: new Set(), done: Promise.resolve(new Map()) };
       batch.done = sleep(0).then(() => {
         if (this.#batch === batch) this.#batch = undefined;
         return this.fetchObjects([...batch.shas]);

@@ -80,3 +80,24 @@ describe('a store without a cache directory', () => {
     }
   });
 });
+
+describe('a private cache smaller than one read', () => {
+  const tmp = tempDir('small-cache');
+  afterAll(() => tmp.remove());
+
+  it('still returns every value when one transaction reads more than the cache holds', async () => {
+    const remote = join(tmp.dir, 'remote.git');
+    await setupBare(remote);
+    const values = Array.from({ length: 20 }, (_, i) => `${i}:`.padEnd(50_000, String.fromCharCode(97 + i)));
+    const writer = createStore(gitDriver({ remote }));
+    await writer.transaction(async (tx) => {
+      values.forEach((v, i) => tx.set(`v/${i}`, v));
+    });
+    await writer.close();
+    const reader = createStore(gitDriver({ remote, memoryBytes: 120_000 })); // holds 2 of the 20
+    const read = await reader.transaction(async (tx) => Promise.all(values.map((_, i) => tx.get(`v/${i}`))));
+    expect(read).toEqual(values);
+    expect(await reader.get('v/7')).toBe(values[7]); // dropped by now, fetched again
+    await reader.close();
+  });
+});
