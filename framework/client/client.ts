@@ -7,12 +7,14 @@ import type { Client, ClientForge, TriggeredJob, UnlockedSecrets } from './types
 
 const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** 16 random bytes as base64url: a request id no one can guess. */
+/** The time (base-36 milliseconds), then 12 random bytes as base64url: a request id no one can guess. */
 export function randomRequestId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
   let s = '';
   for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  // The time first (base-36 milliseconds, like the runtime's ids): jobs remove results older than
+  // a week by reading the time from the name.
+  return `${Date.now().toString(36).padStart(9, '0')}-${btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
 }
 
 interface JobResultFile {

@@ -59,6 +59,21 @@ export function resultKey(requestId: string): string {
   return `results/${requestId}`;
 }
 
+/** A result is removed by the first run after it is this old (as its request id says). */
+export const RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * When a request id was made, for ids that start with the time (`0` + 8 base-36 digits of
+ * milliseconds, then `-`: the runtime's and the client SDK's); undefined for any other id, whose
+ * result is then kept.
+ */
+export function requestIdTime(id: string): number | undefined {
+  const m = /^(0[0-9a-z]{8})-/.exec(id);
+  if (!m) return undefined;
+  const ms = Number.parseInt(m[1] as string, 36);
+  return ms >= Date.UTC(2020, 0, 1) ? ms : undefined;
+}
+
 /** What `results/<requestId>` holds (JSON). */
 export interface JobResult {
   job: string;

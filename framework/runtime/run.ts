@@ -1,7 +1,7 @@
 /** @module Runs one job once: trigger → input → secrets → handler and result in one transaction. */
 import { GfaError, isGfaError } from '../errors.ts';
 import type { AppDefinition, JobContext, JobDefinition, JobKv, TriggerInfo } from '../app/types.ts';
-import { ENV, resultKey, type JobResult } from './contract.ts';
+import { ENV, RESULT_RETENTION_MS, requestIdTime, resultKey, type JobResult } from './contract.ts';
 import { parseInput } from './input.ts';
 import { createLog, maskSecrets } from './log.ts';
 import { resolveRemote, sensitiveEnvValues } from './remote.ts';
@@ -50,6 +50,18 @@ function toError(err: unknown, masks: readonly string[]): { code: string; messag
   const raw = isGfaError(err) ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : `thrown: ${String(err)}`;
   const line = (raw.split('\n').find((l) => l.trim() !== '') ?? raw).trim().slice(0, 500);
   return { code: isGfaError(err) ? err.code : 'E_JOB_FAILED', message: maskSecrets(line, masks) };
+}
+
+/**
+ * Removes results older than {@link RESULT_RETENTION_MS}, by the time in their request ids, in the
+ * commit that adds a new one: `results/` would otherwise grow with every run (35,000 a year on a
+ * 15-minute schedule), and every run fetches and rewrites it. Results of other ids are kept.
+ */
+async function pruneResults(tx: JobKv, now: number): Promise<void> {
+  for (const key of await tx.list('results/')) {
+    const made = requestIdTime(key.slice('results/'.length));
+    if (made !== undefined && made < now - RESULT_RETENTION_MS) tx.delete(key);
+  }
 }
 
 function checkKind(job: JobDefinition, name: string, trigger: TriggerInfo): void {
@@ -125,7 +137,10 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
   });
   const writeError = async (err: unknown): Promise<JobResult> => {
     const result = finish({ status: 'error', error: toError(err, masks) });
-    await store.transaction(async (tx) => tx.set(resultKey(requestId), JSON.stringify(result)), { message: `gfa: ${name} ${requestId} failed` });
+    await store.transaction(async (tx) => {
+      tx.set(resultKey(requestId), JSON.stringify(result));
+      await pruneResults(tx, Date.now());
+    }, { message: `gfa: ${name} ${requestId} failed` });
     return result;
   };
   try {
@@ -151,6 +166,7 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
         }
         const result = finish({ status: 'ok', output });
         tx.set(resultKey(requestId), JSON.stringify(result));
+        await pruneResults(tx, Date.now());
         return result;
       }, { message: `gfa: ${name} ${requestId}` });
     } catch (err) {

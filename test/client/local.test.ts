@@ -39,7 +39,7 @@ describe('client SDK (local, Node)', () => {
     await client.unlock('correct horse battery staple', { allowWeak: true });
     expect(client.unlocked).toBe(true);
     const started = await client.trigger<{ n: number }>('bump', { by: 5 });
-    expect(started.requestId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(started.requestId).toMatch(/^0[0-9a-z]{8}-[A-Za-z0-9_-]{16}$/);
     const { n } = await started.result();
     expect(n).toBeGreaterThanOrEqual(5);
     expect(await client.kv.get('counter/n')).toBe(String(n));

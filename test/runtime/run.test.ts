@@ -22,7 +22,14 @@ function setup(app: ReturnType<typeof defineApp>) {
     });
   const keys = async () => (await store.list('')).sort();
   const get = (k: string) => store.get(k);
-  return { run, keys, get, lines, opened };
+  let commits = 0;
+  const counting = store.transaction;
+  store.transaction = (async (fn: Parameters<typeof counting>[0], o?: Parameters<typeof counting>[1]) => {
+    commits++;
+    return counting(fn, o);
+  }) as typeof counting;
+  const seed = (ks: string[]) => store.transaction(async (tx) => ks.forEach((k) => tx.set(k, '{}')));
+  return { run, keys, get, lines, opened, seed, commits: () => commits };
 }
 
 const app = defineApp({
@@ -78,5 +85,31 @@ describe('runJob', () => {
     const t = setup(app);
     await expect(t.run('nope')).rejects.toThrow(/no job "nope" \(jobs: big, none, tick, hang, leak\)/);
     expect((await t.run('none', { GFA_JOB: 'tick' })).error?.message).toMatch(/run dist\/jobs\/tick\.mjs/);
+  });
+});
+
+describe('results retention', () => {
+  const day = 24 * 60 * 60 * 1000;
+  const idAt = (ms: number, rest = 'abcDEF123_') => `${ms.toString(36).padStart(9, '0')}-${rest}`;
+
+  it('a run removes results over a week old (by the time in their ids) in its own commit, keeping any other', async () => {
+    const t = setup(app);
+    const now = Date.now();
+    const old = idAt(now - 8 * day);
+    const recent = idAt(now - 6 * day);
+    const seeded = ['results/custom-id', `results/${old}`, `results/${recent}`, 'results/0zzzzzzzz-future', 'k-outside'];
+    await t.seed(seeded);
+    const r = await t.run('none', { GFA_REQUEST_ID: idAt(now, 'new') });
+    expect(r.status).toBe('ok');
+    expect(await t.keys()).toEqual(['k-outside', 'results/0zzzzzzzz-future', `results/${idAt(now, 'new')}`, `results/${recent}`, 'results/custom-id'].sort());
+    expect(t.commits()).toBe(2); // the seed, then the run: the removal is in the run's commit
+  });
+
+  it('an error result prunes too', async () => {
+    const t = setup(app);
+    const old = idAt(Date.now() - 30 * day);
+    await t.seed([`results/${old}`]);
+    expect((await t.run('tick')).status).toBe('error');
+    expect(await t.keys()).not.toContain(`results/${old}`);
   });
 });
