@@ -3890,10 +3890,10 @@ function clearSession(slot) {
 // ../../framework/client/client.ts
 var REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 function randomRequestId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
   let s2 = "";
   for (const b2 of bytes) s2 += String.fromCharCode(b2);
-  return btoa(s2).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return `${Date.now().toString(36).padStart(9, "0")}-${btoa(s2).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
 }
 function createClient(forge, slot) {
   let secrets = loadSession(slot);
