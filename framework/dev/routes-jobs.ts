@@ -17,9 +17,9 @@ export interface JobRouteContext {
   seen: Set<string>;
 }
 
-/** A fresh request id (`[A-Za-z0-9_-]`). */
+/** A fresh request id (`[A-Za-z0-9_-]`): the time first, so its result expires like any other (see `requestIdTime`). */
 export function newRequestId(prefix = ''): string {
-  return `${prefix}${randomBytes(12).toString('base64url')}`;
+  return `${Date.now().toString(36).padStart(9, '0')}-${prefix}${randomBytes(12).toString('base64url')}`;
 }
 
 function authorise(req: Request, ctx: JobRouteContext): Response | undefined {

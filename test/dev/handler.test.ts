@@ -9,6 +9,7 @@ import type { Manifest } from '../../framework/app/manifest.ts';
 import { createDevHandler, type DevHandler } from '../../framework/dev/handler.ts';
 import type { JobRunner, RunRecord, RunRequest } from '../../framework/dev/jobs.ts';
 import type { KeysFile } from '../../framework/store/passphrase.ts';
+import { requestIdTime } from '../../framework/runtime/contract.ts';
 
 const run = promisify(execFile);
 const git = async (cwd: string, args: string[], input?: string): Promise<string> => {
@@ -104,6 +105,7 @@ describe('dev handler (in process)', () => {
     expect(runner.requests.at(-1)).toEqual({ job: 'bump', requestId: 'req-1', input: { by: 2 }, trigger: 'trigger' });
     const gen = (await (await post('/api/trigger', '{"job":"bump"}')).json()) as { requestId: string };
     expect(gen.requestId).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(requestIdTime(gen.requestId)).toBeGreaterThan(Date.now() - 60_000); // so its result expires
   });
 
   it('fires every schedule on tick', async () => {

@@ -27,7 +27,7 @@ describe('gfa dev --tick and rebuilds', () => {
 
   it('fires every schedule once at startup with tick', async () => {
     await server.idle();
-    expect(lines.filter((l) => /^job bump tick-[\w-]+ ok /.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /^job bump 0[0-9a-z]{8}-tick-[\w-]+ ok /.test(l))).toHaveLength(1);
   });
 
   it('serves the new page after a source change, and the old build after a broken one', async () => {
