@@ -22,10 +22,18 @@ export function httpRemote(remote: string): HttpRemote {
   return { base: url.toString().replace(/\/$/, ''), headers };
 }
 
-/** `GET info/refs?service=…`: the advertisement, or an error naming the status (callers name the remote). */
+/**
+ * `GET info/refs?service=…`: the advertisement, or an error naming the status (callers name the
+ * remote). Like git, a redirect is followed here only, and the requests that follow go to where it
+ * led (`remote.base` is updated): a POST that is redirected would turn into a GET.
+ */
 export async function discover(remote: HttpRemote, service: 'git-upload-pack' | 'git-receive-pack', extra: Record<string, string> = {}): Promise<Buffer> {
   const res = await fetch(`${remote.base}/info/refs?service=${service}`, { headers: { ...remote.headers, ...extra } });
   const body = Buffer.from(await res.arrayBuffer());
+  if (res.redirected) {
+    const moved = new URL(res.url);
+    if (moved.pathname.endsWith('/info/refs')) remote.base = `${moved.origin}${moved.pathname.slice(0, -'/info/refs'.length)}`;
+  }
   if (res.status !== 200) throw new Error(`HTTP ${res.status}${res.status === 401 || res.status === 403 || res.status === 404 ? '; check the remote URL and its credentials' : ''}`);
   return body;
 }

@@ -156,3 +156,35 @@ describe('upload-pack over protocol v2', () => {
     });
   });
 });
+
+describe('a moved repository (HTTP redirects, as forges send for a renamed repo)', () => {
+  it('follows the discovery redirect and sends the fetch and the push where it led', async () => {
+    const server = await startGitServer();
+    const seen: string[] = [];
+    const proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      if (req.url?.startsWith('/git/old.git/')) {
+        res.writeHead(301, { location: req.url.replace('/git/old.git/', '/git/new.git/') }).end();
+        return;
+      }
+      void handleGitHttp(req, res, { projectRoot: server.root, prefix: '/git', remoteUser: 'gfa' });
+    });
+    try {
+      server.createRepo('new');
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/git/old.git`;
+      const store = createStore(gitDriver({ remote: url }));
+      await store.set('moved', 'yes');
+      await store.close();
+      const again = createStore(gitDriver({ remote: url }));
+      expect(await again.get('moved')).toBe('yes');
+      await again.close();
+      expect(seen.filter((l) => l.startsWith('POST /git/old.git'))).toEqual([]);
+      expect(seen.some((l) => l.startsWith('POST /git/new.git/git-receive-pack'))).toBe(true);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((r) => proxy.close(() => r()));
+      await server.close();
+    }
+  });
+});
