@@ -1,17 +1,16 @@
 /**
- * Git plumbing for the data branch on a local bare cache: fetch one commit (shallow, without trees
- * below the root or blobs), fetch further objects by id on demand, read objects, push with a lease,
- * and ask the remote for its head. For paths, `file://` and http(s) remotes the protocol is spoken
- * in-process (see `_upload-pack.ts`, `_receive-pack.ts`) and objects are kept loose; other remotes
- * (ssh), and servers without protocol v2, go through `git fetch` / `git push` processes.
+ * Git plumbing for the data branch: fetch one commit (shallow, with its root tree or a few levels
+ * of trees, no values), fetch further objects by id on demand, read objects, push with a lease, and
+ * ask the remote for its head. For paths, `file://` and http(s) remotes the protocol is spoken
+ * in-process (see `_upload-pack.ts`, `_receive-pack.ts`); other remotes (ssh), and servers without
+ * protocol v2, go through git's own processes (`_git-cli.ts`).
  */
-import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { nodeCrypto, preloadBuiltins } from '../builtins.ts';
+import { preloadBuiltins } from '../builtins.ts';
 import { GfaError } from '../errors.ts';
 import { CatFile, type GitObject } from './_catfile.ts';
-import { git, gitError, redact, runGit, type GitResult } from './_exec.ts';
+import { redact } from './_exec.ts';
+import { GitCli, TREE_FILTER_REFUSED, type PushResult } from './_git-cli.ts';
 import { initBareRepo } from './_init.ts';
 import { looseObjects, memoryObjects, type ObjectStore } from './_object-store.ts';
 import { objectSha, parseCommit, parseTree } from './_objects.ts';
@@ -19,10 +18,9 @@ import { writePack, type NewObject } from './_pack.ts';
 import { readPack } from './_pack-read.ts';
 import { buildPack, receivePack, startReceivePack, type ReceivePackProcess } from './_receive-pack.ts';
 import { knownTreeDepthLimit, normalizeRemote, speaksUploadPack } from './_remote.ts';
+import { removeTempRepo, tempRepo } from './_temp-repo.ts';
 import { openUploadPack, type FetchRequest, type UploadPack } from './_upload-pack.ts';
 
-/** The outcome of a push with a lease. */
-export type PushResult = 'ok' | 'rejected' | 'ambiguous';
 
 export { normalizeRemote } from './_remote.ts';
 
@@ -39,6 +37,8 @@ export class GitCache {
   #objects: ObjectStore;
   /** Reads packed objects, which only `git fetch` (the fallback) writes. */
   #packed: CatFile | undefined;
+  /** git's own processes, for the fallback. */
+  #cli: GitCli | undefined;
   /** True when this remote is fetched with `git fetch` processes rather than in-process. */
   #legacy: boolean;
   #upload: Promise<UploadPack | undefined> | undefined;
@@ -97,26 +97,9 @@ export class GitCache {
     return sha;
   }
 
-  /** `-c` options that make `origin` the remote for this one command, so the cache's config is never written. */
-  private remoteArgs(filter: string): string[] {
-    return [
-      '-c', `remote.origin.url=${this.remote}`,
-      '-c', 'remote.origin.promisor=true',
-      '-c', `remote.origin.partialclonefilter=${filter}`,
-      '-c', 'gc.auto=0',
-      '-c', 'maintenance.auto=false',
-      '-c', 'fetch.negotiationAlgorithm=noop',
-      '-c', 'protocol.version=2',
-    ];
-  }
-
-  /** Runs a command that takes git's shallow lock, retrying while another process holds it. */
-  private async withLockRetry(args: string[]): Promise<GitResult> {
-    for (let attempt = 0; ; attempt++) {
-      const r = await runGit(await this.repo(), args);
-      if (r.code === 0 || !/\.lock'?: File exists|Unable to create .*\.lock|cannot lock ref|shallow file has changed/i.test(r.stderr) || attempt >= 50) return r;
-      await sleep(10 + Math.random() * 40 * Math.min(attempt + 1, 8));
-    }
+  /** git's own processes on the cache's repository (the fallback transport). */
+  private async cli(): Promise<GitCli> {
+    return (this.#cli ??= new GitCli(await this.repo(), this.remote));
   }
 
   /**
@@ -206,7 +189,7 @@ export class GitCache {
    */
   async fetchHead(branch: string, treeDepth = 1): Promise<string | undefined> {
     const s = await this.session(true, `refs/heads/${branch}`);
-    if (!s) return this.gitFetchHead(branch);
+    if (!s) return (await this.cli()).fetchHead(branch);
     const sha = await this.converse('ls-refs', (u) => u.lsRef(`refs/heads/${branch}`), s);
     const fetching = sha !== undefined && !(await this.readLocal(sha)) ? this.fetchHeadObjects(s, sha, treeDepth) : undefined;
     if (this.#startReceiver) {
@@ -228,7 +211,7 @@ export class GitCache {
         await this.fetchInto(s, { wants: [sha], depth: 1, filter: `tree:${treeDepth}` });
         return;
       } catch (err) {
-        const refused = /tree filter allows max depth (\d+)|filter .*not (?:supported|allowed)/i.exec((err as Error).message);
+        const refused = TREE_FILTER_REFUSED.exec((err as Error).message);
         if (!refused) throw err;
         this.#maxTreeDepth = Number(refused[1] ?? 0);
       }
@@ -244,31 +227,6 @@ export class GitCache {
     }
   }
 
-  /** {@link fetchHead} through `git fetch`. */
-  private async gitFetchHead(branch: string): Promise<string | undefined> {
-    const tmp = `refs/gfa/tmp/${nodeCrypto().randomBytes(8).toString('hex')}`;
-    const args = (filter: string) => [...this.remoteArgs('tree:0'), 'fetch', '-q', '--depth=1', `--filter=${filter}`, '--no-tags', '--no-write-fetch-head', 'origin', `+refs/heads/${branch}:${tmp}`];
-    let r = await this.withLockRetry(args('tree:1'));
-    // A server allowing only tree:0 (GitHub) refuses tree:1; git fetch cannot use tree:0 for a head
-    // (it wants the commit's tree), so it fetches every tree, still without values.
-    if (r.code !== 0 && /tree filter allows max depth|filter .*not (?:supported|allowed)/i.test(r.stderr)) r = await this.withLockRetry(args('blob:none'));
-    if (r.code !== 0) {
-      if (/couldn't find remote ref/i.test(r.stderr)) return undefined;
-      throw gitError(['fetch'], r, 'E_REMOTE');
-    }
-    const dir = await this.repo();
-    const refFile = join(dir, tmp);
-    try {
-      const sha = (await fs.readFile(refFile, 'utf8')).trim();
-      await fs.unlink(refFile).catch(() => {});
-      return sha;
-    } catch {
-      const sha = (await git(dir, ['rev-parse', '--verify', tmp])).toString().trim();
-      await runGit(dir, ['update-ref', '-d', tmp]);
-      return sha;
-    }
-  }
-
   /**
    * Fetches objects by id in one request. `tree:0` (default) brings each object alone;
    * `blob:none` brings wanted trees with every tree below them (for listing).
@@ -277,8 +235,7 @@ export class GitCache {
     if (shas.length === 0) return new Map();
     const s = await this.session();
     if (s) return this.fetchInto(s, { wants: shas, filter });
-    const r = await this.withLockRetry([...this.remoteArgs(filter), 'fetch', '-q', '--no-tags', '--no-write-fetch-head', `--filter=${filter}`, 'origin', ...shas]);
-    if (r.code !== 0) throw gitError(['fetch'], r, 'E_REMOTE');
+    await (await this.cli()).fetchObjects(shas, filter);
     return new Map();
   }
 
@@ -326,7 +283,7 @@ export class GitCache {
    */
   async push(branch: string, commit: string, expected: string | undefined, haves: string[], created?: NewObject[]): Promise<{ result: PushResult; message?: string }> {
     const ref = `refs/heads/${branch}`;
-    if (/^(https?|file):\/\//i.test(this.remote) || !/^[a-z][a-z0-9+.-]*:\/\/|^[^/\\]+@[^/\\:]+:/i.test(this.remote)) {
+    if (speaksUploadPack(this.remote)) {
       const pack = created ? writePack(created) : await buildPack(await this.repo(), commit, haves);
       const started = this.#receiver;
       this.#receiver = undefined;
@@ -335,23 +292,14 @@ export class GitCache {
       if (r.status === 'rejected') return { result: 'rejected', message: r.reason };
       return { result: 'ambiguous', message: r.message };
     }
-    // Other transports (ssh): git push with an explicit lease.
-    const args = ['-c', `remote.origin.url=${this.remote}`, '-c', 'gc.auto=0', 'push', '--porcelain', '--no-verify', `--force-with-lease=${ref}:${expected ?? ''}`, 'origin', `${commit}:${ref}`];
-    const r = await runGit(await this.repo(), args);
-    if (r.code === 0) return { result: 'ok' };
-    const text = `${r.stdout.toString()}\n${r.stderr}`;
-    if (/\[rejected\]|stale info|fetch first|non-fast-forward|already exists|\(stale\)/i.test(text)) return { result: 'rejected' };
-    return { result: 'ambiguous', message: gitError(['push'], r).message };
+    return (await this.cli()).push(ref, commit, expected);
   }
 
   /** The remote's current head of `branch` (one round trip), or undefined when it does not exist. */
   async lsRemote(branch: string): Promise<string | undefined> {
     const s = await this.session(true, `refs/heads/${branch}`);
     if (s) return this.converse('ls-refs', (u) => u.lsRef(`refs/heads/${branch}`), s);
-    const r = await runGit(this.cwd, [...this.remoteArgs('tree:0'), 'ls-remote', 'origin', `refs/heads/${branch}`]);
-    if (r.code !== 0) throw gitError(['ls-remote'], r, 'E_REMOTE');
-    const line = r.stdout.toString().split('\n').find((l) => l.endsWith(`\trefs/heads/${branch}`));
-    return line?.split('\t')[0];
+    return (await this.cli()).lsRemote(branch);
   }
 
   /** Stops the processes this cache started and removes its temporary repository. */
@@ -368,27 +316,6 @@ export class GitCache {
   get safeRemote(): string {
     return redact(this.remote);
   }
-}
-
-/** Temporary repositories still present; removed at exit too, for processes that exit without closing. */
-const tempRepos = new Set<string>();
-let exitHook = false;
-
-function tempRepo(): string {
-  if (!exitHook) {
-    exitHook = true;
-    process.once('exit', () => {
-      for (const dir of tempRepos) rmSync(dir, { recursive: true, force: true });
-    });
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'gfa-cache-'));
-  tempRepos.add(dir);
-  return dir;
-}
-
-function removeTempRepo(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-  tempRepos.delete(dir);
 }
 
 function sleep(ms: number): Promise<void> {
