@@ -10,6 +10,7 @@ import { preloadBuiltins } from '../builtins.ts';
 import { GfaError } from '../errors.ts';
 import { CatFile, type GitObject } from './_catfile.ts';
 import { redact } from './_exec.ts';
+import { FetchSession } from './_fetch-session.ts';
 import { GitCli, TREE_FILTER_REFUSED, type PushResult } from './_git-cli.ts';
 import { initBareRepo } from './_init.ts';
 import { looseObjects, memoryObjects, type ObjectStore } from './_object-store.ts';
@@ -19,7 +20,7 @@ import { readPack } from './_pack-read.ts';
 import { buildPack, receivePack, startReceivePack, type ReceivePackProcess } from './_receive-pack.ts';
 import { knownTreeDepthLimit, normalizeRemote, speaksUploadPack } from './_remote.ts';
 import { removeTempRepo, tempRepo } from './_temp-repo.ts';
-import { openUploadPack, type FetchRequest, type UploadPack } from './_upload-pack.ts';
+import { type FetchRequest, type UploadPack } from './_upload-pack.ts';
 
 
 export { normalizeRemote } from './_remote.ts';
@@ -41,9 +42,7 @@ export class GitCache {
   #cli: GitCli | undefined;
   /** True when this remote is fetched with `git fetch` processes rather than in-process. */
   #legacy: boolean;
-  #upload: Promise<UploadPack | undefined> | undefined;
-  /** The ref whose ls-refs went out with the spawn of the open conversation, not yet read. */
-  #freshRef: string | undefined;
+  readonly #fetch: FetchSession;
   /** The deepest `tree:<n>` filter the remote allows: learnt from a refusal; known for github.com. */
   #maxTreeDepth: number;
   /** A receive-pack started for the first push of a prepared cache (local remotes). */
@@ -56,6 +55,10 @@ export class GitCache {
     this.#objects = dir === undefined ? memoryObjects(memoryBytes) : looseObjects(dir);
     this.#legacy = !speaksUploadPack(this.remote);
     this.#maxTreeDepth = knownTreeDepthLimit(this.remote);
+    this.#fetch = new FetchSession(this.remote, this.safeRemote, () => this.cwd, async () => {
+      this.#legacy = true;
+      await this.repo();
+    });
   }
 
   /**
@@ -102,46 +105,9 @@ export class GitCache {
     return (this.#cli ??= new GitCli(await this.repo(), this.remote));
   }
 
-  /**
-   * The protocol-v2 conversation with the remote, opened on first use; undefined = use `git fetch`.
-   * `current`: the caller reads a head that must be current, so a conversation that may answer
-   * from an older snapshot of the refs is replaced (requests already sent on it still complete),
-   * unless it was opened by {@link prepare} with `firstRef`'s ls-refs, which has not been read yet.
-   */
+  /** The protocol-v2 conversation with the remote; undefined = use git's processes. */
   private async session(current = false, firstRef?: string): Promise<UploadPack | undefined> {
-    if (this.#legacy) return undefined;
-    const open = this.#upload;
-    if (open && current) {
-      if (firstRef !== undefined && this.#freshRef === firstRef) {
-        this.#freshRef = undefined;
-        return open;
-      }
-      const s = await open.catch(() => undefined);
-      if (s && !s.currentRefs && this.#upload === open) {
-        s.close();
-        this.#upload = undefined;
-      }
-    }
-    return (this.#upload ??= this.openSession(firstRef));
-  }
-
-  /** Opens a conversation; `firstRef`'s ls-refs goes out with it (its answer is read by the first `lsRef`). */
-  private openSession(firstRef?: string): Promise<UploadPack | undefined> {
-    this.#freshRef = undefined;
-    const opening: Promise<UploadPack | undefined> = openUploadPack(this.remote, this.cwd, firstRef).then(
-      async (s) => {
-        if (!s) {
-          this.#legacy = true;
-          await this.repo();
-        }
-        return s;
-      },
-      (err: Error) => {
-        if (this.#upload === opening) this.#upload = undefined;
-        throw new GfaError('E_REMOTE', `cannot fetch from ${this.safeRemote}: ${redact(err.message)}`);
-      },
-    );
-    return opening;
+    return this.#legacy ? undefined : this.#fetch.get(current, firstRef);
   }
 
   /**
@@ -150,33 +116,15 @@ export class GitCache {
    * started for the first push, and the built-ins reading the pack needs are loaded.
    */
   prepare(branch: string): void {
-    if (this.#legacy || this.#upload) return;
-    const ref = `refs/heads/${branch}`;
-    this.#upload = this.openSession(ref);
-    this.#upload.catch(() => {});
-    this.#freshRef = ref;
+    if (this.#legacy || !this.#fetch.prepare(`refs/heads/${branch}`)) return;
     // Its receive-pack is started once the head fetch is sent: spawning costs this thread a few
     // milliseconds, which the wait for the pack then hides.
     this.#startReceiver = !/^https?:\/\//i.test(this.remote);
   }
 
-  /** Runs one command of the conversation; a failed one ends it (the next call opens a new one). */
-  private async converse<T>(what: string, fn: (s: UploadPack) => Promise<T>, s: UploadPack): Promise<T> {
-    try {
-      return await fn(s);
-    } catch (err) {
-      s.close();
-      if (this.#upload && (await this.#upload.catch(() => undefined)) === s) {
-        this.#upload = undefined;
-        this.#freshRef = undefined;
-      }
-      throw new GfaError('E_REMOTE', `${what} from ${this.safeRemote} failed: ${redact((err as Error).message)}`);
-    }
-  }
-
   /** Fetches a pack and keeps its objects in the cache. */
   private async fetchInto(s: UploadPack, request: FetchRequest): Promise<Map<string, GitObject>> {
-    const pack = await this.converse('fetch', (u) => u.fetch(request), s);
+    const pack = await this.#fetch.run('fetch', s, (u) => u.fetch(request));
     const objects = readPack(pack);
     await Promise.all(objects.map((o) => this.#objects.put(o.sha, o.type, o.data)));
     return new Map(objects.map((o) => [o.sha, { type: o.type, data: o.data }]));
@@ -190,7 +138,7 @@ export class GitCache {
   async fetchHead(branch: string, treeDepth = 1): Promise<string | undefined> {
     const s = await this.session(true, `refs/heads/${branch}`);
     if (!s) return (await this.cli()).fetchHead(branch);
-    const sha = await this.converse('ls-refs', (u) => u.lsRef(`refs/heads/${branch}`), s);
+    const sha = await this.#fetch.run('ls-refs', s, (u) => u.lsRef(`refs/heads/${branch}`));
     const fetching = sha !== undefined && !(await this.readLocal(sha)) ? this.fetchHeadObjects(s, sha, treeDepth) : undefined;
     if (this.#startReceiver) {
       this.#startReceiver = false;
@@ -298,7 +246,7 @@ export class GitCache {
   /** The remote's current head of `branch` (one round trip), or undefined when it does not exist. */
   async lsRemote(branch: string): Promise<string | undefined> {
     const s = await this.session(true, `refs/heads/${branch}`);
-    if (s) return this.converse('ls-refs', (u) => u.lsRef(`refs/heads/${branch}`), s);
+    if (s) return this.#fetch.run('ls-refs', s, (u) => u.lsRef(`refs/heads/${branch}`));
     return (await this.cli()).lsRemote(branch);
   }
 
@@ -308,8 +256,7 @@ export class GitCache {
     this.#receiver?.close();
     this.#receiver = undefined;
     if (this.#ownDir && this.#dir) removeTempRepo(this.#dir);
-    void this.#upload?.then((s) => s?.close(), () => {});
-    this.#upload = undefined;
+    this.#fetch.close();
   }
 
   /** The remote URL without credentials, for messages. */
