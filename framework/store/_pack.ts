@@ -28,7 +28,7 @@ export function writePack(objects: NewObject[]): Buffer {
 }
 
 /** Type and size: 3 type bits and 4 size bits, then 7 size bits a byte, high bit = more bytes follow. */
-function entryHeader(type: number, size: number): Buffer {
+export function entryHeader(type: number, size: number): Buffer {
   const bytes: number[] = [];
   let byte = (type << 4) | (size & 0x0f);
   let rest = Math.floor(size / 16);

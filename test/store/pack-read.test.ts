@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isGfaError } from '../../framework/errors.ts';
 import { commitBody, objectSha, serializeTree } from '../../framework/store/_objects.ts';
 import { readPack, type PackObject } from '../../framework/store/_pack-read.ts';
-import { writePack, type NewObject } from '../../framework/store/_pack.ts';
+import { entryHeader, writePack, type NewObject } from '../../framework/store/_pack.ts';
 import { tempDir } from './_git-fixtures.ts';
 
 const tmp = tempDir('pack-read');
@@ -93,19 +93,6 @@ function checkAgainstGit(repo: string, name: string, packArgs: string[]): { pack
 const rawType = (pack: Buffer, offset: number) => (pack[offset]! >> 4) & 7;
 
 // --- packs made by hand --------------------------------------------------------------------------
-
-function entryHeader(code: number, size: number): Buffer {
-  const bytes: number[] = [];
-  let byte = (code << 4) | (size & 0x0f);
-  let rest = Math.floor(size / 16);
-  while (rest > 0) {
-    bytes.push(byte | 0x80);
-    byte = rest & 0x7f;
-    rest = Math.floor(rest / 128);
-  }
-  bytes.push(byte);
-  return Buffer.from(bytes);
-}
 
 /** An entry: header, then for deltas the base (OFS: `prefix` = back offset bytes; REF: the sha), then zlib data. */
 const entry = (code: number, data: Buffer, prefix: Buffer = Buffer.alloc(0), size = data.length) => Buffer.concat([entryHeader(code, size), prefix, deflateSync(data)]);
