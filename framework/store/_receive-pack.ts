@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { GfaError } from '../errors.ts';
 import { gitEnv, redact, runGit, setRef } from './_exec.ts';
 import { FLUSH, pkt, splitPkts } from './_pktline.ts';
+import { isHttpRemote } from './_remote.ts';
 import { discover, httpRemote, post } from './_smart-http.ts';
 
 const ZERO = '0'.repeat(40);
@@ -61,7 +62,7 @@ export interface ReceivePackProcess {
 export async function receivePack(gitDir: string, remote: string, ref: string, commit: string, expected: string | undefined, pack: Buffer, started?: ReceivePackProcess): Promise<ReceiveResult> {
   const body = requestBody(ref, expected, commit, pack);
   try {
-    if (/^https?:\/\//i.test(remote)) return await overHttp(remote, ref, body);
+    if (isHttpRemote(remote)) return await overHttp(remote, ref, body);
     return await (started ?? startReceivePack(gitDir, remote)).send(body, ref);
   } catch (err) {
     return { status: 'error', message: redact((err as Error).message) };

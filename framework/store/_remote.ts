@@ -7,6 +7,11 @@ export function normalizeRemote(remote: string): string {
   return isAbsolute(remote) ? remote : resolve(remote);
 }
 
+/** True for http(s) URLs (smart HTTP), as opposed to paths and `file://` (a local process). */
+export function isHttpRemote(remote: string): boolean {
+  return /^https?:\/\//i.test(remote);
+}
+
 /** True for remotes we speak git's protocol to in-process: paths, `file://` and http(s) URLs (not ssh). */
 export function speaksUploadPack(remote: string): boolean {
   return /^(https?|file):\/\//i.test(remote) || !/^[a-z][a-z0-9+.-]*:\/\/|^[^/\\]+@[^/\\:]+:/i.test(remote);

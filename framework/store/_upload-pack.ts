@@ -10,6 +10,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { gitEnv, redact, setRef } from './_exec.ts';
 import { DELIM, FLUSH, pkt, pktText, splitPkts, type Pkt } from './_pktline.ts';
+import { isHttpRemote } from './_remote.ts';
 import { discover, httpRemote, post, type HttpRemote } from './_smart-http.ts';
 
 /** What a fetch asks for. */
@@ -58,7 +59,7 @@ export async function openUploadPack(remote: string, cwd: string, firstRef?: str
   let channel: Channel;
   let caps: Pkt[];
   let early: Promise<Pkt[]> | undefined;
-  if (/^https?:\/\//i.test(remote)) {
+  if (isHttpRemote(remote)) {
     const target = httpRemote(remote);
     const advert = splitPkts(await discover(target, 'git-upload-pack', { 'git-protocol': 'version=2' })).pkts;
     // The v2 capabilities up to a flush, after a `# service=git-upload-pack` line and its flush

@@ -18,7 +18,7 @@ import { objectSha, parseCommit, parseTree } from './_objects.ts';
 import { writePack, type NewObject } from './_pack.ts';
 import { readPack } from './_pack-read.ts';
 import { buildPack, receivePack, startReceivePack, type ReceivePackProcess } from './_receive-pack.ts';
-import { knownTreeDepthLimit, normalizeRemote, speaksUploadPack } from './_remote.ts';
+import { isHttpRemote, knownTreeDepthLimit, normalizeRemote, speaksUploadPack } from './_remote.ts';
 import { removeTempRepo, tempRepo } from './_temp-repo.ts';
 import { type FetchRequest, type UploadPack } from './_upload-pack.ts';
 
@@ -119,7 +119,7 @@ export class GitCache {
     if (this.#legacy || !this.#fetch.prepare(`refs/heads/${branch}`)) return;
     // Its receive-pack is started once the head fetch is sent: spawning costs this thread a few
     // milliseconds, which the wait for the pack then hides.
-    this.#startReceiver = !/^https?:\/\//i.test(this.remote);
+    this.#startReceiver = !isHttpRemote(this.remote);
   }
 
   /** Fetches a pack and keeps its objects in the cache. */
