@@ -1,4 +1,6 @@
-/** Types of the browser client SDK (`gfa/client`) and its one forge-adapter interface. */
+/** Types of the browser client SDK (`gfa/client`). The forge-adapter interface lives in `forge/types.ts`. */
+import type { ClientForge } from '../forge/types.ts';
+export type { ClientForge, Head, TriggerRequest } from '../forge/types.ts';
 
 /** Secrets wrapped in `.gfa/keys.json` under the owner passphrase. */
 export interface UnlockedSecrets {
@@ -7,40 +9,6 @@ export interface UnlockedSecrets {
   /** Base64 data key(s), comma-separated (GFA_SECRET_KEY); absent when the app's store is not encrypted. */
   dataKey?: string;
   [name: string]: string | undefined;
-}
-
-/** The branch head: its commit SHA and the tag for the next conditional request. */
-export interface Head {
-  sha: string;
-  etag: string;
-}
-
-/** One trigger request as the forge receives it. */
-export interface TriggerRequest {
-  job: string;
-  requestId: string;
-  input?: unknown;
-}
-
-/**
- * What a forge adapter offers the client: reads go by commit SHA (never by branch name, which CDNs
- * cache); only `head` looks at the branch, with a conditional request. Adapters: `local` (gfa dev),
- * later `github` and `gitlab`; each runs the shared suite in test/client/forge-suite.ts.
- */
-export interface ClientForge {
-  readonly name: 'local' | 'github' | 'gitlab';
-  /** Polling delays in ms for `result()` (the last one repeats). */
-  readonly backoff: readonly number[];
-  /** The repo's `.gfa/keys.json`, parsed but not validated. */
-  keysFile(): Promise<unknown>;
-  /** The data branch head; `'unchanged'` when `etag` still matches; undefined when there is no data branch yet. */
-  head(etag?: string): Promise<Head | 'unchanged' | undefined>;
-  /** A file's bytes at commit `sha`, or undefined when it does not exist. */
-  readFile(sha: string, path: string): Promise<Uint8Array | undefined>;
-  /** Every file path under directory `dir` ('' = all) at commit `sha`, sorted. */
-  listFiles(sha: string, dir: string): Promise<string[]>;
-  /** Starts a job with the trigger credential. */
-  trigger(credential: string, request: TriggerRequest): Promise<void>;
 }
 
 /** Settings for {@link connect}. */

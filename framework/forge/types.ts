@@ -1,0 +1,114 @@
+/**
+ * The forge adapters' two interfaces, one per side:
+ * - {@link ClientForge}: what the browser client needs (start a job, read the data branch by commit SHA);
+ *   browser-safe, `fetch` only.
+ * - {@link Forge}: what the CLI needs to set a repository up (`gfa deploy`), start jobs (`gfa trigger`) and
+ *   check the set-up (`gfa doctor`); Node side, may use the forge SDKs.
+ * Implementations: `github/`, `gitlab/`, `local/`. Adapters never import each other; each runs the shared
+ * suite in test/forge/suite.ts.
+ */
+import type { Manifest } from '../app/manifest.ts';
+
+/** The forges gfa knows. */
+export type ForgeName = 'local' | 'github' | 'gitlab';
+
+/** The branch head: its commit SHA and the tag for the next conditional request. */
+export interface Head {
+  sha: string;
+  etag: string;
+}
+
+/** One trigger request as the forge receives it. */
+export interface TriggerRequest {
+  job: string;
+  requestId: string;
+  input?: unknown;
+}
+
+/**
+ * What a forge adapter offers the browser client: reads go by commit SHA (never by branch name, which
+ * CDNs cache); only `head` looks at the branch, with a conditional request.
+ */
+export interface ClientForge {
+  readonly name: ForgeName;
+  /** Polling delays in ms for `result()` (the last one repeats). */
+  readonly backoff: readonly number[];
+  /** The repo's `.gfa/keys.json`, parsed but not validated. */
+  keysFile(): Promise<unknown>;
+  /** The data branch head; `'unchanged'` when `etag` still matches; undefined when there is no data branch yet. */
+  head(etag?: string): Promise<Head | 'unchanged' | undefined>;
+  /** A file's bytes at commit `sha`, or undefined when it does not exist. */
+  readFile(sha: string, path: string): Promise<Uint8Array | undefined>;
+  /** Every file path under directory `dir` ('' = all) at commit `sha`, sorted. */
+  listFiles(sha: string, dir: string): Promise<string[]>;
+  /** Starts a job with the trigger credential (GitHub: the dispatch token; GitLab: the trigger token). */
+  trigger(credential: string, request: TriggerRequest): Promise<void>;
+}
+
+/** Where the app's repository is. */
+export interface RepoTarget {
+  forge: ForgeName;
+  /** `OWNER/NAME` (GitHub) or the project path `GROUP[/SUBGROUP…]/NAME` (GitLab). */
+  repo: string;
+}
+
+/** Facts about the repository that deploy, trigger and doctor need. */
+export interface RepoInfo {
+  defaultBranch: string;
+  visibility: 'public' | 'private' | 'internal';
+  /** The repository's web page. */
+  webUrl: string;
+}
+
+/** One line of progress: a step and what happened (`created`, `exists`, `updated`…). Never a secret. */
+export type Progress = (line: string) => void;
+
+/** What `gfa deploy` hands the adapter; the adapter decides which forge calls that needs. */
+export interface DeployInput {
+  appDir: string;
+  manifest: Manifest;
+  /** The owner's passphrase, used to wrap `.gfa/keys.json`. */
+  passphrase: string;
+  /** GitHub only: the browser's fine-grained token (Actions: write, Contents: read). */
+  dispatchToken?: string;
+  /** Data key to store as `GFA_SECRET_KEY` when the forge has none yet; generated when absent. */
+  secretKey?: string;
+  /** Argon2id limits for the keys file (tests only; the default is MODERATE). */
+  kdf?: { opslimit: number; memlimit: number };
+  progress: Progress;
+}
+
+/** What `gfa deploy` did. */
+export interface DeployReport {
+  /** The Pages URL the owner opens. */
+  pagesUrl?: string;
+  /** A data key created by this run: printed once by the CLI, never stored in plaintext anywhere else. */
+  newSecretKey?: string;
+  /** Number of write requests sent (0 on a second run with nothing to change). */
+  writes: number;
+}
+
+/** One result of `gfa doctor`. */
+export interface Check {
+  /** A stable id such as `actions-enabled`, `secret`, `pages`, `schedule:fetch-feeds`. */
+  id: string;
+  status: 'ok' | 'warn' | 'error';
+  /** One line: what was found, and for warn/error how to fix it. */
+  message: string;
+}
+
+/** Server side of a forge: set up, start jobs, check. */
+export interface Forge {
+  readonly name: ForgeName;
+  readonly target: RepoTarget;
+  /** Reads the repository (default branch, visibility). */
+  repository(): Promise<RepoInfo>;
+  /** Makes the repository ready for the app; idempotent: a second run sends no write request. */
+  deploy(input: DeployInput): Promise<DeployReport>;
+  /** Starts one job on the default branch; returns the run's URL when the forge gives one. */
+  trigger(request: TriggerRequest): Promise<{ runUrl?: string }>;
+  /** Reads the data branch as the browser does (for `gfa trigger --wait` and doctor's failed results). */
+  reader(): Promise<Pick<ClientForge, 'head' | 'readFile' | 'listFiles' | 'backoff'>>;
+  /** Every check `gfa doctor` prints, in order. */
+  doctor(input: { appDir: string; manifest: Manifest }): Promise<Check[]>;
+}
