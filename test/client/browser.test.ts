@@ -3,13 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageTemplate } from '../../framework/client/page.ts';
 import { startFixtureServer, type FixtureServer } from '../dev/fixture.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 describe('client SDK in headless Chromium', () => {
   let fx: FixtureServer;
@@ -20,7 +20,7 @@ describe('client SDK in headless Chromium', () => {
     mkdirSync(out, { recursive: true });
     await build({ entryPoints: [join(here, 'page', 'main.ts')], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', outfile: join(out, 'main.js'), logLevel: 'silent' });
     writeFileSync(join(out, 'index.html'), pageTemplate({ title: 'sdk test', script: './main.js' }));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.ts';
 import { describe, expect, it } from 'vitest';
 import { openValue, sealValue } from '../../framework/store/crypto.ts';
 import { generateSecretKey, parseSecretKeys } from '../../framework/store/keys.ts';
@@ -36,8 +35,7 @@ describe('browser safety of the crypto modules', () => {
     expect(code).not.toMatch(/\bBuffer\./);
   });
 
-  // CI installs chromium (.ci/run); skip only on a machine without it.
-  it.skipIf(!existsSync('/usr/bin/chromium'))('interoperates with Node in headless Chromium: envelopes and keys files both ways', async () => {
+  it('interoperates with Node in headless Chromium: envelopes and keys files both ways', async () => {
     const bundle = await build({
       stdin: {
         contents: `import * as c from ${JSON.stringify(entry('crypto.ts'))}; import * as p from ${JSON.stringify(entry('passphrase.ts'))}; import * as k from ${JSON.stringify(entry('keys.ts'))};
@@ -56,7 +54,7 @@ describe('browser safety of the crypto modules', () => {
     const [key] = parseSecretKeys(keyText);
     const fromNode = await sealValue(key!, 'notes/1', new TextEncoder().encode('sealed in node'));
     const nodeFile = await wrapSecrets('pw in node', { dataKey: keyText }, { opslimit: 1, memlimit: 8192 });
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       const errors: string[] = [];

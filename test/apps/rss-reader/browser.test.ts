@@ -1,9 +1,9 @@
 /** The rss-reader page in headless Chromium on a real `gfa dev`: unlock, read, mark read, watch the count drop. */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../../helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReader, type Reader } from './setup.ts';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 let reader: Reader;
 let browser: Browser;
@@ -11,7 +11,7 @@ let browser: Browser;
 beforeAll(async () => {
   reader = await startReader({ realKdf: true });
   await Promise.all(reader.feeds.feeds.map((url) => reader.run('add-feed', { url })));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {

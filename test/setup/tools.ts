@@ -1,0 +1,35 @@
+/**
+ * Vitest global setup: the programs the tests need beyond Node and git, so that `npm install && npm test`
+ * passes on a machine with nothing else installed. Chromium comes from npm (test/helpers/browser.ts);
+ * gitlab-ci-local needs rsync, installed here with apt-get when the run may (root on Debian/Ubuntu),
+ * else the run stops with one line saying what to install. Nothing is skipped silently.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+
+const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+
+function installRsync(): void {
+  if (has('rsync')) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root && has('apt-get')) {
+    process.stderr.write('test setup: installing rsync (gitlab-ci-local needs it) with apt-get\n');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'rsync'], { stdio: 'ignore', env });
+    if (has('rsync')) return;
+  }
+  throw new Error('the GitLab pipeline tests need rsync (gitlab-ci-local copies the checkout with it): install it (apt-get install rsync, brew install rsync) and run npm test again');
+}
+
+/** Tests commit to scratch repositories: give git an identity when the machine has none. */
+function gitIdentity(): void {
+  const name = spawnSync('git', ['config', 'user.name'], { encoding: 'utf8' }).stdout.trim();
+  const email = spawnSync('git', ['config', 'user.email'], { encoding: 'utf8' }).stdout.trim();
+  if (!name) process.env.GIT_AUTHOR_NAME = process.env.GIT_COMMITTER_NAME = 'gfa tests';
+  if (!email) process.env.GIT_AUTHOR_EMAIL = process.env.GIT_COMMITTER_EMAIL = 'tests@gfa.invalid';
+}
+
+export default function setup(): void {
+  gitIdentity();
+  installRsync();
+}
