@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import type { Report } from './index.ts';
 import { connect } from '../framework/client/index.ts';
 import { startDevServer } from '../framework/dev/server.ts';
-import { runJobProcess } from '../framework/runtime/process.ts';
+import { runJobProcess } from '../framework/dev/job-process.ts';
 import { copyFixture } from '../test/dev/fixture.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

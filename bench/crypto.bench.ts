@@ -4,10 +4,10 @@
  * and against bare XChaCha20-Poly1305 with no key id or commitment. Also one MODERATE Argon2id unlock.
  */
 import type { Report } from './index.ts';
-import { ENVELOPE_OVERHEAD, createEnvelopeCodec, openValue, sealValue } from '../framework/store/crypto.ts';
-import { generateSecretKey, parseSecretKeys } from '../framework/store/keys.ts';
-import { unwrapSecrets, wrapSecrets } from '../framework/store/passphrase.ts';
-import { getSodium } from '../framework/store/sodium.ts';
+import { ENVELOPE_OVERHEAD, createEnvelopeCodec, openValue, sealValue } from '../framework/crypto/envelope.ts';
+import { generateSecretKey, parseSecretKeys } from '../framework/crypto/keys.ts';
+import { unwrapSecrets, wrapSecrets } from '../framework/crypto/passphrase.ts';
+import { getSodium } from '../framework/crypto/sodium.ts';
 
 /** Runs `fn` repeatedly for about `ms` milliseconds; returns operations per second. */
 async function rate(fn: () => unknown, ms = 400): Promise<number> {

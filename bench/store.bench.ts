@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gitDriver } from '../framework/store/branch.ts';
+import { gitDriver } from '../framework/store/drivers/git.ts';
 import { createStore } from '../framework/store/store.ts';
 import { startGitServer } from '../test/helpers/git-server.ts';
 import type { Report } from './index.ts';

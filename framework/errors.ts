@@ -1,29 +1,41 @@
 /** @module gfa errors: one error type with a stable code and a message that says how to fix it. */
 
 /** Stable error codes. Add new ones here; never reuse or rename one. */
-export type GfaErrorCode =
-  | 'E_USAGE'
-  | 'E_NOT_FOUND'
-  | 'E_CONFIG'
-  | 'E_GIT'
-  | 'E_REMOTE'
-  | 'E_PUSH_CONFLICT'
-  | 'E_KEY_INVALID'
-  | 'E_KEY_MISMATCH'
-  | 'E_DECRYPT'
-  | 'E_ENVELOPE'
-  | 'E_PASSPHRASE'
-  | 'E_INPUT'
-  | 'E_INPUT_TOO_LARGE'
-  | 'E_SECRET_MISSING'
-  | 'E_JOB_FAILED'
-  | 'E_BUILD'
-  | 'E_STALE_BUILD'
-  | 'E_PIPELINE'
-  | 'E_FORGE'
-  | 'E_TIMEOUT'
-  | 'E_HTTP'
-  | 'E_INTERNAL';
+export const GFA_ERROR_CODES = [
+  'E_USAGE',
+  'E_NOT_FOUND',
+  'E_CONFIG',
+  'E_GIT',
+  'E_REMOTE',
+  'E_PUSH_CONFLICT',
+  'E_KEY_INVALID',
+  'E_KEY_MISMATCH',
+  'E_DECRYPT',
+  'E_ENVELOPE',
+  'E_PASSPHRASE',
+  'E_INPUT',
+  'E_INPUT_TOO_LARGE',
+  'E_SECRET_MISSING',
+  'E_JOB_FAILED',
+  'E_BUILD',
+  'E_STALE_BUILD',
+  'E_PIPELINE',
+  'E_FORGE',
+  'E_TIMEOUT',
+  'E_HTTP',
+  'E_LISTEN',
+  'E_INTERNAL',
+] as const;
+
+/** One of {@link GFA_ERROR_CODES}. */
+export type GfaErrorCode = (typeof GFA_ERROR_CODES)[number];
+
+const KNOWN: ReadonlySet<string> = new Set(GFA_ERROR_CODES);
+
+/** True when `code` is a known error code (for codes read from outside, such as a result file). */
+export function isGfaErrorCode(code: unknown): code is GfaErrorCode {
+  return typeof code === 'string' && KNOWN.has(code);
+}
 
 /**
  * The one error type of gfa. `message` is a single line that says what is wrong and how to fix it;
@@ -40,7 +52,12 @@ export class GfaError extends Error {
   }
 }
 
-/** True when `err` is a {@link GfaError}, optionally with the given code. */
+/**
+ * True when `err` is a gfa error (optionally with the given code). Checks the `code`, not the class:
+ * every job bundle, the CLI and the client carry their own copy of {@link GfaError}.
+ */
 export function isGfaError(err: unknown, code?: GfaErrorCode): err is GfaError {
-  return err instanceof GfaError && (code === undefined || err.code === code);
+  if (typeof err !== 'object' || err === null || !(err instanceof Error)) return false;
+  const own = (err as { code?: unknown }).code;
+  return isGfaErrorCode(own) && (err as { name?: unknown }).name === 'GfaError' && (code === undefined || own === code);
 }

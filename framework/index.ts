@@ -18,6 +18,6 @@ export type {
   InferOutput,
 } from './app/types.ts';
 export type { Manifest, ManifestJob } from './app/manifest.ts';
-export type { JobResult } from './runtime/contract.ts';
+export type { JobResult } from './contract.ts';
 export { GfaError, isGfaError } from './errors.ts';
 export type { GfaErrorCode } from './errors.ts';

@@ -37,7 +37,7 @@ try {
 
   const start = (port) => startDevServer({ appDir, port, passphrase });
   const dev = await start(Number(process.env.PORT ?? 4400)).catch((err) => {
-    if (err?.code !== 'E_USAGE' || !/cannot listen/.test(err.message)) throw err;
+    if (err?.code !== 'E_LISTEN') throw err;
     return start(0);
   });
   stoppers.push(() => dev.close());

@@ -1,18 +1,11 @@
 /** @module `defineApp`, `defineJob`, `schedule`, `trigger`, `event`: return their input after checking it. */
 import { Cron } from 'croner';
 import { GfaError } from '../errors.ts';
+import { EVENT_NAMES, isBranchName, isEventName, NAME_PATTERN, secretNameProblem, type EventName } from './rules.ts';
 import type { AppDefinition, EventSpec, JobContext, JobDefinition, OnSpec, ScheduleSpec, StandardSchemaV1, TriggerSpec, InferOutput } from './types.ts';
 
-/** Forge events a job may declare with `event(name)` (GitHub names; the pipeline work maps them to GitLab webhooks). */
-export const SUPPORTED_EVENTS = [
-  'create', 'delete', 'discussion', 'discussion_comment', 'fork', 'issue_comment', 'issues', 'label', 'milestone',
-  'pull_request', 'pull_request_review', 'pull_request_review_comment', 'push', 'release', 'watch',
-] as const;
-
-/** Names of apps and jobs. */
-export const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-/** Names of secrets. */
-export const SECRET_PATTERN = /^[A-Z][A-Z0-9_]*$/;
+/** Forge events a job may declare with `event(name)`: the one table in rules.ts. */
+export const SUPPORTED_EVENTS: readonly EventName[] = EVENT_NAMES;
 
 function fail(message: string): never {
   throw new GfaError('E_CONFIG', message);
@@ -41,9 +34,9 @@ export function trigger<S extends StandardSchemaV1 | undefined = undefined>(opti
 }
 
 /** Runs on a forge event such as `issues` or `issue_comment`. */
-export function event(name: (typeof SUPPORTED_EVENTS)[number]): EventSpec {
-  if (!(SUPPORTED_EVENTS as readonly string[]).includes(name)) {
-    fail(`event('${String(name)}'): unknown event; supported: ${SUPPORTED_EVENTS.join(', ')}`);
+export function event(name: EventName): EventSpec {
+  if (!isEventName(name)) {
+    fail(`event('${String(name)}'): unknown event; supported: ${EVENT_NAMES.join(', ')}`);
   }
   return { kind: 'event', name };
 }
@@ -73,9 +66,8 @@ function checkJob(job: JobDefinition, name: string): void {
   }
   if (triggers > 1) fail(`job "${name}" has ${triggers} trigger() entries; use one`);
   for (const s of job.secrets ?? []) {
-    if (typeof s !== 'string' || !SECRET_PATTERN.test(s) || s.startsWith('GFA_') || s.startsWith('GITHUB_')) {
-      fail(`job "${name}": secret name "${String(s)}" must be UPPER_SNAKE (like FEED_TOKEN) and not start with GFA_ or GITHUB_`);
-    }
+    const problem = secretNameProblem(s);
+    if (problem) fail(`job "${name}": secret name "${String(s)}" ${problem}`);
   }
 }
 
@@ -86,7 +78,7 @@ export function defineApp<const A extends AppDefinition>(def: A): A {
   const history = def.store?.history;
   if (history !== undefined && history !== 'squash' && history !== 'keep') fail(`store.history is "${String(history)}"; use 'squash' or 'keep'`);
   const branch = def.store?.branch;
-  if (branch !== undefined && (typeof branch !== 'string' || !/^[A-Za-z0-9._/-]+$/.test(branch) || branch.includes('..'))) fail(`store.branch "${String(branch)}" is not a valid branch name`);
+  if (branch !== undefined && !isBranchName(branch)) fail(`store.branch "${String(branch)}" is not a plain branch name; use letters, digits, "-", "_", "/" or "."`);
   if (def.store?.encrypt !== undefined && typeof def.store.encrypt !== 'boolean') fail('store.encrypt must be true or false');
   if (def.pages !== undefined && (typeof def.pages.dir !== 'string' || def.pages.dir.startsWith('/') || def.pages.dir.includes('..'))) fail('pages.dir must be a folder inside the app, like "web"');
   if (typeof def.jobs !== 'object' || def.jobs === null || Object.keys(def.jobs).length === 0) fail(`app "${def.name}" has no jobs: add jobs: { name: defineJob({...}) }`);

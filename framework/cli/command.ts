@@ -9,21 +9,29 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
   valueName?: string;
 };
 
+/** The parsed value of one option, from its definition: a string option gives a string (a list with `multiple`), a boolean one a boolean. */
+type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
+  ? S['multiple'] extends true ? boolean[] : boolean
+  : S['multiple'] extends true ? string[] : string;
+
+/** Parsed values of a command's options, typed by their definitions (`undefined` when not given). */
+export type ValuesOf<O extends Record<string, OptionSpec>> = { [K in keyof O]?: ValueOf<O[K]> };
+
 /** A CLI command. `run` parses nothing itself: it gets parsed values and calls the programmatic API. */
-export interface Command {
+export interface Command<O extends Record<string, OptionSpec> = Record<string, OptionSpec>> {
   /** One line shown in `gfa --help`. */
   description: string;
   /** Usage line after `gfa `, e.g. `kv get KEY`. */
   usage: string;
   /** Longer help text, shown by `gfa <command> --help`. */
   help?: string;
-  options?: Record<string, OptionSpec>;
+  options?: O;
   /** Sub-commands (e.g. `kv get`), each a Command of its own. */
   subcommands?: Record<string, () => Promise<Command>>;
-  run?(args: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] }): Promise<number | void>;
+  run?(args: { values: ValuesOf<O>; positionals: string[] }): Promise<number | void>;
 }
 
-/** Identity helper for type inference (like citty's `defineCommand`). */
-export function defineCommand(def: Command): Command {
-  return def;
+/** Identity helper that types `run`'s values by the option definitions (like citty's `defineCommand`). */
+export function defineCommand<const O extends Record<string, OptionSpec> = Record<never, OptionSpec>>(def: Command<O>): Command {
+  return def as unknown as Command;
 }

@@ -1,5 +1,6 @@
 /** @module The `gfa` CLI entry: finds the command, parses its arguments, and is the only place errors are caught. */
 import { parseArgs } from 'node:util';
+import { ENV } from '../contract.ts';
 import { GfaError, isGfaError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { formatHelp } from './help.ts';
@@ -65,7 +66,7 @@ async function runCommand(name: string, table: Record<string, () => Promise<Comm
     throw new GfaError('E_USAGE', `${(err as Error).message.split('\n')[0]} (see gfa ${path} --help)`);
   }
   if (!cmd.run) throw new GfaError('E_USAGE', `gfa ${path} needs a sub-command; see gfa ${path} --help`);
-  const code = await cmd.run({ values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals });
+  const code = await cmd.run({ values: parsed.values as Record<string, never>, positionals: parsed.positionals });
   return typeof code === 'number' ? code : 0;
 }
 
@@ -79,7 +80,7 @@ function stripHelp(options: NonNullable<Command['options']>) {
 export function printError(err: unknown): void {
   const msg = isGfaError(err) ? err.message : err instanceof Error ? `internal error: ${err.message}` : `internal error: ${String(err)}`;
   process.stderr.write(`gfa: ${firstLine(msg)}\n`);
-  if (process.env.GFA_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+  if (process.env[ENV.debug] === '1' && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
 }
 
 function firstLine(s: string): string {

@@ -1,27 +1,10 @@
 /** The client: unlock, trigger and read, over any {@link ClientForge}. */
-import { GfaError, type GfaErrorCode } from '../errors.ts';
+import { GfaError, isGfaErrorCode } from '../errors.ts';
+import { isRequestId, newRequestId, resultKey, type JobResult } from '../contract.ts';
 import { KEY_PATTERN } from '../store/types.ts';
 import { pollResult } from './poll.ts';
 import { clearSession, loadSession, saveSession, unwrapKeysFile } from './secrets.ts';
 import type { Client, ClientForge, TriggeredJob, UnlockedSecrets } from './types.ts';
-
-const REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** The time (base-36 milliseconds), then 12 random bytes as base64url: a request id no one can guess. */
-export function randomRequestId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  // The time first (base-36 milliseconds, like the runtime's ids): jobs remove results older than
-  // a week by reading the time from the name.
-  return `${Date.now().toString(36).padStart(9, '0')}-${btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
-}
-
-interface JobResultFile {
-  status: 'ok' | 'error';
-  output?: unknown;
-  error?: { code: string; message: string };
-}
 
 /** Creates a client over `forge`; `slot` names its sessionStorage entry. */
 export function createClient(forge: ClientForge, slot: string): Client {
@@ -37,7 +20,7 @@ export function createClient(forge: ClientForge, slot: string): Client {
   async function decode(path: string, bytes: Uint8Array): Promise<Uint8Array> {
     const s = need();
     if (s.dataKey === undefined) return bytes;
-    const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../store/keys.ts'), import('../store/crypto.ts')]);
+    const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../crypto/keys.ts'), import('../crypto/envelope.ts')]);
     keys ??= parseSecretKeys(s.dataKey);
     return openValue(keys, path, bytes);
   }
@@ -68,16 +51,17 @@ export function createClient(forge: ClientForge, slot: string): Client {
     },
     async trigger<T>(job: string, input?: unknown, options: { timeoutMs?: number; requestId?: string } = {}): Promise<TriggeredJob<T>> {
       const { triggerToken } = need();
-      const requestId = options.requestId ?? randomRequestId();
-      if (!REQUEST_ID.test(requestId)) throw new GfaError('E_USAGE', 'requestId must match [A-Za-z0-9_-]{1,64}');
+      const requestId = options.requestId ?? newRequestId();
+      if (!isRequestId(requestId)) throw new GfaError('E_USAGE', 'requestId must match [A-Za-z0-9_-]{1,64}');
       await forge.trigger(triggerToken, { job, requestId, input });
       let pending: Promise<T> | undefined;
       const result = async (): Promise<T> => {
         const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000);
-        const path = `results/${requestId}`;
-        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw))) as JobResultFile;
+        const path = resultKey(requestId);
+        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw))) as JobResult;
         if (file.status === 'ok') return file.output as T;
-        const code = (file.error?.code ?? 'E_JOB_FAILED') as GfaErrorCode;
+        // The code comes from the data branch: only a known one is passed on as such.
+        const code = isGfaErrorCode(file.error?.code) ? file.error.code : 'E_JOB_FAILED';
         throw new GfaError(code, `job "${job}" failed: ${file.error?.message ?? 'no message'}`);
       };
       return { requestId, result: () => (pending ??= result()) };

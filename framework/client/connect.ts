@@ -1,7 +1,7 @@
 /** `connect()`: picks the forge adapter for the settings and returns a client. */
 import { GfaError } from '../errors.ts';
 import { createClient } from './client.ts';
-import { localForge } from './local.ts';
+import { localForge } from '../forge/local/client.ts';
 import type { Client, ConnectOptions } from './types.ts';
 
 /** Connects to an app's forge. `local` talks to `gfa dev`; `github` and `gitlab` come with the forge work. */

@@ -1,7 +1,8 @@
 /** @module gfa/client: the browser SDK. Trigger jobs, await results, read (and decrypt) the data branch. No Node built-ins. */
 export { connect, connectFromPage } from './connect.ts';
-export { createClient, randomRequestId } from './client.ts';
-export { localForge } from './local.ts';
+export { createClient } from './client.ts';
+export { newRequestId, type JobResult } from '../contract.ts';
+export { localForge } from '../forge/local/client.ts';
 export { contentSecurityPolicy, pageTemplate, type PageTemplateOptions } from './page.ts';
 export type {
   Client,

@@ -1,4 +1,5 @@
 /** Waits for `results/<requestId>`: a conditional request for the head SHA, then the file at that SHA, with backoff. */
+import { resultKey } from '../contract.ts';
 import { GfaError } from '../errors.ts';
 import type { ClientForge } from './types.ts';
 
@@ -7,7 +8,7 @@ const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, 
 /** Polls until the result file exists at the head; returns its raw bytes. Throws E_TIMEOUT after `timeoutMs`. */
 export async function pollResult(forge: ClientForge, job: string, requestId: string, timeoutMs: number): Promise<Uint8Array> {
   const deadline = Date.now() + timeoutMs;
-  const path = `results/${requestId}`;
+  const path = resultKey(requestId);
   let etag: string | undefined;
   for (let attempt = 0; ; attempt++) {
     const head = await forge.head(etag);

@@ -4,7 +4,7 @@ import type { UnlockedSecrets } from './types.ts';
 
 /** Unwraps the keys file with the passphrase; libsodium is loaded here, on first use. */
 export async function unwrapKeysFile(file: unknown, passphrase: string, allowWeak: boolean): Promise<UnlockedSecrets> {
-  const { unwrapSecrets, validateKeysFile } = await import('../store/passphrase.ts');
+  const { unwrapSecrets, validateKeysFile } = await import('../crypto/passphrase.ts');
   const secrets = await unwrapSecrets(validateKeysFile(file), passphrase, { allowWeak });
   if (typeof secrets.triggerToken !== 'string') {
     throw new GfaError('E_PASSPHRASE', 'the keys file holds no trigger credential; recreate it (gfa dev does this itself)');

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { KeysFile } from '../store/passphrase.ts';
+import type { KeysFile } from '../crypto/passphrase.ts';
 import type { UnlockedSecrets } from '../client/types.ts';
 
 /** Argon2id limits; only tests pass weaker ones than the MODERATE default. */
@@ -70,7 +70,7 @@ export async function localCredentials(
   if (cached && (await readText(stamp)) === fingerprint) {
     return { passphrase, triggerToken, keysFile: JSON.parse(cached) as KeysFile };
   }
-  const { wrapSecrets } = await import('../store/passphrase.ts');
+  const { wrapSecrets } = await import('../crypto/passphrase.ts');
   const keysFile = await wrapSecrets(passphrase, { ...secrets }, options.kdf);
   await writeFile(keysPath, `${JSON.stringify(keysFile, null, 2)}\n`, { mode: 0o600 });
   await writeFile(stamp, `${fingerprint}\n`, { mode: 0o600 });

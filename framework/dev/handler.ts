@@ -3,7 +3,7 @@
  * through `git http-backend`): testable in process with `handler(new Request(...))`.
  */
 import type { Manifest } from '../app/manifest.ts';
-import type { KeysFile } from '../store/passphrase.ts';
+import type { KeysFile } from '../crypto/passphrase.ts';
 import { fileRoute, headRoute, treeRoute } from './routes-data.ts';
 import { fail, json } from './http.ts';
 import type { JobRunner } from './jobs.ts';

@@ -1,13 +1,13 @@
 /**
  * Runs job bundles as child processes with the environment a CI runner gives (the app helper's
- * `runJobProcess`; see framework/runtime/contract.ts). Jobs may run concurrently; a crashing job
+ * `runJobProcess`; see framework/contract.ts). Jobs may run concurrently; a crashing job
  * never takes the server down, and a job that dies without a result gets an error result written for it.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../app/manifest.ts';
-import { ENV } from '../runtime/contract.ts';
-import { runJobProcess } from '../runtime/process.ts';
+import { ENV } from '../contract.ts';
+import { runJobProcess } from './job-process.ts';
 
 /** What starts a run. */
 export interface RunRequest {

@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../app/manifest.ts';
-import { resultKey, type JobResult } from '../runtime/contract.ts';
+import { resultKey, type JobResult } from '../contract.ts';
 import type { RunRecord } from './jobs.ts';
 
 /** Writes `results/<requestId>` = an `E_JOB_FAILED` error result, unless one exists. */

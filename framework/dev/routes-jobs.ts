@@ -2,9 +2,8 @@
  * `POST /api/trigger` and `POST /api/tick`: start jobs. Both need the trigger credential as a Bearer
  * token (the one wrapped in `.gfa/keys.json`), like a forge's dispatch API.
  */
-import { randomBytes } from 'node:crypto';
 import type { Manifest } from '../app/manifest.ts';
-import { MAX_INPUT_BYTES, REQUEST_ID_PATTERN } from '../runtime/contract.ts';
+import { MAX_INPUT_BYTES, isRequestId, newRequestId } from '../contract.ts';
 import { bearer, fail, HttpError, json, readJsonBody, sameToken } from './http.ts';
 import type { JobRunner, RunRecord, RunRequest } from './jobs.ts';
 
@@ -15,11 +14,6 @@ export interface JobRouteContext {
   runner: JobRunner;
   /** Request ids already used in this server's lifetime (a reused id would mix two results). */
   seen: Set<string>;
-}
-
-/** A fresh request id (`[A-Za-z0-9_-]`): the time first, so its result expires like any other (see `requestIdTime`). */
-export function newRequestId(prefix = ''): string {
-  return `${Date.now().toString(36).padStart(9, '0')}-${prefix}${randomBytes(12).toString('base64url')}`;
 }
 
 function authorise(req: Request, ctx: JobRouteContext): Response | undefined {
@@ -50,7 +44,7 @@ export async function triggerRoute(req: Request, ctx: JobRouteContext): Promise<
   const def = Object.hasOwn(jobs, job) ? jobs[job] : undefined;
   if (!def) return fail(404, `unknown job "${job.slice(0, 64)}" (jobs: ${Object.keys(jobs).join(', ')})`, 'E_NOT_FOUND');
   if (!def.trigger) return fail(400, `job "${job}" cannot be triggered: add trigger() to its definition`, 'E_USAGE');
-  if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID_PATTERN.test(requestId))) {
+  if (requestId !== undefined && !isRequestId(requestId)) {
     return fail(400, 'requestId must match [A-Za-z0-9_-]{1,64}', 'E_USAGE');
   }
   const id = requestId ?? newRequestId();
@@ -68,7 +62,7 @@ export function fireAllSchedules(ctx: Pick<JobRouteContext, 'manifest' | 'runner
   const started = [];
   for (const job of Object.values(ctx.manifest().jobs)) {
     for (const cron of job.schedules) {
-      const request: RunRequest = { job: job.name, requestId: newRequestId('tick-'), trigger: 'schedule', schedule: cron };
+      const request: RunRequest = { job: job.name, requestId: newRequestId({ tag: 'tick-' }), trigger: 'schedule', schedule: cron };
       started.push({ request, done: ctx.runner.run(request) });
     }
   }

@@ -15,7 +15,8 @@ import { handleGitHttp } from './git-http.ts';
 import { writeLostResult } from './lost-result.ts';
 import { createDevHandler, type DevHandler } from './handler.ts';
 import { createJobRunner } from './jobs.ts';
-import { fireAllSchedules, newRequestId } from './routes-jobs.ts';
+import { newRequestId } from '../contract.ts';
+import { fireAllSchedules } from './routes-jobs.ts';
 import { serveWithHandler } from './node-adapter.ts';
 import { armSchedules, type Scheduler } from './schedules.ts';
 import { watchSources } from './watch.ts';
@@ -71,7 +72,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const appDir = resolve(options.appDir);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   let manifest = await buildAndLoad(appDir);
-  const { localState } = await import('../app/local.ts');
+  const { localState } = await import('./local-state.ts');
   const state = await localState(appDir);
   const creds = await localCredentials(state.dir, { passphrase: options.passphrase, secretKey: state.secretKey, kdf: options.kdf });
 
@@ -114,7 +115,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   server.headersTimeout = 66_000;
   await new Promise<void>((ok, fail) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      fail(new GfaError('E_USAGE', `cannot listen on 127.0.0.1:${options.port ?? 0} (${err.code ?? err.message}); pick another --port`)),
+      fail(new GfaError('E_LISTEN', `cannot listen on 127.0.0.1:${options.port ?? 0} (${err.code ?? err.message}); pick another --port`)),
     );
     server.listen(options.port ?? 0, '127.0.0.1', ok);
   });
@@ -122,7 +123,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const remoteUrl = `${origin}/git/remote.git`;
   if (options.jobRemote === 'http') runner.setRemote(remoteUrl);
 
-  const fire = (job: string, cron: string): void => void runner.run({ job, requestId: newRequestId('cron-'), trigger: 'schedule', schedule: cron });
+  const fire = (job: string, cron: string): void => void runner.run({ job, requestId: newRequestId({ tag: 'cron-' }), trigger: 'schedule', schedule: cron });
   let scheduler: Scheduler = armSchedules(manifest, fire);
   log(banner({ url: origin, remoteUrl, passphrase: creds.passphrase, generated: options.passphrase === undefined, manifest, scheduler }));
 

@@ -13,7 +13,7 @@
  * and one less third-party action runs with the job's token.
  */
 import { EVENT_TYPES, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
-import { renderYaml } from './_yaml.ts';
+import { renderYaml } from './yaml.ts';
 import { CHECKOUT, DEPLOY_PAGES, UPLOAD_PAGES, uses } from './pins.ts';
 
 /** Runner image for every job. */

@@ -15,7 +15,7 @@
  * - GitLab has no per-job secrets: project CI/CD variables reach every job; mark them masked.
  */
 import { HEADER, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
-import { renderYaml } from './_yaml.ts';
+import { renderYaml } from './yaml.ts';
 
 /** Image of every job (Node 20 with git). */
 export const IMAGE = 'node:20';

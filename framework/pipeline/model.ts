@@ -4,6 +4,7 @@
  * no name from an app definition can change the meaning of the generated files.
  */
 import type { Manifest } from '../app/manifest.ts';
+import { EVENT_NAMES, EVENTS, isBranchName, isEventName, NAME_PATTERN, secretNameProblem } from '../app/rules.ts';
 import { GfaError } from '../errors.ts';
 
 /** One job as the pipelines see it. */
@@ -33,24 +34,9 @@ export interface PipelineModel {
   jobs: PipelineJob[];
 }
 
-/**
- * Forge events a job may declare, with the GitHub activity types that start it. Types are chosen so
- * a job runs on new or changed content, not on every label or assignment. `pull_request_target`
- * and `workflow_run` are deliberately absent: they run with secrets on attacker-chosen code.
- */
-export const EVENT_TYPES: Readonly<Record<string, readonly string[]>> = {
-  issues: ['opened', 'edited', 'reopened'],
-  issue_comment: ['created', 'edited'],
-  discussion: ['created', 'edited'],
-  discussion_comment: ['created', 'edited'],
-  release: ['published'],
-};
+/** Forge events and their GitHub activity types: the one table in app/rules.ts. */
+export const EVENT_TYPES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(EVENT_NAMES.map((n) => [n, EVENTS[n].github]));
 
-const JOB_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
-/** Names the generated env already uses, or that the forge reserves. */
-const RESERVED_SECRET = /^(GITHUB_|CI_|GITLAB_|GFA_|RUNNER_|ACTIONS_)/;
-const BRANCH = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
 const CRON_FIELD = /^[0-9A-Za-z*/,-]+$/;
 
 function fail(message: string): never {
@@ -59,14 +45,14 @@ function fail(message: string): never {
 
 /** Builds and checks the model; throws `E_PIPELINE` with a fix for anything YAML must not carry. */
 export function toModel(manifest: Manifest): PipelineModel {
-  if (!BRANCH.test(manifest.store.branch) || manifest.store.branch.includes('..')) {
+  if (!isBranchName(manifest.store.branch)) {
     fail(`data branch "${manifest.store.branch}" is not a plain branch name; use letters, digits, "-", "_", "/" or "."`);
   }
   const jobs = Object.keys(manifest.jobs)
     .sort()
     .map((key): PipelineJob => {
       const job = manifest.jobs[key]!;
-      if (!JOB_NAME.test(job.name) || job.name !== key) {
+      if (!NAME_PATTERN.test(job.name) || job.name !== key) {
         fail(`job name "${key}" must match [a-z0-9][a-z0-9-]* (it names a workflow file and a CI job); rename it in gfa.config.ts`);
       }
       for (const cron of job.schedules) {
@@ -76,14 +62,13 @@ export function toModel(manifest: Manifest): PipelineModel {
         }
       }
       for (const ev of job.events) {
-        if (!(ev in EVENT_TYPES)) {
-          fail(`job "${key}": event "${ev}" is not supported; use one of ${Object.keys(EVENT_TYPES).join(', ')}`);
+        if (!isEventName(ev)) {
+          fail(`job "${key}": event "${ev}" is not supported; use one of ${EVENT_NAMES.join(', ')}`);
         }
       }
       for (const s of job.secrets) {
-        if (!SECRET_NAME.test(s) || RESERVED_SECRET.test(s)) {
-          fail(`job "${key}": secret name "${s}" must be UPPER_SNAKE and not start with GITHUB_, CI_, GITLAB_, GFA_, RUNNER_ or ACTIONS_; rename it`);
-        }
+        const problem = secretNameProblem(s);
+        if (problem) fail(`job "${key}": secret name "${s}" ${problem}; rename it`);
       }
       const trigger = job.trigger !== undefined;
       if (!trigger && job.schedules.length === 0 && job.events.length === 0) {

@@ -5,10 +5,7 @@ export type { RunJobOptions, RuntimeStore, RuntimeStoreOptions } from './run.ts'
 export { readTrigger } from './trigger.ts';
 export type { RawTrigger } from './trigger.ts';
 export { resolveRemote } from './remote.ts';
-export { parseInput, formatIssues } from './input.ts';
-export { createLog, maskSecrets } from './log.ts';
-export { newRequestId, isRequestId } from './request-id.ts';
-export { runJobProcess } from './process.ts';
-export type { JobProcessLine, JobProcessOptions } from './process.ts';
-export { ENV, MAX_INPUT_BYTES, REQUEST_ID_PATTERN, resultKey } from './contract.ts';
-export type { JobResult } from './contract.ts';
+export { parseInput } from './input.ts';
+export { createLog } from './log.ts';
+export { ENV, MAX_INPUT_BYTES, REQUEST_ID_PATTERN, resultKey, newRequestId, isRequestId } from '../contract.ts';
+export type { JobResult } from '../contract.ts';

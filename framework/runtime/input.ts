@@ -1,7 +1,7 @@
 /** @module Trigger input is untrusted: cap its size, parse it, validate it with the job's schema. */
 import { GfaError } from '../errors.ts';
 import type { JobDefinition, StandardSchemaIssue, TriggerSpec } from '../app/types.ts';
-import { MAX_INPUT_BYTES } from './contract.ts';
+import { MAX_INPUT_BYTES } from '../contract.ts';
 import type { RawTrigger } from './trigger.ts';
 
 function formatPath(issue: StandardSchemaIssue): string {

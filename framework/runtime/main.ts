@@ -1,7 +1,7 @@
 /** @module The entry of a job bundle: run the job, print one JSON line on stdout, exit 0 (ok) or 1 (error). */
 import type { AppDefinition } from '../app/types.ts';
 import { isGfaError } from '../errors.ts';
-import { ENV } from './contract.ts';
+import { ENV } from '../contract.ts';
 import { runJob, type RunJobOptions } from './run.ts';
 
 /** Runs job `name` of `app` in this process with `process.env`, then exits. Used by generated bundles. */

@@ -1,6 +1,6 @@
 /** @module Where the data branch lives, from the environment a runner gives. */
 import { GfaError } from '../errors.ts';
-import { ENV } from './contract.ts';
+import { ENV } from '../contract.ts';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,11 +1,10 @@
 /** @module Runs one job once: trigger → input → secrets → handler and result in one transaction. */
 import { GfaError, isGfaError } from '../errors.ts';
 import type { AppDefinition, JobContext, JobDefinition, JobKv, TriggerInfo } from '../app/types.ts';
-import { ENV, RESULT_RETENTION_MS, requestIdTime, resultKey, type JobResult } from './contract.ts';
+import { ENV, RESULT_RETENTION_MS, isRequestId, newRequestId, requestIdTime, resultKey, type JobResult } from '../contract.ts';
 import { parseInput } from './input.ts';
 import { createLog, maskSecrets } from './log.ts';
 import { resolveRemote, sensitiveEnvValues } from './remote.ts';
-import { isRequestId, newRequestId } from './request-id.ts';
 import { readTrigger, type RawTrigger } from './trigger.ts';
 
 /** What the runtime needs from a store (the `Store` of framework/store fits). */
@@ -58,8 +57,8 @@ function toError(err: unknown, masks: readonly string[]): { code: string; messag
  * 15-minute schedule), and every run fetches and rewrites it. Results of other ids are kept.
  */
 async function pruneResults(tx: JobKv, now: number): Promise<void> {
-  for (const key of await tx.list('results/')) {
-    const made = requestIdTime(key.slice('results/'.length));
+  for (const key of await tx.list(resultKey(''))) {
+    const made = requestIdTime(key.slice(resultKey('').length));
     if (made !== undefined && made < now - RESULT_RETENTION_MS) tx.delete(key);
   }
 }

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { GfaError } from '../errors.ts';
 import type { TriggerInfo } from '../app/types.ts';
-import { ENV } from './contract.ts';
+import { ENV } from '../contract.ts';
+import { eventFromGitlabKind } from '../app/rules.ts';
 
 /** The raw trigger: input is untrusted and not yet parsed or validated. */
 export interface RawTrigger {
@@ -17,11 +18,6 @@ export interface RawTrigger {
 
 type Env = Record<string, string | undefined>;
 
-/** GitLab webhook `object_kind` → the event names jobs declare. */
-const GITLAB_EVENTS: Record<string, string> = {
-  issue: 'issues', note: 'issue_comment', push: 'push', tag_push: 'create', release: 'release',
-  merge_request: 'pull_request', wiki_page: 'gollum',
-};
 
 function readJson(path: string, what: string): unknown {
   try {
@@ -95,7 +91,7 @@ function readGitLab(source: string, env: Env, job: string | undefined): RawTrigg
   if (payloadPath !== undefined) {
     const payload = asObject(readJson(payloadPath, 'TRIGGER_PAYLOAD'));
     const kind = str(payload.object_kind) ?? str(payload.event_name) ?? 'unknown';
-    return { job, trigger: { kind: 'event', name: GITLAB_EVENTS[kind] ?? kind, payload } };
+    return { job, trigger: { kind: 'event', name: eventFromGitlabKind(kind) ?? kind, payload } };
   }
   if (source === 'schedule') return { job, trigger: { kind: 'schedule', cron: env[ENV.schedule] ?? '' } };
   return { job, requestId: str(env[ENV.requestId]), trigger: { kind: 'trigger' }, input: gfaInput(env) };

@@ -1,6 +1,7 @@
 /** Opening a store from options or from the environment (GFA_REMOTE, GFA_BRANCH, GFA_HISTORY, GFA_SECRET_KEY, GFA_CACHE_DIR). */
+import { ENV } from '../contract.ts';
 import { GfaError } from '../errors.ts';
-import { gitDriver } from './branch.ts';
+import { gitDriver } from './drivers/git.ts';
 import { createStore, type Store } from './store.ts';
 import type { Driver } from './types.ts';
 
@@ -50,21 +51,21 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
 async function encrypt(inner: Driver, keys: string | Uint8Array[]): Promise<Driver> {
   // Imported lazily: a plaintext store never loads libsodium.
-  const [{ encryptedDriver }, { parseSecretKeys }] = await Promise.all([import('./encrypted.ts'), import('./keys.ts')]);
+  const [{ encryptedDriver }, { parseSecretKeys }] = await Promise.all([import('./drivers/encrypted.ts'), import('../crypto/keys.ts')]);
   return encryptedDriver(inner, { keys: typeof keys === 'string' ? parseSecretKeys(keys) : keys });
 }
 
 /** Store options from the environment, with `overrides` (e.g. CLI flags) taking precedence when set. */
 export function storeOptionsFromEnv(env: Record<string, string | undefined>, overrides: Partial<OpenStoreOptions> = {}): OpenStoreOptions {
-  const remote = overrides.remote || env.GFA_REMOTE;
-  if (!remote) throw new GfaError('E_CONFIG', 'no data remote: pass --remote URL or set GFA_REMOTE');
-  const history = overrides.history || env.GFA_HISTORY || 'squash';
+  const remote = overrides.remote || env[ENV.remote];
+  if (!remote) throw new GfaError('E_CONFIG', `no data remote: pass --remote URL or set ${ENV.remote}`);
+  const history = overrides.history || env[ENV.history] || 'squash';
   if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${history}": use squash or keep`);
-  const secretKeys = overrides.secretKeys ?? (env.GFA_SECRET_KEY || undefined);
-  const cacheDir = overrides.cacheDir || env.GFA_CACHE_DIR;
+  const secretKeys = overrides.secretKeys ?? (env[ENV.secretKey] || undefined);
+  const cacheDir = overrides.cacheDir || env[ENV.cacheDir];
   return {
     remote,
-    branch: overrides.branch || env.GFA_BRANCH || 'data',
+    branch: overrides.branch || env[ENV.branch] || 'data',
     history,
     ...(secretKeys !== undefined ? { secretKeys } : {}),
     ...(cacheDir ? { cacheDir } : {}),

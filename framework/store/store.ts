@@ -1,6 +1,6 @@
 /** The string-friendly key/value API every other part of gfa uses, on top of any {@link Driver}. */
 import { GfaError } from '../errors.ts';
-import { checkKey, checkPrefix } from './_keys.ts';
+import { checkKey, checkPrefix } from './key-rules.ts';
 import type { Driver, DriverTx, TxOptions } from './types.ts';
 
 /** One transaction: reads see one snapshot plus this transaction's writes; writes land as one commit. */

@@ -55,14 +55,14 @@ describe('define helpers', () => {
     const app = defineApp({
       name: 'm',
       jobs: {
-        zed: defineJob({ on: [event('push'), schedule('0 * * * *')], secrets: ['B', 'A'], run: () => 1 }),
+        zed: defineJob({ on: [event('issues'), schedule('0 * * * *')], secrets: ['B', 'A'], run: () => 1 }),
         alpha: defineJob({ on: [trigger({ input: z.object({ n: z.number() }) })], run: () => 1 }),
       },
     });
     const m = toManifest(app);
     expect(Object.keys(m.jobs)).toEqual(['alpha', 'zed']);
     expect(m.store).toEqual({ branch: 'data', history: 'squash', encrypt: false });
-    expect(m.jobs.zed).toEqual({ name: 'zed', bundle: 'dist/jobs/zed.mjs', schedules: ['0 * * * *'], events: ['push'], secrets: ['A', 'B'] });
+    expect(m.jobs.zed).toEqual({ name: 'zed', bundle: 'dist/jobs/zed.mjs', schedules: ['0 * * * *'], events: ['issues'], secrets: ['A', 'B'] });
     expect(m.jobs.alpha?.trigger?.inputSchema).toMatchObject({ type: 'object', required: ['n'] });
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../framework/build/index.ts';
 import type { Manifest } from '../../framework/app/manifest.ts';
-import { copyCounter } from './_fixture.ts';
+import { copyCounter } from './helpers/fixture.ts';
 
 describe('buildApp on the counter fixture', () => {
   let app: Awaited<ReturnType<typeof copyCounter>>;

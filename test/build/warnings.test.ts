@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../framework/build/index.ts';
-import { ROOT } from './_fixture.ts';
+import { ROOT } from './helpers/fixture.ts';
 
 async function appWithCron(cron: string): Promise<string> {
   const dir = join(await mkdtemp(join(tmpdir(), 'gfa-warn-')), 'app');

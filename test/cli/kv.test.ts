@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, type GitServer } from '../helpers/git-server.ts';
-import { git, setupBare, tempDir } from '../store/_git-fixtures.ts';
+import { git, setupBare, tempDir } from '../store/helpers/git-fixtures.ts';
 
 const BIN = resolve(import.meta.dirname, '../../node_modules/.bin/gfa');
 const tmp = tempDir('cli-kv');

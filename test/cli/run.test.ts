@@ -2,7 +2,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bareRepo, copyCounter, GFA_BIN, readKey, runProgram } from '../build/_fixture.ts';
+import { bareRepo, copyCounter, GFA_BIN, readKey, runProgram } from '../build/helpers/fixture.ts';
 
 let app: Awaited<ReturnType<typeof copyCounter>>;
 beforeAll(async () => { app = await copyCounter(); });

@@ -1,7 +1,7 @@
 /** The client SDK in Node against a real `gfa dev`: the shared forge suite, unlock, trigger → result, kv reads. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Client } from '../../framework/client/index.ts';
-import { localForge } from '../../framework/client/local.ts';
+import { localForge } from '../../framework/forge/local/client.ts';
 import { isGfaError } from '../../framework/errors.ts';
 import { startFixtureServer, type FixtureServer } from '../dev/fixture.ts';
 import { runForgeSuite } from './forge-suite.ts';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { randomRequestId } from '../../framework/client/client.ts';
-import { REQUEST_ID_PATTERN, requestIdTime } from '../../framework/runtime/contract.ts';
-import { newRequestId } from '../../framework/runtime/request-id.ts';
+import { newRequestId as randomRequestId } from '../../framework/client/index.ts';
+import { REQUEST_ID_PATTERN, newRequestId, requestIdTime } from '../../framework/contract.ts';
 
 describe('request ids carry their time', () => {
   it("the client SDK's ids start with the time, so jobs can expire their results", () => {
@@ -12,11 +11,11 @@ describe('request ids carry their time', () => {
     const t = requestIdTime(id);
     expect(t).toBeGreaterThanOrEqual(before);
     expect(t).toBeLessThanOrEqual(Date.now());
-    expect(new Set(Array.from({ length: 1000 }, randomRequestId)).size).toBe(1000);
+    expect(new Set(Array.from({ length: 1000 }, () => randomRequestId())).size).toBe(1000);
   });
 
   it("the runtime's ids too; other ids have no time", () => {
-    expect(requestIdTime(newRequestId(Date.UTC(2026, 0, 1)))).toBe(Date.UTC(2026, 0, 1));
+    expect(requestIdTime(newRequestId({ now: Date.UTC(2026, 0, 1) }))).toBe(Date.UTC(2026, 0, 1));
     expect(requestIdTime('custom-id')).toBeUndefined();
     expect(requestIdTime('tick-0abc')).toBeUndefined();
     expect(requestIdTime('000000001-x')).toBeUndefined(); // before 2020: not a time

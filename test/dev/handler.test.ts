@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../framework/app/manifest.ts';
 import { createDevHandler, type DevHandler } from '../../framework/dev/handler.ts';
 import type { JobRunner, RunRecord, RunRequest } from '../../framework/dev/jobs.ts';
-import type { KeysFile } from '../../framework/store/passphrase.ts';
-import { requestIdTime } from '../../framework/runtime/contract.ts';
+import type { KeysFile } from '../../framework/crypto/passphrase.ts';
+import { requestIdTime } from '../../framework/contract.ts';
 
 const run = promisify(execFile);
 const git = async (cwd: string, args: string[], input?: string): Promise<string> => {

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openValue } from '../../framework/store/crypto.ts';
-import { parseSecretKeys } from '../../framework/store/keys.ts';
+import { openValue } from '../../framework/crypto/envelope.ts';
+import { parseSecretKeys } from '../../framework/crypto/keys.ts';
 import { startFixtureServer, type FixtureServer } from './fixture.ts';
 
 const run = promisify(execFile);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../framework/build/index.ts';
-import type { JobResult } from '../../framework/runtime/contract.ts';
-import { bareRepo, copyCounter, listKeys, readKey, runBundle } from '../build/_fixture.ts';
+import type { JobResult } from '../../framework/contract.ts';
+import { bareRepo, copyCounter, listKeys, readKey, runBundle } from '../build/helpers/fixture.ts';
 
 const exec = promisify(execFile);
 let app: Awaited<ReturnType<typeof copyCounter>>;
@@ -54,7 +54,7 @@ describe('job bundles', () => {
     const repo = await newRepo();
     const a = await runBundle(bundle('bump'), { GFA_REMOTE: repo, GFA_TRIGGER: 'schedule', GFA_SCHEDULE: '*/15 * * * *' });
     expect(a.code, a.stderr).toBe(0);
-    expect(a.line.requestId).toMatch(/^[a-z0-9]{9}-[A-Za-z0-9_-]{10}$/);
+    expect(a.line.requestId).toMatch(/^[a-z0-9]{9}-[A-Za-z0-9_-]{16}$/);
     const event = join(tmp, 'schedule.json');
     await writeFile(event, JSON.stringify({ schedule: '*/15 * * * *' }));
     const b = await runBundle(bundle('bump'), { GFA_REMOTE: repo, GITHUB_EVENT_NAME: 'schedule', GITHUB_EVENT_PATH: event });

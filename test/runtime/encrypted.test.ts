@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../framework/build/index.ts';
 import { openStore } from '../../framework/store/open.ts';
-import { bareRepo, copyCounter, readKey, runBundle } from '../build/_fixture.ts';
+import { bareRepo, copyCounter, readKey, runBundle } from '../build/helpers/fixture.ts';
 
 let app: Awaited<ReturnType<typeof copyCounter>>;
 let tmp: string;

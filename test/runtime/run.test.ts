@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineApp, defineJob, schedule, trigger } from '../../framework/index.ts';
 import { runJob, type RuntimeStore } from '../../framework/runtime/run.ts';
-import { memoryDriver } from '../../framework/store/memory.ts';
+import { memoryDriver } from '../../framework/store/drivers/memory.ts';
 import { createStore } from '../../framework/store/store.ts';
 
 function setup(app: ReturnType<typeof defineApp>) {

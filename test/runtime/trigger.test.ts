@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrigger } from '../../framework/runtime/trigger.ts';
 import { resolveRemote, sensitiveEnvValues } from '../../framework/runtime/remote.ts';
 import { createLog, maskSecrets } from '../../framework/runtime/log.ts';
-import { newRequestId, isRequestId } from '../../framework/runtime/request-id.ts';
+import { newRequestId, isRequestId } from '../../framework/contract.ts';
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'gfa-trigger-')); });
@@ -79,8 +79,8 @@ describe('log and ids', () => {
   });
 
   it('generates time-sortable valid request ids', () => {
-    const a = newRequestId(1_000);
-    const b = newRequestId(2_000_000_000_000);
+    const a = newRequestId({ now: 1_000 });
+    const b = newRequestId({ now: 2_000_000_000_000 });
     expect(isRequestId(a) && isRequestId(b)).toBe(true);
     expect(a < b).toBe(true);
     expect(isRequestId('a/b')).toBe(false);

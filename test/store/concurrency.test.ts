@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitDriver } from '../../framework/store/branch.ts';
+import { gitDriver } from '../../framework/store/drivers/git.ts';
 import { createStore } from '../../framework/store/store.ts';
 import { startGitServer, type GitServer } from '../helpers/git-server.ts';
-import { git, setupBare, tempDir } from './_git-fixtures.ts';
+import { git, setupBare, tempDir } from './helpers/git-fixtures.ts';
 
-const WRITER = join(import.meta.dirname, '_writer.ts');
+const WRITER = join(import.meta.dirname, 'helpers', 'writer.ts');
 const tmp = tempDir('store-conc');
 let server: GitServer;
 beforeAll(async () => {

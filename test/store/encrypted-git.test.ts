@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGfaError } from '../../framework/errors.ts';
-import { generateSecretKey } from '../../framework/store/keys.ts';
+import { generateSecretKey } from '../../framework/crypto/keys.ts';
 import { openStore } from '../../framework/store/open.ts';
 import { rekey } from '../../framework/store/rekey.ts';
 import type { Store } from '../../framework/store/store.ts';
 import { startGitServer, type GitServer } from '../helpers/git-server.ts';
-import { countUpdates, git, setupBare, tempDir } from './_git-fixtures.ts';
+import { countUpdates, git, setupBare, tempDir } from './helpers/git-fixtures.ts';
 
 const run = promisify(execFile);
 /** git with raw (binary) stdout and an optional environment; async, since the server runs in this process. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isGfaError } from '../../framework/errors.ts';
-import { ENVELOPE_OVERHEAD, isEnvelope } from '../../framework/store/crypto.ts';
-import { encryptedDriver } from '../../framework/store/encrypted.ts';
-import { generateSecretKey, parseSecretKeys } from '../../framework/store/keys.ts';
-import { memoryDriver, type MemoryDriver } from '../../framework/store/memory.ts';
+import { ENVELOPE_OVERHEAD, isEnvelope } from '../../framework/crypto/envelope.ts';
+import { encryptedDriver } from '../../framework/store/drivers/encrypted.ts';
+import { generateSecretKey, parseSecretKeys } from '../../framework/crypto/keys.ts';
+import { memoryDriver, type MemoryDriver } from '../../framework/store/drivers/memory.ts';
 import { rekey } from '../../framework/store/rekey.ts';
 import { createStore, type Store } from '../../framework/store/store.ts';
 import { runDriverSuite } from './driver-suite.ts';

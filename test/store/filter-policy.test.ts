@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleGitHttp } from '../../framework/dev/git-http.ts';
-import { gitDriver } from '../../framework/store/branch.ts';
+import { gitDriver } from '../../framework/store/drivers/git.ts';
 import { createStore } from '../../framework/store/store.ts';
 import { startGitServer, type GitServer } from '../helpers/git-server.ts';
-import { git, setupBare, tempDir } from './_git-fixtures.ts';
+import { git, setupBare, tempDir } from './helpers/git-fixtures.ts';
 
 describe('a remote that allows only tree:0, like GitHub', () => {
   const tmp = tempDir('filter-policy');

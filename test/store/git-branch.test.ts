@@ -6,11 +6,11 @@ import { handleGitHttp } from '../../framework/dev/git-http.ts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGfaError } from '../../framework/errors.ts';
-import { gitDriver } from '../../framework/store/branch.ts';
-import { GitCache } from '../../framework/store/git.ts';
+import { gitDriver } from '../../framework/store/drivers/git.ts';
+import { GitCache } from '../../framework/store/git/cache.ts';
 import { createStore } from '../../framework/store/store.ts';
 import { startGitServer, type GitServer } from '../helpers/git-server.ts';
-import { git, setupBare, tempDir } from './_git-fixtures.ts';
+import { git, setupBare, tempDir } from './helpers/git-fixtures.ts';
 
 const tmp = tempDir('store-branch');
 let server: GitServer;

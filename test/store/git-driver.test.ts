@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { gitDriver } from '../../framework/store/branch.ts';
+import { gitDriver } from '../../framework/store/drivers/git.ts';
 import { startGitServer, type GitServer } from '../helpers/git-server.ts';
-import { countUpdates, git, setupBare, tempDir } from './_git-fixtures.ts';
+import { countUpdates, git, setupBare, tempDir } from './helpers/git-fixtures.ts';
 import { runDriverSuite } from './driver-suite.ts';
 
 let n = 0;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initBareRepo } from '../../framework/store/_init.ts';
+import { initBareRepo } from '../../framework/store/git/init.ts';
 
 const run = promisify(execFile);
 

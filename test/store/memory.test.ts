@@ -1,4 +1,4 @@
-import { memoryDriver } from '../../framework/store/memory.ts';
+import { memoryDriver } from '../../framework/store/drivers/memory.ts';
 import { runDriverSuite } from './driver-suite.ts';
 
 runDriverSuite('memory', async () => {

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { looseObjects, memoryObjects } from '../../framework/store/_object-store.ts';
-import { objectSha } from '../../framework/store/_objects.ts';
-import { gitDriver } from '../../framework/store/branch.ts';
+import { looseObjects, memoryObjects } from '../../framework/store/git/object-store.ts';
+import { objectSha } from '../../framework/store/git/objects.ts';
+import { gitDriver } from '../../framework/store/drivers/git.ts';
 import { createStore } from '../../framework/store/store.ts';
-import { setupBare, tempDir } from './_git-fixtures.ts';
+import { setupBare, tempDir } from './helpers/git-fixtures.ts';
 
 const run = promisify(execFile);
 const blob = (text: string) => ({ sha: objectSha('blob', Buffer.from(text)), data: Buffer.from(text) });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isGfaError } from '../../framework/errors.ts';
-import { generateSecretKey } from '../../framework/store/keys.ts';
+import { generateSecretKey } from '../../framework/crypto/keys.ts';
 import { openStore, storeOptionsFromEnv } from '../../framework/store/open.ts';
-import { git, setupBare, tempDir } from './_git-fixtures.ts';
+import { git, setupBare, tempDir } from './helpers/git-fixtures.ts';
 
 const tmp = tempDir('store-open');
 afterAll(() => tmp.remove());

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isGfaError } from '../../framework/errors.ts';
-import { commitBody, objectSha, serializeTree } from '../../framework/store/_objects.ts';
-import { readPack, type PackObject } from '../../framework/store/_pack-read.ts';
-import { entryHeader, writePack, type NewObject } from '../../framework/store/_pack.ts';
-import { tempDir } from './_git-fixtures.ts';
+import { commitBody, objectSha, serializeTree } from '../../framework/store/git/objects.ts';
+import { readPack, type PackObject } from '../../framework/store/git/pack-read.ts';
+import { entryHeader, writePack, type NewObject } from '../../framework/store/git/pack-write.ts';
+import { tempDir } from './helpers/git-fixtures.ts';
 
 const tmp = tempDir('pack-read');
 afterAll(() => tmp.remove());

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commitBody, objectSha, serializeTree } from '../../framework/store/_objects.ts';
-import { writePack, type NewObject } from '../../framework/store/_pack.ts';
+import { commitBody, objectSha, serializeTree } from '../../framework/store/git/objects.ts';
+import { writePack, type NewObject } from '../../framework/store/git/pack-write.ts';
 
 const run = promisify(execFile);
 

@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gitDriver } from '../../framework/store/branch.ts';
+import { gitDriver } from '../../framework/store/drivers/git.ts';
 import { openStore } from '../../framework/store/open.ts';
 import { createStore } from '../../framework/store/store.ts';
 import { startGitServer, type GitServer } from '../helpers/git-server.ts';
-import { countUpdates, git, setupBare, tempDir } from './_git-fixtures.ts';
+import { countUpdates, git, setupBare, tempDir } from './helpers/git-fixtures.ts';
 
 describe('prepare', () => {
   const tmp = tempDir('prepare');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knownTreeDepthLimit, normalizeRemote, speaksUploadPack } from '../../framework/store/_remote.ts';
+import { knownTreeDepthLimit, normalizeRemote, speaksUploadPack } from '../../framework/store/git/remote.ts';
 
 describe('remote kinds', () => {
   it('speaks git itself to paths, file:// and http(s), not to ssh', () => {

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleGitHttp } from '../../framework/dev/git-http.ts';
-import { readPack } from '../../framework/store/_pack-read.ts';
-import { openUploadPack, type UploadPack } from '../../framework/store/_upload-pack.ts';
-import { gitDriver } from '../../framework/store/branch.ts';
+import { readPack } from '../../framework/store/git/pack-read.ts';
+import { openUploadPack, type UploadPack } from '../../framework/store/git/upload-pack.ts';
+import { gitDriver } from '../../framework/store/drivers/git.ts';
 import { createStore } from '../../framework/store/store.ts';
 import { startGitServer, type GitServer } from '../helpers/git-server.ts';
-import { git, setupBare, tempDir } from './_git-fixtures.ts';
+import { git, setupBare, tempDir } from './helpers/git-fixtures.ts';
 
 /** Fills `bare` with two commits on `data`: a/b/c.txt, top.txt; returns the shas involved. */
 async function seed(bare: string, work: string): Promise<{ head: string; parent: string; root: string; a: string; ab: string; blob: string }> {

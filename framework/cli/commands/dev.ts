@@ -1,4 +1,5 @@
 /** `gfa dev [APP_DIR] [--port N] [--passphrase P] [--tick]`: the embedded local forge. */
+import { ENV } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 
@@ -13,14 +14,14 @@ export default defineCommand({
   },
   async run({ values, positionals }) {
     if (positionals.length > 1) throw new GfaError('E_USAGE', 'gfa dev takes one APP_DIR; see gfa dev --help');
-    const portText = (values.port as string | undefined) ?? process.env.GFA_DEV_PORT ?? '4400';
+    const portText = values.port ?? process.env[ENV.devPort] ?? '4400';
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new GfaError('E_USAGE', `--port must be a number from 0 to 65535, not "${portText}"`);
     const { startDevServer } = await import('../../dev/server.ts');
     const server = await startDevServer({
       appDir: positionals[0] ?? '.',
       port,
-      passphrase: (values.passphrase as string | undefined) ?? process.env.GFA_PASSPHRASE,
+      passphrase: values.passphrase ?? process.env[ENV.passphrase],
       tick: values.tick === true,
     });
     await new Promise<void>((resolve) => {

@@ -8,7 +8,7 @@ export default defineCommand({
   help: 'Store the key as the CI secret GFA_SECRET_KEY. To rotate, put the new key first:\nGFA_SECRET_KEY=NEW,OLD, run gfa kv rekey, then drop OLD.',
   async run({ positionals }) {
     if (positionals.length > 0) throw new GfaError('E_USAGE', 'keygen takes no arguments (it only prints a new key); see gfa keygen --help');
-    const { generateSecretKey } = await import('../../store/keys.ts');
+    const { generateSecretKey } = await import('../../crypto/keys.ts');
     process.stdout.write(`${await generateSecretKey()}\n`);
   },
 });

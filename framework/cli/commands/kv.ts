@@ -1,27 +1,32 @@
 /** `gfa kv …`: read and write the data branch from the command line. */
 import { readFile } from 'node:fs/promises';
+import { ENV } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { storeArgs } from '../args.ts';
-import { defineCommand, type Command } from '../command.ts';
-import type { Store } from '../../store/store.ts';
+import { defineCommand, type Command, type ValuesOf } from '../command.ts';
+import type { Store } from '../../store/index.ts';
 
-type Values = Record<string, string | boolean | string[] | undefined>;
+type Values = ValuesOf<typeof storeArgs>;
 
 const ENV_HELP = 'The remote comes from --remote or GFA_REMOTE; secret keys from GFA_SECRET_KEY (comma-separated, the first encrypts). A branch that does not exist yet reads as empty and is created on the first write.';
 
 /** Opens the store from flags and environment, runs `fn`, and always closes it. */
 async function withStore<T>(values: Values, fn: (store: Store) => Promise<T>): Promise<T> {
-  const { openStore, storeOptionsFromEnv } = await import('../../store/open.ts');
-  const flag = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const history = flag('history');
-  if (history !== undefined && history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid --history "${history}": use squash or keep`);
-  const overrides = { ...(flag('remote') ? { remote: flag('remote')! } : {}), ...(flag('branch') ? { branch: flag('branch')! } : {}), ...(history ? { history: history as 'squash' | 'keep' } : {}) };
+  const { openStore, storeOptionsFromEnv } = await import('../../store/index.ts');
+  const { remote, branch, history } = values;
+  const mode = history === undefined ? undefined : historyMode(history);
+  const overrides = { ...(remote ? { remote } : {}), ...(branch ? { branch } : {}), ...(mode ? { history: mode } : {}) };
   const store = await openStore(storeOptionsFromEnv(process.env, overrides));
   try {
     return await fn(store);
   } finally {
     await store.close();
   }
+}
+
+function historyMode(value: string): 'squash' | 'keep' {
+  if (value === 'squash' || value === 'keep') return value;
+  throw new GfaError('E_USAGE', `invalid --history "${value}": use squash or keep`);
 }
 
 function positional(positionals: string[], count: number, usage: string): string[] {
@@ -35,7 +40,7 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-function sub(def: Omit<Command, 'options'> & { run: NonNullable<Command['run']> }): () => Promise<Command> {
+function sub(def: Omit<Command<typeof storeArgs>, 'options'> & { run: NonNullable<Command<typeof storeArgs>['run']> }): () => Promise<Command> {
   return async () => defineCommand({ ...def, options: storeArgs, help: def.help ? `${def.help}\n\n${ENV_HELP}` : ENV_HELP });
 }
 
@@ -104,7 +109,7 @@ export default defineCommand({
           throw new GfaError('E_INPUT', `cannot read ${file}: check the path`);
         });
         const data = parseImport(file, text);
-        const { checkKey } = await import('../../store/_keys.ts');
+        const { checkKey } = await import('../../store/index.ts');
         for (const key of Object.keys(data)) checkKey(key);
         await withStore(values, (s) =>
           s.transaction(async (tx) => {
@@ -142,8 +147,8 @@ export default defineCommand({
       usage: 'kv rekey',
       async run({ values, positionals }) {
         positional(positionals, 0, 'kv rekey');
-        if (!process.env.GFA_SECRET_KEY) throw new GfaError('E_CONFIG', 'gfa kv rekey needs GFA_SECRET_KEY (NEW,OLD…: the first key encrypts)');
-        const { rekey } = await import('../../store/rekey.ts');
+        if (!process.env[ENV.secretKey]) throw new GfaError('E_CONFIG', 'gfa kv rekey needs GFA_SECRET_KEY (NEW,OLD…: the first key encrypts)');
+        const { rekey } = await import('../../store/index.ts');
         const count = await withStore(values, (s) => rekey(s));
         process.stdout.write(`re-encrypted ${count} keys\n`);
       },

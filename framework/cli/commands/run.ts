@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GfaError } from '../../errors.ts';
 import type { Manifest } from '../../app/manifest.ts';
-import { ENV } from '../../runtime/contract.ts';
-import { isRequestId, newRequestId } from '../../runtime/request-id.ts';
+import { ENV, isRequestId, newRequestId, resultKey } from '../../contract.ts';
 import { defineCommand } from '../command.ts';
 
 async function readInput(value: string | undefined): Promise<string | undefined> {
@@ -41,11 +40,11 @@ export default defineCommand({
     const [job, dir, ...extra] = positionals;
     if (job === undefined || extra.length > 0) throw new GfaError('E_USAGE', 'usage: gfa run JOB [APP_DIR]; see gfa run --help');
     const appDir = resolve(dir ?? '.');
-    const requestId = (values['request-id'] as string | undefined) ?? newRequestId();
+    const requestId = values['request-id'] ?? newRequestId();
     if (!isRequestId(requestId)) throw new GfaError('E_USAGE', '--request-id must match [A-Za-z0-9_-]{1,64}');
-    const input = await readInput(values.input as string | undefined);
-    const event = values.event as string | undefined;
-    const payload = values.payload as string | undefined;
+    const input = await readInput(values.input);
+    const event = values.event;
+    const payload = values.payload;
     if ([input !== undefined, values.schedule === true, event !== undefined].filter(Boolean).length > 1) {
       throw new GfaError('E_USAGE', 'use one of --input, --schedule and --event');
     }
@@ -57,8 +56,8 @@ export default defineCommand({
     const manifest = await readManifest(appDir);
     const spec = Object.hasOwn(manifest.jobs, job) ? manifest.jobs[job] : undefined;
     if (!spec) throw new GfaError('E_NOT_FOUND', `no job "${job}" in ${manifest.name} (jobs: ${Object.keys(manifest.jobs).join(', ')})`);
-    const { localState } = await import('../../app/local.ts');
-    const explicit = (values.remote as string | undefined) ?? process.env[ENV.remote];
+    const { localState } = await import('../../dev/local-state.ts');
+    const explicit = values.remote ?? process.env[ENV.remote];
     const state = explicit && !manifest.store.encrypt ? undefined : await localState(appDir, { encrypt: manifest.store.encrypt });
     const remote = explicit || (state as NonNullable<typeof state>).remote;
     const secretKey = process.env[ENV.secretKey] || state?.secretKey;
@@ -77,7 +76,7 @@ export default defineCommand({
     }
     for (const name of spec.secrets) env[name] = process.env[name];
     process.stderr.write(`gfa run: ${job} request ${requestId}\n`);
-    const { runJobProcess } = await import('../../runtime/process.ts');
+    const { runJobProcess } = await import('../../dev/job-process.ts');
     const out = await runJobProcess(appDir, job, {
       requestId,
       trigger,
@@ -90,7 +89,7 @@ export default defineCommand({
     try {
       const store = await openStore({ remote, branch: manifest.store.branch, history: manifest.store.history, ...(manifest.store.encrypt && secretKey ? { secretKeys: secretKey } : {}) });
       try {
-        const text = await store.get(`results/${requestId}`);
+        const text = await store.get(resultKey(requestId));
         if (text !== undefined) {
           process.stdout.write(`${text}\n`);
           printed = true;

@@ -22,13 +22,44 @@ var __export = (target, all) => {
 };
 
 // ../../framework/errors.ts
-function isGfaError(err, code) {
-  return err instanceof GfaError && (code === void 0 || err.code === code);
+function isGfaErrorCode(code) {
+  return typeof code === "string" && KNOWN.has(code);
 }
-var GfaError;
+function isGfaError(err, code) {
+  if (typeof err !== "object" || err === null || !(err instanceof Error)) return false;
+  const own = err.code;
+  return isGfaErrorCode(own) && err.name === "GfaError" && (code === void 0 || own === code);
+}
+var GFA_ERROR_CODES, KNOWN, GfaError;
 var init_errors = __esm({
   "../../framework/errors.ts"() {
     "use strict";
+    GFA_ERROR_CODES = [
+      "E_USAGE",
+      "E_NOT_FOUND",
+      "E_CONFIG",
+      "E_GIT",
+      "E_REMOTE",
+      "E_PUSH_CONFLICT",
+      "E_KEY_INVALID",
+      "E_KEY_MISMATCH",
+      "E_DECRYPT",
+      "E_ENVELOPE",
+      "E_PASSPHRASE",
+      "E_INPUT",
+      "E_INPUT_TOO_LARGE",
+      "E_SECRET_MISSING",
+      "E_JOB_FAILED",
+      "E_BUILD",
+      "E_STALE_BUILD",
+      "E_PIPELINE",
+      "E_FORGE",
+      "E_TIMEOUT",
+      "E_HTTP",
+      "E_LISTEN",
+      "E_INTERNAL"
+    ];
+    KNOWN = new Set(GFA_ERROR_CODES);
     GfaError = class extends Error {
       /** A stable machine-readable code, such as `E_PUSH_CONFLICT`. */
       code;
@@ -3505,7 +3536,7 @@ var init_libsodium_wrappers = __esm({
   }
 });
 
-// ../../framework/store/sodium.ts
+// ../../framework/crypto/sodium.ts
 function getSodium() {
   loading ??= (async () => {
     const mod = await Promise.resolve().then(() => (init_libsodium_wrappers(), libsodium_wrappers_exports));
@@ -3529,7 +3560,7 @@ function randomBytes(n2) {
 }
 var loading, POOL_BYTES, pool, poolAt;
 var init_sodium = __esm({
-  "../../framework/store/sodium.ts"() {
+  "../../framework/crypto/sodium.ts"() {
     "use strict";
     POOL_BYTES = 4096;
     pool = new Uint8Array(0);
@@ -3537,7 +3568,7 @@ var init_sodium = __esm({
   }
 });
 
-// ../../framework/store/keys.ts
+// ../../framework/crypto/keys.ts
 var keys_exports = {};
 __export(keys_exports, {
   KEY_ID_BYTES: () => KEY_ID_BYTES,
@@ -3582,7 +3613,7 @@ function decodeBase64(text) {
 }
 var SECRET_KEY_BYTES, KEY_ID_BYTES, KEY_ID_CONTEXT, BASE64;
 var init_keys = __esm({
-  "../../framework/store/keys.ts"() {
+  "../../framework/crypto/keys.ts"() {
     "use strict";
     init_errors();
     init_sodium();
@@ -3593,7 +3624,7 @@ var init_keys = __esm({
   }
 });
 
-// ../../framework/store/passphrase.ts
+// ../../framework/crypto/passphrase.ts
 var passphrase_exports = {};
 __export(passphrase_exports, {
   KDF_MODERATE: () => KDF_MODERATE,
@@ -3697,7 +3728,7 @@ function isStringRecord(v2) {
 }
 var KDF_MODERATE, KDF_MAX, KDF_MIN, SALT_BYTES, NONCE_BYTES, TAG_BYTES, FILE;
 var init_passphrase = __esm({
-  "../../framework/store/passphrase.ts"() {
+  "../../framework/crypto/passphrase.ts"() {
     "use strict";
     init_errors();
     init_keys();
@@ -3712,9 +3743,9 @@ var init_passphrase = __esm({
   }
 });
 
-// ../../framework/store/crypto.ts
-var crypto_exports = {};
-__export(crypto_exports, {
+// ../../framework/crypto/envelope.ts
+var envelope_exports = {};
+__export(envelope_exports, {
   ENVELOPE_OVERHEAD: () => ENVELOPE_OVERHEAD,
   ENVELOPE_VERSION: () => ENVELOPE_VERSION,
   createEnvelopeCodec: () => createEnvelopeCodec,
@@ -3804,8 +3835,8 @@ function printable(path) {
   return JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}\u2026` : path);
 }
 var ENVELOPE_VERSION, COMMIT_BYTES, NONCE_BYTES2, TAG_BYTES2, HEADER_BYTES, ENVELOPE_OVERHEAD, KDF_CONTEXT, utf8;
-var init_crypto = __esm({
-  "../../framework/store/crypto.ts"() {
+var init_envelope = __esm({
+  "../../framework/crypto/envelope.ts"() {
     "use strict";
     init_errors();
     init_keys();
@@ -3827,6 +3858,23 @@ init_errors();
 // ../../framework/client/client.ts
 init_errors();
 
+// ../../framework/contract.ts
+var MAX_INPUT_BYTES = 64 * 1024;
+function resultKey(requestId) {
+  return `results/${requestId}`;
+}
+var RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
+var REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+function newRequestId(options = {}) {
+  let random = "";
+  for (let i2 = 0; i2 < 16; i2++) random += ALPHABET[Math.floor(Math.random() * 64)];
+  return `${(options.now ?? Date.now()).toString(36).padStart(9, "0")}-${options.tag ?? ""}${random}`;
+}
+function isRequestId(id) {
+  return typeof id === "string" && REQUEST_ID_PATTERN.test(id);
+}
+
 // ../../framework/store/types.ts
 var KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\0\n\r]+(?:\/[^/\0\n\r]+)*$/;
 
@@ -3835,7 +3883,7 @@ init_errors();
 var sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 async function pollResult(forge, job, requestId, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
-  const path = `results/${requestId}`;
+  const path = resultKey(requestId);
   let etag;
   for (let attempt = 0; ; attempt++) {
     const head = await forge.head(etag);
@@ -3888,13 +3936,6 @@ function clearSession(slot) {
 }
 
 // ../../framework/client/client.ts
-var REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
-function randomRequestId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  let s2 = "";
-  for (const b2 of bytes) s2 += String.fromCharCode(b2);
-  return `${Date.now().toString(36).padStart(9, "0")}-${btoa(s2).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
-}
 function createClient(forge, slot) {
   let secrets = loadSession(slot);
   let keys2;
@@ -3905,7 +3946,7 @@ function createClient(forge, slot) {
   async function decode(path, bytes) {
     const s2 = need();
     if (s2.dataKey === void 0) return bytes;
-    const [{ parseSecretKeys: parseSecretKeys2 }, { openValue: openValue2 }] = await Promise.all([Promise.resolve().then(() => (init_keys(), keys_exports)), Promise.resolve().then(() => (init_crypto(), crypto_exports))]);
+    const [{ parseSecretKeys: parseSecretKeys2 }, { openValue: openValue2 }] = await Promise.all([Promise.resolve().then(() => (init_keys(), keys_exports)), Promise.resolve().then(() => (init_envelope(), envelope_exports))]);
     keys2 ??= parseSecretKeys2(s2.dataKey);
     return openValue2(keys2, path, bytes);
   }
@@ -3934,16 +3975,16 @@ function createClient(forge, slot) {
     },
     async trigger(job, input, options = {}) {
       const { triggerToken } = need();
-      const requestId = options.requestId ?? randomRequestId();
-      if (!REQUEST_ID.test(requestId)) throw new GfaError("E_USAGE", "requestId must match [A-Za-z0-9_-]{1,64}");
+      const requestId = options.requestId ?? newRequestId();
+      if (!isRequestId(requestId)) throw new GfaError("E_USAGE", "requestId must match [A-Za-z0-9_-]{1,64}");
       await forge.trigger(triggerToken, { job, requestId, input });
       let pending;
       const result = async () => {
         const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 12e4);
-        const path = `results/${requestId}`;
+        const path = resultKey(requestId);
         const file = JSON.parse(new TextDecoder().decode(await decode(path, raw)));
         if (file.status === "ok") return file.output;
-        const code = file.error?.code ?? "E_JOB_FAILED";
+        const code = isGfaErrorCode(file.error?.code) ? file.error.code : "E_JOB_FAILED";
         throw new GfaError(code, `job "${job}" failed: ${file.error?.message ?? "no message"}`);
       };
       return { requestId, result: () => pending ??= result() };
@@ -3964,7 +4005,7 @@ function createClient(forge, slot) {
   };
 }
 
-// ../../framework/client/local.ts
+// ../../framework/forge/local/client.ts
 init_errors();
 async function errorOf(res, what) {
   let detail = `HTTP ${res.status}`;

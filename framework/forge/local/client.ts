@@ -1,0 +1,69 @@
+/** The `local` forge adapter: talks to `gfa dev` over its HTTP endpoints. */
+import { GfaError } from '../../errors.ts';
+import type { ClientForge, Head, TriggerRequest } from '../../client/types.ts';
+
+async function errorOf(res: Response, what: string): Promise<GfaError> {
+  let detail = `HTTP ${res.status}`;
+  try {
+    const body = (await res.json()) as { error?: unknown };
+    if (typeof body.error === 'string') detail = `${detail}: ${body.error}`;
+  } catch {
+    // not JSON: keep the status
+  }
+  const code = res.status === 401 || res.status === 403 ? 'E_FORGE' : 'E_HTTP';
+  return new GfaError(code, `gfa dev refused ${what} (${detail})`);
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** Creates the adapter for a `gfa dev` server at `url`. */
+export function localForge(options: { url: string; fetch?: typeof fetch }): ClientForge {
+  const base = options.url.replace(/\/+$/, '');
+  const f = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
+  const get = async (path: string, init?: RequestInit): Promise<Response> => {
+    try {
+      return await f(`${base}${path}`, init);
+    } catch (err) {
+      throw new GfaError('E_HTTP', `cannot reach gfa dev at ${base}; is it running?`, { cause: err });
+    }
+  };
+  return {
+    name: 'local',
+    // Local reads cost one `git rev-parse`: poll every 100 ms for the first 1.5 s (a job takes ~0.6 s), then back off to 1 s.
+    backoff: [...Array<number>(15).fill(100), 250, 500, 1000],
+    async keysFile() {
+      const res = await get('/.gfa/keys.json', { cache: 'no-store' });
+      if (!res.ok) throw await errorOf(res, 'the keys file');
+      return res.json() as Promise<unknown>;
+    },
+    async head(etag) {
+      const res = await get('/api/head', { cache: 'no-store', headers: etag ? { 'if-none-match': etag } : {} });
+      if (res.status === 304) return 'unchanged';
+      if (res.status === 404) return undefined;
+      if (!res.ok) throw await errorOf(res, 'the branch head');
+      const body = (await res.json()) as { sha: string };
+      return { sha: body.sha, etag: res.headers.get('etag') ?? `"${body.sha}"` } satisfies Head;
+    },
+    async readFile(sha, path) {
+      const res = await get(`/api/file/${sha}/${encodePath(path)}`);
+      if (res.status === 404) return undefined;
+      if (!res.ok) throw await errorOf(res, `file ${path}`);
+      return new Uint8Array(await res.arrayBuffer());
+    },
+    async listFiles(sha, dir) {
+      const res = await get(`/api/tree/${sha}${dir ? `?path=${encodeURIComponent(dir)}` : ''}`);
+      if (!res.ok) throw await errorOf(res, 'the tree listing');
+      return ((await res.json()) as { files: string[] }).files;
+    },
+    async trigger(credential, request: TriggerRequest) {
+      const res = await get('/api/trigger', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
+        body: JSON.stringify(request),
+      });
+      if (res.status !== 202) throw await errorOf(res, `the trigger of job "${request.job}"`);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Encryption as a layer around any {@link Driver}: values are sealed on `set` (with the first key)
+ * and opened on `get` (with whichever configured key sealed them). Key names pass through readable,
+ * like SOPS. A value that does not open throws, so the transaction fails and writes nothing.
+ */
+import { createEnvelopeCodec } from '../../crypto/envelope.ts';
+import type { Driver, DriverTx } from '../types.ts';
+
+/** Options of {@link encryptedDriver}. */
+export interface EncryptedDriverOptions {
+  /** 32-byte secret keys: the first seals, any opens (rotation). See `parseSecretKeys`. */
+  keys: Uint8Array[];
+}
+
+/** Wraps `inner` so every value is stored as an envelope (see `crypto.ts`). Throws `E_KEY_INVALID` for bad keys. */
+export async function encryptedDriver(inner: Driver, options: EncryptedDriverOptions): Promise<Driver> {
+  // Sealing is synchronous once keys are derived, so `set` stays synchronous like the Driver contract.
+  const codec = await createEnvelopeCodec(options.keys);
+  const wrap = (tx: DriverTx): DriverTx => ({
+    async get(key) {
+      const envelope = await tx.get(key);
+      return envelope === undefined ? undefined : codec.open(key, envelope);
+    },
+    list: (prefix) => tx.list(prefix),
+    set(key, value) {
+      tx.set(key, codec.seal(key, value));
+    },
+    delete: (key) => tx.delete(key),
+  });
+  const driver: Driver = {
+    name: `${inner.name}+encrypted`,
+    transaction: (fn, txOptions) => inner.transaction((tx) => fn(wrap(tx)), txOptions),
+  };
+  if (inner.prepare) driver.prepare = () => inner.prepare!();
+  if (inner.close) driver.close = () => inner.close!();
+  return driver;
+}

@@ -1,0 +1,98 @@
+/**
+ * The data-branch driver: each transaction reads one commit of the branch (fetched shallow, trees
+ * and blobs on demand), buffers its writes, and lands them as one commit pushed with a lease.
+ * On a concurrent write it re-fetches and re-runs the transaction function.
+ */
+import { GfaError } from '../../errors.ts';
+import { commitBody, parseCommit } from '../git/objects.ts';
+import { TreeReader, type Change } from '../git/tree.ts';
+import { GitCache } from '../git/cache.ts';
+import type { NewObject } from '../git/pack-write.ts';
+import { overlayTx } from '../overlay.ts';
+import type { Driver, DriverTx, TxOptions } from '../types.ts';
+
+/** Options of {@link gitDriver}. */
+export interface GitDriverOptions {
+  /** Remote URL: a path, `file://`, or `http(s)://` (credentials in the URL are never printed). */
+  remote: string;
+  /** Branch holding the data. @default "data" */
+  branch?: string;
+  /** `squash`: every commit is a new root commit (the branch never grows); `keep`: linear history. @default "squash" */
+  history?: 'squash' | 'keep';
+  /**
+   * Levels of the tree that come with the head commit: 1 = the root tree only (reading a key then
+   * fetches the folders on its path); 2 = also the top-level folders' listings and top-level values,
+   * one round trip less for a writer that always touches a top-level folder (a job's `results/`).
+   * @default 1
+   */
+  headDepth?: 1 | 2;
+  /** Bytes of objects a private cache (no `cacheDir`) keeps in memory; more is fetched again when needed. @default 64 MB */
+  memoryBytes?: number;
+  /** Local cache repository; may be shared by several processes. @default a private cache in memory (a temporary repository for remotes that need `git` processes), gone on close */
+  cacheDir?: string;
+}
+
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/** A {@link Driver} storing each key as a file on a git branch. */
+export function gitDriver(options: GitDriverOptions): Driver {
+  const branch = options.branch ?? 'data';
+  const history = options.history ?? 'squash';
+  const headDepth = options.headDepth ?? 1;
+  if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${String(history)}": use squash or keep`);
+  let opened: Promise<TreeReader> | undefined;
+  const reader = () => (opened ??= GitCache.open(options.cacheDir, options.remote, options.memoryBytes).then((c) => new TreeReader(c)));
+
+  async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string): Promise<{ value: T; done: boolean }> {
+    const cache = trees.cache;
+    const base = await cache.fetchHead(branch, headDepth);
+    const root = base === undefined ? undefined : parseCommit((await cache.read(base)).data).tree;
+    const writes = new Map<string, Change>();
+    const value = await fn(overlayTx({ get: (key) => trees.get(root, key), list: (prefix) => trees.list(root, prefix) }, writes));
+    if (writes.size === 0) return { value, done: true };
+    const created: NewObject[] = [];
+    const tree = (await trees.rewrite(root, writes, created)) ?? EMPTY_TREE;
+    if (tree === (root ?? EMPTY_TREE)) return { value, done: true };
+    const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, message), created);
+    const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
+    const pushed = await cache.push(branch, commit, base, haves, created);
+    if (pushed.result === 'ok') return { value, done: true };
+    // Ask the remote: an ambiguous push may have landed; a refusal while the branch is still at our
+    // base was not a concurrent write (a hook, a protected branch), so retrying cannot help.
+    const head = await cache.lsRemote(branch);
+    if (head === commit) return { value, done: true };
+    if (head === base) {
+      const what = pushed.result === 'rejected' ? 'was refused' : 'failed';
+      throw new GfaError('E_REMOTE', `push to branch "${branch}" of ${cache.safeRemote} ${what}: ${pushed.message ?? 'no answer'}`);
+    }
+    return { value, done: false };
+  }
+
+  return {
+    name: 'git',
+    async transaction(fn, txOptions) {
+      const trees = await reader();
+      const retries = txOptions?.retries ?? 8;
+      for (let i = 0; ; i++) {
+        const { value, done } = await attempt(trees, fn, txOptions?.message ?? 'gfa: update');
+        if (done) return value;
+        if (i >= retries) {
+          throw new GfaError('E_PUSH_CONFLICT', `could not commit to branch "${branch}" of ${trees.cache.safeRemote} after ${i + 1} attempts: other writers kept changing it; retry later or raise the retries option`);
+        }
+        await backoff(i);
+      }
+    },
+    prepare() {
+      reader().then((trees) => trees.cache.prepare(branch), () => {});
+    },
+    async close() {
+      if (opened) (await opened.catch(() => undefined))?.cache.close();
+    },
+  };
+}
+
+/** Jittered exponential backoff: ~25 ms, 50 ms, … capped near 2 s. */
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random());
+  return new Promise((r) => setTimeout(r, ms));
+}
