@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { GfaError } from '../errors.ts';
-import { GENERATED_HEADER } from './jobs.ts';
+import { withPolicy } from './page-policy.ts';
+import { BUNDLE_BANNER } from './jobs.ts';
 
 /** Source files that are bundled, not copied. */
 const SOURCE = /\.(ts|tsx|mts|cts|jsx)$/;
@@ -26,7 +27,10 @@ export async function buildPages(appDir: string, pagesDir: string): Promise<{ pa
   const out: { path: string; content: string | Uint8Array }[] = [];
   for (const file of await walk(src)) {
     const rel = relative(src, file).split('\\').join('/');
-    if (!SOURCE.test(rel)) out.push({ path: `dist/pages/${rel}`, content: await readFile(file) });
+    if (SOURCE.test(rel)) continue;
+    // HTML gets the framework's Content-Security-Policy; everything else is copied as it is.
+    const content = rel.endsWith('.html') ? withPolicy(await readFile(file, 'utf8')) : await readFile(file);
+    out.push({ path: `dist/pages/${rel}`, content });
   }
   if (existsSync(join(src, 'main.ts'))) {
     const esbuild = await import('esbuild');
@@ -41,7 +45,7 @@ export async function buildPages(appDir: string, pagesDir: string): Promise<{ pa
         write: false,
         legalComments: 'none',
         logLevel: 'silent',
-        banner: { js: GENERATED_HEADER },
+        banner: { js: BUNDLE_BANNER },
         outfile: 'dist/pages/main.js',
       });
       const file = result.outputFiles?.[0];

@@ -3,7 +3,6 @@ export { connect, connectFromPage } from './connect.ts';
 export { createClient } from './client.ts';
 export { newRequestId, type JobResult } from '../contract.ts';
 export { localForge } from '../forge/local/client.ts';
-export { contentSecurityPolicy, pageTemplate, type PageTemplateOptions } from './page.ts';
 export type {
   Client,
   ClientForge,

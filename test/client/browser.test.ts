@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageTemplate } from '../../framework/client/page.ts';
+import { withPolicy } from '../../framework/build/page-policy.ts';
 import { startFixtureServer, type FixtureServer } from '../dev/fixture.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,7 +19,7 @@ describe('client SDK in headless Chromium', () => {
     const out = join(fx.dir, 'dist', 'pages', 'sdk-test');
     mkdirSync(out, { recursive: true });
     await build({ entryPoints: [join(here, 'page', 'main.ts')], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', outfile: join(out, 'main.js'), logLevel: 'silent' });
-    writeFileSync(join(out, 'index.html'), pageTemplate({ title: 'sdk test', script: './main.js' }));
+    writeFileSync(join(out, 'index.html'), withPolicy('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>sdk test</title>\n</head>\n<body>\n<script type="module" src="./main.js"></script>\n</body>\n</html>\n'));
     browser = await launchBrowser();
   });
   afterAll(async () => {
