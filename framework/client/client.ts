@@ -1,7 +1,6 @@
 /** The client: unlock, trigger and read, over any {@link ClientForge}. */
 import { GfaError, isGfaErrorCode } from '../errors.ts';
-import { isRequestId, newRequestId, resultKey, type JobResult } from '../contract.ts';
-import { KEY_PATTERN } from '../store/types.ts';
+import { isRequestId, KEY_PATTERN, newRequestId, resultKey, type JobResult } from '../contract.ts';
 import { pollResult } from './poll.ts';
 import { clearSession, loadSession, saveSession, unwrapKeysFile } from './secrets.ts';
 import type { Client, ClientForge, TriggeredJob, UnlockedSecrets } from './types.ts';

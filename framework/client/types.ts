@@ -2,14 +2,8 @@
 import type { ClientForge } from '../forge/types.ts';
 export type { ClientForge, Head, TriggerRequest } from '../forge/types.ts';
 
-/** Secrets wrapped in `.gfa/keys.json` under the owner passphrase. */
-export interface UnlockedSecrets {
-  /** The credential that may start jobs (local: a bearer token; GitHub: a fine-grained token with Actions: write). */
-  triggerToken: string;
-  /** Base64 data key(s), comma-separated (GFA_SECRET_KEY); absent when the app's store is not encrypted. */
-  dataKey?: string;
-  [name: string]: string | undefined;
-}
+export type { UnlockedSecrets } from '../contract.ts';
+import type { UnlockedSecrets } from '../contract.ts';
 
 /** Settings for {@link connect}. */
 export type ConnectOptions =

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeysFile } from '../crypto/passphrase.ts';
-import type { UnlockedSecrets } from '../client/types.ts';
+import type { UnlockedSecrets } from '../contract.ts';
 
 /** Argon2id limits; only tests pass weaker ones than the MODERATE default. */
 export interface KdfLimits {

@@ -3,7 +3,7 @@
  * the branch head's SHA, a file's bytes at a commit, and a recursive tree listing at a commit.
  */
 import { execFile } from 'node:child_process';
-import { KEY_PATTERN } from '../store/types.ts';
+import { KEY_PATTERN } from '../contract.ts';
 
 /** A commit SHA (SHA-1 or SHA-256 object format). */
 export const SHA_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;

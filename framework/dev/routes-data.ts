@@ -3,7 +3,7 @@
  * (with an ETag, so polling is a cheap conditional request), a file's bytes at a commit, and a tree
  * listing at a commit. Nothing is served by branch name except the head, so no cache can go stale.
  */
-import { KEY_PATTERN } from '../store/types.ts';
+import { KEY_PATTERN } from '../contract.ts';
 import { branchHead, listFilesAt, readBlobAt, SHA_PATTERN } from './git-read.ts';
 import { fail, json } from './http.ts';
 

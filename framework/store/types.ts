@@ -43,5 +43,5 @@ export interface Driver {
   close?(): Promise<void>;
 }
 
-/** Key rules shared by every driver: `a/b/c.json`; no empty, `.` or `..` segments, no leading or trailing `/`. */
-export const KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\0\n\r]+(?:\/[^/\0\n\r]+)*$/;
+/** Key rules shared by every driver (and by the client, which reads the same keys): see contract.ts. */
+export { KEY_PATTERN } from '../contract.ts';

@@ -1,6 +1,6 @@
 /** The `local` forge adapter: talks to `gfa dev` over its HTTP endpoints. */
 import { GfaError } from '../../errors.ts';
-import type { ClientForge, Head, TriggerRequest } from '../../client/types.ts';
+import type { ClientForge, Head, TriggerRequest } from '../types.ts';
 
 async function errorOf(res: Response, what: string): Promise<GfaError> {
   let detail = `HTTP ${res.status}`;
