@@ -12,7 +12,7 @@ import type { Report } from './index.ts';
 import { connect } from '../framework/client/index.ts';
 import { startDevServer } from '../framework/dev/server.ts';
 import { runJobProcess } from '../framework/dev/job-process.ts';
-import { copyFixture } from '../test/dev/fixture.ts';
+import { copyFixture } from '../test/dev/helpers/fixture.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 20;

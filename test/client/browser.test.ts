@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withPolicy } from '../../framework/build/page-policy.ts';
-import { startFixtureServer, type FixtureServer } from '../dev/fixture.ts';
+import { startFixtureServer, type FixtureServer } from '../dev/helpers/fixture.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

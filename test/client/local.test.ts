@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Client } from '../../framework/client/index.ts';
 import { localForge } from '../../framework/forge/local/client.ts';
 import { isGfaError } from '../../framework/errors.ts';
-import { startFixtureServer, type FixtureServer } from '../dev/fixture.ts';
+import { startFixtureServer, type FixtureServer } from '../dev/helpers/fixture.ts';
 import { runForgeSuite } from './forge-suite.ts';
 
 let fx: FixtureServer;

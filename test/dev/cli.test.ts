@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFixture } from './fixture.ts';
+import { copyFixture } from './helpers/fixture.ts';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '../../node_modules/.bin/gfa');
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openValue } from '../../framework/crypto/envelope.ts';
 import { parseSecretKeys } from '../../framework/crypto/keys.ts';
-import { startFixtureServer, type FixtureServer } from './fixture.ts';
+import { startFixtureServer, type FixtureServer } from './helpers/fixture.ts';
 
 const run = promisify(execFile);
 

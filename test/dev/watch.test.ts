@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../framework/dev/server.ts';
-import { copyFixture, WEAK_KDF } from './fixture.ts';
+import { copyFixture, WEAK_KDF } from './helpers/fixture.ts';
 
 async function until(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;

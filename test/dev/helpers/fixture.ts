@@ -5,9 +5,9 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDevServer, type DevServer, type DevServerOptions } from '../../framework/dev/server.ts';
+import { startDevServer, type DevServer, type DevServerOptions } from '../../../framework/dev/server.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Argon2id at libsodium's minimum: tests only (the default stays MODERATE). */
 export const WEAK_KDF = { opslimit: 1, memlimit: 8192 };
