@@ -23,8 +23,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   forge: ['errors', 'contract', 'app', 'crypto', 'store', 'pipeline'],
   client: ['errors', 'contract', 'crypto', 'forge'],
   dev: ['errors', 'contract', 'app', 'crypto', 'store', 'build', 'pipeline', 'forge', 'client', 'runtime'],
-  cli: ['errors', 'contract', 'app', 'crypto', 'store', 'build', 'pipeline', 'forge', 'dev', 'runtime', 'client'],
+  cli: ['errors', 'contract', 'app', 'crypto', 'store', 'build', 'pipeline', 'forge', 'dev', 'runtime', 'client', 'init'],
   index: ['errors', 'contract', 'app'],
+  init: ['errors', 'app'],
 };
 
 /** Files that run in the browser: no `node:` imports. */

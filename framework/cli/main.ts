@@ -12,6 +12,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   dev: () => import('./commands/dev.ts').then((m) => m.default),
   kv: () => import('./commands/kv.ts').then((m) => m.default),
   keygen: () => import('./commands/keygen.ts').then((m) => m.default),
+  init: () => import('./commands/init.ts').then((m) => m.default),
 };
 
 const VERSION = '0.1.0';

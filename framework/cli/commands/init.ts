@@ -1,0 +1,41 @@
+/** `gfa init [DIR]`: a new app from a template, named after its folder. */
+import { GfaError } from '../../errors.ts';
+import { defineCommand } from '../command.ts';
+
+async function ask(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+export default defineCommand({
+  description: 'start a new app from a template (basic or rss-reader)',
+  usage: 'init [DIR] [--template NAME] [--force]',
+  help: 'Copies the template into DIR (a new or empty folder) and names the app after the folder. Needs no network: the templates ship with gfa. Without DIR, asks for one when a terminal is attached.',
+  options: {
+    template: { type: 'string', valueName: 'NAME', description: 'basic (default: a scheduled and a triggered job, and a page) or rss-reader (the feed reader)' },
+    force: { type: 'boolean', description: 'write into a folder that is not empty' },
+  },
+  async run({ values, positionals }) {
+    if (positionals.length > 1) throw new GfaError('E_USAGE', 'gfa init takes one folder; see gfa init --help');
+    const tty = process.stdin.isTTY === true && process.stderr.isTTY === true;
+    let dir = positionals[0];
+    if (dir === undefined && tty) dir = (await ask('Folder for the new app (e.g. my-app): ')) || undefined;
+    if (dir === undefined) throw new GfaError('E_USAGE', 'gfa init needs a folder: gfa init my-app');
+    const { scaffold } = await import('../../init/scaffold.ts');
+    const report = await scaffold(dir, { template: values.template, force: values.force });
+    const say = (line: string): void => void process.stderr.write(`${line}\n`);
+    say(`gfa init: ${report.template} template → ${dir} (${report.files.length} files), app "${report.name}"`);
+    say('');
+    say('Next steps:');
+    say(`  cd ${dir}`);
+    say('  npm install');
+    say('  npm start                 # build and run it on this machine (gfa dev), no account needed');
+    say('  git init && git add -A && git commit -m "New gfa app"   # then push it to GitHub or GitLab, and:');
+    say('  npx gfa deploy --forge github --repo OWNER/NAME   # or --forge gitlab --repo GROUP/NAME');
+  },
+});

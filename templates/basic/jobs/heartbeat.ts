@@ -1,0 +1,16 @@
+/** @module `heartbeat`: runs on the schedule and records when it last ran, and how often. */
+import type { JobKv } from 'gfa';
+
+/** What the heartbeat stores at `heartbeat.json`. */
+export interface Heartbeat {
+  runs: number;
+  lastRun: string;
+}
+
+/** Counts one more run. */
+export async function heartbeat(kv: JobKv, now: Date = new Date()): Promise<Heartbeat> {
+  const before = JSON.parse((await kv.get('heartbeat.json')) ?? '{"runs":0}') as Partial<Heartbeat>;
+  const next: Heartbeat = { runs: (before.runs ?? 0) + 1, lastRun: now.toISOString() };
+  kv.set('heartbeat.json', JSON.stringify(next));
+  return next;
+}
