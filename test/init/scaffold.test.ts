@@ -42,6 +42,19 @@ describe('gfa init', () => {
     expect(JSON.parse(job.stdout).output).toEqual({ message: 'Hello, Ada!', count: 1 });
   });
 
+  it('scaffolds the rss-reader from apps/rss-reader itself (no second copy), and it builds', async () => {
+    expect(templateNames()).toContain('rss-reader');
+    const init = await gfa(['init', 'my-feeds', '--template', 'rss-reader']);
+    expect(init.code, init.stderr).toBe(0);
+    const dir = join(base, 'my-feeds');
+    const app = readFileSync(join(ROOT, 'apps/rss-reader/gfa.config.ts'), 'utf8');
+    expect(readFileSync(join(dir, 'gfa.config.ts'), 'utf8')).toBe(app.replace("name: 'rss-reader'", "name: 'my-feeds'"));
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    expect((await gfa(['build', dir])).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'dist/gfa.json'), 'utf8')).name).toBe('my-feeds');
+  });
+
   it('refuses a folder that is not empty, unless --force', async () => {
     const dir = join(base, 'busy');
     await run('mkdir', ['-p', dir]);
