@@ -38,7 +38,7 @@ function mask(text: string, secrets: string[]): string {
 }
 
 /** Starts and tracks runs. */
-export function createRunner(state: GithubState, origins: () => Origins) {
+export function createRunner(state: GithubState, origins: () => Origins, runnerEnv: Record<string, string> = {}) {
   const active = new Set<Promise<void>>();
 
   async function execute(repo: Repo, run: Run, file: string, payload: Obj): Promise<void> {
@@ -58,7 +58,7 @@ export function createRunner(state: GithubState, origins: () => Origins) {
         const o = origins();
         const result = await simulateJob(workflow, jobId, {
           eventName: run.event, payload, secrets, workdir: dir, token, repository: `${repo.owner}/${repo.name}`, refName: run.headBranch,
-          runnerEnv: { GITHUB_SERVER_URL: o.web, GITHUB_API_URL: o.api, GITHUB_RUN_ID: String(run.id), GITHUB_SHA: run.headSha, RUNNER_OS: 'Linux' },
+          runnerEnv: { ...runnerEnv, GITHUB_SERVER_URL: o.web, GITHUB_API_URL: o.api, GITHUB_RUN_ID: String(run.id), GITHUB_SHA: run.headSha, RUNNER_OS: 'Linux' },
         });
         ran ||= result.ran;
         for (const s of result.steps) run.log += mask(`## ${s.name} (exit ${s.code})\n${s.stdout}${s.stderr}`, [...Object.values(secrets), token]);

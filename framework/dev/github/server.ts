@@ -38,6 +38,11 @@ export interface GithubEmulator {
   addRepo(fullName: string, options?: { visibility?: 'public' | 'private'; defaultBranch?: string }): Promise<Repo>;
   /** Issues a fine-grained token for these repositories and permissions. */
   addToken(repos: string[], permissions: Permissions, login?: string): string;
+  /**
+   * Starts a run of `.github/workflows/<file>` as an event would (e.g. `schedule`) on the default
+   * branch; undefined when Actions or the workflow are off (GitHub then starts nothing).
+   */
+  startRun(fullName: string, file: string, event: string, payload: Record<string, unknown>): Promise<number | undefined>;
   /** Resolves when no workflow run is in progress. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -63,6 +68,8 @@ export interface GithubEmulatorOptions {
   root?: string;
   /** Called after each REST answer. */
   onExchange?(exchange: Exchange): void;
+  /** Extra environment of the emulated runner (as a self-hosted runner's environment reaches its steps). */
+  runnerEnv?: Record<string, string>;
 }
 
 /** Starts the emulator. Always `close()` it. */
@@ -80,7 +87,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   let origin = '';
   const origins = () => ({ web: origin, api: `${origin}/api/v3` });
   const limits = new RateLimits();
-  const runner = createRunner(state, origins);
+  const runner = createRunner(state, origins, options.runnerEnv);
   const handle = createRestHandler({ state, origins, startRun: runner.start, limits });
   const rest = async (req: Request, path: string): Promise<Response> => {
     if (!options.onExchange) return handle(req, path);
@@ -144,6 +151,12 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       const t: Token = { repos, permissions, kind: 'user', login };
       state.tokens.set(token, t);
       return token;
+    },
+    async startRun(fullName, file, event, payload) {
+      const repo = state.repos.get(fullName.toLowerCase());
+      if (!repo || !repo.actionsEnabled || (repo.workflowStates.get(file) ?? 'active') !== 'active') return undefined;
+      const full = { ...payload, repository: { full_name: `${repo.owner}/${repo.name}`, is_template: repo.isTemplate, default_branch: repo.defaultBranch } };
+      return runner.start(repo, file, event, full, repo.defaultBranch);
     },
     idle: () => runner.idle(),
     async close() {
