@@ -68,12 +68,16 @@ export function checkExchange(x: Exchange): string[] {
   } else if (op.requestBody?.required) problems.push(`${where}: the operation needs a body`);
   const status = String(x.status);
   const response = op.responses?.[status] as Obj | undefined;
-  // 401, 403 (missing permission), 404 (not found or hidden) and 429 are described once for all
-  // operations (docs.github.com "Troubleshooting the REST API"), not per operation.
+  // 401, 403 (missing permission), 404 (not found or hidden), 422 (validation failed) and 429 are
+  // described once for all operations (https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api),
+  // not per operation; their body must still be a GitHub error (`message`, `documentation_url`).
   // A 304 answers a conditional GET (If-None-Match), on any operation that sends an ETag.
   const conditional = status === '304' && method === 'get' && x.requestHeaders.has('if-none-match');
   if (!response) {
-    if (!['401', '403', '404', '429'].includes(status) && !conditional) problems.push(`${where}: status ${status} is not documented (documented: ${Object.keys(op.responses ?? {}).join(', ')})`);
+    if (['401', '403', '404', '422', '429'].includes(status)) {
+      const body = JSON.parse(x.responseBody || '{}') as { message?: unknown; documentation_url?: unknown };
+      if (typeof body.message !== 'string' || typeof body.documentation_url !== 'string') problems.push(`${where} → ${status}: not a GitHub error body`);
+    } else if (!conditional) problems.push(`${where}: status ${status} is not documented (documented: ${Object.keys(op.responses ?? {}).join(', ')})`);
   } else {
     const r = resolve(response);
     const type = (x.responseHeaders.get('content-type') ?? '').split(';')[0]!.trim();
