@@ -9,6 +9,7 @@ import { githubForge } from '../../framework/forge/github/forge.ts';
 import type { DeployReport, Forge } from '../../framework/forge/types.ts';
 import { connect } from '../../framework/client/index.ts';
 import { runForgeSuite } from '../client/forge-suite.ts';
+import { runServerForgeSuite } from './suite.ts';
 import { WEAK_KDF } from '../dev/fixture.ts';
 import { startGithubFixture, type GithubFixture } from './helpers/github.ts';
 
@@ -56,6 +57,14 @@ runForgeSuite('github (emulator)', () => ({
   forge: githubClientForge({ owner: 'owner', repo: 'app', api: fx.emu.apiUrl, token: fx.dispatchToken }),
   credential: fx.dispatchToken,
   job: { name: 'bump' },
+}));
+
+runServerForgeSuite('github (emulator)', () => ({
+  forge: githubForge({ forge: 'github', repo: fx.repo }, { token: fx.ownerToken, apiUrl: fx.emu.apiUrl, branch: 'data', passphrase: PASS }),
+  appDir: fx.dir,
+  manifest: fx.manifest,
+  deploy: { passphrase: PASS, kdf: WEAK_KDF },
+  job: { name: 'bump', input: { by: 3 } },
 }));
 
 describe('gfa trigger on the GitHub emulator', () => {
