@@ -34,6 +34,5 @@ export async function servePages(repo: Repo | undefined, path: string, origins: 
   if (!type.startsWith('text/html')) return new Response(new Uint8Array(bytes), { headers });
   const manifest = await entryAt(repo.dir, head, 'dist/gfa.json');
   const branch = manifest ? ((JSON.parse((await readBlob(repo.dir, manifest.sha)).toString('utf8')) as { store?: { branch?: string } }).store?.branch ?? 'data') : 'data';
-  const settings = { forge: 'github', owner: repo.owner, repo: repo.name, branch, api: origins.api };
-  return new Response(injectForgeMeta(bytes.toString('utf8'), settings as never), { headers });
+  return new Response(injectForgeMeta(bytes.toString('utf8'), { forge: 'github', owner: repo.owner, repo: repo.name, branch, api: origins.api }), { headers });
 }

@@ -38,7 +38,15 @@ function mask(text: string, secrets: string[]): string {
 }
 
 /** Starts and tracks runs. */
-export function createRunner(state: GithubState, origins: () => Origins, runnerEnv: Record<string, string> = {}) {
+export interface Runner {
+  /** Queues a run of `.github/workflows/<file>` at the head of `ref`; resolves with its id. */
+  start(repo: Repo, file: string, event: string, payload: Obj, ref: string): Promise<number>;
+  /** Resolves when no run is in progress. */
+  idle(): Promise<void>;
+}
+
+/** Creates the runner; `runnerEnv` reaches every step (as a runner's own environment does). */
+export function createRunner(state: GithubState, origins: () => Origins, runnerEnv: Record<string, string> = {}): Runner {
   const active = new Set<Promise<void>>();
 
   async function execute(repo: Repo, run: Run, file: string, payload: Obj): Promise<void> {
@@ -77,7 +85,6 @@ export function createRunner(state: GithubState, origins: () => Origins, runnerE
   }
 
   return {
-    /** Queues a run of `.github/workflows/<file>` at the head of `ref`; resolves with its id. */
     async start(repo: Repo, file: string, event: string, payload: Obj, ref: string): Promise<number> {
       const headSha = (await resolveCommit(repo.dir, ref))!;
       const now = new Date().toISOString();
@@ -91,7 +98,6 @@ export function createRunner(state: GithubState, origins: () => Origins, runnerE
       void p.finally(() => active.delete(p));
       return run.id;
     },
-    /** Resolves when no run is in progress. */
     async idle(): Promise<void> {
       while (active.size > 0) await Promise.all([...active]);
     },
