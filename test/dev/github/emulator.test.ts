@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSecretKey } from '../../../framework/store/keys.ts';
 import { getSodium } from '../../../framework/store/sodium.ts';
 import { startGithubFixture, type GithubFixture } from '../../forge/helpers/github.ts';
 
@@ -101,6 +102,24 @@ describe('GitHub emulator REST', () => {
     expect((await put(seal(sodium.from_base64(key, sodium.base64_variants.ORIGINAL)))).status).toBe(201);
     expect((await put(seal(sodium.from_base64(key, sodium.base64_variants.ORIGINAL)))).status).toBe(204);
     expect(fx.emu.state.repos.get('owner/app')!.secrets.get('MY_SECRET')?.value).toBe('s3cret-value');
+  });
+});
+
+describe('GitHub emulator Actions runs', () => {
+  it('a schedule runs the workflow with a GITHUB_TOKEN that pushes; none while the workflow is disabled', async () => {
+    const repo = fx.emu.state.repos.get('owner/app')!;
+    repo.workflowStates.set('gfa-bump.yml', 'disabled_inactivity');
+    expect(await fx.emu.startRun('owner/app', 'gfa-bump.yml', 'schedule', { schedule: '*/15 * * * *' })).toBeUndefined();
+    repo.workflowStates.clear();
+    // The encrypted app's key, as gfa deploy stores it (the secrets are the emulator's to open).
+    const now = new Date().toISOString();
+    repo.secrets.set('GFA_SECRET_KEY', { value: await generateSecretKey(), createdAt: now, updatedAt: now });
+    const id = await fx.emu.startRun('owner/app', 'gfa-bump.yml', 'schedule', { schedule: '*/15 * * * *' });
+    await fx.emu.idle();
+    const run = repo.runs.find((r) => r.id === id)!;
+    expect(run, run.log).toMatchObject({ event: 'schedule', status: 'completed', conclusion: 'success' });
+    // The run's token is gone once the run ends (a leaked GITHUB_TOKEN expires with its job).
+    expect([...fx.emu.state.tokens.values()].filter((t) => t.kind === 'installation')).toEqual([]);
   });
 });
 
