@@ -1,7 +1,8 @@
 /**
  * `gfa dev --as github`: the app's repository on the GitHub emulator (a test double of GitHub, not
  * GitHub), so `gfa deploy`, `gfa trigger`, `gfa doctor` and the Pages site run the whole loop on one
- * machine. Builds the app, pushes a snapshot of APP_DIR (what `git add -A` would take) as
+ * machine. Builds the app, pushes a snapshot of APP_DIR (what `git add -A` would take, plus the build
+ * output `dist/` and `.github/workflows/`, which a deployed app commits) as
  * `local/<app>`'s default branch, issues an owner token and a browser token (Actions: write, Contents:
  * read) into APP_DIR/.gfa/local/github/ (mode 0600, never printed), and fires the workflows' schedules.
  */
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Manifest } from '../../app/manifest.ts';
+import { GfaError } from '../../errors.ts';
 import { armSchedules } from '../schedules.ts';
 import { startGithubEmulator, type GithubEmulator, type GithubEmulatorOptions } from './server.ts';
 
@@ -46,10 +48,17 @@ async function pushSnapshot(appDir: string, url: string, token: string, branch: 
   const env = { ...process.env, GIT_DIR: gitDir, GIT_WORK_TREE: appDir, GIT_AUTHOR_NAME: 'gfa dev', GIT_AUTHOR_EMAIL: 'dev@localhost', GIT_COMMITTER_NAME: 'gfa dev', GIT_COMMITTER_EMAIL: 'dev@localhost' };
   try {
     await exec('git', ['init', '--quiet'], { env });
-    await exec('git', ['add', '-A', '.', ':!.gfa/local', ':!node_modules'], { env, cwd: appDir });
+    // Local state and installed packages never go up (the app's own .gitignore also applies).
+    await writeFile(join(gitDir, 'info', 'exclude'), '/.gfa/local/\nnode_modules/\n');
+    await exec('git', ['add', '-A', '.'], { env, cwd: appDir });
+    // The build output goes up even where a .gitignore leaves it out: a deployed app commits it.
+    await exec('git', ['add', '-f', 'dist', '.github/workflows'], { env, cwd: appDir });
     await exec('git', ['commit', '--quiet', '--allow-empty', '-m', 'gfa dev --as github: snapshot of the app folder'], { env, cwd: appDir });
     const auth = `http.extraHeader=Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
     await exec('git', ['-c', auth, 'push', '--quiet', '--force', url, `HEAD:refs/heads/${branch}`], { env, cwd: appDir });
+  } catch (err) {
+    const detail = String((err as { stderr?: unknown }).stderr ?? (err as Error).message).trim().split('\n')[0];
+    throw new GfaError('E_GIT', `cannot push a snapshot of ${appDir} to the GitHub double (${detail}); check that git is installed and the folder is readable`, { cause: err });
   } finally {
     await rm(gitDir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
  * (Actions: write, Contents: read), with every REST exchange held to GitHub's OpenAPI description.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Manifest } from '../../../framework/app/manifest.ts';
@@ -43,9 +43,10 @@ export async function startGithubFixture(fixture = 'dev-app', options: { visibil
     await buildApp(copy.dir);
     const git = (...args: string[]) => exec('git', ['-C', copy.dir, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
     await git('init', '--quiet', '--initial-branch', 'main');
+    writeFileSync(join(copy.dir, '.git', 'info', 'exclude'), '/.gfa/local/\n');
     await git('remote', 'add', 'origin', `${emu.url}/owner/app.git`);
     const push = async (message = 'app'): Promise<void> => {
-      await git('add', '-A', '.', ':!.gfa/local');
+      await git('add', '-A', '.');
       await git('commit', '--quiet', '--allow-empty', '-m', message);
       const auth = `http.extraHeader=Authorization: Basic ${Buffer.from(`x-access-token:${ownerToken}`).toString('base64')}`;
       await git('-c', auth, 'push', '--quiet', 'origin', 'HEAD:refs/heads/main');
