@@ -74,6 +74,35 @@ describe('gfa doctor on the GitHub emulator', () => {
     expect(errors(checks)).toEqual([]);
   });
 
+  it('warns about a cron at minute 0 and a schedule whose runs stopped', async () => {
+    const manifest = structuredClone(fx.manifest);
+    manifest.jobs.bump!.schedules = ['0 * * * *'];
+    const forge = githubForge({ forge: 'github', repo: fx.repo }, { token: fx.ownerToken, apiUrl: fx.emu.apiUrl, passphrase: PASS });
+    const zero = (await forge.doctor({ appDir: fx.dir, manifest })).find((c) => c.id === 'schedule:bump');
+    expect(zero).toMatchObject({ status: 'warn', message: expect.stringMatching(/minute 0/) });
+    // A scheduled run two days ago and none since, for a */15 cron: the schedule is not running.
+    const old = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    repo().runs.push({ id: 999_999, runNumber: 1, path: '.github/workflows/gfa-bump.yml', event: 'schedule', headSha: 'a'.repeat(40), headBranch: 'main', status: 'completed', conclusion: 'success', createdAt: old, updatedAt: old, log: '' });
+    try {
+      const stale = (await doctor()).find((c) => c.id === 'schedule:bump');
+      expect(stale).toMatchObject({ status: 'warn', message: expect.stringMatching(/later runs are missing/) });
+    } finally {
+      repo().runs.pop();
+    }
+  });
+
+  it('on a private repository: the billed minutes the schedules imply, no inactivity rule', async () => {
+    repo().visibility = 'private';
+    try {
+      const checks = await doctor();
+      // */15 → 96 runs a day, each billed as a whole minute: about 2,880 in 30 days.
+      expect(checks.find((c) => c.id === 'minutes')?.message).toMatch(/bill at least (28[89]\d|29\d\d) minutes a month/);
+      expect(checks.find((c) => c.id === 'inactivity')).toBeUndefined();
+    } finally {
+      repo().visibility = 'public';
+    }
+  });
+
   it('every exchange matched GitHub\'s OpenAPI description', () => {
     expect(fx.recorder.problems).toEqual([]);
   });

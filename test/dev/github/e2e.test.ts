@@ -71,6 +71,13 @@ describe('GitHub end to end on the emulator', () => {
     await page.click('#add-feed button[type=submit]');
     await page.waitForSelector('#items li.item', { timeout: 45_000 });
     expect(await page.locator('#items li.item').count()).toBeGreaterThan(0);
+    // An open, idle page sends nothing that counts against the rate limit (nor anything at all).
+    const used = (): number => dev.emu.limits.usedBy(`token:${readToken(dev.dispatchTokenFile)}`);
+    await page.waitForLoadState('networkidle');
+    const [before, seen] = [used(), recorder.exchanges.length];
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(used()).toBe(before);
+    expect(recorder.exchanges.length).toBe(seen);
     expect(problems).toEqual([]);
     await page.close();
 
