@@ -100,7 +100,9 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
     },
     async keysFile() {
       const res = await call('/contents/.gfa/keys.json');
-      if (res.status === 404) throw new GfaError('E_CONFIG', `no .gfa/keys.json in ${options.owner}/${options.repo}; run gfa deploy`);
+      if (res.status === 404) {
+        throw new GfaError('E_CONFIG', `no readable .gfa/keys.json in ${options.owner}/${options.repo}: run gfa deploy (the page reads it without a token, so the repository must be public)`);
+      }
       if (!res.ok) throw await fail(res, 'the keys file');
       const body = (await res.json()) as { content?: string; url?: string };
       const ref = body.url ? new URL(body.url).searchParams.get('ref') : null;
