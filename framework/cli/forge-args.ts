@@ -43,6 +43,17 @@ async function prompt(question: string): Promise<string> {
   }));
 }
 
+/** Asks a yes/no question on a terminal; true without a terminal (scripts pass --yes or run unattended). */
+export async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return true;
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((ok) => rl.question(`${question} [y/N] `, (answer) => {
+    rl.close();
+    ok(/^y(es)?$/i.test(answer.trim()));
+  }));
+}
+
 /** The passphrase: `--passphrase-file`, else GFA_PASSPHRASE, else a prompt on a terminal; else E_USAGE. */
 export async function resolvePassphrase(file: string | undefined, env: Record<string, string | undefined>, required = true): Promise<string | undefined> {
   if (file) return readSecretFile(file, 'the passphrase');

@@ -1,7 +1,7 @@
 /** `gfa deploy [APP_DIR] --forge github --repo OWNER/NAME [--passphrase-file FILE] [--dispatch-token-file FILE] [--yes]` */
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
-import { loadManifest, readSecretFile, resolvePassphrase, targetArgs } from '../forge-args.ts';
+import { confirm, loadManifest, readSecretFile, resolvePassphrase, targetArgs } from '../forge-args.ts';
 
 export default defineCommand({
   description: 'set a repository up for the app: secret, .gfa/keys.json, Pages (a second run changes nothing)',
@@ -17,7 +17,7 @@ export default defineCommand({
     ...targetArgs,
     'passphrase-file': { type: 'string', valueName: 'FILE', description: 'owner passphrase (env GFA_PASSPHRASE; else asked on a terminal)' },
     'dispatch-token-file': { type: 'string', valueName: 'FILE', description: 'the browser credential (env GFA_DISPATCH_TOKEN; default: the one in .gfa/keys.json)' },
-    yes: { type: 'boolean', description: 'do not ask before changing the repository' },
+    yes: { type: 'boolean', description: 'do not ask before changing the repository (only asked on a terminal)' },
   },
   async run({ values, positionals }) {
     if (positionals.length > 1) throw new GfaError('E_USAGE', 'gfa deploy takes one APP_DIR; see gfa deploy --help');
@@ -26,6 +26,9 @@ export default defineCommand({
     const manifest = await loadManifest(appDir);
     const { resolveTarget } = await import('../../forge/infer.ts');
     const target = await resolveTarget(appDir, { forge: values.forge as string | undefined, repo: values.repo as string | undefined }, env);
+    if (values.yes !== true && !(await confirm(`Set up ${target.repo} on ${target.forge} for ${manifest.name}?`))) {
+      throw new GfaError('E_USAGE', 'deploy cancelled; nothing was changed');
+    }
     const passphrase = (await resolvePassphrase(values['passphrase-file'] as string | undefined, env))!;
     const tokenFile = values['dispatch-token-file'] as string | undefined;
     const dispatchToken = tokenFile ? await readSecretFile(tokenFile, 'the dispatch token') : env.GFA_DISPATCH_TOKEN || undefined;
