@@ -118,6 +118,12 @@ describe('GitHub emulator Actions runs', () => {
     await fx.emu.idle();
     const run = repo.runs.find((r) => r.id === id)!;
     expect(run, run.log).toMatchObject({ event: 'schedule', status: 'completed', conclusion: 'success' });
+    // A template repository: the job's `if:` guard is evaluated, so nothing runs.
+    repo.isTemplate = true;
+    const skipped = await fx.emu.startRun('owner/app', 'gfa-bump.yml', 'schedule', { schedule: '*/15 * * * *' });
+    await fx.emu.idle();
+    repo.isTemplate = false;
+    expect(repo.runs.find((r) => r.id === skipped)?.conclusion).toBe('skipped');
     // The run's token is gone once the run ends (a leaked GITHUB_TOKEN expires with its job).
     expect([...fx.emu.state.tokens.values()].filter((t) => t.kind === 'installation')).toEqual([]);
   });
