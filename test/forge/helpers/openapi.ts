@@ -74,10 +74,7 @@ export function checkExchange(x: Exchange): string[] {
   // A 304 answers a conditional GET (If-None-Match), on any operation that sends an ETag.
   const conditional = status === '304' && method === 'get' && x.requestHeaders.has('if-none-match');
   if (!response) {
-    if (['401', '403', '404', '422', '429'].includes(status)) {
-      const body = JSON.parse(x.responseBody || '{}') as { message?: unknown; documentation_url?: unknown };
-      if (typeof body.message !== 'string' || typeof body.documentation_url !== 'string') problems.push(`${where} → ${status}: not a GitHub error body`);
-    } else if (!conditional) problems.push(`${where}: status ${status} is not documented (documented: ${Object.keys(op.responses ?? {}).join(', ')})`);
+    if (!['401', '403', '404', '422', '429'].includes(status) && !conditional) problems.push(`${where}: status ${status} is not documented (documented: ${Object.keys(op.responses ?? {}).join(', ')})`);
   } else {
     const r = resolve(response);
     const type = (x.responseHeaders.get('content-type') ?? '').split(';')[0]!.trim();
@@ -87,6 +84,10 @@ export function checkExchange(x: Exchange): string[] {
       const v = validator(pointer(...base.map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))));
       if (!v(JSON.parse(x.responseBody))) problems.push(`${where} → ${status}: response body: ${ajv.errorsText(v.errors).slice(0, 600)}`);
     }
+  }
+  if (x.status >= 400) {
+    const body = JSON.parse(x.responseBody || '{}') as { message?: unknown; documentation_url?: unknown };
+    if (typeof body.message !== 'string' || typeof body.documentation_url !== 'string') problems.push(`${where} → ${status}: not a GitHub error body`);
   }
   return problems;
 }
