@@ -13,6 +13,9 @@ export const commands: Record<string, () => Promise<Command>> = {
   kv: () => import('./commands/kv.ts').then((m) => m.default),
   keygen: () => import('./commands/keygen.ts').then((m) => m.default),
   init: () => import('./commands/init.ts').then((m) => m.default),
+  deploy: () => import('./commands/deploy.ts').then((m) => m.default),
+  trigger: () => import('./commands/trigger.ts').then((m) => m.default),
+  doctor: () => import('./commands/doctor.ts').then((m) => m.default),
 };
 
 const VERSION = '0.1.0';

@@ -9,6 +9,7 @@ import type { Client, ClientForge, TriggeredJob, UnlockedSecrets } from './types
 export function createClient(forge: ClientForge, slot: string): Client {
   let secrets: UnlockedSecrets | undefined = loadSession(slot);
   let keys: Uint8Array[] | undefined;
+  if (secrets) forge.useCredential?.(secrets.triggerToken);
 
   const need = (): UnlockedSecrets => {
     if (!secrets) throw new GfaError('E_PASSPHRASE', 'the client is locked: call unlock(passphrase) first');
@@ -41,21 +42,26 @@ export function createClient(forge: ClientForge, slot: string): Client {
       const file = await forge.keysFile();
       secrets = await unwrapKeysFile(file, passphrase, options.allowWeak ?? false);
       keys = undefined;
+      forge.useCredential?.(secrets.triggerToken);
       if (options.persist === 'session') saveSession(slot, secrets);
     },
     lock() {
       secrets = undefined;
       keys = undefined;
+      forge.useCredential?.(undefined);
       clearSession(slot);
     },
     async trigger<T>(job: string, input?: unknown, options: { timeoutMs?: number; requestId?: string } = {}): Promise<TriggeredJob<T>> {
       const { triggerToken } = need();
       const requestId = options.requestId ?? newRequestId();
       if (!isRequestId(requestId)) throw new GfaError('E_USAGE', 'requestId must match [A-Za-z0-9_-]{1,64}');
+      // The head before the dispatch: polling then reads only once the head has moved past it.
+      const before = await forge.head();
+      const since = before === undefined || before === 'unchanged' ? undefined : before.etag;
       await forge.trigger(triggerToken, { job, requestId, input });
       let pending: Promise<T> | undefined;
       const result = async (): Promise<T> => {
-        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000);
+        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000, since);
         const path = resultKey(requestId);
         const file = JSON.parse(new TextDecoder().decode(await decode(path, raw))) as JobResult;
         if (file.status === 'ok') return file.output as T;

@@ -1,5 +1,6 @@
 /** @module gfa/client: the browser SDK. Trigger jobs, await results, read (and decrypt) the data branch. No Node built-ins. */
-export { connect, connectFromPage } from './connect.ts';
+export { connect, connectFromPage, settingsFromPagesUrl } from './connect.ts';
+export { githubClientForge, type GithubClientOptions } from '../forge/github/client.ts';
 export { createClient } from './client.ts';
 export { newRequestId, type JobResult } from '../contract.ts';
 export { localForge } from '../forge/local/client.ts';

@@ -5,11 +5,15 @@ import type { ClientForge } from './types.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 
-/** Polls until the result file exists at the head; returns its raw bytes. Throws E_TIMEOUT after `timeoutMs`. */
-export async function pollResult(forge: ClientForge, job: string, requestId: string, timeoutMs: number): Promise<Uint8Array> {
+/**
+ * Polls until the result file exists at the head; returns its raw bytes. Throws E_TIMEOUT after
+ * `timeoutMs`. `since`: the head's ETag before the job was started, so the file is read only at heads
+ * that came later (each read may count against the forge's rate limit; an unchanged head is free).
+ */
+export async function pollResult(forge: ClientForge, job: string, requestId: string, timeoutMs: number, since?: string): Promise<Uint8Array> {
   const deadline = Date.now() + timeoutMs;
   const path = resultKey(requestId);
-  let etag: string | undefined;
+  let etag: string | undefined = since;
   for (let attempt = 0; ; attempt++) {
     const head = await forge.head(etag);
     if (head !== undefined && head !== 'unchanged') {

@@ -8,7 +8,16 @@ import type { UnlockedSecrets } from '../contract.ts';
 /** Settings for {@link connect}. */
 export type ConnectOptions =
   | { forge: 'local'; /** The gfa dev origin, e.g. `http://127.0.0.1:4400`. */ url: string; fetch?: typeof fetch }
-  | { forge: 'github'; owner: string; repo: string; branch?: string; fetch?: typeof fetch }
+  | {
+      forge: 'github';
+      owner: string;
+      repo: string;
+      /** The data branch. @default "data" */
+      branch?: string;
+      /** API base. @default "https://api.github.com" (GitHub Enterprise Server: `https://HOST/api/v3`) */
+      api?: string;
+      fetch?: typeof fetch;
+    }
   | { forge: 'gitlab'; url?: string; project: string; branch?: string; fetch?: typeof fetch };
 
 /** Options of `unlock`. */

@@ -8,10 +8,9 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fail, json } from './http.ts';
 
 /** Forge settings a page reads to connect (see `connectFromPage` in gfa/client). */
-export interface ForgeSettings {
-  forge: 'local';
-  url: string;
-}
+export type ForgeSettings =
+  | { forge: 'local'; url: string }
+  | { forge: 'github'; owner: string; repo: string; branch: string; api: string };
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

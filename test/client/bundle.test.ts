@@ -23,6 +23,6 @@ describe('client SDK bundle', () => {
     });
     const [, main] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint !== undefined)!;
     expect(Object.keys(main.inputs).filter((p) => p.includes('libsodium'))).toEqual([]);
-    expect(Object.keys(main.inputs).filter((p) => p.includes('store/passphrase') || p.includes('store/crypto'))).toEqual([]);
+    expect(Object.keys(main.inputs).filter((p) => p.includes('crypto/passphrase') || p.includes('crypto/envelope'))).toEqual([]);
   });
 });

@@ -65,8 +65,8 @@ describe('client SDK (local, Node)', () => {
     expect(await client.kv.getJson('notes/hello')).toEqual({ text: 'hi <b>there</b>' });
   });
 
-  it('says github and gitlab are not available yet', () => {
-    expect(() => connect({ forge: 'github', owner: 'o', repo: 'r' })).toThrow(/not available yet/);
+  it('says gitlab is not available yet', () => {
+    expect(() => connect({ forge: 'gitlab', project: 'g/p' })).toThrow(/not available yet/);
   });
 });
 

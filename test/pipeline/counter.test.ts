@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { auditGitlab, auditWorkflow } from '../../framework/pipeline/index.ts';
 import { makeCheckout, type AppCheckout } from './helpers/app.ts';
-import { simulateJob } from './helpers/actions-sim.ts';
+import { simulateJob } from '../../framework/dev/github/actions-sim.ts';
 import { buildCounter } from './helpers/build.ts';
 import { actionlint, gitlabSchemaErrors, workflowParserErrors } from './helpers/validate.ts';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateGithub, toModel } from '../../framework/pipeline/index.ts';
 import { makeCheckout, type AppCheckout } from './helpers/app.ts';
-import { jobCondition, simulateJob } from './helpers/actions-sim.ts';
+import { jobCondition, simulateJob } from '../../framework/dev/github/actions-sim.ts';
 import { APP_DIR, fixtureManifest } from './helpers/fixture.ts';
 
 type Obj = Record<string, any>;

@@ -1,24 +1,33 @@
-/** `gfa dev [APP_DIR] [--port N] [--passphrase P] [--tick]`: the embedded local forge. */
+/** `gfa dev [APP_DIR] [--port N] [--passphrase P] [--tick] [--as github]`: the embedded local forge, or a GitHub double. */
 import { ENV } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 
 export default defineCommand({
   description: 'run the app locally: data remote, triggers, schedules and Pages on 127.0.0.1',
-  usage: 'dev [APP_DIR] [--port N] [--passphrase P] [--tick]',
-  help: 'Builds the app, then serves it until Ctrl-C. Rebuilds when its sources change.',
+  usage: 'dev [APP_DIR] [--port N] [--passphrase P] [--tick] [--as github]',
+  help: [
+    'Builds the app, then serves it until Ctrl-C. Rebuilds when its sources change.',
+    'With --as github it answers like GitHub instead (REST under /api/v3, git over HTTP with x-access-token,',
+    'Actions runs of the generated workflows, Pages): a test double on 127.0.0.1, not GitHub. It prints the',
+    'GITHUB_API_URL and token files to use with gfa deploy, gfa trigger and gfa doctor.',
+  ].join('\n'),
   options: {
     port: { type: 'string', valueName: 'N', description: 'port on 127.0.0.1 (env GFA_DEV_PORT, default 4400; 0 = any free port)' },
     passphrase: { type: 'string', valueName: 'P', description: 'owner passphrase for .gfa/keys.json (env GFA_PASSPHRASE; default: generated once and printed)' },
     tick: { type: 'boolean', description: 'fire every schedule once at startup' },
+    as: { type: 'string', valueName: 'FORGE', description: 'answer like a forge: github (REST, git, Actions runs, Pages on 127.0.0.1)' },
   },
   async run({ values, positionals }) {
     if (positionals.length > 1) throw new GfaError('E_USAGE', 'gfa dev takes one APP_DIR; see gfa dev --help');
     const portText = values.port ?? process.env[ENV.devPort] ?? '4400';
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new GfaError('E_USAGE', `--port must be a number from 0 to 65535, not "${portText}"`);
-    const { startDevServer } = await import('../../dev/server.ts');
-    const server = await startDevServer({
+    const as = values.as;
+    if (as !== undefined && as !== 'github') throw new GfaError('E_USAGE', `--as must be github, not "${as}"`);
+    const server = as === 'github'
+      ? await (await import('../../dev/github/start.ts')).startGithubDev({ appDir: positionals[0] ?? '.', port })
+      : await (await import('../../dev/server.ts')).startDevServer({
       appDir: positionals[0] ?? '.',
       port,
       passphrase: values.passphrase ?? process.env[ENV.passphrase],

@@ -3874,10 +3874,10 @@ function isRequestId(id) {
 // ../../framework/client/poll.ts
 init_errors();
 var sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-async function pollResult(forge, job, requestId, timeoutMs) {
+async function pollResult(forge, job, requestId, timeoutMs, since) {
   const deadline = Date.now() + timeoutMs;
   const path = resultKey(requestId);
-  let etag;
+  let etag = since;
   for (let attempt = 0; ; attempt++) {
     const head = await forge.head(etag);
     if (head !== void 0 && head !== "unchanged") {
@@ -3932,6 +3932,7 @@ function clearSession(slot) {
 function createClient(forge, slot) {
   let secrets = loadSession(slot);
   let keys;
+  if (secrets) forge.useCredential?.(secrets.triggerToken);
   const need = () => {
     if (!secrets) throw new GfaError("E_PASSPHRASE", "the client is locked: call unlock(passphrase) first");
     return secrets;
@@ -3959,21 +3960,25 @@ function createClient(forge, slot) {
       const file = await forge.keysFile();
       secrets = await unwrapKeysFile(file, passphrase, options.allowWeak ?? false);
       keys = void 0;
+      forge.useCredential?.(secrets.triggerToken);
       if (options.persist === "session") saveSession(slot, secrets);
     },
     lock() {
       secrets = void 0;
       keys = void 0;
+      forge.useCredential?.(void 0);
       clearSession(slot);
     },
     async trigger(job, input, options = {}) {
       const { triggerToken } = need();
       const requestId = options.requestId ?? newRequestId();
       if (!isRequestId(requestId)) throw new GfaError("E_USAGE", "requestId must match [A-Za-z0-9_-]{1,64}");
+      const before = await forge.head();
+      const since = before === void 0 || before === "unchanged" ? void 0 : before.etag;
       await forge.trigger(triggerToken, { job, requestId, input });
       let pending;
       const result = async () => {
-        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 12e4);
+        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 12e4, since);
         const path = resultKey(requestId);
         const file = JSON.parse(new TextDecoder().decode(await decode(path, raw)));
         if (file.status === "ok") return file.output;
@@ -3998,6 +4003,119 @@ function createClient(forge, slot) {
   };
 }
 
+// ../../framework/forge/github/client.ts
+init_errors();
+var RAW = "application/vnd.github.raw+json";
+var sleep2 = (ms) => new Promise((ok) => setTimeout(ok, ms));
+function encodePath(path) {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+function githubClientForge(options) {
+  const api = (options.api ?? "https://api.github.com").replace(/\/+$/, "");
+  const base = `${api}/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
+  const branch = options.branch ?? "data";
+  const f2 = options.fetch ?? ((...a2) => globalThis.fetch(...a2));
+  let token = options.token;
+  let defaultBranch;
+  let last;
+  async function call(path, init = {}, retried = false) {
+    const headers = new Headers(init.headers);
+    if (!headers.has("accept")) headers.set("accept", "application/vnd.github+json");
+    const auth = init.auth ?? token;
+    if (auth) headers.set("authorization", `Bearer ${auth}`);
+    let res;
+    try {
+      res = await f2(`${base}${path}`, { ...init, headers, cache: "no-store" });
+    } catch (err) {
+      throw new GfaError("E_HTTP", `cannot reach the GitHub API at ${api}; check the network`, { cause: err });
+    }
+    if ((res.status === 403 || res.status === 429) && !retried) {
+      const after = Number(res.headers.get("retry-after") ?? NaN);
+      const reset = Number(res.headers.get("x-ratelimit-reset") ?? NaN) * 1e3 - Date.now();
+      const limited = !Number.isNaN(after) || res.headers.get("x-ratelimit-remaining") === "0";
+      const wait = !Number.isNaN(after) ? after * 1e3 : reset;
+      if (limited && wait <= 6e4) {
+        await sleep2(Math.max(1e3, wait));
+        return call(path, init, true);
+      }
+      if (limited) throw new GfaError("E_FORGE", `GitHub's rate limit is used up until ${new Date(Date.now() + wait).toISOString()}; try again then`);
+    }
+    return res;
+  }
+  async function fail(res, what) {
+    let detail = `HTTP ${res.status}`;
+    try {
+      const body = await res.json();
+      if (typeof body.message === "string") detail += `: ${body.message.split("\n")[0]}`;
+    } catch {
+    }
+    const hint = res.status === 401 || res.status === 403 ? "; the token may be wrong, expired, or lack Actions: write / Contents: read on this repository" : "";
+    return new GfaError(res.status === 401 || res.status === 403 || res.status === 404 || res.status === 422 ? "E_FORGE" : "E_HTTP", `GitHub refused ${what} (${detail})${hint}`);
+  }
+  async function repoDefaultBranch() {
+    if (defaultBranch) return defaultBranch;
+    const res = await call("");
+    if (!res.ok) throw await fail(res, "the repository lookup");
+    defaultBranch = (await res.json()).default_branch;
+    return defaultBranch;
+  }
+  return {
+    name: "github",
+    // Runs take seconds to start on GitHub; a poll that finds the head unchanged is a free 304.
+    backoff: [1e3, 1e3, 2e3, 2e3, 3e3, 5e3],
+    useCredential(t2) {
+      token = t2;
+    },
+    async keysFile() {
+      const res = await call("/contents/.gfa/keys.json");
+      if (res.status === 404) {
+        throw new GfaError("E_CONFIG", `no readable .gfa/keys.json in ${options.owner}/${options.repo}: run gfa deploy (the page reads it without a token, so the repository must be public)`);
+      }
+      if (!res.ok) throw await fail(res, "the keys file");
+      const body = await res.json();
+      const ref = body.url ? new URL(body.url).searchParams.get("ref") : null;
+      if (ref) defaultBranch = ref;
+      const bin = atob((body.content ?? "").replace(/\s+/g, ""));
+      return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c2) => c2.charCodeAt(0))));
+    },
+    async head(etag) {
+      const tag = etag ?? last?.etag;
+      const res = await call(`/git/ref/heads/${encodePath(branch)}`, { headers: tag ? { "if-none-match": tag } : {} });
+      if (res.status === 304) return etag !== void 0 ? "unchanged" : last;
+      if (res.status === 404 || res.status === 409) return void 0;
+      if (!res.ok) throw await fail(res, "the data branch head");
+      const body = await res.json();
+      last = { sha: body.object.sha, etag: res.headers.get("etag") ?? `"${body.object.sha}"` };
+      return last;
+    },
+    async readFile(sha, path) {
+      const res = await call(`/contents/${encodePath(path)}?ref=${sha}`, { headers: { accept: RAW } });
+      if (res.status === 404) return void 0;
+      if (!res.ok) throw await fail(res, `file ${path}`);
+      return new Uint8Array(await res.arrayBuffer());
+    },
+    async listFiles(sha, dir) {
+      const res = await call(`/git/trees/${sha}?recursive=1`);
+      if (!res.ok) throw await fail(res, "the tree listing");
+      const body = await res.json();
+      if (body.truncated) throw new GfaError("E_FORGE", "the data branch has more files than one GitHub tree listing returns; remove old keys");
+      const prefix = dir ? `${dir}/` : "";
+      return body.tree.filter((e) => e.type === "blob" && e.path.startsWith(prefix)).map((e) => e.path).sort();
+    },
+    async trigger(credential, request) {
+      const ref = await repoDefaultBranch();
+      const inputs = { request_id: request.requestId, input: request.input === void 0 ? "" : JSON.stringify(request.input) };
+      const res = await call(`/actions/workflows/gfa-${encodeURIComponent(request.job)}.yml/dispatches`, {
+        method: "POST",
+        auth: credential,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ref, inputs, return_run_details: true })
+      });
+      if (res.status !== 200 && res.status !== 204) throw await fail(res, `the dispatch of job "${request.job}"`);
+    }
+  };
+}
+
 // ../../framework/forge/local/client.ts
 init_errors();
 async function errorOf(res, what) {
@@ -4010,7 +4128,7 @@ async function errorOf(res, what) {
   const code = res.status === 401 || res.status === 403 ? "E_FORGE" : "E_HTTP";
   return new GfaError(code, `gfa dev refused ${what} (${detail})`);
 }
-function encodePath(path) {
+function encodePath2(path) {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 function localForge(options) {
@@ -4041,7 +4159,7 @@ function localForge(options) {
       return { sha: body.sha, etag: res.headers.get("etag") ?? `"${body.sha}"` };
     },
     async readFile(sha, path) {
-      const res = await get(`/api/file/${sha}/${encodePath(path)}`);
+      const res = await get(`/api/file/${sha}/${encodePath2(path)}`);
       if (res.status === 404) return void 0;
       if (!res.ok) throw await errorOf(res, `file ${path}`);
       return new Uint8Array(await res.arrayBuffer());
@@ -4067,16 +4185,29 @@ function connect(options) {
   switch (options.forge) {
     case "local":
       return createClient(localForge(options), `gfa:secrets:local:${options.url}`);
-    case "github":
+    case "github": {
+      const forge = githubClientForge({ owner: options.owner, repo: options.repo, branch: options.branch, api: options.api, fetch: options.fetch });
+      return createClient(forge, `gfa:secrets:github:${options.api ?? "https://api.github.com"}/${options.owner}/${options.repo}`);
+    }
     case "gitlab":
       throw new GfaError("E_FORGE", `the ${options.forge} client adapter is not available yet; use forge: 'local' with gfa dev for now`);
     default:
       throw new GfaError("E_USAGE", `unknown forge "${String(options.forge)}": use 'local', 'github' or 'gitlab'`);
   }
 }
+function settingsFromPagesUrl(href) {
+  const url = new URL(href);
+  const m2 = /^([a-z0-9](?:[a-z0-9-]{0,38}))\.github\.io$/i.exec(url.hostname);
+  if (!m2) return void 0;
+  const first = url.pathname.split("/").filter(Boolean)[0];
+  const repo = first && !first.includes(".") ? first : `${m2[1]}.github.io`;
+  return { forge: "github", owner: m2[1], repo };
+}
 function connectFromPage(doc = document) {
   const content = doc.querySelector('meta[name="gfa-forge"]')?.getAttribute("content");
-  if (!content) throw new GfaError("E_CONFIG", 'this page has no <meta name="gfa-forge"> tag; serve it with gfa dev or build it with gfa build');
+  const fromUrl = content ? void 0 : settingsFromPagesUrl(doc.location?.href ?? "about:blank");
+  if (fromUrl) return connect(fromUrl);
+  if (!content) throw new GfaError("E_CONFIG", 'this page has no <meta name="gfa-forge"> tag and is not on OWNER.github.io; serve it with gfa dev or deploy it with gfa deploy');
   let settings;
   try {
     settings = JSON.parse(content);

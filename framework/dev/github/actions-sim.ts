@@ -1,18 +1,36 @@
 /**
- * Runs a GitHub workflow job's `run:` steps the way the Actions runner does, for tests (no `act`
- * here): `${{ }}` in `if:`, `env:` and `run:` is evaluated with @actions/expressions against the
- * contexts, then substituted as text (as GitHub does — which is what makes template injection
- * possible), and each script runs as `bash -e <file>` with the GITHUB_* environment and the step's
- * env. `uses:` steps are skipped: the working directory already is the checkout.
+ * Runs a GitHub workflow job's `run:` steps the way the Actions runner does (no `act` here; a test
+ * double, not GitHub): `${{ }}` in `if:`, `env:` and `run:` is evaluated with @actions/expressions
+ * against the contexts, then substituted as text (as GitHub does — which is what makes template
+ * injection possible), and each script runs as `bash -e <file>` with the GITHUB_* environment and the
+ * step's env. `uses:` steps are skipped: the working directory already is the checkout.
+ * Docs: https://docs.github.com/en/actions/reference/workflows-and-actions/contexts (github, secrets, inputs),
+ * https://docs.github.com/en/actions/reference/workflows-and-actions/variables#default-environment-variables
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { truthy } from '@actions/expressions/result';
-import { run, type ExecResult } from './exec.ts';
 
 type Obj = Record<string, any>;
+
+/** A finished step's process. */
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { ...options, maxBuffer: 32 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
 
 /** Evaluates one expression (without `${{ }}`) against plain-JSON contexts. */
 export function evaluate(expression: string, contexts: Obj): data.ExpressionData {
@@ -35,16 +53,24 @@ export function jobCondition(job: Obj, contexts: Obj): boolean {
   return truthy(evaluate(m ? m[1]!.trim() : text, contexts));
 }
 
+/** What a run sees of the repository and the runner. */
 export interface SimOptions {
   eventName: string;
   payload: Obj;
   secrets?: Record<string, string>;
   /** The checkout: scripts run here. */
   workdir: string;
-  /** Extra environment for the runner (e.g. GFA_REMOTE pointing at a local bare repo). */
+  /** Extra environment for the runner (e.g. GFA_REMOTE pointing at a local bare repo, GITHUB_SERVER_URL). */
   runnerEnv?: Record<string, string>;
+  /** `github.token` (the run's GITHUB_TOKEN). @default "ghs_simulated_token" */
+  token?: string;
+  /** `github.repository`. @default "owner/app" */
+  repository?: string;
+  /** `github.ref_name`. @default "main" */
+  refName?: string;
 }
 
+/** What ran. */
 export interface SimResult {
   ran: boolean;
   steps: (ExecResult & { name: string })[];
@@ -53,13 +79,14 @@ export interface SimResult {
 /** Runs job `jobId` of a parsed workflow. */
 export async function simulateJob(workflow: Obj, jobId: string, o: SimOptions): Promise<SimResult> {
   const job = workflow.jobs[jobId] as Obj;
+  const refName = o.refName ?? 'main';
   const github = {
     event: o.payload,
     event_name: o.eventName,
-    token: 'ghs_simulated_token',
-    repository: 'owner/app',
-    ref_name: 'main',
-    ref: 'refs/heads/main',
+    token: o.token ?? 'ghs_simulated_token',
+    repository: o.repository ?? 'owner/app',
+    ref_name: refName,
+    ref: `refs/heads/${refName}`,
     workspace: o.workdir,
   };
   const contexts: Obj = { github, secrets: o.secrets ?? {}, inputs: o.eventName === 'workflow_dispatch' ? (o.payload.inputs ?? {}) : {}, env: {} };
@@ -83,6 +110,9 @@ export async function simulateJob(workflow: Obj, jobId: string, o: SimOptions): 
         GITHUB_EVENT_NAME: o.eventName,
         GITHUB_EVENT_PATH: eventPath,
         GITHUB_WORKSPACE: o.workdir,
+        GITHUB_REPOSITORY: github.repository,
+        GITHUB_REF: github.ref,
+        GITHUB_REF_NAME: refName,
         RUNNER_TEMP: tmp,
         ...o.runnerEnv,
         ...stepEnv,

@@ -1,0 +1,66 @@
+/** `gfa trigger JOB [APP_DIR] --forge github --repo OWNER/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]` */
+import { readFile } from 'node:fs/promises';
+import { GfaError } from '../../errors.ts';
+import { defineCommand } from '../command.ts';
+import { loadManifest, resolvePassphrase, targetArgs } from '../forge-args.ts';
+
+async function parseInput(text: string | undefined): Promise<unknown> {
+  if (text === undefined) return undefined;
+  const raw = text.startsWith('@') ? await readFile(text.slice(1), 'utf8').catch(() => { throw new GfaError('E_USAGE', `cannot read --input file ${text.slice(1)}`); }) : text;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new GfaError('E_USAGE', '--input must be JSON (or @FILE holding JSON)');
+  }
+}
+
+export default defineCommand({
+  description: 'start a job on the forge (workflow_dispatch on GitHub); --wait prints its result',
+  usage: 'trigger JOB [APP_DIR] --forge github --repo OWNER/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]',
+  help: 'Prints the request id and the run URL. With --wait, polls results/<id> on the data branch as the\nbrowser does; an encrypted app needs the passphrase (GFA_PASSPHRASE or a prompt) to read it.',
+  options: {
+    ...targetArgs,
+    input: { type: 'string', valueName: 'JSON|@FILE', description: 'the job input as JSON, or @FILE' },
+    wait: { type: 'boolean', description: 'wait for the result: print the output (exit 0) or the job error (exit 1)' },
+    timeout: { type: 'string', valueName: 'SECONDS', description: 'give up waiting after this long (default 600)' },
+  },
+  async run({ values, positionals }) {
+    const [job, appDir = '.', ...extra] = positionals;
+    if (!job || extra.length > 0) throw new GfaError('E_USAGE', 'usage: gfa trigger JOB [APP_DIR]; see gfa trigger --help');
+    const manifest = await loadManifest(appDir);
+    if (!Object.hasOwn(manifest.jobs, job) || !manifest.jobs[job]!.trigger) throw new GfaError('E_USAGE', `job "${job}" does not exist or cannot be triggered (jobs with trigger(): ${Object.keys(manifest.jobs).filter((j) => manifest.jobs[j]!.trigger).join(', ')})`);
+    const timeout = Number(values.timeout ?? 600);
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new GfaError('E_USAGE', '--timeout must be a positive number of seconds');
+    const input = await parseInput(values.input);
+    const env = process.env;
+    const { resolveTarget } = await import('../../forge/infer.ts');
+    const target = await resolveTarget(appDir, { forge: values.forge, repo: values.repo }, env);
+    const passphrase = values.wait && manifest.store.encrypt ? await resolvePassphrase(undefined, env) : undefined;
+    const { openForge } = await import('../../forge/open.ts');
+    const forge = await openForge(target, env, { branch: manifest.store.branch });
+    const { newRequestId } = await import('../../contract.ts');
+    const requestId = newRequestId();
+    const reader = values.wait ? await forge.reader() : undefined;
+    const before = reader ? await reader.head() : undefined;
+    const { runUrl } = await forge.trigger({ job, requestId, input });
+    process.stdout.write(`request ${requestId}\n${runUrl ? `run ${runUrl}\n` : ''}`);
+    if (!reader) return 0;
+    const { pollResult } = await import('../../client/poll.ts');
+    let bytes = await pollResult(reader as never, job, requestId, timeout * 1000, before && before !== 'unchanged' ? before.etag : undefined);
+    if (manifest.store.encrypt) {
+      const { openExistingKeys } = await import('../../forge/keys-plan.ts');
+      const keys = await (reader as { keysFile?: () => Promise<unknown> }).keysFile?.();
+      const dataKey = (await openExistingKeys(keys, passphrase!))?.dataKey;
+      if (!dataKey) throw new GfaError('E_CONFIG', '.gfa/keys.json holds no data key; run gfa deploy');
+      const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../../crypto/keys.ts'), import('../../crypto/envelope.ts')]);
+      bytes = await openValue(parseSecretKeys(dataKey), `results/${requestId}`, bytes);
+    }
+    const result = JSON.parse(new TextDecoder().decode(bytes)) as { status: string; output?: unknown; error?: { code?: string; message?: string } };
+    if (result.status === 'ok') {
+      process.stdout.write(`${JSON.stringify(result.output ?? null, null, 2)}\n`);
+      return 0;
+    }
+    process.stderr.write(`gfa: job "${job}" failed: ${result.error?.code ?? 'E_JOB_FAILED'} ${result.error?.message ?? ''}\n`);
+    return 1;
+  },
+});

@@ -1,0 +1,105 @@
+/**
+ * Workflow runs in the GitHub emulator (a test double; nothing here ran on GitHub). A run checks out
+ * the commit its event names (as actions/checkout does: the tree, no credentials), gets a fresh
+ * GITHUB_TOKEN for this repository with the job's `permissions:` (default read-only contents, as new
+ * repositories have: https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token),
+ * opened secrets as `secrets.*`, and runs the job's `run:` steps with actions-sim. The token expires
+ * when the run ends. Step output is masked for secret values, as the runner masks them.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { simulateJob } from './actions-sim.ts';
+import type { Origins } from './shapes.ts';
+import { entryAt, exportTree, readBlob, resolveCommit } from './repo-git.ts';
+import type { GithubState, Level, Permissions, Repo, Run } from './state.ts';
+
+type Obj = Record<string, any>;
+
+function tokenPermissions(workflow: Obj, job: Obj): Permissions {
+  const declared = (job.permissions ?? workflow.permissions) as Obj | string | undefined;
+  if (declared === undefined) return { contents: 'read' };
+  if (declared === 'write-all') return { contents: 'write', actions: 'write', pages: 'write' };
+  if (declared === 'read-all') return { contents: 'read', actions: 'read', pages: 'read' };
+  const out: Permissions = {};
+  for (const k of ['actions', 'contents', 'pages'] as const) {
+    const v = (declared as Obj)[k];
+    if (v === 'read' || v === 'write') out[k] = v as Level;
+  }
+  return out;
+}
+
+function mask(text: string, secrets: string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
+  return out;
+}
+
+/** Starts and tracks runs. */
+export interface Runner {
+  /** Queues a run of `.github/workflows/<file>` at the head of `ref`; resolves with its id. */
+  start(repo: Repo, file: string, event: string, payload: Obj, ref: string): Promise<number>;
+  /** Resolves when no run is in progress. */
+  idle(): Promise<void>;
+}
+
+/** Creates the runner; `runnerEnv` reaches every step (as a runner's own environment does). */
+export function createRunner(state: GithubState, origins: () => Origins, runnerEnv: Record<string, string> = {}): Runner {
+  const active = new Set<Promise<void>>();
+
+  async function execute(repo: Repo, run: Run, file: string, payload: Obj): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'gfa-gh-run-'));
+    const token = `ghs_${randomBytes(18).toString('base64url')}`;
+    try {
+      run.status = 'in_progress';
+      const entry = await entryAt(repo.dir, run.headSha, `.github/workflows/${file}`);
+      const workflow = parse((await readBlob(repo.dir, entry!.sha)).toString('utf8')) as Obj;
+      await exportTree(repo.dir, run.headSha, dir);
+      const secrets = Object.fromEntries([...repo.secrets].map(([k, v]) => [k, v.value]));
+      let ok = true;
+      let ran = false;
+      for (const [jobId, job] of Object.entries((workflow.jobs ?? {}) as Obj)) {
+        if (job.needs) continue; // deploy-style jobs that need an artifact are out of scope
+        state.tokens.set(token, { repos: [`${repo.owner}/${repo.name}`], permissions: tokenPermissions(workflow, job), kind: 'installation', login: 'github-actions[bot]' });
+        const o = origins();
+        const result = await simulateJob(workflow, jobId, {
+          eventName: run.event, payload, secrets, workdir: dir, token, repository: `${repo.owner}/${repo.name}`, refName: run.headBranch,
+          runnerEnv: { ...runnerEnv, GITHUB_SERVER_URL: o.web, GITHUB_API_URL: o.api, GITHUB_RUN_ID: String(run.id), GITHUB_SHA: run.headSha, RUNNER_OS: 'Linux' },
+        });
+        ran ||= result.ran;
+        for (const s of result.steps) run.log += mask(`## ${s.name} (exit ${s.code})\n${s.stdout}${s.stderr}`, [...Object.values(secrets), token]);
+        if (result.steps.some((s) => s.code !== 0)) ok = false;
+      }
+      run.conclusion = !ran ? 'skipped' : ok ? 'success' : 'failure';
+    } catch (err) {
+      run.log += `runner error: ${(err as Error).message}\n`;
+      run.conclusion = 'failure';
+    } finally {
+      state.tokens.delete(token);
+      run.status = 'completed';
+      run.updatedAt = new Date().toISOString();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  return {
+    async start(repo: Repo, file: string, event: string, payload: Obj, ref: string): Promise<number> {
+      const headSha = (await resolveCommit(repo.dir, ref))!;
+      const now = new Date().toISOString();
+      const run: Run = {
+        id: state.nextId++, runNumber: repo.runs.length + 1, path: `.github/workflows/${file}`, event, headSha, headBranch: ref,
+        status: 'queued', conclusion: null, createdAt: now, updatedAt: now, log: '',
+      };
+      repo.runs.push(run);
+      const p = execute(repo, run, file, payload);
+      active.add(p);
+      void p.finally(() => active.delete(p));
+      return run.id;
+    },
+    async idle(): Promise<void> {
+      while (active.size > 0) await Promise.all([...active]);
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * `startGithubEmulator`: a GitHub-shaped server on 127.0.0.1 for `gfa dev --as github` and the tests.
+ * It is a test double with GitHub's documented behaviour, not GitHub. Layout, after GitHub Enterprise
+ * Server (https://docs.github.com/en/enterprise-server@3.17/rest/quickstart): REST under `/api/v3`,
+ * git over HTTPS at `/{owner}/{repo}.git` with Basic `x-access-token:<token>`
+ * (https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/authenticating-as-a-github-app-installation#about-authentication-as-a-github-app-installation),
+ * and each repository's Pages site at `/pages/{owner}/{repo}/`.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { getSodium } from '../../crypto/sodium.ts';
+import { handleGitHttp } from '../git-http.ts';
+import { serveWithHandler } from '../node-adapter.ts';
+import { gitAccess } from './git-auth.ts';
+import { servePages } from './pages.ts';
+import { RateLimits } from './respond.ts';
+import { createRestHandler } from './rest.ts';
+import { createRunner } from './runs.ts';
+import type { GithubState, Permissions, Repo, Token } from './state.ts';
+
+const exec = promisify(execFile);
+
+/** A running emulator. */
+export interface GithubEmulator {
+  /** `http://127.0.0.1:PORT` (GITHUB_SERVER_URL). */
+  url: string;
+  /** `http://127.0.0.1:PORT/api/v3` (GITHUB_API_URL). */
+  apiUrl: string;
+  state: GithubState;
+  limits: RateLimits;
+  /** Creates an empty repository (default branch `main`, public unless said). */
+  addRepo(fullName: string, options?: { visibility?: 'public' | 'private'; defaultBranch?: string }): Promise<Repo>;
+  /** Issues a fine-grained token for these repositories and permissions. */
+  addToken(repos: string[], permissions: Permissions, login?: string): string;
+  /**
+   * Starts a run of `.github/workflows/<file>` as an event would (e.g. `schedule`) on the default
+   * branch; undefined when Actions or the workflow are off (GitHub then starts nothing).
+   */
+  startRun(fullName: string, file: string, event: string, payload: Record<string, unknown>): Promise<number | undefined>;
+  /** Resolves when no workflow run is in progress. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One REST request and its answer, for tests that hold the emulator to GitHub's OpenAPI description. */
+export interface Exchange {
+  method: string;
+  /** Path after `/api/v3`, e.g. `/repos/o/r/git/ref/heads/data`. */
+  path: string;
+  query: URLSearchParams;
+  requestHeaders: Headers;
+  requestBody?: string;
+  status: number;
+  responseHeaders: Headers;
+  responseBody: string;
+}
+
+/** Options of {@link startGithubEmulator}. */
+export interface GithubEmulatorOptions {
+  port?: number;
+  /** Holds the bare repositories (a temp dir by default, removed on close). */
+  root?: string;
+  /** Called after each REST answer. */
+  onExchange?(exchange: Exchange): void;
+  /** Extra environment of the emulated runner (as a self-hosted runner's environment reaches its steps). */
+  runnerEnv?: Record<string, string>;
+}
+
+/** Starts the emulator. Always `close()` it. */
+export async function startGithubEmulator(options: GithubEmulatorOptions = {}): Promise<GithubEmulator> {
+  const root = options.root ?? join(tmpdir(), `gfa-github-${randomBytes(6).toString('hex')}`);
+  await mkdir(root, { recursive: true });
+  const sodium = await getSodium();
+  const kp = sodium.crypto_box_keypair();
+  const state: GithubState = {
+    repos: new Map(),
+    tokens: new Map(),
+    boxKey: { keyId: String(Date.now() % 1e12), publicKey: kp.publicKey, privateKey: kp.privateKey },
+    nextId: 1000,
+  };
+  let origin = '';
+  const origins = () => ({ web: origin, api: `${origin}/api/v3` });
+  const limits = new RateLimits();
+  const runner = createRunner(state, origins, options.runnerEnv);
+  const handle = createRestHandler({ state, origins, startRun: runner.start, limits });
+  const rest = async (req: Request, path: string): Promise<Response> => {
+    if (!options.onExchange) return handle(req, path);
+    const requestBody = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.clone().text();
+    const res = await handle(req, path);
+    const responseBody = await res.clone().text();
+    options.onExchange({ method: req.method, path, query: new URL(req.url).searchParams, requestHeaders: req.headers, requestBody, status: res.status, responseHeaders: res.headers, responseBody });
+    return res;
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (path.startsWith('/api/v3/') || path === '/api/v3') {
+      void serveWithHandler(req, res, origin, (r) => rest(r, new URL(r.url).pathname.slice('/api/v3'.length)));
+      return;
+    }
+    const git = /^\/([^/]+)\/([^/]+?)\.git(\/.*)$/.exec(path);
+    if (git) {
+      const repo = state.repos.get(`${git[1]}/${git[2]}`.toLowerCase());
+      const denied = gitAccess(req, repo, state);
+      if (denied) {
+        res.writeHead(denied.status, denied.headers).end(denied.body);
+        return;
+      }
+      if (path.endsWith('/git-receive-pack')) res.on('finish', () => void (repo!.pushedAt = new Date().toISOString()));
+      void handleGitHttp(req, res, { projectRoot: root, remoteUser: 'x-access-token' });
+      return;
+    }
+    const pages = /^\/pages\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
+    if (pages) {
+      const repo = state.repos.get(`${pages[1]}/${pages[2]}`.toLowerCase());
+      void serveWithHandler(req, res, origin, () => servePages(repo, pages[3] ?? '/', origins()));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((ok) => server.listen(options.port ?? 0, '127.0.0.1', ok));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: origin,
+    apiUrl: `${origin}/api/v3`,
+    state,
+    limits,
+    async addRepo(fullName, o = {}) {
+      const [owner, name] = fullName.split('/') as [string, string];
+      const dir = join(root, `${owner}/${name}.git`);
+      await exec('git', ['init', '--quiet', '--bare', '--initial-branch', o.defaultBranch ?? 'main', dir]);
+      for (const [k, v] of [['http.receivepack', 'true'], ['uploadpack.allowFilter', 'true'], ['uploadpack.allowAnySHA1InWant', 'true']]) await exec('git', ['-C', dir, 'config', k!, v!]);
+      const now = new Date().toISOString();
+      const repo: Repo = {
+        id: state.nextId++, owner, name, dir, defaultBranch: o.defaultBranch ?? 'main', visibility: o.visibility ?? 'public', isTemplate: false,
+        createdAt: now, pushedAt: now, actionsEnabled: true, workflowStates: new Map(), secrets: new Map(), runs: [],
+      };
+      state.repos.set(fullName.toLowerCase(), repo);
+      return repo;
+    },
+    addToken(repos, permissions, login = 'owner') {
+      const token = `github_pat_${randomBytes(24).toString('base64url')}`;
+      const t: Token = { repos, permissions, kind: 'user', login };
+      state.tokens.set(token, t);
+      return token;
+    },
+    async startRun(fullName, file, event, payload) {
+      const repo = state.repos.get(fullName.toLowerCase());
+      if (!repo || !repo.actionsEnabled || (repo.workflowStates.get(file) ?? 'active') !== 'active') return undefined;
+      const full = { ...payload, repository: { full_name: `${repo.owner}/${repo.name}`, is_template: repo.isTemplate, default_branch: repo.defaultBranch } };
+      return runner.start(repo, file, event, full, repo.defaultBranch);
+    },
+    idle: () => runner.idle(),
+    async close() {
+      await runner.idle();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      if (!options.root) await rm(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * `gfa dev --as github`: the app's repository on the GitHub emulator (a test double of GitHub, not
+ * GitHub), so `gfa deploy`, `gfa trigger`, `gfa doctor` and the Pages site run the whole loop on one
+ * machine. Builds the app, pushes a snapshot of APP_DIR (what `git add -A` would take, plus the build
+ * output `dist/` and `.github/workflows/`, which a deployed app commits) as
+ * `local/<app>`'s default branch, issues an owner token and a browser token (Actions: write, Contents:
+ * read) into APP_DIR/.gfa/local/github/ (mode 0600, never printed), and fires the workflows' schedules.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Manifest } from '../../app/manifest.ts';
+import { GfaError } from '../../errors.ts';
+import { armSchedules } from '../schedules.ts';
+import { startGithubEmulator, type GithubEmulator, type GithubEmulatorOptions } from './server.ts';
+
+const exec = promisify(execFile);
+
+/** A running `gfa dev --as github`. */
+export interface GithubDev {
+  emu: GithubEmulator;
+  /** `local/<app>` */
+  repo: string;
+  /** Files holding the tokens. */
+  ownerTokenFile: string;
+  dispatchTokenFile: string;
+  /** Pushes the current APP_DIR again (after a rebuild). */
+  push(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startGithubDev}. */
+export interface GithubDevOptions {
+  appDir: string;
+  port?: number;
+  log?(line: string): void;
+  /** Extra environment for the emulated runner. */
+  runnerEnv?: Record<string, string>;
+  /** Sees every REST exchange (tests hold them to GitHub's OpenAPI description). */
+  onExchange?: GithubEmulatorOptions['onExchange'];
+}
+
+/** Pushes a snapshot of `appDir` to `url` as `branch`, through a throw-away git dir (APP_DIR's own .git is untouched). */
+async function pushSnapshot(appDir: string, url: string, token: string, branch: string): Promise<void> {
+  const gitDir = await mkdtemp(join(tmpdir(), 'gfa-gh-snapshot-'));
+  const env = { ...process.env, GIT_DIR: gitDir, GIT_WORK_TREE: appDir, GIT_AUTHOR_NAME: 'gfa dev', GIT_AUTHOR_EMAIL: 'dev@localhost', GIT_COMMITTER_NAME: 'gfa dev', GIT_COMMITTER_EMAIL: 'dev@localhost' };
+  try {
+    await exec('git', ['init', '--quiet'], { env });
+    // Local state and installed packages never go up (the app's own .gitignore also applies).
+    await writeFile(join(gitDir, 'info', 'exclude'), '/.gfa/local/\nnode_modules/\n');
+    await exec('git', ['add', '-A', '.'], { env, cwd: appDir });
+    // The build output goes up even where a .gitignore leaves it out: a deployed app commits it.
+    await exec('git', ['add', '-f', 'dist', '.github/workflows'], { env, cwd: appDir });
+    await exec('git', ['commit', '--quiet', '--allow-empty', '-m', 'gfa dev --as github: snapshot of the app folder'], { env, cwd: appDir });
+    const auth = `http.extraHeader=Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+    await exec('git', ['-c', auth, 'push', '--quiet', '--force', url, `HEAD:refs/heads/${branch}`], { env, cwd: appDir });
+  } catch (err) {
+    const detail = String((err as { stderr?: unknown }).stderr ?? (err as Error).message).trim().split('\n')[0];
+    throw new GfaError('E_GIT', `cannot push a snapshot of ${appDir} to the GitHub double (${detail}); check that git is installed and the folder is readable`, { cause: err });
+  } finally {
+    await rm(gitDir, { recursive: true, force: true });
+  }
+}
+
+/** Builds the app and starts the emulator with its repository. Always `close()` it. */
+export async function startGithubDev(o: GithubDevOptions): Promise<GithubDev> {
+  const appDir = resolve(o.appDir);
+  const log = o.log ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const { buildApp } = await import('../../build/index.ts');
+  await buildApp(appDir);
+  const manifest = JSON.parse(await readFile(join(appDir, 'dist', 'gfa.json'), 'utf8')) as Manifest;
+  const emu = await startGithubEmulator({ port: o.port, runnerEnv: o.runnerEnv, onExchange: o.onExchange });
+  const repo = `local/${manifest.name}`;
+  await emu.addRepo(repo, { visibility: 'public' });
+  const ownerToken = emu.addToken([repo], { actions: 'write', administration: 'write', contents: 'write', pages: 'write', secrets: 'write' });
+  const dispatchToken = emu.addToken([repo], { actions: 'write', contents: 'read' });
+  const dir = join(appDir, '.gfa', 'local', 'github');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(appDir, '.gfa', 'local', '.gitignore'), '# local state of gfa run / gfa dev: never commit\n*\n');
+  const ownerTokenFile = join(dir, 'owner-token');
+  const dispatchTokenFile = join(dir, 'dispatch-token');
+  await writeFile(ownerTokenFile, `${ownerToken}\n`, { mode: 0o600 });
+  await writeFile(dispatchTokenFile, `${dispatchToken}\n`, { mode: 0o600 });
+  const push = () => pushSnapshot(appDir, `${emu.url}/${repo}.git`, ownerToken, 'main');
+  await push();
+  // Scheduled runs, as GitHub starts them from the default branch's workflow files.
+  const scheduler = armSchedules(manifest, (job, cron) => void emu.startRun(repo, `gfa-${job}.yml`, 'schedule', { schedule: cron }));
+  log([
+    `gfa dev --as github: ${manifest.name} on a GitHub double at ${emu.url} (an emulator with GitHub's documented behaviour, not GitHub)`,
+    `  repository  ${repo}  (git ${emu.url}/${repo}.git)`,
+    `  export GITHUB_API_URL=${emu.apiUrl}`,
+    `  export GITHUB_TOKEN=$(cat ${ownerTokenFile})`,
+    `  then        gfa deploy ${o.appDir} --forge github --repo ${repo} --dispatch-token-file ${dispatchTokenFile}`,
+    `  Pages       ${emu.url}/pages/${repo}/  (after gfa deploy)`,
+  ].join('\n'));
+  return {
+    emu, repo, ownerTokenFile, dispatchTokenFile, push,
+    async close() {
+      scheduler.stop();
+      await emu.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The GitHub emulator's state (a test double of GitHub, not GitHub): repositories as bare git repos on
+ * disk, fine-grained tokens with per-repository permissions, Actions settings, secrets, Pages and
+ * workflow runs, all in memory. Permission names and levels follow
+ * https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens
+ */
+
+/** A fine-grained permission's level; `write` implies `read`. */
+export type Level = 'read' | 'write';
+
+/** The permissions a token may hold (metadata: read is implied, as GitHub always grants it). */
+export interface Permissions {
+  actions?: Level;
+  administration?: Level;
+  contents?: Level;
+  pages?: Level;
+  secrets?: Level;
+}
+
+/** A token the emulator accepts. */
+export interface Token {
+  /** Repositories (`owner/name`) the token can reach. */
+  repos: string[];
+  permissions: Permissions;
+  /** `installation` for a workflow run's GITHUB_TOKEN (1,000 requests an hour), `user` for a PAT (5,000). */
+  kind: 'user' | 'installation';
+  /** The user the token acts as. */
+  login: string;
+}
+
+/** A workflow's state as `GET /actions/workflows` reports it. */
+export type WorkflowState = 'active' | 'disabled_manually' | 'disabled_inactivity' | 'disabled_fork';
+
+/** One workflow run. */
+export interface Run {
+  id: number;
+  runNumber: number;
+  /** `.github/workflows/<file>` */
+  path: string;
+  event: string;
+  headSha: string;
+  headBranch: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: 'success' | 'failure' | 'skipped' | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Step output, for tests and the run page. Never holds secrets (the runner masks them). */
+  log: string;
+}
+
+/** One emulated repository. */
+export interface Repo {
+  id: number;
+  owner: string;
+  name: string;
+  /** Bare repository on disk. */
+  dir: string;
+  defaultBranch: string;
+  visibility: 'public' | 'private';
+  isTemplate: boolean;
+  createdAt: string;
+  pushedAt: string;
+  /** Repository setting "Allow all actions" (forks start with workflows off). */
+  actionsEnabled: boolean;
+  /** Workflow file name → state; absent means active. */
+  workflowStates: Map<string, WorkflowState>;
+  /** Secret name → opened value and times. */
+  secrets: Map<string, { value: string; createdAt: string; updatedAt: string }>;
+  pages?: { buildType: 'workflow' | 'legacy'; createdAt: string };
+  runs: Run[];
+}
+
+/** Everything the emulator knows. */
+export interface GithubState {
+  repos: Map<string, Repo>;
+  tokens: Map<string, Token>;
+  /** Actions secrets are sealed to this Curve25519 key pair (one for all repos; GitHub keys per repo). */
+  boxKey: { keyId: string; publicKey: Uint8Array; privateKey: Uint8Array };
+  nextId: number;
+}
+
+/** True when `token` grants `permission` at `level` on `repo`. */
+export function allows(token: Token | undefined, repo: Repo, permission: keyof Permissions | 'metadata', level: Level): boolean {
+  if (!token) return repo.visibility === 'public' && level === 'read' && (permission === 'metadata' || permission === 'contents' || permission === 'actions' || permission === 'pages');
+  if (!token.repos.includes(`${repo.owner}/${repo.name}`)) return false;
+  if (permission === 'metadata') return level === 'read';
+  const has = token.permissions[permission];
+  return has === 'write' || (has === 'read' && level === 'read');
+}

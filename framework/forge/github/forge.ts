@@ -1,0 +1,62 @@
+/** The server-side GitHub adapter: the {@link Forge} that `gfa deploy`, `gfa trigger` and `gfa doctor` use. */
+import type { Forge, RepoTarget } from '../types.ts';
+import { githubClientForge } from './client.ts';
+import { deployGithub } from './deploy.ts';
+import { doctorGithub } from './doctor.ts';
+import { createGithubApi, forgeError } from './octokit.ts';
+
+/** Options of {@link githubForge}. */
+export interface GithubForgeOptions {
+  token: string;
+  /** @default "https://api.github.com" */
+  apiUrl?: string;
+  /** For doctor's push check: the browser credential, when the caller could unwrap it. */
+  dispatchToken?: string;
+  /** The data branch. @default "data" */
+  branch?: string;
+  /** For doctor: the passphrase, to check that `.gfa/keys.json` opens and to read failed results. */
+  passphrase?: string;
+}
+
+/** Creates the adapter for `target` (`OWNER/NAME`). */
+export function githubForge(target: RepoTarget, options: GithubForgeOptions): Forge {
+  const apiUrl = (options.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '');
+  const api = createGithubApi({ baseUrl: apiUrl, token: options.token });
+  const [owner, repo] = target.repo.split('/') as [string, string];
+  const t = { owner, repo };
+  let defaultBranch: string | undefined;
+
+  const forge: Forge = {
+    name: 'github',
+    target,
+    async repository() {
+      const { data } = await api.octokit.repos.get(t).catch((err: unknown) => {
+        throw forgeError(err, `access to ${target.repo}`, 'check --repo and that the token can read the repository');
+      });
+      defaultBranch = data.default_branch;
+      return { defaultBranch: data.default_branch, visibility: (data.visibility ?? (data.private ? 'private' : 'public')) as 'public' | 'private' | 'internal', webUrl: data.html_url };
+    },
+    deploy: (input) => deployGithub(api, target, input),
+    async trigger(request) {
+      const ref = defaultBranch ?? (await forge.repository()).defaultBranch;
+      const { data, status } = await api.octokit.actions
+        .createWorkflowDispatch({
+          ...t,
+          workflow_id: `gfa-${request.job}.yml`,
+          ref,
+          inputs: { request_id: request.requestId, input: request.input === undefined ? '' : JSON.stringify(request.input) },
+          return_run_details: true,
+        } as never)
+        .catch((err: unknown) => {
+          throw forgeError(err, `the dispatch of gfa-${request.job}.yml`, 'check that the job exists, its workflow is committed on the default branch and enabled, and the token has Actions: write');
+        });
+      const details = (status as number) === 200 ? (data as unknown as { html_url?: string }) : undefined;
+      return { runUrl: details?.html_url };
+    },
+    async reader() {
+      return githubClientForge({ owner, repo, api: apiUrl, token: options.token, branch: options.branch });
+    },
+    doctor: (input) => doctorGithub({ api, apiUrl, target, token: options.token, dispatchToken: options.dispatchToken, passphrase: options.passphrase, forge }, input),
+  };
+  return forge;
+}

@@ -1,0 +1,64 @@
+/**
+ * Forge-agnostic deploy helpers: decide what `.gfa/keys.json` must hold, and whether the one in the
+ * repository already holds it (so a second `gfa deploy` writes nothing: wrapping again would give new
+ * salt and nonce, a new file, and a needless commit). Both the GitHub and GitLab adapters use these.
+ */
+import { GfaError, isGfaError } from '../errors.ts';
+import type { KeysFile } from '../crypto/passphrase.ts';
+
+/** What deploy knows before deciding. */
+export interface KeysPlanInput {
+  /** What the repository's current keys file holds (from {@link openExistingKeys}), if any. */
+  old?: Record<string, string>;
+  passphrase: string;
+  /** The trigger credential given to this run, if any (else the existing one is kept). */
+  triggerToken?: string;
+  /** The data key to wrap, when the app is encrypted (undefined: a plaintext store). */
+  dataKey?: string;
+  kdf?: { opslimit: number; memlimit: number };
+}
+
+/** What to do with the keys file. */
+export interface KeysPlan {
+  /** The secrets the file must hold. */
+  secrets: Record<string, string>;
+  /** The new file's JSON text, or undefined when the existing one already holds `secrets`. */
+  content?: string;
+}
+
+/** Unwraps an existing keys file with the passphrase; undefined when there is none. Wrong passphrase: E_PASSPHRASE saying what to do. */
+export async function openExistingKeys(existing: unknown, passphrase: string): Promise<Record<string, string> | undefined> {
+  if (existing === undefined) return undefined;
+  const { unwrapSecrets, validateKeysFile } = await import('../crypto/passphrase.ts');
+  try {
+    return await unwrapSecrets(validateKeysFile(existing), passphrase, { allowWeak: true });
+  } catch (err) {
+    if (isGfaError(err, 'E_PASSPHRASE')) {
+      throw new GfaError('E_PASSPHRASE', 'the passphrase does not open the repository\'s .gfa/keys.json; use the passphrase of the first deploy (or delete .gfa/keys.json to start over)', { cause: err });
+    }
+    throw err;
+  }
+}
+
+/** A new data key (32 random bytes, base64), for `GFA_SECRET_KEY`. */
+export async function newDataKey(): Promise<string> {
+  const { generateSecretKey } = await import('../crypto/keys.ts');
+  return generateSecretKey();
+}
+
+/** Decides the keys file: keep the existing one when it already holds the same secrets, else wrap anew. */
+export async function planKeys(input: KeysPlanInput): Promise<KeysPlan> {
+  const old = input.old;
+  const triggerToken = input.triggerToken ?? old?.triggerToken;
+  if (!triggerToken) {
+    throw new GfaError('E_CONFIG', 'no browser credential: create a fine-grained token (this repository only; Actions: write, Contents: read) and pass it with --dispatch-token-file FILE or GFA_DISPATCH_TOKEN');
+  }
+  const secrets: Record<string, string> = { ...(old ?? {}), triggerToken };
+  if (input.dataKey !== undefined) secrets.dataKey = input.dataKey;
+  else delete secrets.dataKey;
+  const same = old !== undefined && JSON.stringify(Object.entries(old).sort()) === JSON.stringify(Object.entries(secrets).sort());
+  if (same) return { secrets };
+  const { wrapSecrets } = await import('../crypto/passphrase.ts');
+  const file: KeysFile = await wrapSecrets(input.passphrase, secrets, input.kdf);
+  return { secrets, content: `${JSON.stringify(file, null, 2)}\n` };
+}

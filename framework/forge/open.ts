@@ -1,0 +1,29 @@
+/** `openForge`: the server-side adapter for a target, by forge name, configured from the environment. */
+import { GfaError } from '../errors.ts';
+import type { Forge, RepoTarget } from './types.ts';
+
+/** Extra settings a command may pass (doctor's checks). */
+export interface OpenOptions {
+  /** The data branch. @default "data" */
+  branch?: string;
+  dispatchToken?: string;
+  passphrase?: string;
+}
+
+/**
+ * Opens `target` with credentials from `env`. GitHub: token from `GITHUB_TOKEN` or `GH_TOKEN`, API from
+ * `GITHUB_API_URL` (default https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3).
+ */
+export async function openForge(target: RepoTarget, env: Record<string, string | undefined>, options: OpenOptions = {}): Promise<Forge> {
+  switch (target.forge) {
+    case 'github': {
+      const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+      if (!token) throw new GfaError('E_CONFIG', 'no GitHub token: set GITHUB_TOKEN or GH_TOKEN (a token with Contents, Secrets, Pages and Administration: read and write on the repository)');
+      if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(target.repo)) throw new GfaError('E_USAGE', `--repo must be OWNER/NAME, not "${target.repo}"`);
+      const { githubForge } = await import('./github/forge.ts');
+      return githubForge(target, { token, apiUrl: env.GITHUB_API_URL || undefined, ...options });
+    }
+    default:
+      throw new GfaError('E_USAGE', `gfa cannot set up forge "${target.forge}" yet; use --forge github`);
+  }
+}

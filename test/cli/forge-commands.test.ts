@@ -1,0 +1,75 @@
+/**
+ * `gfa deploy`, `gfa trigger` and `gfa doctor` through the real bin against the GitHub emulator (a test
+ * double): flags and help, the one-line errors, --forge/--repo inferred from the origin remote, a
+ * second deploy that changes nothing, trigger --wait with the job's output or error, doctor --json.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GFA_BIN, runProgram } from '../build/helpers/fixture.ts';
+import { startGithubFixture, type GithubFixture } from '../forge/helpers/github.ts';
+
+const PASS = 'cli passphrase';
+let fx: GithubFixture;
+beforeAll(async () => {
+  fx = await startGithubFixture();
+  writeFileSync(join(fx.dir, '.gfa-pass'), `${PASS}\n`);
+  writeFileSync(join(fx.dir, '.gfa-dispatch'), `${fx.dispatchToken}\n`);
+}, 60_000);
+afterAll(async () => fx?.stop());
+
+const gfa = (args: string[], env: Record<string, string> = {}) =>
+  runProgram(GFA_BIN, args, { cwd: fx.dir, env: { GITHUB_API_URL: fx.emu.apiUrl, GITHUB_TOKEN: fx.ownerToken, ...env } });
+
+describe('gfa deploy / trigger / doctor (GitHub emulator)', () => {
+  it('help names the flags and the environment variables', async () => {
+    const help = await gfa(['deploy', '--help']);
+    expect(help.stdout).toContain('deploy [APP_DIR] --forge github --repo OWNER/NAME [--passphrase-file FILE] [--dispatch-token-file FILE] [--yes]');
+    for (const v of ['GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_API_URL', 'GFA_PASSPHRASE', 'GFA_DISPATCH_TOKEN']) expect(help.stdout).toContain(v);
+    expect((await gfa(['trigger', '--help'])).stdout).toContain('trigger JOB [APP_DIR] --forge github --repo OWNER/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]');
+    expect((await gfa(['doctor', '--help'])).stdout).toContain('doctor [APP_DIR] --forge github --repo OWNER/NAME [--json]');
+  });
+
+  it('fails in one line without a passphrase or a token', async () => {
+    const noPass = await gfa(['deploy', '--forge', 'github', '--repo', 'owner/app']);
+    expect(noPass.code).toBe(2);
+    expect(noPass.stderr).toBe('gfa: no passphrase: pass --passphrase-file FILE or set GFA_PASSPHRASE (no terminal to ask on)\n');
+    const noToken = await gfa(['deploy', '--passphrase-file', '.gfa-pass'], { GITHUB_TOKEN: '' });
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr).toMatch(/^gfa: no GitHub token: set GITHUB_TOKEN or GH_TOKEN[^\n]*\n$/);
+  });
+
+  it('deploys with --forge/--repo inferred from origin; the second run changes nothing', async () => {
+    const first = await gfa(['deploy', '--passphrase-file', '.gfa-pass', '--dispatch-token-file', '.gfa-dispatch', '--yes']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('deploy: repository owner/app: public, default branch main');
+    expect(first.stdout).toMatch(/New data key \(GFA_SECRET_KEY\), shown once[^\n]*\n[A-Za-z0-9+/]{43}=\n/);
+    expect(first.stdout).toContain(`${fx.emu.url}/pages/owner/app/`);
+    for (const s of [fx.ownerToken, fx.dispatchToken, PASS]) expect(first.stdout + first.stderr).not.toContain(s);
+    const second = await gfa(['deploy', '.', '--forge', 'github', '--repo', 'owner/app'], { GFA_PASSPHRASE: PASS });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain('deploy: nothing to change');
+    expect(second.stdout).not.toContain('New data key');
+  }, 60_000);
+
+  it('trigger --wait prints the request id, the run URL and the output; a failing job exits 1', async () => {
+    const ok = await gfa(['trigger', 'bump', '--input', '{"by":5}', '--wait', '--timeout', '60'], { GFA_PASSPHRASE: PASS });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^request 0[0-9a-z]{8}-[A-Za-z0-9_-]{16}\nrun http:\/\/127\.0\.0\.1:\d+\/owner\/app\/actions\/runs\/\d+\n/);
+    expect(JSON.parse(ok.stdout.split('\n').slice(2).join('\n'))).toEqual({ n: 5 });
+    const failed = await gfa(['trigger', 'fail', '--wait'], { GFA_PASSPHRASE: PASS });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/gfa: job "fail" failed: .*always fails/);
+    const noWait = await gfa(['trigger', 'bump']);
+    expect(noWait.code, noWait.stderr).toBe(0);
+    expect(noWait.stdout).toMatch(/^request \S+\nrun \S+\n$/);
+  }, 60_000);
+
+  it('doctor --json: checks as JSON, exit 0 when nothing is wrong', async () => {
+    const d = await gfa(['doctor', '--json'], { GFA_PASSPHRASE: PASS });
+    expect(d.code, d.stdout + d.stderr).toBe(0);
+    const checks = JSON.parse(d.stdout) as { id: string; status: string }[];
+    expect(checks.find((c) => c.id === 'dispatch-token')?.status).toBe('ok');
+    expect(checks.filter((c) => c.status === 'error')).toEqual([]);
+  }, 60_000);
+});

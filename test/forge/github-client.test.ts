@@ -1,0 +1,48 @@
+/** The browser's GitHub adapter alone, on a scripted fetch: rate-limit back-off, errors, SHA reads. */
+import { describe, expect, it } from 'vitest';
+import { githubClientForge } from '../../framework/forge/github/client.ts';
+import { isGfaError } from '../../framework/errors.ts';
+
+function scripted(answers: Response[]): { fetch: typeof fetch; urls: string[] } {
+  const urls: string[] = [];
+  return {
+    urls,
+    fetch: (async (input: RequestInfo | URL) => {
+      urls.push(String(input));
+      const next = answers.shift();
+      if (!next) throw new Error('no more answers');
+      return next;
+    }) as typeof fetch,
+  };
+}
+
+describe('githubClientForge', () => {
+  it('waits out a 403 rate limit (x-ratelimit-reset) and retries once', async () => {
+    const reset = String(Math.ceil(Date.now() / 1000) + 1);
+    const s = scripted([
+      Response.json({ message: 'API rate limit exceeded' }, { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } }),
+      Response.json({ object: { sha: 'a'.repeat(40) } }, { headers: { etag: '"e1"' } }),
+    ]);
+    const forge = githubClientForge({ owner: 'o', repo: 'r', fetch: s.fetch });
+    const started = Date.now();
+    expect(await forge.head()).toEqual({ sha: 'a'.repeat(40), etag: '"e1"' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(s.urls).toEqual(['https://api.github.com/repos/o/r/git/ref/heads/data', 'https://api.github.com/repos/o/r/git/ref/heads/data']);
+  });
+
+  it('gives up at once when the limit resets later than a minute from now', async () => {
+    const s = scripted([new Response('{}', { status: 429, headers: { 'retry-after': '3600' } })]);
+    const err = await githubClientForge({ owner: 'o', repo: 'r', fetch: s.fetch, api: 'https://ghe.example/api/v3' }).head().catch((e: unknown) => e);
+    expect(isGfaError(err, 'E_FORGE')).toBe(true);
+    expect((err as Error).message).toMatch(/rate limit is used up until/);
+  });
+
+  it('reads files by commit SHA with the raw media type', async () => {
+    const s = scripted([new Response('hello'), new Response('{"message":"Not Found"}', { status: 404 })]);
+    const forge = githubClientForge({ owner: 'o', repo: 'r', fetch: s.fetch });
+    const sha = 'b'.repeat(40);
+    expect(new TextDecoder().decode(await forge.readFile(sha, 'results/x y'))).toBe('hello');
+    expect(await forge.readFile(sha, 'nope')).toBeUndefined();
+    expect(s.urls[0]).toBe(`https://api.github.com/repos/o/r/contents/results/x%20y?ref=${sha}`);
+  });
+});

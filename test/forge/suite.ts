@@ -1,0 +1,66 @@
+/**
+ * The shared suite every server-side forge adapter runs (github on the emulator, local on gfa dev; the
+ * GitLab adapter adds itself): repository facts, deploy twice (the second sends no write), trigger →
+ * result read as the browser reads it, and doctor clean on a fresh set-up.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Manifest } from '../../framework/app/manifest.ts';
+import { pollResult } from '../../framework/client/poll.ts';
+import type { DeployInput, Forge } from '../../framework/forge/types.ts';
+
+/** What a forge's test setup provides. */
+export interface ServerForgeContext {
+  forge: Forge;
+  appDir: string;
+  manifest: Manifest;
+  /** The rest of a deploy's input (passphrase, credential, KDF limits). */
+  deploy: Omit<DeployInput, 'appDir' | 'manifest' | 'progress'>;
+  /** A triggerable job that finishes quickly, with a valid input. */
+  job: { name: string; input?: unknown };
+}
+
+/** Registers the suite; `context()` is called inside the tests (after the caller's beforeAll). */
+export function runServerForgeSuite(name: string, context: () => ServerForgeContext): void {
+  describe(`server forge adapter: ${name}`, () => {
+    it('reads the repository', async () => {
+      const info = await context().forge.repository();
+      expect(info.defaultBranch).toMatch(/^[A-Za-z0-9._/-]+$/);
+      expect(['public', 'private', 'internal']).toContain(info.visibility);
+      expect(() => new URL(info.webUrl)).not.toThrow();
+    });
+
+    it('deploys; a second deploy sends no write', async () => {
+      const c = context();
+      const lines: string[] = [];
+      const input = { ...c.deploy, appDir: c.appDir, manifest: c.manifest, progress: (l: string) => lines.push(l) };
+      const first = await c.forge.deploy(input);
+      expect(lines.length).toBeGreaterThan(0);
+      expect(first.pagesUrl).toMatch(/^https?:\/\//);
+      const second = await c.forge.deploy({ ...input, progress: () => {} });
+      expect(second.writes).toBe(0);
+      expect(second.newSecretKey).toBeUndefined();
+    });
+
+    it('triggers a job whose result the reader finds at a later head, by SHA', async () => {
+      const { forge, job } = context();
+      const reader = await forge.reader();
+      const before = await reader.head();
+      const requestId = `srv-${Date.now().toString(36)}`;
+      await forge.trigger({ job: job.name, requestId, input: job.input });
+      const bytes = await pollResult(reader as never, job.name, requestId, 30_000, before && before !== 'unchanged' ? before.etag : undefined);
+      expect(bytes.length).toBeGreaterThan(0);
+      const head = await reader.head();
+      if (!head || head === 'unchanged') throw new Error('no head after the run');
+      expect(await reader.listFiles(head.sha, 'results')).toContain(`results/${requestId}`);
+    });
+
+    it('doctor finds nothing wrong on a fresh set-up', async () => {
+      const c = context();
+      const checks = await c.forge.doctor({ appDir: c.appDir, manifest: c.manifest });
+      expect(checks.length).toBeGreaterThan(0);
+      expect(new Set(checks.map((x) => x.id)).size).toBe(checks.length);
+      for (const x of checks) expect(['ok', 'warn', 'error']).toContain(x.status);
+      expect(checks.filter((x) => x.status === 'error')).toEqual([]);
+    });
+  });
+}
