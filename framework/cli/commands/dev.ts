@@ -1,15 +1,16 @@
-/** `gfa dev [APP_DIR] [--port N] [--passphrase P] [--tick]`: the embedded local forge. */
+/** `gfa dev [APP_DIR] [--port N] [--passphrase P] [--tick] [--host NAME]`: the embedded local forge. */
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 
 export default defineCommand({
   description: 'run the app locally: data remote, triggers, schedules and Pages on 127.0.0.1',
-  usage: 'dev [APP_DIR] [--port N] [--passphrase P] [--tick]',
+  usage: 'dev [APP_DIR] [--port N] [--passphrase P] [--tick] [--host NAME]',
   help: 'Builds the app, then serves it until Ctrl-C. Rebuilds when its sources change.',
   options: {
     port: { type: 'string', valueName: 'N', description: 'port on 127.0.0.1 (env GFA_DEV_PORT, default 4400; 0 = any free port)' },
     passphrase: { type: 'string', valueName: 'P', description: 'owner passphrase for .gfa/keys.json (env GFA_PASSPHRASE; default: generated once and printed)' },
     tick: { type: 'boolean', description: 'fire every schedule once at startup' },
+    host: { type: 'string', valueName: 'NAME', description: 'another host name to answer to (e.g. behind a proxy); only 127.0.0.1:PORT and localhost:PORT otherwise' },
   },
   async run({ values, positionals }) {
     if (positionals.length > 1) throw new GfaError('E_USAGE', 'gfa dev takes one APP_DIR; see gfa dev --help');
@@ -22,6 +23,7 @@ export default defineCommand({
       port,
       passphrase: (values.passphrase as string | undefined) ?? process.env.GFA_PASSPHRASE,
       tick: values.tick === true,
+      hosts: typeof values.host === 'string' ? [values.host] : undefined,
     });
     await new Promise<void>((resolve) => {
       const stop = (): void => {
