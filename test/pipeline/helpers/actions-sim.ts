@@ -41,6 +41,8 @@ export interface SimOptions {
   secrets?: Record<string, string>;
   /** The checkout: scripts run here. */
   workdir: string;
+  /** `github.ref` of the run. @default "refs/heads/main" (the default branch of the payloads here) */
+  ref?: string;
   /** Extra environment for the runner (e.g. GFA_REMOTE pointing at a local bare repo). */
   runnerEnv?: Record<string, string>;
 }
@@ -58,8 +60,8 @@ export async function simulateJob(workflow: Obj, jobId: string, o: SimOptions): 
     event_name: o.eventName,
     token: 'ghs_simulated_token',
     repository: 'owner/app',
-    ref_name: 'main',
-    ref: 'refs/heads/main',
+    ref_name: (o.ref ?? 'refs/heads/main').replace(/^refs\/(heads|tags)\//, ''),
+    ref: o.ref ?? 'refs/heads/main',
     workspace: o.workdir,
   };
   const contexts: Obj = { github, secrets: o.secrets ?? {}, inputs: o.eventName === 'workflow_dispatch' ? (o.payload.inputs ?? {}) : {}, env: {} };
