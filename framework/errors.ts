@@ -13,6 +13,8 @@ export type GfaErrorCode =
   | 'E_DECRYPT'
   | 'E_ENVELOPE'
   | 'E_PASSPHRASE'
+  | 'E_WEAK_PASSPHRASE'
+  | 'E_UNTRUSTED'
   | 'E_INPUT'
   | 'E_INPUT_TOO_LARGE'
   | 'E_SECRET_MISSING'

@@ -135,7 +135,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   server.headersTimeout = 66_000;
   await new Promise<void>((ok, fail) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      fail(new GfaError('E_USAGE', `cannot listen on 127.0.0.1:${options.port ?? 0} (${err.code ?? err.message}); pick another --port`)),
+      fail(new GfaError('E_USAGE', `cannot listen on 127.0.0.1:${options.port ?? 0} (${err.code ?? err.message}); pick another --port`, { cause: err })),
     );
     server.listen(options.port ?? 0, '127.0.0.1', ok);
   });

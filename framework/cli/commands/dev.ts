@@ -1,14 +1,15 @@
-/** `gfa dev [APP_DIR] [--port N] [--passphrase P] [--tick] [--host NAME]`: the embedded local forge. */
+/** `gfa dev [APP_DIR] [--port N] [--passphrase P [--weak-passphrase]] [--tick] [--host NAME]`: the embedded local forge. */
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 
 export default defineCommand({
   description: 'run the app locally: data remote, triggers, schedules and Pages on 127.0.0.1',
-  usage: 'dev [APP_DIR] [--port N] [--passphrase P] [--tick] [--host NAME]',
+  usage: 'dev [APP_DIR] [--port N] [--passphrase P [--weak-passphrase]] [--tick] [--host NAME]',
   help: 'Builds the app, then serves it until Ctrl-C. Rebuilds when its sources change.',
   options: {
     port: { type: 'string', valueName: 'N', description: 'port on 127.0.0.1 (env GFA_DEV_PORT, default 4400; 0 = any free port)' },
     passphrase: { type: 'string', valueName: 'P', description: 'owner passphrase for .gfa/keys.json (env GFA_PASSPHRASE; default: generated once and printed)' },
+    'weak-passphrase': { type: 'boolean', description: 'accept a --passphrase that the strength estimate calls easy to guess' },
     tick: { type: 'boolean', description: 'fire every schedule once at startup' },
     host: { type: 'string', valueName: 'NAME', description: 'another host name to answer to (e.g. behind a proxy); only 127.0.0.1:PORT and localhost:PORT otherwise' },
   },
@@ -17,11 +18,18 @@ export default defineCommand({
     const portText = (values.port as string | undefined) ?? process.env.GFA_DEV_PORT ?? '4400';
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new GfaError('E_USAGE', `--port must be a number from 0 to 65535, not "${portText}"`);
+    const passphrase = (values.passphrase as string | undefined) ?? process.env.GFA_PASSPHRASE;
+    if (passphrase !== undefined) {
+      // It wraps .gfa/keys.json, which a deployed app publishes: refuse a guessable one before any work.
+      const { checkPassphraseStrength } = await import('../../store/passphrase-strength.ts');
+      const { basename, resolve } = await import('node:path');
+      await checkPassphraseStrength(passphrase, { allowWeak: values['weak-passphrase'] === true, userInputs: [basename(resolve(positionals[0] ?? '.'))] });
+    }
     const { startDevServer } = await import('../../dev/server.ts');
     const server = await startDevServer({
       appDir: positionals[0] ?? '.',
       port,
-      passphrase: (values.passphrase as string | undefined) ?? process.env.GFA_PASSPHRASE,
+      passphrase,
       tick: values.tick === true,
       hosts: typeof values.host === 'string' ? [values.host] : undefined,
     });
