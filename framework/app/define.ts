@@ -1,7 +1,7 @@
 /** @module `defineApp`, `defineJob`, `schedule`, `trigger`, `event`: return their input after checking it. */
 import { Cron } from 'croner';
 import { GfaError } from '../errors.ts';
-import type { AppDefinition, EventSpec, JobContext, JobDefinition, OnSpec, ScheduleSpec, StandardSchemaV1, TriggerSpec, InferOutput } from './types.ts';
+import type { AppDefinition, EventAudience, EventSpec, JobContext, JobDefinition, OnSpec, ScheduleSpec, StandardSchemaV1, TriggerSpec, InferOutput } from './types.ts';
 
 /** Forge events a job may declare with `event(name)` (GitHub names; the pipeline work maps them to GitLab webhooks). */
 export const SUPPORTED_EVENTS = [
@@ -40,12 +40,18 @@ export function trigger<S extends StandardSchemaV1 | undefined = undefined>(opti
   return input === undefined ? ({ kind: 'trigger' } as TriggerSpec<S>) : { kind: 'trigger', input };
 }
 
-/** Runs on a forge event such as `issues` or `issue_comment`. */
-export function event(name: (typeof SUPPORTED_EVENTS)[number]): EventSpec {
+/**
+ * Runs on a forge event such as `issues` or `issue_comment`. By default only collaborators (people
+ * the forge says can push) start the job: events by anyone else are refused before the handler runs.
+ * `{ from: 'anyone' }` opens the job to everyone; its handler must then treat the event as hostile.
+ */
+export function event(name: (typeof SUPPORTED_EVENTS)[number], options?: { from?: EventAudience }): EventSpec {
   if (!(SUPPORTED_EVENTS as readonly string[]).includes(name)) {
     fail(`event('${String(name)}'): unknown event; supported: ${SUPPORTED_EVENTS.join(', ')}`);
   }
-  return { kind: 'event', name };
+  const from = options?.from ?? 'collaborators';
+  if (from !== 'collaborators' && from !== 'anyone') fail(`event('${name}', { from }): from is "${String(from)}"; use 'collaborators' (the default) or 'anyone'`);
+  return { kind: 'event', name, from };
 }
 
 /** The input type of a job: the output of its trigger's schema. */
