@@ -20,6 +20,9 @@ const { ACTION_PINS, NODE_IMAGE, NODE_MAJOR } = await import('../framework/pipel
 const write = process.argv.includes('--write');
 /** Where the tags are read; REFRESH_PINS_GIT overrides it (e.g. `/mirror/{owner+name}/repo`, a local snapshot). */
 const gitUrl = process.env.REFRESH_PINS_GIT ?? 'https://github.com/{repo}';
+/** Docker Hub's token and registry endpoints; REFRESH_PINS_DOCKER overrides both (tests point it nowhere). */
+const authUrl = process.env.REFRESH_PINS_DOCKER ?? 'https://auth.docker.io';
+const registryUrl = process.env.REFRESH_PINS_DOCKER ?? 'https://registry-1.docker.io';
 const semver = (tag) => /^v?(\d+)\.(\d+)\.(\d+)$/.exec(tag)?.slice(1).map(Number);
 const newer = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 
@@ -39,13 +42,13 @@ async function latestRelease(repo, major) {
 
 /** The newest `node:<major>.x.y` tag on Docker Hub and its multi-platform index digest. */
 async function latestNodeImage(major) {
-  const auth = await fetch('https://auth.docker.io/token?service=registry.docker.io&scope=repository:library/node:pull');
+  const auth = await fetch(`${authUrl}/token?service=registry.docker.io&scope=repository:library/node:pull`);
   const { token } = await auth.json();
   const headers = { authorization: `Bearer ${token}` };
-  const list = await (await fetch('https://registry-1.docker.io/v2/library/node/tags/list?n=100000', { headers })).json();
+  const list = await (await fetch(`${registryUrl}/v2/library/node/tags/list?n=100000`, { headers })).json();
   const tags = list.tags.filter((t) => semver(t)?.[0] === major).sort((a, b) => newer(semver(b), semver(a)));
   const accept = 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json';
-  const res = await fetch(`https://registry-1.docker.io/v2/library/node/manifests/${tags[0]}`, { method: 'HEAD', headers: { ...headers, accept } });
+  const res = await fetch(`${registryUrl}/v2/library/node/manifests/${tags[0]}`, { method: 'HEAD', headers: { ...headers, accept } });
   return { tag: tags[0], digest: res.headers.get('docker-content-digest') };
 }
 
@@ -63,7 +66,12 @@ try {
     }
     changes++;
     console.log(`${pin.repo}: ${pin.tag} ${pin.sha} -> ${same.tag} ${same.sha}`);
-    text = text.replace(pin.sha, same.sha).replace(`'${pin.tag}'`, `'${same.tag}'`).replace(`${pin.repo} ${pin.tag}`, `${pin.repo} ${same.tag}`);
+    // Only on the pin's own line (two actions may share a tag such as v5.0.0), and its doc comment.
+    text = text
+      .split('\n')
+      .map((line) => (line.includes(pin.sha) ? line.replace(pin.sha, same.sha).replace(`'${pin.tag}'`, `'${same.tag}'`) : line))
+      .join('\n')
+      .replace(`${pin.repo} ${pin.tag}`, `${pin.repo} ${same.tag}`);
   }
   const img = await latestNodeImage(NODE_MAJOR);
   if (img.digest && img.digest !== NODE_IMAGE.digest) {
