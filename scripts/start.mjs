@@ -2,17 +2,23 @@
 /**
  * `npm start`: the offline demo. Starts the sample feed server, builds and runs apps/rss-reader on the
  * embedded local forge (`gfa dev`), subscribes the sample feeds (once), fetches them, and prints the
- * URL to open and the demo passphrase. Ctrl-C stops everything.
+ * URL to open and the owner passphrase. Ctrl-C stops everything.
  *
- * Environment: PORT (page, default 4400), FEED_PORT (sample feeds, default 4401), GFA_PASSPHRASE
- * (default "demo passphrase"). A taken port falls back to a free one.
+ * The passphrase is generated once per data directory (apps/rss-reader/.gfa/local/passphrase, mode
+ * 0600) and kept, so a restart unlocks with the same one; `npm start -- --passphrase P` (or
+ * GFA_PASSPHRASE) sets another, refused when easy to guess unless `--weak-passphrase`.
+ *
+ * Environment: PORT (page, default 4400), FEED_PORT (sample feeds, default 4401), GFA_PASSPHRASE.
+ * A taken port falls back to a free one.
  */
 import { register } from 'tsx/esm/api';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 register();
 const appDir = fileURLToPath(new URL('../apps/rss-reader/', import.meta.url));
-const passphrase = process.env.GFA_PASSPHRASE || 'demo passphrase';
+const { values: args } = parseArgs({ options: { passphrase: { type: 'string' }, 'weak-passphrase': { type: 'boolean' } } });
+const given = args.passphrase ?? (process.env.GFA_PASSPHRASE || undefined);
 const say = (line) => process.stdout.write(`${line}\n`);
 
 const { startFeedServer } = await import('../apps/rss-reader/samples/feed-server.ts');
@@ -35,11 +41,16 @@ try {
   stoppers.push(() => feeds.close());
   say(`sample feeds: ${feeds.origin}/ (${feeds.feeds.length} feeds)`);
 
-  const start = (port) => startDevServer({ appDir, port, passphrase });
+  if (given !== undefined) {
+    const { checkPassphraseStrength } = await import('../framework/crypto/passphrase-strength.ts');
+    await checkPassphraseStrength(given, { allowWeak: args['weak-passphrase'] === true, userInputs: ['rss-reader', 'rss', 'reader'] });
+  }
+  const start = (port) => startDevServer({ appDir, port, passphrase: given });
   const dev = await start(Number(process.env.PORT ?? 4400)).catch((err) => {
     if (err?.code !== 'E_LISTEN') throw err;
     return start(0);
   });
+  const passphrase = dev.passphrase;
   stoppers.push(() => dev.close());
 
   say('subscribing the sample feeds and fetching them…');
@@ -48,7 +59,7 @@ try {
   say('');
   say('  RSS reader demo is ready.');
   say(`  Open:        ${dev.url}/`);
-  say(`  Passphrase:  ${passphrase}`);
+  say(`  Passphrase:  ${passphrase}  (${given === undefined ? 'generated for this data directory and kept in apps/rss-reader/.gfa/local/passphrase' : 'the one you gave'})`);
   say('  Press Ctrl-C to stop.');
   say('');
 } catch (err) {

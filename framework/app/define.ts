@@ -2,7 +2,7 @@
 import { Cron } from 'croner';
 import { GfaError } from '../errors.ts';
 import { EVENT_NAMES, isBranchName, isEventName, NAME_PATTERN, secretNameProblem, type EventName } from './rules.ts';
-import type { AppDefinition, EventSpec, JobContext, JobDefinition, OnSpec, ScheduleSpec, StandardSchemaV1, TriggerSpec, InferOutput } from './types.ts';
+import type { AppDefinition, EventAudience, EventSpec, JobContext, JobDefinition, OnSpec, ScheduleSpec, StandardSchemaV1, TriggerSpec, InferOutput } from './types.ts';
 
 /** Forge events a job may declare with `event(name)`: the one table in rules.ts. */
 export const SUPPORTED_EVENTS: readonly EventName[] = EVENT_NAMES;
@@ -33,12 +33,18 @@ export function trigger<S extends StandardSchemaV1 | undefined = undefined>(opti
   return input === undefined ? ({ kind: 'trigger' } as TriggerSpec<S>) : { kind: 'trigger', input };
 }
 
-/** Runs on a forge event such as `issues` or `issue_comment`. */
-export function event(name: EventName): EventSpec {
+/**
+ * Runs on a forge event such as `issues` or `issue_comment`. By default only collaborators (people
+ * the forge says can push) start the job: events by anyone else are refused before the handler runs.
+ * `{ from: 'anyone' }` opens the job to everyone; its handler must then treat the event as hostile.
+ */
+export function event(name: EventName, options?: { from?: EventAudience }): EventSpec {
   if (!isEventName(name)) {
     fail(`event('${String(name)}'): unknown event; supported: ${EVENT_NAMES.join(', ')}`);
   }
-  return { kind: 'event', name };
+  const from = options?.from ?? 'collaborators';
+  if (from !== 'collaborators' && from !== 'anyone') fail(`event('${name}', { from }): from is "${String(from)}"; use 'collaborators' (the default) or 'anyone'`);
+  return { kind: 'event', name, from };
 }
 
 /** The input type of a job: the output of its trigger's schema. */

@@ -32,16 +32,33 @@ export interface TriggerSpec<S extends StandardSchemaV1 | undefined = StandardSc
   readonly kind: 'trigger';
   readonly input?: S;
 }
-/** `event(name)`: run on a forge event (issues, issue_comment, ...). */
-export interface EventSpec { readonly kind: 'event'; readonly name: string }
+/**
+ * Who may start an event job: `collaborators` (the default: the forge says the actor can push, see
+ * {@link EventActor.trusted}) or `anyone` (strangers too: treat the event as hostile input).
+ */
+export type EventAudience = 'collaborators' | 'anyone';
+/** `event(name, { from })`: run on a forge event (issues, issue_comment, ...). */
+export interface EventSpec { readonly kind: 'event'; readonly name: string; readonly from?: EventAudience }
 /** Anything in a job's `on` list. */
 export type OnSpec = ScheduleSpec | TriggerSpec | EventSpec;
+
+/** Who caused a forge event, as its payload says. */
+export interface EventActor {
+  /** GitHub login or GitLab username; undefined when the payload does not name one. */
+  login?: string;
+  /** GitHub's `author_association` (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, ...), when it describes the actor. */
+  association?: string;
+  /** GitLab access level (10 Guest … 30 Developer … 50 Owner), where the payload gives it. */
+  accessLevel?: number;
+  /** The forge says the actor can push: GitHub OWNER, MEMBER or COLLABORATOR; GitLab Developer or above. */
+  trusted: boolean;
+}
 
 /** What started this run. */
 export type TriggerInfo =
   | { kind: 'schedule'; cron: string }
   | { kind: 'trigger' }
-  | { kind: 'event'; name: string; payload: unknown };
+  | { kind: 'event'; name: string; payload: unknown; actor: EventActor };
 
 /** The key/value view a job sees: the store's transaction, so all writes land as one commit when the handler succeeds. */
 export type JobKv = KvTx;

@@ -21,12 +21,28 @@ export interface KdfOptions {
   opslimit?: number;
   /** Bytes of memory. @default crypto_pwhash_MEMLIMIT_MODERATE (256 MiB) */
   memlimit?: number;
+  /** Allow limits above MODERATE, up to {@link KDF_MAX_OPT_IN}. @default false */
+  allowCostlyKdf?: boolean;
+}
+
+/** Options of {@link unwrapSecrets} and {@link validateKeysFile}. */
+export interface UnwrapOptions {
+  /** Accept limits below MODERATE (tests only). @default false */
+  allowWeak?: boolean;
+  /** Accept limits above MODERATE, up to {@link KDF_MAX_OPT_IN} (never 1 GiB). @default false */
+  allowCostlyKdf?: boolean;
 }
 
 /** The MODERATE limits: the floor accepted on unwrap unless `allowWeak` is set. */
 export const KDF_MODERATE = { opslimit: 3, memlimit: 256 * 1024 * 1024 } as const;
-/** Ceilings, so a hostile keys file cannot make the browser spend minutes or gigabytes. */
-const KDF_MAX = { opslimit: 16, memlimit: 1024 * 1024 * 1024 } as const;
+/**
+ * Ceilings, checked before any work, so a hostile keys file cannot make the browser spend minutes or
+ * gigabytes: MODERATE's memory is the most a keys file may ask for, unless the owner opts in
+ * (`allowCostlyKdf`) to at most twice that; 1 GiB (libsodium's SENSITIVE) is never accepted.
+ */
+export const KDF_MAX = { opslimit: 4, memlimit: 256 * 1024 * 1024 } as const;
+/** The ceilings with `allowCostlyKdf`. */
+export const KDF_MAX_OPT_IN = { opslimit: 8, memlimit: 512 * 1024 * 1024 } as const;
 const KDF_MIN = { opslimit: 1, memlimit: 8192 } as const;
 const SALT_BYTES = 16;
 const NONCE_BYTES = 24;
@@ -47,7 +63,7 @@ export async function wrapSecrets(passphrase: string, secrets: Record<string, st
     opslimit: options.opslimit ?? sodium.crypto_pwhash_OPSLIMIT_MODERATE,
     memlimit: options.memlimit ?? sodium.crypto_pwhash_MEMLIMIT_MODERATE,
   };
-  checkLimits(kdf.opslimit, kdf.memlimit);
+  checkLimits(kdf.opslimit, kdf.memlimit, options.allowCostlyKdf === true);
   const key = await deriveKey(passphrase, salt, kdf.opslimit, kdf.memlimit);
   const nonce = sodium.randombytes_buf(NONCE_BYTES);
   const plaintext = new TextEncoder().encode(JSON.stringify(secrets));
@@ -60,9 +76,9 @@ export async function wrapSecrets(passphrase: string, secrets: Record<string, st
  * Unwraps a keys file. Throws `E_PASSPHRASE` for a wrong passphrase (or a modified file), and
  * `E_CONFIG` for limits below MODERATE unless `allowWeak` (tests only).
  */
-export async function unwrapSecrets(file: KeysFile, passphrase: string, options: { allowWeak?: boolean } = {}): Promise<Record<string, string>> {
+export async function unwrapSecrets(file: KeysFile, passphrase: string, options: UnwrapOptions = {}): Promise<Record<string, string>> {
+  const valid = validateKeysFile(file, options); // before any work: no Argon2id on limits past the ceiling
   const sodium = await getSodium();
-  const valid = validateKeysFile(file);
   const { opslimit, memlimit } = valid.kdf;
   if (!options.allowWeak && (opslimit < KDF_MODERATE.opslimit || memlimit < KDF_MODERATE.memlimit)) {
     throw new GfaError('E_CONFIG', `${FILE} uses Argon2id limits below MODERATE (opslimit ${opslimit}, memlimit ${memlimit}); re-create it with the default limits`);
@@ -86,8 +102,11 @@ export async function unwrapSecrets(file: KeysFile, passphrase: string, options:
   return secrets;
 }
 
-/** Checks the shape of a parsed `.gfa/keys.json` and returns it typed; `E_CONFIG` says which field is wrong. */
-export function validateKeysFile(json: unknown): KeysFile {
+/**
+ * Checks the shape of a parsed `.gfa/keys.json`, and its KDF limits against the ceiling, and returns
+ * it typed; `E_CONFIG` says which field is wrong.
+ */
+export function validateKeysFile(json: unknown, options: Pick<UnwrapOptions, 'allowCostlyKdf'> = {}): KeysFile {
   const bad = (what: string): never => {
     throw new GfaError('E_CONFIG', `${FILE} is invalid: ${what}; re-create it (or restore it from git)`);
   };
@@ -109,7 +128,7 @@ export function validateKeysFile(json: unknown): KeysFile {
   const { opslimit, memlimit } = kdf;
   if (typeof opslimit !== 'number' || typeof memlimit !== 'number') return bad('kdf.opslimit and kdf.memlimit must be numbers');
   try {
-    checkLimits(opslimit, memlimit);
+    checkLimits(opslimit, memlimit, options.allowCostlyKdf === true);
   } catch (err) {
     return bad((err as Error).message);
   }
@@ -128,10 +147,12 @@ function associatedData(kdf: KeysFile['kdf']): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(['gfa-keys', 1, kdf.alg, kdf.salt, kdf.opslimit, kdf.memlimit]));
 }
 
-function checkLimits(opslimit: number, memlimit: number): void {
+function checkLimits(opslimit: number, memlimit: number, costly: boolean): void {
+  const max = costly ? KDF_MAX_OPT_IN : KDF_MAX;
+  const hint = costly ? '' : ' (the owner may opt in to more, never 1 GiB)';
   const ok = (n: number, lo: number, hi: number) => Number.isInteger(n) && n >= lo && n <= hi;
-  if (!ok(opslimit, KDF_MIN.opslimit, KDF_MAX.opslimit)) throw new GfaError('E_CONFIG', `kdf.opslimit must be an integer from ${KDF_MIN.opslimit} to ${KDF_MAX.opslimit}`);
-  if (!ok(memlimit, KDF_MIN.memlimit, KDF_MAX.memlimit)) throw new GfaError('E_CONFIG', `kdf.memlimit must be an integer from ${KDF_MIN.memlimit} to ${KDF_MAX.memlimit} bytes`);
+  if (!ok(opslimit, KDF_MIN.opslimit, max.opslimit)) throw new GfaError('E_CONFIG', `kdf.opslimit must be an integer from ${KDF_MIN.opslimit} to ${max.opslimit}${hint}`);
+  if (!ok(memlimit, KDF_MIN.memlimit, max.memlimit)) throw new GfaError('E_CONFIG', `kdf.memlimit must be an integer from ${KDF_MIN.memlimit} to ${max.memlimit} bytes${hint}`);
 }
 
 function checkSecrets(secrets: Record<string, string>): void {

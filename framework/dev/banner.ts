@@ -7,7 +7,7 @@ export function banner(o: { url: string; remoteUrl: string; passphrase: string; 
   const lines = [
     `gfa dev: ${o.manifest.name} is running`,
     `  open       ${o.url}/`,
-    `  remote     ${o.remoteUrl}  (data branch "${o.manifest.store.branch}"${o.manifest.store.encrypt ? ', encrypted' : ''})`,
+    `  remote     ${o.remoteUrl}  (data branch "${o.manifest.store.branch}"${o.manifest.store.encrypt ? ', encrypted' : ''}; jobs get its credential, or use .gfa/local/remote.git)`,
     // Only a generated local passphrase is shown (the user needs it); a given one is theirs already.
     `  passphrase ${o.generated ? `${o.passphrase}  (generated, kept in .gfa/local/passphrase; set with --passphrase)` : '(the one given with --passphrase)'}`,
     `  jobs       ${Object.keys(o.manifest.jobs).join(', ') || '(none)'}`,

@@ -31,9 +31,12 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
+/** Passphrases that were printed in gfa's own README (`npm start` used one): never kept. */
+const PUBLISHED = new Set(['demo passphrase']);
+
 async function readOrCreate(path: string, make: () => string): Promise<string> {
   const existing = await readText(path);
-  if (existing) return existing;
+  if (existing && !PUBLISHED.has(existing)) return existing;
   const value = make();
   await writeFile(path, `${value}\n`, { mode: 0o600 });
   return value;

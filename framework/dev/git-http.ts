@@ -22,8 +22,15 @@ export interface GitHttpOptions {
 export function handleGitHttp(req: IncomingMessage, res: ServerResponse, options: GitHttpOptions): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const prefix = options.prefix ?? '';
-  const pathInfo = decodeURIComponent(url.pathname.slice(prefix.length));
-  if (!url.pathname.startsWith(prefix) || pathInfo.includes('..')) {
+  let pathInfo: string;
+  try {
+    pathInfo = decodeURIComponent(url.pathname.slice(prefix.length));
+  } catch {
+    // A malformed escape (`%E0%A4%A`) must answer 400, never throw inside the request listener.
+    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'the path is not valid percent-encoding', code: 'E_USAGE' }));
+    return Promise.resolve();
+  }
+  if (!url.pathname.startsWith(prefix) || pathInfo.includes('..') || pathInfo.includes('\0')) {
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not a repository path' }));
     return Promise.resolve();
   }

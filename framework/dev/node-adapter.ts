@@ -40,7 +40,7 @@ export async function serveWithHandler(req: IncomingMessage, res: ServerResponse
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
-    const request = new Request(new URL(req.url ?? '/', origin), { method, headers, body });
+    const request = new Request(new URL(`${origin}${req.url ?? '/'}`), { method, headers, body });
     const response = await handler(request);
     const out: Record<string, string> = {};
     response.headers.forEach((value, key) => (out[key] = value));

@@ -4,6 +4,7 @@
  * build; runs schedules with croner and jobs as child processes; rebuilds when sources change.
  */
 import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { GfaError } from '../errors.ts';
 import { banner } from './banner.ts';
 import { localCredentials, type KdfLimits } from './credentials.ts';
 import { handleGitHttp } from './git-http.ts';
+import { createGuard, GIT_USER } from './guard.ts';
 import { writeLostResult } from './lost-result.ts';
 import { createDevHandler, type DevHandler } from './handler.ts';
 import { createJobRunner } from './jobs.ts';
@@ -41,6 +43,8 @@ export interface DevServerOptions {
    * @default "path"
    */
   jobRemote?: 'path' | 'http';
+  /** Extra host names (`--host`) the server answers to besides 127.0.0.1:PORT and localhost:PORT. */
+  hosts?: string[];
   /** Argon2id limits for `.gfa/keys.json`. Tests only: the default is MODERATE; weaker needs `allowWeak` on unlock. */
   kdf?: KdfLimits;
 }
@@ -49,7 +53,10 @@ export interface DevServerOptions {
 export interface DevServer {
   /** `http://127.0.0.1:PORT` */
   url: string;
-  /** The data remote: `http://127.0.0.1:PORT/git/remote.git`. */
+  /**
+   * The data remote with its credential: `http://gfa:<random>@127.0.0.1:PORT/git/remote.git`. The
+   * password is new on every start and never printed; jobs get this URL in GFA_REMOTE.
+   */
   remoteUrl: string;
   passphrase: string;
   /** The trigger credential (also wrapped in `.gfa/keys.json`), for scripts and tests on this machine. */
@@ -97,7 +104,21 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     url: () => origin,
   });
 
+  const gitPassword = randomBytes(24).toString('base64url');
+  let port = 0;
+  const guard = createGuard({ port: () => port, hosts: options.hosts, gitPassword });
   const server = createServer((req, res) => {
+    const refused = guard(req);
+    if (refused) {
+      res.writeHead(refused.status, { 'content-type': 'application/json; charset=utf-8', ...refused.headers });
+      res.end(JSON.stringify({ error: refused.error, code: refused.code }));
+      req.resume();
+      return;
+    }
+    if (!(req.url ?? '').startsWith('/')) {
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: 'request target must be a path', code: 'E_USAGE' }));
+      return;
+    }
     if ((req.url ?? '').startsWith('/git/')) {
       if (!/^\/git\/remote\.git(?:\/|$)/.test(req.url ?? '')) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'the data remote is /git/remote.git', code: 'E_NOT_FOUND' }));
@@ -115,17 +136,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   server.headersTimeout = 66_000;
   await new Promise<void>((ok, fail) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      fail(new GfaError('E_LISTEN', `cannot listen on 127.0.0.1:${options.port ?? 0} (${err.code ?? err.message}); pick another --port`)),
+      fail(new GfaError('E_LISTEN', `cannot listen on 127.0.0.1:${options.port ?? 0} (${err.code ?? err.message}); pick another --port`, { cause: err })),
     );
     server.listen(options.port ?? 0, '127.0.0.1', ok);
   });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const remoteUrl = `${origin}/git/remote.git`;
+  port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  const publicRemoteUrl = `${origin}/git/remote.git`;
+  const remoteUrl = `http://${GIT_USER}:${gitPassword}@127.0.0.1:${port}/git/remote.git`;
   if (options.jobRemote === 'http') runner.setRemote(remoteUrl);
 
   const fire = (job: string, cron: string): void => void runner.run({ job, requestId: newRequestId({ tag: 'cron-' }), trigger: 'schedule', schedule: cron });
   let scheduler: Scheduler = armSchedules(manifest, fire);
-  log(banner({ url: origin, remoteUrl, passphrase: creds.passphrase, generated: options.passphrase === undefined, manifest, scheduler }));
+  log(banner({ url: origin, remoteUrl: publicRemoteUrl, passphrase: creds.passphrase, generated: options.passphrase === undefined, manifest, scheduler }));
 
   const watcher =
     options.watch === false

@@ -1,7 +1,9 @@
 /**
  * Security audits over parsed workflow / pipeline YAML, after zizmor's template-injection,
  * excessive-permissions, unpinned-uses, artipacked, overprovisioned-secrets and dangerous-triggers,
- * plus cancel-in-progress on data-writing jobs (zizmor is not installable here). Tests run them over
+ * plus cancel-in-progress on data-writing jobs (zizmor is not installable here), and gfa's own:
+ * default-branch (every job runs only on the default branch), stale-pin (the actions and image are
+ * the releases in pins.ts), unknown-node (the job step runs on a pinned Node) and unpinned-image. Tests run them over
  * every generated file; `gfa build` may run them too. An empty list means no finding.
  */
 
@@ -14,10 +16,17 @@ export interface Finding {
     | 'artipacked'
     | 'overprovisioned-secrets'
     | 'dangerous-triggers'
-    | 'cancel-in-progress';
+    | 'cancel-in-progress'
+    | 'default-branch'
+    | 'stale-pin'
+    | 'unknown-node'
+    | 'unpinned-image';
   where: string;
   message: string;
 }
+
+import { checksDefaultBranch } from './_expr.ts';
+import { ACTION_PINS, NODE_IMAGE, NODE_MAJOR } from './pins.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -82,12 +91,45 @@ function auditSteps(id: string, job: Obj, out: Finding[]): void {
     if (typeof step.uses === 'string' && !step.uses.startsWith('./') && !PINNED.test(step.uses) && !/^docker:\/\/.+@sha256:[0-9a-f]{64}$/.test(step.uses)) {
       out.push({ audit: 'unpinned-uses', where: `${where}.uses`, message: `${step.uses} is not pinned to a 40-hex commit SHA` });
     }
+    const pin = typeof step.uses === 'string' ? ACTION_PINS.find((p) => (step.uses as string).startsWith(`${p.repo}@`)) : undefined;
+    if (pin && step.uses !== `${pin.repo}@${pin.sha}`) {
+      out.push({ audit: 'stale-pin', where: `${where}.uses`, message: `${pin.repo} is not the pinned ${pin.tag} (${pin.sha.slice(0, 12)}); rebuild, or see node scripts/refresh-pins.mjs` });
+    }
     if (typeof step.uses === 'string' && step.uses.startsWith('actions/checkout@')) {
       const persist = isObj(step.with) ? step.with['persist-credentials'] : undefined;
       if (persist !== false && persist !== 'false') {
         out.push({ audit: 'artipacked', where, message: 'checkout must set persist-credentials: false' });
       }
     }
+  });
+}
+
+/** A job runs only on the default branch: its `if:` requires it, or every job it needs does. */
+function guarded(job: Obj, jobs: Obj, seen = new Set<Obj>()): boolean {
+  if (seen.has(job)) return false;
+  seen.add(job);
+  if (typeof job.if === 'string' && checksDefaultBranch(job.if, 'github')) return true;
+  const needs = typeof job.needs === 'string' ? [job.needs] : asList(job.needs);
+  return needs.length > 0 && needs.every((n) => typeof n === 'string' && isObj(jobs[n]) && guarded(jobs[n] as Obj, jobs, seen));
+}
+
+function auditJobRef(id: string, job: Obj, jobs: Obj, out: Finding[]): void {
+  if (!guarded(job, jobs)) {
+    out.push({ audit: 'default-branch', where: `jobs.${id}.if`, message: "the job must require github.ref == format('refs/heads/{0}', github.event.repository.default_branch), with no || around it" });
+  }
+}
+
+/** A step running a job bundle must come after actions/setup-node with a node-version of the pinned major or newer. */
+function auditNode(id: string, job: Obj, out: Finding[]): void {
+  const steps = asList(job.steps);
+  steps.forEach((step, i) => {
+    if (!isObj(step) || typeof step.run !== 'string' || !/node\s+dist\/jobs\//.test(step.run)) return;
+    const setup = steps.slice(0, i).some((s) => {
+      if (!isObj(s) || typeof s.uses !== 'string' || !s.uses.startsWith('actions/setup-node@')) return false;
+      const version = isObj(s.with) ? String(s.with['node-version'] ?? '') : '';
+      return Number(/^(\d+)/.exec(version)?.[1] ?? 0) >= NODE_MAJOR;
+    });
+    if (!setup) out.push({ audit: 'unknown-node', where: `jobs.${id}.steps[${i}]`, message: `run the bundle after actions/setup-node with node-version ${NODE_MAJOR}` });
   });
 }
 
@@ -111,6 +153,8 @@ export function auditWorkflow(workflow: unknown): Finding[] {
   for (const [id, job] of Object.entries(jobs)) {
     if (!isObj(job)) continue;
     auditSteps(id, job, out);
+    auditJobRef(id, job, jobs, out);
+    auditNode(id, job, out);
     if (writesData(job) && cancels(job.concurrency)) {
       out.push({ audit: 'cancel-in-progress', where: `jobs.${id}.concurrency`, message: 'cancel-in-progress would kill a data-writing job mid-run' });
     }
@@ -131,9 +175,26 @@ export function auditGitlab(config: unknown): Finding[] {
         }
       });
     }
-    if (job.interruptible === true && asList(job.script).some((l) => typeof l === 'string' && /node\s+dist\/jobs\//.test(l))) {
+    const runsBundle = asList(job.script).some((l) => typeof l === 'string' && /node\s+dist\/jobs\//.test(l));
+    if (runsBundle || isObj(job.pages) || id === 'pages') auditGitlabJob(id, job, out);
+    if (job.interruptible === true && runsBundle) {
       out.push({ audit: 'cancel-in-progress', where: `${id}.interruptible`, message: 'an interruptible job can be cancelled mid-write' });
     }
   }
   return out;
+}
+
+/** A GitLab job: every rule that can run it checks the default branch; its image is pinned by digest. */
+function auditGitlabJob(id: string, job: Obj, out: Finding[]): void {
+  const rules = asList(job.rules);
+  const open = rules.filter((r) => !(isObj(r) && r.when === 'never'));
+  if (rules.length === 0 || open.some((r) => !isObj(r) || typeof r.if !== 'string' || !checksDefaultBranch(r.if, 'gitlab'))) {
+    out.push({ audit: 'default-branch', where: `${id}.rules`, message: 'every rule must require $CI_COMMIT_REF_NAME == $CI_DEFAULT_BRANCH, with no || around it' });
+  }
+  const img = isObj(job.image) ? job.image.name : job.image;
+  if (typeof img !== 'string' || !/@sha256:[0-9a-f]{64}$/.test(img)) {
+    out.push({ audit: 'unpinned-image', where: `${id}.image`, message: `image ${String(img)} is not pinned by digest (name@sha256:…)` });
+  } else if (/^(docker\.io\/)?(library\/)?node[:@]/.test(img) && !img.endsWith(NODE_IMAGE.digest)) {
+    out.push({ audit: 'stale-pin', where: `${id}.image`, message: `the node image is not the pinned ${NODE_IMAGE.name}:${NODE_IMAGE.tag}; rebuild, or see node scripts/refresh-pins.mjs` });
+  }
 }

@@ -8,18 +8,27 @@
  * (template-injection); no `pull_request_target` / `workflow_run` (dangerous-triggers); no
  * concurrency group, since the store retries and a group would drop queued triggers.
  *
+ * Every job runs only on the default branch ({@link DEFAULT_BRANCH_GUARD}): a dispatch names any
+ * branch or tag, and would otherwise run that ref's workflow and `dist/` code with the secrets.
+ *
  * Event jobs get no `issues: write`: a handler only reads the event and writes the data branch.
- * No setup-node step: GitHub's ubuntu-24.04 image ships Node 20+, the bundles need nothing else,
- * and one less third-party action runs with the job's token.
+ * The job step runs on a known Node ({@link NODE_MAJOR}, by the pinned actions/setup-node, without
+ * its package cache: nothing is installed, and a cache is a way to poison later runs).
  */
 import { EVENT_TYPES, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
 import { renderYaml } from './yaml.ts';
-import { CHECKOUT, DEPLOY_PAGES, UPLOAD_PAGES, uses } from './pins.ts';
+import { CHECKOUT, DEPLOY_PAGES, NODE_MAJOR, SETUP_NODE, UPLOAD_PAGES, uses } from './pins.ts';
 
 /** Runner image for every job. */
 export const RUNNER = 'ubuntu-24.04';
-/** `if:` on every job: a template repository (and its "Use this template" origin) runs nothing. */
-export const TEMPLATE_GUARD = '${{ !github.event.repository.is_template }}';
+/**
+ * The default-branch check, as GitHub documents it for `github.ref`: `refs/heads/<branch>` for
+ * dispatch, schedule and issue events. Schedule payloads carry `repository` since 2022
+ * (https://github.blog/changelog/2022-09-27-github-actions-additional-information-available-in-github-event-payload-for-scheduled-workflow-runs/).
+ */
+export const DEFAULT_BRANCH_CHECK = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)";
+/** `if:` on every job: only the default branch runs, and a template repository runs nothing. */
+export const DEFAULT_BRANCH_GUARD = `\${{ !github.event.repository.is_template && ${DEFAULT_BRANCH_CHECK} }}`;
 
 function triggers(job: PipelineJob): Record<string, unknown> {
   const on: Record<string, unknown> = {};
@@ -51,12 +60,13 @@ function jobWorkflow(job: PipelineJob): GeneratedFile {
     jobs: {
       run: {
         name: job.name,
-        if: TEMPLATE_GUARD,
+        if: DEFAULT_BRANCH_GUARD,
         'runs-on': RUNNER,
         'timeout-minutes': 15,
         permissions: { contents: 'write' },
         steps: [
           { name: 'Check out the app', uses: uses(CHECKOUT), with: { 'persist-credentials': false, 'fetch-depth': 1 } },
+          { name: `Use Node ${NODE_MAJOR}`, uses: uses(SETUP_NODE), with: { 'node-version': String(NODE_MAJOR), 'package-manager-cache': false } },
           { name: `Run ${job.name}`, run: `node ${job.bundle}`, env },
         ],
       },
@@ -72,8 +82,8 @@ function pagesWorkflow(): GeneratedFile {
     permissions: {},
     jobs: {
       upload: {
-        // Only the default branch publishes; the data branch and feature branches never do.
-        if: "${{ !github.event.repository.is_template && (github.event_name == 'workflow_dispatch' || github.ref_name == github.event.repository.default_branch) }}",
+        // Only the default branch publishes, whether pushed or dispatched; other branches never do.
+        if: DEFAULT_BRANCH_GUARD,
         'runs-on': RUNNER,
         'timeout-minutes': 10,
         permissions: { contents: 'read' },

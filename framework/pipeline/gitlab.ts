@@ -16,9 +16,15 @@
  */
 import { HEADER, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
 import { renderYaml } from './yaml.ts';
+import { image, NODE_IMAGE } from './pins.ts';
 
-/** Image of every job (Node 20 with git). */
-export const IMAGE = 'node:20';
+/** Image of every job: Node 24 LTS with git, by digest (the tag is in a comment). */
+export const IMAGE = image(NODE_IMAGE);
+/**
+ * Every rule that runs a job starts with this: a trigger names any ref (the API's `ref`), and would
+ * otherwise run that ref's pipeline and `dist/` code with the project's variables.
+ */
+export const DEFAULT_BRANCH_RULE = '$CI_COMMIT_REF_NAME == $CI_DEFAULT_BRANCH';
 const TRIGGER_SOURCES = '/^(trigger|api|web|pipeline)$/';
 
 const literal = (value: string) => ({ value, expand: false });
@@ -38,14 +44,14 @@ function rules(job: PipelineJob): unknown[] {
   if (job.schedules.length > 0) {
     const variables: Record<string, string> = { GFA_TRIGGER: 'schedule' };
     if (job.schedules.length === 1) variables.GFA_SCHEDULE = job.schedules[0]!;
-    out.push({ if: `$CI_PIPELINE_SOURCE == "schedule" && ${me}`, variables });
+    out.push({ if: `${DEFAULT_BRANCH_RULE} && $CI_PIPELINE_SOURCE == "schedule" && ${me}`, variables });
   }
   if (job.events.length > 0) {
     // No GFA_TRIGGER: the runtime reads the webhook body from the TRIGGER_PAYLOAD file itself.
-    out.push({ if: `$CI_PIPELINE_SOURCE == "trigger" && ${me} && $GFA_REQUEST_ID == ""` });
+    out.push({ if: `${DEFAULT_BRANCH_RULE} && $CI_PIPELINE_SOURCE == "trigger" && ${me} && $GFA_REQUEST_ID == ""` });
   }
   if (job.trigger) {
-    out.push({ if: `$CI_PIPELINE_SOURCE =~ ${TRIGGER_SOURCES} && ${me}`, variables: { GFA_TRIGGER: 'trigger' } });
+    out.push({ if: `${DEFAULT_BRANCH_RULE} && $CI_PIPELINE_SOURCE =~ ${TRIGGER_SOURCES} && ${me}`, variables: { GFA_TRIGGER: 'trigger' } });
   }
   return out;
 }
@@ -89,8 +95,8 @@ function pipeline(model: PipelineModel): unknown {
       timeout: '10m',
       variables: { GIT_DEPTH: '1', GFA_JOB: literal('$[[ inputs.job ]]') },
       rules: [
-        { if: '$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' },
-        { if: '$CI_PIPELINE_SOURCE == "web" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $GFA_JOB == ""' },
+        { if: `${DEFAULT_BRANCH_RULE} && $CI_PIPELINE_SOURCE == "push"` },
+        { if: `${DEFAULT_BRANCH_RULE} && $CI_PIPELINE_SOURCE == "web" && $GFA_JOB == ""` },
       ],
       script: ['test -f dist/pages/index.html'],
       pages: { publish: 'dist/pages' },

@@ -1,9 +1,9 @@
 /** YAML text for generated files: stable key order (as built), a header comment, pins commented. */
 import { Document, visit } from 'yaml';
 import { HEADER } from './model.ts';
-import { CHECKOUT, DEPLOY_PAGES, UPLOAD_PAGES, uses } from './pins.ts';
+import { ACTION_PINS, image, NODE_IMAGE, uses } from './pins.ts';
 
-const PIN_TAGS = new Map([CHECKOUT, UPLOAD_PAGES, DEPLOY_PAGES].map((p) => [uses(p), p.tag]));
+const PIN_TAGS = new Map([...ACTION_PINS.map((p): [string, string] => [uses(p), p.tag]), [image(NODE_IMAGE), `${NODE_IMAGE.name}:${NODE_IMAGE.tag}`]]);
 
 /** Renders one YAML document; `header` lines become leading comments (the first is {@link HEADER}). */
 export function renderYaml(value: unknown, header: string[] = [HEADER]): string {

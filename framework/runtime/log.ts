@@ -2,10 +2,27 @@
 import { formatWithOptions } from 'node:util';
 import type { JobLog } from '../app/types.ts';
 
-/** Replaces every occurrence of each secret in `text` with `***` (longest first, so a prefix never leaks the rest). */
+/**
+ * Each secret as it may reach a log: as is, URL-encoded (a token in a remote URL), and base64 or
+ * base64url with or without padding (a token in a Basic header or a config blob).
+ */
+export function secretForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const s of secrets) {
+    if (s.length === 0) continue;
+    const b64 = Buffer.from(s, 'utf8').toString('base64');
+    for (const f of [s, encodeURIComponent(s), b64, b64.replace(/=+$/, ''), Buffer.from(s, 'utf8').toString('base64url')]) forms.add(f);
+  }
+  return [...forms];
+}
+
+/**
+ * Replaces every occurrence of each secret, and of its encoded forms ({@link secretForms}), in `text`
+ * with `***` (longest first, so a prefix never leaks the rest).
+ */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+  for (const s of secretForms(secrets).sort((a, b) => b.length - a.length)) {
     if (s.length > 0) out = out.split(s).join('***');
   }
   return out;

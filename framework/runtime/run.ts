@@ -71,6 +71,20 @@ function checkKind(job: JobDefinition, name: string, trigger: TriggerInfo): void
   }
 }
 
+/**
+ * An event job opens to strangers only with `event(name, { from: 'anyone' })`; otherwise the forge
+ * must say the actor can push. Returns why the event is refused, or undefined.
+ */
+function untrusted(job: JobDefinition, name: string, trigger: TriggerInfo): string | undefined {
+  if (trigger.kind !== 'event') return undefined;
+  const spec = job.on.find((s) => s.kind === 'event' && s.name === trigger.name);
+  if (spec?.kind === 'event' && spec.from === 'anyone') return undefined;
+  if (trigger.actor.trusted) return undefined;
+  const who = trigger.actor.login ?? 'an unnamed sender';
+  const relation = trigger.actor.association ?? (trigger.actor.accessLevel !== undefined ? `access level ${trigger.actor.accessLevel}` : 'of unknown relation');
+  return `job "${name}" runs only for collaborators and ${who} is ${relation}; to open it to everyone, use event('${trigger.name}', { from: 'anyone' })`;
+}
+
 function readSecrets(job: JobDefinition, env: Env): Record<string, string> {
   const secrets: Record<string, string> = {};
   for (const name of job.secrets ?? []) {
@@ -102,7 +116,8 @@ export async function openAppStore(app: AppDefinition, options: RunJobOptions): 
 
 /**
  * Runs job `name` of `app` once and writes `results/<requestId>`: with the handler's writes in one
- * commit when it succeeds, alone when anything fails. Throws only when no result can be written.
+ * commit when it succeeds, alone when anything fails. An event from someone the job does not accept
+ * returns an `E_UNTRUSTED` error and writes nothing. Throws only when no result can be written.
  */
 export async function runJob(app: AppDefinition, name: string, options: RunJobOptions): Promise<JobResult> {
   const env = options.env;
@@ -145,9 +160,19 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
   try {
     if (prepError !== undefined || raw === undefined) return await writeError(prepError);
     const trigger = raw.trigger;
-    let ctxBase: Omit<JobContext, 'kv'>;
     try {
       checkKind(job, name, trigger);
+    } catch (err) {
+      return await writeError(err);
+    }
+    const refused = untrusted(job, name, trigger);
+    if (refused !== undefined) {
+      // Before the handler and without a commit: a stranger's event costs one short job, no data.
+      log.warn(refused);
+      return finish({ status: 'error', error: { code: 'E_UNTRUSTED', message: maskSecrets(refused, masks) } });
+    }
+    let ctxBase: Omit<JobContext, 'kv'>;
+    try {
       const input = trigger.kind === 'trigger' ? await parseInput(job, raw.input) : undefined;
       ctxBase = { input, secrets: readSecrets(job, env), log, requestId, trigger };
     } catch (err) {

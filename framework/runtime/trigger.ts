@@ -4,6 +4,7 @@ import { GfaError } from '../errors.ts';
 import type { TriggerInfo } from '../app/types.ts';
 import { ENV } from '../contract.ts';
 import { eventFromGitlabKind } from '../app/rules.ts';
+import { githubActor, gitlabActor } from './actor.ts';
 
 /** The raw trigger: input is untrusted and not yet parsed or validated. */
 export interface RawTrigger {
@@ -58,7 +59,9 @@ export function readTrigger(env: Env): RawTrigger {
       const name = str(env[ENV.event]);
       if (name === undefined) throw new GfaError('E_USAGE', `${ENV.trigger}=event needs ${ENV.event} (the event name)`);
       const path = str(env[ENV.eventPath]);
-      return { ...base, trigger: { kind: 'event', name, payload: path ? readJson(path, 'the event payload') : {} } };
+      // gfa dev and gfa run pass GitHub-shaped payloads.
+      const payload = path ? readJson(path, 'the event payload') : {};
+      return { ...base, trigger: { kind: 'event', name, payload, actor: githubActor(name, payload) } };
     }
     if (kind === 'trigger') return { ...base, trigger: { kind: 'trigger' }, input: gfaInput(env) };
     throw new GfaError('E_USAGE', `${ENV.trigger} is "${kind}"; use schedule, trigger or event`);
@@ -83,7 +86,7 @@ function readGitHub(name: string, env: Env, job: string | undefined): RawTrigger
     return { job, requestId: str(cp.request_id), trigger: { kind: 'trigger' }, input: cp.input === undefined ? undefined : { value: cp.input } };
   }
   if (name === 'schedule') return { job, trigger: { kind: 'schedule', cron: str(payload.schedule) ?? env[ENV.schedule] ?? '' } };
-  return { job, trigger: { kind: 'event', name, payload } };
+  return { job, trigger: { kind: 'event', name, payload, actor: githubActor(name, payload) } };
 }
 
 function readGitLab(source: string, env: Env, job: string | undefined): RawTrigger {
@@ -91,7 +94,7 @@ function readGitLab(source: string, env: Env, job: string | undefined): RawTrigg
   if (payloadPath !== undefined) {
     const payload = asObject(readJson(payloadPath, 'TRIGGER_PAYLOAD'));
     const kind = str(payload.object_kind) ?? str(payload.event_name) ?? 'unknown';
-    return { job, trigger: { kind: 'event', name: eventFromGitlabKind(kind) ?? kind, payload } };
+    return { job, trigger: { kind: 'event', name: eventFromGitlabKind(kind) ?? kind, payload, actor: gitlabActor(payload) } };
   }
   if (source === 'schedule') return { job, trigger: { kind: 'schedule', cron: env[ENV.schedule] ?? '' } };
   return { job, requestId: str(env[ENV.requestId]), trigger: { kind: 'trigger' }, input: gfaInput(env) };

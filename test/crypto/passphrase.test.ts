@@ -87,6 +87,22 @@ describe('passphrase-wrapped secrets', () => {
     }
   });
 
+  it('refuses a keys file with huge KDF limits before any work, and 1 GiB even with the opt-in', async () => {
+    const file = await wrapSecrets('pw', secrets, WEAK);
+    const huge = { ...file, kdf: { ...file.kdf, opslimit: 16, memlimit: 1024 ** 3 } };
+    const started = Date.now();
+    await expectCode(unwrapSecrets(huge, 'pw'), 'E_CONFIG');
+    await expectCode(unwrapSecrets(huge, 'pw', { allowCostlyKdf: true }), 'E_CONFIG');
+    await expectCode(unwrapSecrets({ ...file, kdf: { ...file.kdf, memlimit: 1024 ** 3 } }, 'pw', { allowCostlyKdf: true, allowWeak: true }), 'E_CONFIG');
+    expect(Date.now() - started).toBeLessThan(1000); // no Argon2id ran (1 GiB × 16 passes would take minutes)
+    // Above MODERATE is refused without the owner's opt-in, and accepted (shape-wise) with it.
+    const costly = { ...file, kdf: { ...file.kdf, opslimit: 8, memlimit: 512 * 1024 ** 2 } };
+    expect((await expectCode(() => validateKeysFile(costly), 'E_CONFIG')).message).toContain('opt in');
+    expect(validateKeysFile(costly, { allowCostlyKdf: true }).kdf.memlimit).toBe(512 * 1024 ** 2);
+    expect(validateKeysFile({ ...file, kdf: { ...file.kdf, ...KDF_MODERATE } }).kdf.memlimit).toBe(KDF_MODERATE.memlimit);
+    await expectCode(wrapSecrets('pw', secrets, { opslimit: 4, memlimit: 1024 ** 3, allowCostlyKdf: true }), 'E_CONFIG');
+  }, 5000);
+
   it('uses a fresh salt and nonce per wrap', async () => {
     const [a, b] = [await wrapSecrets('pw', secrets, WEAK), await wrapSecrets('pw', secrets, WEAK)];
     expect(a.kdf.salt).not.toBe(b.kdf.salt);

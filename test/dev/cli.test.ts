@@ -20,6 +20,28 @@ describe('gfa dev (CLI)', () => {
     expect(stderr.trim()).toMatch(/^gfa: --port must be a number/);
   });
 
+  it('refuses a weak --passphrase before starting, unless --weak-passphrase', async () => {
+    const own = copyFixture('dev-app'); // its stored passphrase must not leak into the next test
+    const gfa = (args: string[]) => {
+      const child = spawn(bin, ['dev', own.dir, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      return { child, out: () => out, code: new Promise<number | null>((ok) => child.on('close', ok)) };
+    };
+    const weak = gfa(['--passphrase', 'password123']);
+    expect(await weak.code).toBe(1);
+    expect(weak.out().trim()).toMatch(/^gfa: the passphrase is too easy to guess .*--weak-passphrase$/);
+    expect(weak.out()).not.toContain('password123');
+    const allowed = gfa(['--passphrase', 'password123', '--weak-passphrase']);
+    const deadline = Date.now() + 40_000;
+    while (!/Ctrl-C stops/.test(allowed.out()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(allowed.out()).toContain('Ctrl-C stops');
+    allowed.child.kill('SIGINT');
+    expect(await allowed.code).toBe(0);
+    own.remove();
+  });
+
   it('serves until SIGINT and prints a generated passphrase once', async () => {
     const child = spawn(bin, ['dev', app.dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -45,7 +45,8 @@ describe('gfa dev over HTTP', () => {
   it('prints a banner with the URL, the remote and the schedules', () => {
     const banner = fx.lines.join('\n');
     expect(banner).toContain(fx.server.url);
-    expect(banner).toContain(fx.server.remoteUrl);
+    expect(banner).toContain(`${fx.server.url}/git/remote.git`);
+    expect(banner).not.toContain(new URL(fx.server.remoteUrl).password); // the git credential is never printed
     expect(banner).toMatch(/schedule\s+bump\s+"\*\/15 \* \* \* \*"\s+next \d{4}-/);
     expect(banner).not.toContain('correct horse'); // a given passphrase is not echoed
   });
@@ -100,7 +101,7 @@ describe('gfa dev over HTTP', () => {
       [{ path: '/api/trigger', method: 'POST', headers: auth(), body: '{"job":"nope"}' }, 404],
       [{ path: '/api/trigger', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"job":"bump"}' }, 401],
       [{ path: '/api/file/zz/a' }, 400],
-      [{ path: '/git/other.git/info/refs' }, 404],
+      [{ path: '/git/other.git/info/refs' }, 401], // no credential
     ];
     for (const [{ path, ...init }, status] of cases) {
       const res = await fetch(url(path), init);

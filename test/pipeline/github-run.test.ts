@@ -35,12 +35,14 @@ const sim = (job: string, eventName: string, payload: Obj, secrets?: Record<stri
   simulateJob(workflow(job), 'run', { eventName, payload, secrets, workdir: app.dir, runnerEnv: { GFA_REMOTE: app.remote } });
 
 describe('GitHub workflow guards', () => {
+  const main = 'refs/heads/main';
   it('the is_template guard is false for a template repository and true otherwise', () => {
     for (const job of ['bump', 'issue-bot', 'secret']) {
       const w = workflow(job).jobs.run as Obj;
-      expect(jobCondition(w, { github: { event: { repository: repo(true) } } })).toBe(false);
-      expect(jobCondition(w, { github: { event: { repository: repo(false) } } })).toBe(true);
-      expect(jobCondition(w, { github: { event: { schedule: '*/15 * * * *' } } })).toBe(true);
+      expect(jobCondition(w, { github: { ref: main, event: { repository: repo(true) } } })).toBe(false);
+      expect(jobCondition(w, { github: { ref: main, event: { repository: repo(false) } } })).toBe(true);
+      // Schedule payloads carry the repository (GitHub changelog, 2022-09-27).
+      expect(jobCondition(w, { github: { ref: main, event: { schedule: '*/15 * * * *', repository: repo(false) } } })).toBe(true);
     }
   });
 
@@ -50,12 +52,31 @@ describe('GitHub workflow guards', () => {
     expect(await app.dataHead()).toBeUndefined();
   });
 
-  it('Pages upload runs on the default branch or by hand, not on other branches', () => {
+  it('a dispatch of a branch, tag or the data branch other than the default runs nothing (evaluated with @actions/expressions)', async () => {
+    for (const job of ['bump', 'issue-bot', 'secret']) {
+      const w = workflow(job).jobs.run as Obj;
+      for (const ref of ['refs/heads/feature', 'refs/tags/v1', 'refs/heads/data', 'refs/heads/main-evil', 'refs/pull/1/merge']) {
+        expect([job, ref, jobCondition(w, { github: { ref, event_name: 'workflow_dispatch', event: { repository: repo(false) } } })]).toEqual([job, ref, false]);
+      }
+    }
+    const r = await simulateJob(workflow('bump'), 'run', {
+      eventName: 'workflow_dispatch',
+      ref: 'refs/heads/feature',
+      payload: { inputs: { request_id: 'feature-1', input: '' }, repository: repo(false) },
+      workdir: app.dir,
+      runnerEnv: { GFA_REMOTE: app.remote },
+    });
+    expect(r.ran).toBe(false);
+    expect(await app.dataHead()).toBeUndefined();
+  });
+
+  it('Pages upload runs only on the default branch, pushed or dispatched', () => {
     const pages = parse(files.find((f) => f.path.endsWith('gfa-pages.yml'))!.content) as Obj;
-    const ctx = (event_name: string, ref_name: string, tpl = false) => ({ github: { event_name, ref_name, event: { repository: repo(tpl) } } });
+    const ctx = (event_name: string, branch: string, tpl = false) => ({ github: { event_name, ref: `refs/heads/${branch}`, ref_name: branch, event: { repository: repo(tpl) } } });
     expect(jobCondition(pages.jobs.upload, ctx('push', 'main'))).toBe(true);
+    expect(jobCondition(pages.jobs.upload, ctx('workflow_dispatch', 'main'))).toBe(true);
     expect(jobCondition(pages.jobs.upload, ctx('push', 'data'))).toBe(false);
-    expect(jobCondition(pages.jobs.upload, ctx('workflow_dispatch', 'feature'))).toBe(true);
+    expect(jobCondition(pages.jobs.upload, ctx('workflow_dispatch', 'feature'))).toBe(false);
     expect(jobCondition(pages.jobs.upload, ctx('push', 'main', true))).toBe(false);
   });
 });
@@ -70,7 +91,8 @@ describe('GitHub workflow steps, executed', () => {
   });
 
   it('a schedule runs the job as a schedule', async () => {
-    const r = await sim('bump', 'schedule', { schedule: '*/15 * * * *' });
+    // Schedule payloads carry the repository (GitHub changelog, 2022-09-27), so the guard can check the ref.
+    const r = await sim('bump', 'schedule', { schedule: '*/15 * * * *', repository: repo(false) });
     expect(r.steps.map((s) => s.code)).toEqual([0]);
     expect(await app.readData('n')).toBe('2');
     expect(await app.lastResult()).toMatchObject({ job: 'bump', trigger: 'schedule' });
@@ -80,7 +102,7 @@ describe('GitHub workflow steps, executed', () => {
     const r = await sim('secret', 'workflow_dispatch', { inputs: { request_id: 'sec-1', input: '' }, repository: repo(false) }, { FEED_TOKEN: 'feed-xyz', OTHER: 'nope' });
     expect(r.steps.map((s) => s.code)).toEqual([0]);
     expect(JSON.parse((await app.readData('results/sec-1'))!)).toMatchObject({ job: 'secret', secretSeen: true });
-    const env = workflow('secret').jobs.run.steps[1].env as Obj;
+    const env = workflow('secret').jobs.run.steps[2].env as Obj;
     expect(Object.values(env).join(' ')).not.toMatch(/OTHER|toJSON/);
   });
 });
@@ -121,7 +143,7 @@ describe('hostile text in every trigger field', () => {
   it('the same harness does catch an injectable workflow (the test can fail)', async () => {
     const m = mark();
     const bad = workflow('bump');
-    bad.jobs.run.steps[1].run = 'node dist/jobs/bump.mjs "${{ github.event.inputs.input }}"';
+    bad.jobs.run.steps[2].run = 'node dist/jobs/bump.mjs "${{ github.event.inputs.input }}"';
     const r = await simulateJob(bad, 'run', {
       eventName: 'workflow_dispatch',
       payload: { inputs: { request_id: 'bad-1', input: hostile(m)[0]! }, repository: repo(false) },

@@ -50,11 +50,12 @@ describe('github workflows', () => {
     const bump = parse(files[0]!.content) as Obj;
     expect(Object.keys(bump.on)).toEqual(['schedule', 'workflow_dispatch', 'repository_dispatch']);
     expect(bump.on.workflow_dispatch.inputs.input.type).toBe('string');
-    expect(bump.jobs.run.if).toBe('${{ !github.event.repository.is_template }}');
+    expect(bump.jobs.run.if).toBe("${{ !github.event.repository.is_template && github.ref == format('refs/heads/{0}', github.event.repository.default_branch) }}");
+    expect(bump.jobs.run.steps[1]).toMatchObject({ uses: expect.stringMatching(/^actions\/setup-node@[0-9a-f]{40}$/), with: { 'node-version': '24', 'package-manager-cache': false } });
     expect(bump.jobs.run.permissions).toEqual({ contents: 'write' });
-    expect(Object.keys(bump.jobs.run.steps[1].env)).toEqual(['GITHUB_TOKEN', 'GFA_SECRET_KEY']);
+    expect(Object.keys(bump.jobs.run.steps[2].env)).toEqual(['GITHUB_TOKEN', 'GFA_SECRET_KEY']);
     const secret = parse(files[4]!.content) as Obj;
-    expect(secret.jobs.run.steps[1].env.FEED_TOKEN).toBe('${{ secrets.FEED_TOKEN }}');
+    expect(secret.jobs.run.steps[2].env.FEED_TOKEN).toBe('${{ secrets.FEED_TOKEN }}');
     const bot = parse(files[2]!.content) as Obj;
     expect(bot.on).toEqual({ issues: { types: ['opened', 'edited', 'reopened'] } });
     const pages = parse(files[5]!.content) as Obj;

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** Runs one pipeline; returns the exit code, the jobs that ran, and the output. */
 async function pipeline(source: string, inputs: Record<string, string>, variables: Record<string, string> = {}) {
-  const args = ['--force-shell-executor', '--variable', `CI_PIPELINE_SOURCE=${source}`, '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE', '--variable', `GFA_REMOTE=${app.remote}`];
+  const args = ['--force-shell-executor', '--variable', `CI_PIPELINE_SOURCE=${source}`, '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE,CI_COMMIT_REF_NAME,CI_COMMIT_BRANCH', '--variable', `GFA_REMOTE=${app.remote}`];
   for (const [k, v] of Object.entries(variables)) args.push('--variable', `${k}=${v}`);
   for (const [k, v] of Object.entries(inputs)) args.push('--input', `${k}=${v}`);
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|GFA_|CI_|GITLAB_)/.test(k)));
@@ -77,6 +77,21 @@ describe('.gitlab-ci.yml executed with gitlab-ci-local', () => {
     const head = await app.dataHead();
     const r = await pipeline('trigger', { job: 'issue-bot', request_id: 'req-gl-3' });
     expect(r.ran).toEqual([]);
+    expect(await app.dataHead()).toBe(head);
+  });
+
+  it('a trigger, schedule or webhook on a ref other than the default branch runs nothing', async () => {
+    const head = await app.dataHead();
+    for (const ref of ['feature', 'v1.0.0']) {
+      const refVars = { CI_COMMIT_REF_NAME: ref, CI_COMMIT_BRANCH: ref };
+      const runs = [
+        await pipeline('trigger', { job: 'bump', request_id: `req-gl-ref-${ref.replace(/\W/g, '')}` }, refVars),
+        await pipeline('schedule', { job: 'bump' }, refVars),
+        await pipeline('api', { job: 'bump', request_id: 'req-gl-ref-api' }, refVars),
+        await pipeline('web', {}, refVars),
+      ];
+      for (const r of runs) expect(r.ran, r.log).toEqual([]);
+    }
     expect(await app.dataHead()).toBe(head);
   });
 

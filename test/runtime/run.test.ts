@@ -1,6 +1,9 @@
 /** runJob in process against the memory driver: the rules that need no git. */
 import { describe, expect, it } from 'vitest';
-import { defineApp, defineJob, schedule, trigger } from '../../framework/index.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineApp, defineJob, event, schedule, trigger } from '../../framework/index.ts';
 import { runJob, type RuntimeStore } from '../../framework/runtime/run.ts';
 import { memoryDriver } from '../../framework/store/drivers/memory.ts';
 import { createStore } from '../../framework/store/store.ts';
@@ -111,5 +114,48 @@ describe('results retention', () => {
     await t.seed([`results/${old}`]);
     expect((await t.run('tick')).status).toBe('error');
     expect(await t.keys()).not.toContain(`results/${old}`);
+  });
+});
+
+describe('event jobs and strangers', () => {
+  const seen: string[] = [];
+  const events = defineApp({
+    name: 'ev',
+    jobs: {
+      triage: defineJob({ on: [event('issue_comment')], run: (ctx) => { seen.push('triage'); ctx.kv.set('triaged', '1'); return ctx.trigger.kind === 'event' ? ctx.trigger.actor : null; } }),
+      guestbook: defineJob({ on: [event('issue_comment', { from: 'anyone' })], run: (ctx) => { seen.push('guestbook'); return ctx.trigger.kind === 'event' ? ctx.trigger.actor : null; } }),
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'gfa-events-'));
+  const comment = (login: string, association: string) => {
+    const path = join(dir, `${login}.json`);
+    writeFileSync(path, JSON.stringify({ action: 'created', comment: { body: 'run it', user: { login }, author_association: association }, issue: { number: 1 }, sender: { login } }));
+    return { GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: path };
+  };
+
+  it('an issue comment by a stranger is refused by a collaborators-only job before the handler runs, with no commit', async () => {
+    const t = setup(events);
+    seen.length = 0;
+    const r = await t.run('triage', comment('stranger', 'NONE'));
+    expect(r).toMatchObject({ status: 'error', error: { code: 'E_UNTRUSTED' } });
+    expect(r.error!.message).toContain("event('issue_comment', { from: 'anyone' })");
+    expect(seen).toEqual([]);
+    expect(await t.keys()).toEqual([]);
+    expect(t.commits()).toBe(0);
+    expect(t.lines.join('')).toMatch(/stranger is NONE/);
+  });
+
+  it('a collaborator runs it, and a job opened to anyone runs for the stranger and sees who it was', async () => {
+    const t = setup(events);
+    seen.length = 0;
+    expect(await t.run('triage', comment('maintainer', 'COLLABORATOR'))).toMatchObject({ status: 'ok', output: { login: 'maintainer', association: 'COLLABORATOR', trusted: true } });
+    expect(await t.run('guestbook', comment('stranger', 'NONE'))).toMatchObject({ status: 'ok', output: { login: 'stranger', association: 'NONE', trusted: false } });
+    expect(seen).toEqual(['triage', 'guestbook']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('event() defaults to collaborators and refuses an unknown audience', () => {
+    expect(event('issues')).toEqual({ kind: 'event', name: 'issues', from: 'collaborators' });
+    expect(() => event('issues', { from: 'everyone' as 'anyone' })).toThrow(/use 'collaborators'/);
   });
 });

@@ -29,7 +29,7 @@ describe('readTrigger', () => {
 
   it('GFA_TRIGGER=event reads GFA_EVENT and the payload file', async () => {
     const p = await file('ev.json', { issue: { number: 3 } });
-    expect(readTrigger({ GFA_TRIGGER: 'event', GFA_EVENT: 'issues', GFA_EVENT_PATH: p }).trigger).toEqual({ kind: 'event', name: 'issues', payload: { issue: { number: 3 } } });
+    expect(readTrigger({ GFA_TRIGGER: 'event', GFA_EVENT: 'issues', GFA_EVENT_PATH: p }).trigger).toEqual({ kind: 'event', name: 'issues', payload: { issue: { number: 3 } }, actor: { trusted: false } });
   });
 
   it('GitHub: workflow_dispatch, repository_dispatch, schedule, other events', async () => {
@@ -40,7 +40,7 @@ describe('readTrigger', () => {
     const sc = await file('sc.json', { schedule: '*/5 * * * *' });
     expect(readTrigger({ GITHUB_EVENT_NAME: 'schedule', GITHUB_EVENT_PATH: sc }).trigger).toEqual({ kind: 'schedule', cron: '*/5 * * * *' });
     const ic = await file('ic.json', { comment: { body: '$(rm -rf /)' } });
-    expect(readTrigger({ GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: ic }).trigger).toEqual({ kind: 'event', name: 'issue_comment', payload: { comment: { body: '$(rm -rf /)' } } });
+    expect(readTrigger({ GITHUB_EVENT_NAME: 'issue_comment', GITHUB_EVENT_PATH: ic }).trigger).toEqual({ kind: 'event', name: 'issue_comment', payload: { comment: { body: '$(rm -rf /)' } }, actor: { trusted: false } });
     const bad = join(dir, 'bad.json');
     await writeFile(bad, '{');
     expect(() => readTrigger({ GITHUB_EVENT_NAME: 'issues', GITHUB_EVENT_PATH: bad })).toThrow(/cannot read GITHUB_EVENT_PATH/);
@@ -52,6 +52,40 @@ describe('readTrigger', () => {
     expect(readTrigger({ CI_PIPELINE_SOURCE: 'trigger', GFA_REQUEST_ID: 'g1', GFA_INPUT_B64: b64 })).toEqual({ requestId: 'g1', trigger: { kind: 'trigger' }, input: { text: '{"by":2}' } });
     const hook = await file('hook.json', { object_kind: 'issue', object_attributes: { iid: 4 } });
     expect(readTrigger({ CI_PIPELINE_SOURCE: 'trigger', TRIGGER_PAYLOAD: hook }).trigger).toMatchObject({ kind: 'event', name: 'issues' });
+  });
+});
+
+describe('the actor of a forge event', () => {
+  const comment = (login: string, association: string, sender = login) => ({
+    action: 'created',
+    comment: { body: 'hi', user: { login }, author_association: association },
+    issue: { number: 1, user: { login: 'someone' }, author_association: 'OWNER' },
+    sender: { login: sender },
+  });
+  const gh = async (event: string, payload: unknown) => {
+    const trigger = readTrigger({ GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: await file(`${event}.json`, payload) }).trigger;
+    return trigger.kind === 'event' ? trigger.actor : undefined;
+  };
+
+  it("GitHub: the comment's author_association, trusted for OWNER, MEMBER and COLLABORATOR only", async () => {
+    expect(await gh('issue_comment', comment('stranger', 'NONE'))).toEqual({ login: 'stranger', association: 'NONE', trusted: false });
+    expect(await gh('issue_comment', comment('drive-by', 'CONTRIBUTOR'))).toMatchObject({ association: 'CONTRIBUTOR', trusted: false });
+    for (const a of ['OWNER', 'MEMBER', 'COLLABORATOR']) expect(await gh('issue_comment', comment('friend', a))).toMatchObject({ login: 'friend', association: a, trusted: true });
+    // The issue's association describes its author, not a different sender.
+    expect(await gh('issues', { action: 'edited', issue: { user: { login: 'owner' }, author_association: 'OWNER' }, sender: { login: 'stranger' } })).toEqual({ login: 'stranger', trusted: false });
+    expect(await gh('issues', { action: 'opened', issue: { user: { login: 'me' }, author_association: 'OWNER' }, sender: { login: 'me' } })).toMatchObject({ trusted: true });
+    // A forged association on a comment by someone else does not count.
+    expect(await gh('issue_comment', comment('owner', 'OWNER', 'stranger'))).toEqual({ login: 'stranger', trusted: false });
+  });
+
+  it('GitLab: the username, and an access level only where the payload gives one', async () => {
+    const hook = async (payload: unknown) => {
+      const t = readTrigger({ CI_PIPELINE_SOURCE: 'trigger', TRIGGER_PAYLOAD: await file('gl.json', payload) }).trigger;
+      return t.kind === 'event' ? t.actor : undefined;
+    };
+    expect(await hook({ object_kind: 'note', user: { username: 'someone' } })).toEqual({ login: 'someone', trusted: false });
+    expect(await hook({ object_kind: 'note', user: { username: 'dev', access_level: 30 } })).toEqual({ login: 'dev', accessLevel: 30, trusted: true });
+    expect(await hook({ object_kind: 'note', user: { username: 'guest', access_level: 10 } })).toMatchObject({ accessLevel: 10, trusted: false });
   });
 });
 
@@ -76,6 +110,12 @@ describe('log and ids', () => {
     const lines: string[] = [];
     createLog(['hunter22'], (l) => lines.push(l)).warn('pw', { p: 'hunter22' });
     expect(lines).toEqual(["warn  pw { p: '***' }\n"]);
+  });
+
+  it('masks URL-encoded and base64 forms of each secret', () => {
+    const secret = 'p@ss/word+1=';
+    const text = [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), Buffer.from(secret).toString('base64').replace(/=+$/, '')].join(' | ');
+    expect(maskSecrets(`x ${text} y`, [secret])).toBe('x *** | *** | *** | *** | *** y');
   });
 
   it('generates time-sortable valid request ids', () => {

@@ -1,11 +1,11 @@
-/** `gfa dev [APP_DIR] [--port N] [--passphrase P] [--tick] [--as github]`: the embedded local forge, or a GitHub double. */
+/** `gfa dev [APP_DIR] [--port N] [--passphrase P [--weak-passphrase]] [--tick] [--host NAME] [--as github]`: the embedded local forge, or a GitHub double. */
 import { ENV } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 
 export default defineCommand({
   description: 'run the app locally: data remote, triggers, schedules and Pages on 127.0.0.1',
-  usage: 'dev [APP_DIR] [--port N] [--passphrase P] [--tick] [--as github]',
+  usage: 'dev [APP_DIR] [--port N] [--passphrase P [--weak-passphrase]] [--tick] [--host NAME] [--as github]',
   help: [
     'Builds the app, then serves it until Ctrl-C. Rebuilds when its sources change.',
     'With --as github it answers like GitHub instead (REST under /api/v3, git over HTTP with x-access-token,',
@@ -15,8 +15,10 @@ export default defineCommand({
   options: {
     port: { type: 'string', valueName: 'N', description: 'port on 127.0.0.1 (env GFA_DEV_PORT, default 4400; 0 = any free port)' },
     passphrase: { type: 'string', valueName: 'P', description: 'owner passphrase for .gfa/keys.json (env GFA_PASSPHRASE; default: generated once and printed)' },
+    'weak-passphrase': { type: 'boolean', description: 'accept a --passphrase that the strength estimate calls easy to guess' },
     tick: { type: 'boolean', description: 'fire every schedule once at startup' },
     as: { type: 'string', valueName: 'FORGE', description: 'answer like a forge: github (REST, git, Actions runs, Pages on 127.0.0.1)' },
+    host: { type: 'string', valueName: 'NAME', description: 'another host name to answer to (e.g. behind a proxy); only 127.0.0.1:PORT and localhost:PORT otherwise' },
   },
   async run({ values, positionals }) {
     if (positionals.length > 1) throw new GfaError('E_USAGE', 'gfa dev takes one APP_DIR; see gfa dev --help');
@@ -25,13 +27,21 @@ export default defineCommand({
     if (!/^\d+$/.test(portText) || port > 65535) throw new GfaError('E_USAGE', `--port must be a number from 0 to 65535, not "${portText}"`);
     const as = values.as;
     if (as !== undefined && as !== 'github') throw new GfaError('E_USAGE', `--as must be github, not "${as}"`);
+    const passphrase = values.passphrase ?? process.env[ENV.passphrase];
+    if (passphrase !== undefined) {
+      // It wraps .gfa/keys.json, which a deployed app publishes: refuse a guessable one before any work.
+      const { checkPassphraseStrength } = await import('../../crypto/passphrase-strength.ts');
+      const { basename, resolve } = await import('node:path');
+      await checkPassphraseStrength(passphrase, { allowWeak: values['weak-passphrase'] === true, userInputs: [basename(resolve(positionals[0] ?? '.'))] });
+    }
     const server = as === 'github'
       ? await (await import('../../dev/github/start.ts')).startGithubDev({ appDir: positionals[0] ?? '.', port })
       : await (await import('../../dev/server.ts')).startDevServer({
       appDir: positionals[0] ?? '.',
       port,
-      passphrase: values.passphrase ?? process.env[ENV.passphrase],
+      passphrase,
       tick: values.tick === true,
+      hosts: typeof values.host === 'string' ? [values.host] : undefined,
     });
     await new Promise<void>((resolve) => {
       const stop = (): void => {

@@ -60,6 +60,8 @@ export interface SimOptions {
   secrets?: Record<string, string>;
   /** The checkout: scripts run here. */
   workdir: string;
+  /** `github.ref` of the run. @default `refs/heads/<refName>` */
+  ref?: string;
   /** Extra environment for the runner (e.g. GFA_REMOTE pointing at a local bare repo, GITHUB_SERVER_URL). */
   runnerEnv?: Record<string, string>;
   /** `github.token` (the run's GITHUB_TOKEN). @default "ghs_simulated_token" */
@@ -85,8 +87,8 @@ export async function simulateJob(workflow: Obj, jobId: string, o: SimOptions): 
     event_name: o.eventName,
     token: o.token ?? 'ghs_simulated_token',
     repository: o.repository ?? 'owner/app',
-    ref_name: refName,
-    ref: `refs/heads/${refName}`,
+    ref_name: (o.ref ?? `refs/heads/${refName}`).replace(/^refs\/(heads|tags)\//, ''),
+    ref: o.ref ?? `refs/heads/${refName}`,
     workspace: o.workdir,
   };
   const contexts: Obj = { github, secrets: o.secrets ?? {}, inputs: o.eventName === 'workflow_dispatch' ? (o.payload.inputs ?? {}) : {}, env: {} };

@@ -1,5 +1,6 @@
 /** `npm start` (scripts/start.mjs): prints the URL and the passphrase in time, the URL serves the page, Ctrl-C stops it. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,10 +16,12 @@ afterAll(() => {
 describe('npm start', () => {
   it('prints a URL and a passphrase within 120 s; the URL serves the reader; SIGINT stops it', async () => {
     // Random ports (0) so this never collides with a demo someone is running.
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', FEED_PORT: '0' };
+    delete env.GFA_PASSPHRASE;
     child = spawn(process.execPath, ['scripts/start.mjs'], {
       cwd: root,
       detached: true,
-      env: { ...process.env, PORT: '0', FEED_PORT: '0' },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -29,7 +32,7 @@ describe('npm start', () => {
       child!.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
         const url = /Open:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
-        const passphrase = /Passphrase:\s+(.+)/.exec(out)?.[1];
+        const passphrase = /Passphrase:\s+(\S+)/.exec(out)?.[1];
         if (url && passphrase) {
           clearTimeout(timer);
           ok({ url, passphrase: passphrase.trim() });
@@ -37,7 +40,10 @@ describe('npm start', () => {
       });
       child!.on('exit', (code) => fail(new Error(`npm start exited with ${code}; stdout:\n${out}\nstderr:\n${err}`)));
     });
-    expect(ready.passphrase).toBe('demo passphrase');
+    // Generated once for this data directory and kept there (not a passphrase printed in the README).
+    expect(ready.passphrase).not.toBe('demo passphrase');
+    expect(ready.passphrase).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+    expect((await readFile(resolve(root, 'apps/rss-reader/.gfa/local/passphrase'), 'utf8')).trim()).toBe(ready.passphrase);
     expect(out).toMatch(/fetched \d+ feeds/);
     const res = await fetch(ready.url);
     expect(res.status).toBe(200);

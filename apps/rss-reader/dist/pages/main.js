@@ -46,6 +46,8 @@ var init_errors = __esm({
       "E_DECRYPT",
       "E_ENVELOPE",
       "E_PASSPHRASE",
+      "E_WEAK_PASSPHRASE",
+      "E_UNTRUSTED",
       "E_INPUT",
       "E_INPUT_TOO_LARGE",
       "E_SECRET_MISSING",
@@ -3627,6 +3629,8 @@ var init_keys = __esm({
 // ../../framework/crypto/passphrase.ts
 var passphrase_exports = {};
 __export(passphrase_exports, {
+  KDF_MAX: () => KDF_MAX,
+  KDF_MAX_OPT_IN: () => KDF_MAX_OPT_IN,
   KDF_MODERATE: () => KDF_MODERATE,
   unwrapSecrets: () => unwrapSecrets,
   validateKeysFile: () => validateKeysFile,
@@ -3642,7 +3646,7 @@ async function wrapSecrets(passphrase, secrets, options = {}) {
     opslimit: options.opslimit ?? sodium.crypto_pwhash_OPSLIMIT_MODERATE,
     memlimit: options.memlimit ?? sodium.crypto_pwhash_MEMLIMIT_MODERATE
   };
-  checkLimits(kdf.opslimit, kdf.memlimit);
+  checkLimits(kdf.opslimit, kdf.memlimit, options.allowCostlyKdf === true);
   const key = await deriveKey(passphrase, salt, kdf.opslimit, kdf.memlimit);
   const nonce = sodium.randombytes_buf(NONCE_BYTES);
   const plaintext = new TextEncoder().encode(JSON.stringify(secrets));
@@ -3651,8 +3655,8 @@ async function wrapSecrets(passphrase, secrets, options = {}) {
   return { version: 1, kdf, nonce: encodeBase64(nonce), ciphertext: encodeBase64(ciphertext) };
 }
 async function unwrapSecrets(file, passphrase, options = {}) {
+  const valid = validateKeysFile(file, options);
   const sodium = await getSodium();
-  const valid = validateKeysFile(file);
   const { opslimit, memlimit } = valid.kdf;
   if (!options.allowWeak && (opslimit < KDF_MODERATE.opslimit || memlimit < KDF_MODERATE.memlimit)) {
     throw new GfaError("E_CONFIG", `${FILE} uses Argon2id limits below MODERATE (opslimit ${opslimit}, memlimit ${memlimit}); re-create it with the default limits`);
@@ -3675,7 +3679,7 @@ async function unwrapSecrets(file, passphrase, options = {}) {
   if (!isStringRecord(secrets)) throw new GfaError("E_CONFIG", `${FILE} holds no object of named secrets; re-create it`);
   return secrets;
 }
-function validateKeysFile(json) {
+function validateKeysFile(json, options = {}) {
   const bad = (what) => {
     throw new GfaError("E_CONFIG", `${FILE} is invalid: ${what}; re-create it (or restore it from git)`);
   };
@@ -3697,7 +3701,7 @@ function validateKeysFile(json) {
   const { opslimit, memlimit } = kdf;
   if (typeof opslimit !== "number" || typeof memlimit !== "number") return bad("kdf.opslimit and kdf.memlimit must be numbers");
   try {
-    checkLimits(opslimit, memlimit);
+    checkLimits(opslimit, memlimit, options.allowCostlyKdf === true);
   } catch (err) {
     return bad(err.message);
   }
@@ -3712,10 +3716,12 @@ async function deriveKey(passphrase, salt, opslimit, memlimit) {
 function associatedData(kdf) {
   return new TextEncoder().encode(JSON.stringify(["gfa-keys", 1, kdf.alg, kdf.salt, kdf.opslimit, kdf.memlimit]));
 }
-function checkLimits(opslimit, memlimit) {
+function checkLimits(opslimit, memlimit, costly) {
+  const max = costly ? KDF_MAX_OPT_IN : KDF_MAX;
+  const hint = costly ? "" : " (the owner may opt in to more, never 1 GiB)";
   const ok = (n2, lo, hi) => Number.isInteger(n2) && n2 >= lo && n2 <= hi;
-  if (!ok(opslimit, KDF_MIN.opslimit, KDF_MAX.opslimit)) throw new GfaError("E_CONFIG", `kdf.opslimit must be an integer from ${KDF_MIN.opslimit} to ${KDF_MAX.opslimit}`);
-  if (!ok(memlimit, KDF_MIN.memlimit, KDF_MAX.memlimit)) throw new GfaError("E_CONFIG", `kdf.memlimit must be an integer from ${KDF_MIN.memlimit} to ${KDF_MAX.memlimit} bytes`);
+  if (!ok(opslimit, KDF_MIN.opslimit, max.opslimit)) throw new GfaError("E_CONFIG", `kdf.opslimit must be an integer from ${KDF_MIN.opslimit} to ${max.opslimit}${hint}`);
+  if (!ok(memlimit, KDF_MIN.memlimit, max.memlimit)) throw new GfaError("E_CONFIG", `kdf.memlimit must be an integer from ${KDF_MIN.memlimit} to ${max.memlimit} bytes${hint}`);
 }
 function checkSecrets(secrets) {
   if (!isStringRecord(secrets)) throw new GfaError("E_INPUT", "secrets to wrap must be an object of name \u2192 string");
@@ -3726,7 +3732,7 @@ function isObject(v2) {
 function isStringRecord(v2) {
   return isObject(v2) && Object.values(v2).every((x2) => typeof x2 === "string");
 }
-var KDF_MODERATE, KDF_MAX, KDF_MIN, SALT_BYTES, NONCE_BYTES, TAG_BYTES, FILE;
+var KDF_MODERATE, KDF_MAX, KDF_MAX_OPT_IN, KDF_MIN, SALT_BYTES, NONCE_BYTES, TAG_BYTES, FILE;
 var init_passphrase = __esm({
   "../../framework/crypto/passphrase.ts"() {
     "use strict";
@@ -3734,7 +3740,8 @@ var init_passphrase = __esm({
     init_keys();
     init_sodium();
     KDF_MODERATE = { opslimit: 3, memlimit: 256 * 1024 * 1024 };
-    KDF_MAX = { opslimit: 16, memlimit: 1024 * 1024 * 1024 };
+    KDF_MAX = { opslimit: 4, memlimit: 256 * 1024 * 1024 };
+    KDF_MAX_OPT_IN = { opslimit: 8, memlimit: 512 * 1024 * 1024 };
     KDF_MIN = { opslimit: 1, memlimit: 8192 };
     SALT_BYTES = 16;
     NONCE_BYTES = 24;
