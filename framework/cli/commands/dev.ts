@@ -6,7 +6,6 @@ import { defineCommand } from '../command.ts';
 // Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
 // `export default <expression>` (test/package/dist.test.ts checks the build).
 const command = defineCommand({
-  description: 'run the app locally: data remote, triggers, schedules and Pages on 127.0.0.1',
   usage: 'dev [APP_DIR] [--port N] [--passphrase P] [--tick]',
   help: 'Builds the app, then serves it until Ctrl-C. Rebuilds when its sources change.',
   options: {

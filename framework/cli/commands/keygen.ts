@@ -5,7 +5,6 @@ import { defineCommand } from '../command.ts';
 // Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
 // `export default <expression>` (test/package/dist.test.ts checks the build).
 const command = defineCommand({
-  description: 'print a new secret key (32 random bytes, base64) for GFA_SECRET_KEY',
   usage: 'keygen',
   help: 'Store the key as the CI secret GFA_SECRET_KEY. To rotate, put the new key first:\nGFA_SECRET_KEY=NEW,OLD, run gfa kv rekey, then drop OLD.',
   async run({ positionals }) {

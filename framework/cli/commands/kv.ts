@@ -62,7 +62,6 @@ function parseImport(file: string, text: string): Record<string, string> {
 // Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
 // `export default <expression>` (test/package/dist.test.ts checks the build).
 const command = defineCommand({
-  description: 'read and write the data branch (get, set, rm, list, import, export, rekey)',
   usage: 'kv <command> [options]',
   help: ENV_HELP,
   subcommands: {

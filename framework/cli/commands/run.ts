@@ -26,7 +26,6 @@ async function readManifest(appDir: string): Promise<Manifest> {
 // Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
 // `export default <expression>` (test/package/dist.test.ts checks the build).
 const command = defineCommand({
-  description: 'run one job locally in a child process, with the environment a CI runner gives',
   usage: 'run JOB [--input JSON | --input @file.json | --schedule | --event NAME [--payload FILE]] [--remote URL] [--request-id ID] [--no-build] [APP_DIR]',
   help: 'Without --remote (or GFA_REMOTE) the data lives in a local bare repo under APP_DIR/.gfa/local/. Secrets the job lists are passed from the environment. Exit code: 0 ok, 1 job error.',
   options: {
