@@ -37,7 +37,7 @@ export async function loadConfig(appDir: string, options: { modules?: boolean } 
   const dir = resolve(appDir);
   if (!existsSync(join(dir, CONFIG_FILE))) throw new GfaError('E_NOT_FOUND', `no ${CONFIG_FILE} in ${appDir}: run gfa in an app folder or pass APP_DIR`);
   const files = options.modules ? await localImports(dir) : [];
-  const entry = [`export { default } from './${CONFIG_FILE}';`, ...files.map((f, i) => `export * as m${i} from ${JSON.stringify(dotted(f))};`)].join('\n');
+  const entry = [`export { default } from './${CONFIG_FILE}';`, ...files.map((f, i) => `export * as m${i} from ${JSON.stringify(relativeSpecifier(f))};`)].join('\n');
   const { text } = await bundleConfig(dir, { stdin: { contents: entry, resolveDir: dir, sourcefile: 'gfa-config-entry.js', loader: 'js' } });
   const mod = await importTemporary(dir, text);
   if (typeof mod.default !== 'object' || mod.default === null) throw new GfaError('E_CONFIG', `${CONFIG_FILE} must \`export default defineApp({...})\``);
@@ -51,7 +51,8 @@ async function localImports(dir: string): Promise<string[]> {
   return Object.keys(metafile.inputs).filter((p) => p !== CONFIG_FILE).sort();
 }
 
-function dotted(p: string): string {
+/** An app-relative path as esbuild's metafile spells it (`jobs/a.ts`), as an import specifier (`./jobs/a.ts`). */
+export function relativeSpecifier(p: string): string {
   return p.startsWith('../') ? p : `./${p}`;
 }
 

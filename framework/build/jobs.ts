@@ -1,7 +1,7 @@
 /** @module Bundles each job into one self-contained ES module for Node 20: `dist/jobs/<job>.mjs`. */
 import type { BuildOptions, Plugin } from 'esbuild';
 import { GfaError } from '../errors.ts';
-import { CONFIG_FILE, type LoadedConfig } from '../app/load.ts';
+import { CONFIG_FILE, relativeSpecifier, type LoadedConfig } from '../app/load.ts';
 import type { AppDefinition } from '../app/types.ts';
 
 /** First line of every generated file. */
@@ -12,7 +12,7 @@ const REQUIRE_SHIM = "import { createRequire as __cr } from 'node:module'; const
 
 /** Where a job's definition lives, when it is exported by an app file of its own. */
 export interface JobSource {
-  /** Path relative to the app folder, e.g. `jobs/add-feed.ts`. */
+  /** Path relative to the app folder, as esbuild's metafile spells it (`/`-separated), e.g. `jobs/add-feed.ts`. */
   file: string;
   /** The export that holds the job (`default` or a name). */
   exportName: string;
@@ -20,15 +20,6 @@ export interface JobSource {
 
 /** What a job bundle needs of the app besides the job: the runtime reads only these. */
 export type AppSettings = Pick<AppDefinition, 'name' | 'store'>;
-
-function posix(p: string): string {
-  return p.split('\\').join('/');
-}
-
-function dotted(p: string): string {
-  const r = posix(p);
-  return r.startsWith('.') ? r : `./${r}`;
-}
 
 /**
  * The app file that exports each job, from the modules {@link loadConfig} returns: the one whose export
@@ -63,7 +54,7 @@ export function jobEntry(name: string, settings: AppSettings, source?: JobSource
   if (!source) return [`import app from './${CONFIG_FILE}';`, ...runtime, `await main(app, ${JSON.stringify(name)}, { openStore });`, ''].join('\n');
   const app = `{ ...${JSON.stringify(settings)}, jobs: { ${JSON.stringify(name)}: job } }`;
   return [
-    `import { ${JSON.stringify(source.exportName)} as job } from ${JSON.stringify(dotted(source.file))};`,
+    `import { ${JSON.stringify(source.exportName)} as job } from ${JSON.stringify(relativeSpecifier(source.file))};`,
     ...runtime,
     `await main(${app}, ${JSON.stringify(name)}, { openStore });`,
     '',

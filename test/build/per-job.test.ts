@@ -1,6 +1,7 @@
 /**
  * Each job's bundle carries only its job: a fixture app whose `heavy` job imports `yaml` and whose
- * `light` job does not, both in files of their own, plus one job written inline in the config.
+ * `light` job does not, both in files of their own (imported through a `jobs/index.ts` that
+ * re-exports them), plus one job written inline in the config.
  */
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,10 +42,14 @@ const FILES: Record<string, string> = {
       },
     });
   `,
+  // Re-exports both jobs: the build must still pick each job's own file.
+  'jobs/index.ts': `
+    export { default as heavy } from './heavy.ts';
+    export { light } from './light.ts';
+  `,
   'gfa.config.ts': `
     import { defineApp, defineJob, trigger } from 'gfa';
-    import heavy from './jobs/heavy.ts';
-    import { light } from './jobs/light.ts';
+    import { heavy, light } from './jobs/index.ts';
     export default defineApp({
       name: 'per-job',
       jobs: { heavy, light, inline: defineJob({ on: [trigger()], run: () => 'INLINE_JOB_CODE' }) },
