@@ -1,7 +1,8 @@
 /**
  * @module Loads `APP_DIR/gfa.config.ts` with no TypeScript loader: esbuild bundles the config and the
  * app's own files it imports into one temporary `.mjs` (packages stay imports, resolved by Node from
- * the app folder), which Node imports and which is deleted right after.
+ * the app folder), which Node imports and which is deleted right after. So `import.meta.url` in the
+ * config and the files it imports names that temporary file, not the source.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
