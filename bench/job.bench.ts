@@ -58,7 +58,7 @@ export default async function job(report: Report): Promise<void> {
     await cp(join(ROOT, 'test/fixtures/counter'), app, { recursive: true, filter: (s) => !/[\\/](dist|\.gfa|\.github)$/.test(s) });
     await symlink(join(ROOT, 'node_modules'), join(app, 'node_modules'));
     await buildApp(app);
-    await writeFile(join(app, 'noop-unbundled.ts'), jobEntry(app, 'noop'));
+    await writeFile(join(app, 'noop-unbundled.ts'), jobEntry('noop', { name: 'counter' }));
     // The same job in an app with no validator library: what the framework itself costs at start.
     const bare = join(base, 'bare');
     await mkdir(bare);
@@ -66,7 +66,7 @@ export default async function job(report: Report): Promise<void> {
     await writeFile(join(bare, 'gfa.config.ts'), "import { defineApp, defineJob, trigger } from 'gfa';\nexport default defineApp({ name: 'bare', jobs: { noop: defineJob({ on: [trigger()], run: () => null }) } });\n");
     await symlink(join(ROOT, 'node_modules'), join(bare, 'node_modules'));
     await buildApp(bare);
-    await writeFile(join(bare, 'noop-unbundled.ts'), jobEntry(bare, 'noop'));
+    await writeFile(join(bare, 'noop-unbundled.ts'), jobEntry('noop', { name: 'bare' }));
     const bareRemote = await seededRepo(join(base, 'bare.git'));
     const bundleRemote = await seededRepo(join(base, 'bundle.git'));
     const tsxRemote = await seededRepo(join(base, 'tsx.git'));

@@ -1,7 +1,7 @@
 /** @module `gfa build`: app definition → dist/gfa.json, dist/jobs/*.mjs, dist/pages/, pipeline files. */
 import { resolve } from 'node:path';
 import { GfaError } from '../errors.ts';
-import { loadApp } from '../app/load.ts';
+import { loadConfig } from '../app/load.ts';
 import type { Manifest } from '../app/manifest.ts';
 import { toManifest } from '../app/to-manifest.ts';
 import { diffFiles, writeFiles, type OutFile } from './files.ts';
@@ -30,11 +30,11 @@ export async function buildApp(appDir: string, options: BuildOptions = {}): Prom
   const started = Date.now();
   const dir = resolve(appDir);
   const log = options.log ?? (() => {});
-  const app = await loadApp(dir);
-  const manifest = toManifest(app);
+  const loaded = await loadConfig(dir, { modules: true });
+  const manifest = toManifest(loaded.app);
   const files: OutFile[] = [{ path: 'dist/gfa.json', content: `${JSON.stringify(manifest, null, 2)}\n` }];
   log(`bundling ${Object.keys(manifest.jobs).length} job(s): ${Object.keys(manifest.jobs).join(', ')}`);
-  files.push(...(await bundleJobs(dir, Object.keys(manifest.jobs), { encrypt: manifest.store.encrypt })));
+  files.push(...(await bundleJobs(dir, loaded)));
   if (manifest.pages) {
     log(`building pages from ${manifest.pages.dir}/`);
     files.push(...(await buildPages(dir, manifest.pages.dir)));

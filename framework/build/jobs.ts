@@ -1,10 +1,9 @@
 /** @module Bundles each job into one self-contained ES module for Node 20: `dist/jobs/<job>.mjs`. */
-import { fileURLToPath } from 'node:url';
-import { relative } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { GENERATED_HEADER } from '../contract.ts';
 import { GfaError } from '../errors.ts';
-import { CONFIG_FILE } from '../app/load.ts';
+import { CONFIG_FILE, relativeSpecifier, type LoadedConfig } from '../app/load.ts';
+import type { AppDefinition } from '../app/types.ts';
 
 /** First line of every generated file. */
 /** The banner of every bundle. */
@@ -13,24 +12,53 @@ export const BUNDLE_BANNER = `// ${GENERATED_HEADER}`;
 /** Lets bundled CommonJS dependencies (yaml, libsodium) call `require` for Node built-ins. */
 const REQUIRE_SHIM = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
-const RUNTIME_MAIN = fileURLToPath(new URL('../runtime/main.ts', import.meta.url));
-const STORE_OPEN = fileURLToPath(new URL('../store/open.ts', import.meta.url));
-
-function posix(p: string): string {
-  return p.split('\\').join('/');
+/** Where a job's definition lives, when it is exported by an app file of its own. */
+export interface JobSource {
+  /** Path relative to the app folder, as esbuild's metafile spells it (`/`-separated), e.g. `jobs/add-feed.ts`. */
+  file: string;
+  /** The export that holds the job (`default` or a name). */
+  exportName: string;
 }
 
-/** The generated entry of job `name`: imports the app config and calls the runtime for that job. */
-export function jobEntry(appDir: string, name: string): string {
-  const rel = (p: string): string => {
-    const r = posix(relative(appDir, p));
-    return r.startsWith('.') ? r : `./${r}`;
-  };
+/** What a job bundle needs of the app besides the job: the runtime reads only these. */
+export type AppSettings = Pick<AppDefinition, 'name' | 'store'>;
+
+/**
+ * The app file that exports each job, from the modules {@link loadConfig} returns: the one whose export
+ * is the very object in `app.jobs`, preferring the file that exports the fewest jobs (`jobs/a.ts` over
+ * a `jobs/index.ts` that re-exports them all). Jobs written inline in the config get none.
+ */
+export function findJobSources(loaded: LoadedConfig): Record<string, JobSource> {
+  const jobs = new Set<unknown>(Object.values(loaded.app.jobs));
+  const sources: Record<string, JobSource & { count: number }> = {};
+  for (const [file, exports] of Object.entries(loaded.modules)) {
+    const count = new Set(Object.values(exports).filter((v) => jobs.has(v))).size;
+    for (const [name, job] of Object.entries(loaded.app.jobs)) {
+      const exportName = Object.keys(exports).find((k) => exports[k] === job);
+      const best = sources[name];
+      if (exportName !== undefined && (!best || count < best.count)) sources[name] = { file, exportName, count };
+    }
+  }
+  return Object.fromEntries(Object.entries(sources).map(([name, { file, exportName }]) => [name, { file, exportName }]));
+}
+
+/**
+ * The generated entry of job `name`. With a `source`, it imports only that file and rebuilds the app
+ * around the one job from its settings, so the bundle carries that job's code and nothing of the
+ * others'; without, it imports the whole config. The runtime comes from the `gfa` package the app
+ * resolves, like the config's own `import ... from 'gfa'`, so a bundle holds one copy of it.
+ */
+export function jobEntry(name: string, settings: AppSettings, source?: JobSource): string {
+  const runtime = [
+    "import { main } from 'gfa/runtime/main';",
+    "import { openStore } from 'gfa/store/open';",
+  ];
+  if (!source) return [`import app from './${CONFIG_FILE}';`, ...runtime, `await main(app, ${JSON.stringify(name)}, { openStore });`, ''].join('\n');
+  const app = `{ ...${JSON.stringify(settings)}, jobs: { ${JSON.stringify(name)}: job } }`;
   return [
-    `import app from './${CONFIG_FILE}';`,
-    `import { main } from ${JSON.stringify(rel(RUNTIME_MAIN))};`,
-    `import { openStore } from ${JSON.stringify(rel(STORE_OPEN))};`,
-    `await main(app, ${JSON.stringify(name)}, { openStore });`,
+    `import { ${JSON.stringify(source.exportName)} as job } from ${JSON.stringify(relativeSpecifier(source.file))};`,
+    ...runtime,
+    `await main(${app}, ${JSON.stringify(name)}, { openStore });`,
     '',
   ].join('\n');
 }
@@ -50,12 +78,15 @@ const withoutSodium: Plugin = {
   },
 };
 
-/** Bundles every job of the app; returns `{ path (relative to appDir), content }` per job. */
-export async function bundleJobs(appDir: string, jobs: string[], app: { encrypt: boolean }): Promise<{ path: string; content: string }[]> {
+/** Bundles every job of the loaded app (loaded with `modules`, so jobs in their own files bundle alone); returns `{ path (relative to appDir), content }` per job. */
+export async function bundleJobs(appDir: string, loaded: LoadedConfig): Promise<{ path: string; content: string }[]> {
   const esbuild = await import('esbuild');
-  return Promise.all(jobs.map(async (name) => {
+  const sources = findJobSources(loaded);
+  const settings: AppSettings = { name: loaded.app.name, ...(loaded.app.store ? { store: loaded.app.store } : {}) };
+  const encrypt = loaded.app.store?.encrypt === true;
+  return Promise.all(Object.keys(loaded.app.jobs).map(async (name) => {
     const options: BuildOptions = {
-      stdin: { contents: jobEntry(appDir, name), resolveDir: appDir, sourcefile: `gfa-job-${name}.ts`, loader: 'ts' },
+      stdin: { contents: jobEntry(name, settings, sources[name]), resolveDir: appDir, sourcefile: `gfa-job-${name}.ts`, loader: 'ts' },
       absWorkingDir: appDir,
       bundle: true,
       platform: 'node',
@@ -70,7 +101,7 @@ export async function bundleJobs(appDir: string, jobs: string[], app: { encrypt:
       logLevel: 'silent',
       banner: { js: `${BUNDLE_BANNER}\n${REQUIRE_SHIM}` },
       outfile: `dist/jobs/${name}.mjs`,
-      plugins: app.encrypt ? [] : [withoutSodium],
+      plugins: encrypt ? [] : [withoutSodium],
     };
     try {
       const result = await esbuild.build(options);

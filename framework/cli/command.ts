@@ -19,8 +19,8 @@ export type ValuesOf<O extends Record<string, OptionSpec>> = { [K in keyof O]?: 
 
 /** A CLI command. `run` parses nothing itself: it gets parsed values and calls the programmatic API. */
 export interface Command<O extends Record<string, OptionSpec> = Record<string, OptionSpec>> {
-  /** One line shown in `gfa --help`. */
-  description: string;
+  /** One line shown in the parent's help. A top-level command's is in cli/main.ts, so `gfa --help` loads no command module. */
+  description?: string;
   /** Usage line after `gfa `, e.g. `kv get KEY`. */
   usage: string;
   /** Longer help text, shown by `gfa <command> --help`. */

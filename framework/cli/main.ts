@@ -3,19 +3,25 @@ import { parseArgs } from 'node:util';
 import { ENV } from '../contract.ts';
 import { GfaError, isGfaError } from '../errors.ts';
 import type { Command } from './command.ts';
-import { formatHelp } from './help.ts';
+import { describe, formatHelp } from './help.ts';
+
+/** A top-level command: its one-line description, kept here so `gfa --help` imports no command module, and its module. */
+export interface CommandEntry {
+  description: string;
+  load(): Promise<Command>;
+}
 
 /** Every top-level command, imported only when used. */
-export const commands: Record<string, () => Promise<Command>> = {
-  build: () => import('./commands/build.ts').then((m) => m.default),
-  run: () => import('./commands/run.ts').then((m) => m.default),
-  dev: () => import('./commands/dev.ts').then((m) => m.default),
-  kv: () => import('./commands/kv.ts').then((m) => m.default),
-  keygen: () => import('./commands/keygen.ts').then((m) => m.default),
-  init: () => import('./commands/init.ts').then((m) => m.default),
-  deploy: () => import('./commands/deploy.ts').then((m) => m.default),
-  trigger: () => import('./commands/trigger.ts').then((m) => m.default),
-  doctor: () => import('./commands/doctor.ts').then((m) => m.default),
+export const commands: Record<string, CommandEntry> = {
+  build: { description: 'build the app: dist/jobs/*.mjs, dist/pages/, dist/gfa.json and pipeline files', load: () => import('./commands/build.ts').then((m) => m.default) },
+  run: { description: 'run one job locally in a child process, with the environment a CI runner gives', load: () => import('./commands/run.ts').then((m) => m.default) },
+  dev: { description: 'run the app locally: data remote, triggers, schedules and Pages on 127.0.0.1', load: () => import('./commands/dev.ts').then((m) => m.default) },
+  kv: { description: 'read and write the data branch (get, set, rm, list, import, export, rekey)', load: () => import('./commands/kv.ts').then((m) => m.default) },
+  keygen: { description: 'print a new secret key (32 random bytes, base64) for GFA_SECRET_KEY', load: () => import('./commands/keygen.ts').then((m) => m.default) },
+  init: { description: 'start a new app from a template (basic or rss-reader)', load: () => import('./commands/init.ts').then((m) => m.default) },
+  deploy: { description: 'set a GitHub or GitLab repository up for the app (secret, keys file, Pages, schedules)', load: () => import('./commands/deploy.ts').then((m) => m.default) },
+  trigger: { description: 'start a job on GitHub or GitLab, and optionally wait for its result', load: () => import('./commands/trigger.ts').then((m) => m.default) },
+  doctor: { description: "check the app's set-up on GitHub or GitLab, one line per check", load: () => import('./commands/doctor.ts').then((m) => m.default) },
 };
 
 const VERSION = '0.1.0';
@@ -33,34 +39,31 @@ export async function main(argv: string[]): Promise<number> {
 async function dispatch(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(await formatHelp('', undefined, commands));
+    process.stdout.write(formatHelp('', undefined, Object.fromEntries(Object.entries(commands).map(([n, c]) => [n, c.description]))));
     return 0;
   }
   if (name === '--version' || name === '-v') {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  return runCommand(name, commands, rest, name);
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) throw new GfaError('E_USAGE', `unknown command "${name}" (commands: ${Object.keys(commands).join(', ')}); see gfa --help`);
+  const cmd = await entry.load();
+  return runCommand({ ...cmd, description: entry.description }, rest, name);
 }
 
-async function runCommand(name: string, table: Record<string, () => Promise<Command>>, argv: string[], path: string): Promise<number> {
-  const load = Object.hasOwn(table, name) ? table[name] : undefined;
-  if (!load) {
-    const known = Object.keys(table).join(', ');
-    throw new GfaError('E_USAGE', `unknown command "${path}" (commands: ${known}); see gfa --help`);
-  }
-  const cmd = await load();
+async function runCommand(cmd: Command, argv: string[], path: string): Promise<number> {
   if (cmd.subcommands) {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === '--help' || sub === '-h') {
-      process.stdout.write(await formatHelp(path, cmd, cmd.subcommands));
+      process.stdout.write(formatHelp(path, cmd, await describe(cmd.subcommands)));
       return sub === undefined && !cmd.run ? 2 : 0;
     }
-    if (Object.hasOwn(cmd.subcommands, sub)) return runCommand(sub, cmd.subcommands, rest, `${path} ${sub}`);
+    if (Object.hasOwn(cmd.subcommands, sub)) return runCommand(await cmd.subcommands[sub]!(), rest, `${path} ${sub}`);
     if (!cmd.run) throw new GfaError('E_USAGE', `unknown command "${path} ${sub}" (commands: ${Object.keys(cmd.subcommands).join(', ')}); see gfa ${path} --help`);
   }
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(await formatHelp(path, cmd));
+    process.stdout.write(formatHelp(path, cmd));
     return 0;
   }
   let parsed;

@@ -1,4 +1,6 @@
 /** @module `add-feed`: subscribe to a feed by URL; fetches it once so the page shows items at once. */
+import { defineJob, trigger } from 'gfa';
+import { addFeedInput } from '../lib/schemas.ts';
 import { GfaError } from '../lib/errors.ts';
 import { feedIdOf } from '../lib/hash.ts';
 import type { FetchLimits } from '../lib/http.ts';
@@ -27,3 +29,9 @@ export async function addFeed(kv: Kv, input: { url: string }, now = new Date().t
     throw err;
   }
 }
+
+/** The `add-feed` job: subscribe to a feed from the page. In its own file, so its bundle carries only its code. */
+export default defineJob({
+  on: [trigger({ input: addFeedInput })],
+  run: (ctx) => addFeed(ctx.kv, ctx.input),
+});

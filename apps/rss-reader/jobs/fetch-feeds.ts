@@ -1,4 +1,5 @@
 /** @module `fetch-feeds`: refresh every subscribed feed; one broken feed never fails the others. */
+import { defineJob, schedule, trigger } from 'gfa';
 import type { FetchLimits } from '../lib/http.ts';
 import { refreshFeed } from '../lib/refresh.ts';
 import { getMeta, keys, listFeedIds, putJson, type Kv } from '../lib/store.ts';
@@ -40,3 +41,9 @@ export async function fetchFeeds(kv: Kv, now = new Date().toISOString(), limits?
   out.failed.sort();
   return out;
 }
+
+/** The `fetch-feeds` job: refresh every feed every 15 minutes, or when asked. In its own file, so its bundle carries only its code. */
+export default defineJob({
+  on: [schedule('*/15 * * * *'), trigger()],
+  run: (ctx) => fetchFeeds(ctx.kv),
+});

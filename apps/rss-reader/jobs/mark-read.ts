@@ -1,4 +1,6 @@
 /** @module `mark-read`: mark some items, or all items, of a feed as read. */
+import { defineJob, trigger } from 'gfa';
+import { markReadInput } from '../lib/schemas.ts';
 import { GfaError } from '../lib/errors.ts';
 import { getItems, getMeta, getRead, keys, putJson, type Kv } from '../lib/store.ts';
 
@@ -25,3 +27,9 @@ export async function markRead(kv: Kv, input: MarkReadInput): Promise<{ feedId: 
   }
   return { feedId: input.feedId, unread: items.length - read.size };
 }
+
+/** The `mark-read` job: mark items read from the page. In its own file, so its bundle carries only its code. */
+export default defineJob({
+  on: [trigger({ input: markReadInput })],
+  run: (ctx) => markRead(ctx.kv, ctx.input),
+});

@@ -1,4 +1,6 @@
 /** @module `remove-feed`: unsubscribe and delete the feed's keys. */
+import { defineJob, trigger } from 'gfa';
+import { removeFeedInput } from '../lib/schemas.ts';
 import { GfaError } from '../lib/errors.ts';
 import { getMeta, keys, type Kv } from '../lib/store.ts';
 
@@ -10,3 +12,9 @@ export async function removeFeed(kv: Kv, input: { feedId: string }): Promise<{ f
   for (const key of [keys.meta(input.feedId), keys.items(input.feedId), keys.read(input.feedId)]) await kv.delete(key);
   return { feedId: input.feedId, removed: true };
 }
+
+/** The `remove-feed` job: unsubscribe from the page. In its own file, so its bundle carries only its code. */
+export default defineJob({
+  on: [trigger({ input: removeFeedInput })],
+  run: (ctx) => removeFeed(ctx.kv, ctx.input),
+});

@@ -2,8 +2,9 @@
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 
-export default defineCommand({
-  description: 'build the app: dist/jobs/*.mjs, dist/pages/, dist/gfa.json and pipeline files',
+// Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
+// `export default <expression>` (test/package/dist.test.ts checks the build).
+const command = defineCommand({
   usage: 'build [APP_DIR] [--check]',
   help: 'APP_DIR defaults to the current folder. With --check nothing is written: exits non-zero naming the files that differ from a fresh build (use it in CI).',
   options: {
@@ -20,3 +21,5 @@ export default defineCommand({
     return 0;
   },
 });
+
+export default command;

@@ -3,8 +3,9 @@ import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 import { confirm, loadManifest, readSecretFile, resolvePassphrase, targetArgs } from '../forge-args.ts';
 
-export default defineCommand({
-  description: 'set a repository up for the app: secret, .gfa/keys.json, Pages (a second run changes nothing)',
+// Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
+// `export default <expression>` (test/package/dist.test.ts checks the build).
+const command = defineCommand({
   usage: 'deploy [APP_DIR] --forge github --repo OWNER/NAME [--passphrase-file FILE] [--dispatch-token-file FILE] [--yes]',
   help: [
     'Creates the Actions secret GFA_SECRET_KEY when absent (a new key is printed once: keep it in a password',
@@ -44,3 +45,5 @@ export default defineCommand({
     return 0;
   },
 });
+
+export default command;

@@ -3,14 +3,15 @@ import { ENV } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 
-export default defineCommand({
-  description: 'run the app locally: data remote, triggers, schedules and Pages on 127.0.0.1',
-  usage: 'dev [APP_DIR] [--port N] [--passphrase P [--weak-passphrase]] [--tick] [--host NAME] [--as github]',
+// Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
+// `export default <expression>` (test/package/dist.test.ts checks the build).
+const command = defineCommand({
+  usage: 'dev [APP_DIR] [--port N] [--passphrase P [--weak-passphrase]] [--tick] [--host NAME] [--as github|gitlab]',
   help: [
     'Builds the app, then serves it until Ctrl-C. Rebuilds when its sources change.',
-    'With --as github it answers like GitHub instead (REST under /api/v3, git over HTTP with x-access-token,',
-    'Actions runs of the generated workflows, Pages): a test double on 127.0.0.1, not GitHub. It prints the',
-    'GITHUB_API_URL and token files to use with gfa deploy, gfa trigger and gfa doctor.',
+    'With --as github or --as gitlab it answers like that forge instead (its REST API, git over HTTP with the',
+    "forge's token conventions, runs of the generated pipelines, Pages): a test double on 127.0.0.1, not the",
+    'forge itself. It prints the API URL and token files to use with gfa deploy, gfa trigger and gfa doctor.',
   ].join('\n'),
   options: {
     port: { type: 'string', valueName: 'N', description: 'port on 127.0.0.1 (env GFA_DEV_PORT, default 4400; 0 = any free port)' },
@@ -57,3 +58,5 @@ export default defineCommand({
     return 0;
   },
 });
+
+export default command;

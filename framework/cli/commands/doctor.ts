@@ -3,8 +3,9 @@ import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 import { loadManifest, resolvePassphrase, targetArgs } from '../forge-args.ts';
 
-export default defineCommand({
-  description: 'check the repository set-up: Actions, workflows, secret, Pages, schedules, keys, credentials',
+// Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
+// `export default <expression>` (test/package/dist.test.ts checks the build).
+const command = defineCommand({
   usage: 'doctor [APP_DIR] --forge github --repo OWNER/NAME [--json]',
   help: 'One line per check (ok / warn / error and how to fix it); exit 1 on any error. With GFA_PASSPHRASE\n(or GFA_DISPATCH_TOKEN) it also checks that the browser credential cannot push, and reads failed results.',
   options: {
@@ -27,3 +28,5 @@ export default defineCommand({
     return checks.some((c) => c.status === 'error') ? 1 : 0;
   },
 });
+
+export default command;

@@ -12,8 +12,9 @@ async function ask(question: string): Promise<string> {
   }
 }
 
-export default defineCommand({
-  description: 'start a new app from a template (basic or rss-reader)',
+// Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
+// `export default <expression>` (test/package/dist.test.ts checks the build).
+const command = defineCommand({
   usage: 'init [DIR] [--template NAME] [--force]',
   help: 'Copies the template into DIR (a new or empty folder) and names the app after the folder. Needs no network: the templates ship with gfa. Without DIR, asks for one when a terminal is attached.',
   options: {
@@ -39,3 +40,5 @@ export default defineCommand({
     say('  npx gfa deploy --forge github --repo OWNER/NAME   # or --forge gitlab --repo GROUP/NAME');
   },
 });
+
+export default command;

@@ -2,8 +2,9 @@
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 
-export default defineCommand({
-  description: 'print a new secret key (32 random bytes, base64) for GFA_SECRET_KEY',
+// Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
+// `export default <expression>` (test/package/dist.test.ts checks the build).
+const command = defineCommand({
   usage: 'keygen',
   help: 'Store the key as the CI secret GFA_SECRET_KEY. To rotate, put the new key first:\nGFA_SECRET_KEY=NEW,OLD, run gfa kv rekey, then drop OLD.',
   async run({ positionals }) {
@@ -12,3 +13,5 @@ export default defineCommand({
     process.stdout.write(`${await generateSecretKey()}\n`);
   },
 });
+
+export default command;

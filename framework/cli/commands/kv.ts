@@ -59,8 +59,9 @@ function parseImport(file: string, text: string): Record<string, string> {
   return data as Record<string, string>;
 }
 
-export default defineCommand({
-  description: 'read and write the data branch (get, set, rm, list, import, export, rekey)',
+// Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
+// `export default <expression>` (test/package/dist.test.ts checks the build).
+const command = defineCommand({
   usage: 'kv <command> [options]',
   help: ENV_HELP,
   subcommands: {
@@ -155,3 +156,5 @@ export default defineCommand({
     }),
   },
 });
+
+export default command;

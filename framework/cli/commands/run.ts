@@ -23,8 +23,9 @@ async function readManifest(appDir: string): Promise<Manifest> {
   }
 }
 
-export default defineCommand({
-  description: 'run one job locally in a child process, with the environment a CI runner gives',
+// Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
+// `export default <expression>` (test/package/dist.test.ts checks the build).
+const command = defineCommand({
   usage: 'run JOB [--input JSON | --input @file.json | --schedule | --event NAME [--payload FILE]] [--remote URL] [--request-id ID] [--no-build] [APP_DIR]',
   help: 'Without --remote (or GFA_REMOTE) the data lives in a local bare repo under APP_DIR/.gfa/local/. Secrets the job lists are passed from the environment. Exit code: 0 ok, 1 job error.',
   options: {
@@ -104,3 +105,5 @@ export default defineCommand({
     return out.code === 0 ? 0 : 1;
   },
 });
+
+export default command;

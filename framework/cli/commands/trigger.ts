@@ -14,8 +14,9 @@ async function parseInput(text: string | undefined): Promise<unknown> {
   }
 }
 
-export default defineCommand({
-  description: 'start a job on the forge (workflow_dispatch on GitHub); --wait prints its result',
+// Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
+// `export default <expression>` (test/package/dist.test.ts checks the build).
+const command = defineCommand({
   usage: 'trigger JOB [APP_DIR] --forge github --repo OWNER/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]',
   help: 'Prints the request id and the run URL. With --wait, polls results/<id> on the data branch as the\nbrowser does; an encrypted app needs the passphrase (GFA_PASSPHRASE or a prompt) to read it.',
   options: {
@@ -64,3 +65,5 @@ export default defineCommand({
     return 1;
   },
 });
+
+export default command;

@@ -1,5 +1,5 @@
 /** @module `greet`: started from the page with a name; answers, and remembers how many greetings it gave. */
-import { GfaError, type JobKv } from 'gfa';
+import { defineJob, GfaError, trigger, type JobKv } from 'gfa';
 
 /** The answer the page shows. */
 export interface Greeting {
@@ -23,3 +23,9 @@ export async function greet(kv: JobKv, input: unknown): Promise<Greeting> {
   kv.set('greetings/count', String(count));
   return { message: `Hello, ${name}!`, count };
 }
+
+/** The `greet` job, started from the page. */
+export default defineJob({
+  on: [trigger()],
+  run: (ctx) => greet(ctx.kv, ctx.input),
+});

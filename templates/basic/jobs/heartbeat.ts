@@ -1,5 +1,5 @@
 /** @module `heartbeat`: runs on the schedule and records when it last ran, and how often. */
-import type { JobKv } from 'gfa';
+import { defineJob, schedule, type JobKv } from 'gfa';
 
 /** What the heartbeat stores at `heartbeat.json`. */
 export interface Heartbeat {
@@ -14,3 +14,9 @@ export async function heartbeat(kv: JobKv, now: Date = new Date()): Promise<Hear
   kv.set('heartbeat.json', JSON.stringify(next));
   return next;
 }
+
+/** The `heartbeat` job. Minute 17, not 0: forges delay scheduled runs most at the top of the hour. */
+export default defineJob({
+  on: [schedule('17 * * * *')],
+  run: (ctx) => heartbeat(ctx.kv),
+});

@@ -21,13 +21,13 @@ var __export = (target, all) => {
     __defProp(target, name, { get: all[name], enumerable: true });
 };
 
-// ../../framework/errors.ts
+// ../../framework/dist/errors.js
 function isGfaErrorCode(code) {
   return typeof code === "string" && KNOWN.has(code);
 }
 var GFA_ERROR_CODES, KNOWN, GfaError;
 var init_errors = __esm({
-  "../../framework/errors.ts"() {
+  "../../framework/dist/errors.js"() {
     "use strict";
     GFA_ERROR_CODES = [
       "E_USAGE",
@@ -3533,7 +3533,7 @@ var init_libsodium_wrappers = __esm({
   }
 });
 
-// ../../framework/crypto/sodium.ts
+// ../../framework/dist/crypto/sodium.js
 function getSodium() {
   loading ??= (async () => {
     const mod = await Promise.resolve().then(() => (init_libsodium_wrappers(), libsodium_wrappers_exports));
@@ -3545,7 +3545,8 @@ function getSodium() {
   return loading;
 }
 function randomBytes(n2) {
-  if (n2 > 64) return globalThis.crypto.getRandomValues(new Uint8Array(n2));
+  if (n2 > 64)
+    return globalThis.crypto.getRandomValues(new Uint8Array(n2));
   if (poolAt + n2 > pool.length) {
     pool = globalThis.crypto.getRandomValues(new Uint8Array(POOL_BYTES));
     poolAt = 0;
@@ -3557,7 +3558,7 @@ function randomBytes(n2) {
 }
 var loading, POOL_BYTES, pool, poolAt;
 var init_sodium = __esm({
-  "../../framework/crypto/sodium.ts"() {
+  "../../framework/dist/crypto/sodium.js"() {
     "use strict";
     POOL_BYTES = 4096;
     pool = new Uint8Array(0);
@@ -3565,7 +3566,7 @@ var init_sodium = __esm({
   }
 });
 
-// ../../framework/crypto/keys.ts
+// ../../framework/dist/crypto/keys.js
 var keys_exports = {};
 __export(keys_exports, {
   KEY_ID_BYTES: () => KEY_ID_BYTES,
@@ -3581,7 +3582,8 @@ async function generateSecretKey() {
   return encodeBase64(sodium.randombytes_buf(SECRET_KEY_BYTES));
 }
 function parseSecretKeys(text) {
-  if (text.trim() === "") return [];
+  if (text.trim() === "")
+    return [];
   const entries = text.split(",");
   return entries.map((entry, i2) => {
     const bytes = decodeBase64(entry.trim());
@@ -3598,19 +3600,22 @@ async function keyId(key) {
 }
 function encodeBase64(bytes) {
   let binary = "";
-  for (let i2 = 0; i2 < bytes.length; i2 += 32768) binary += String.fromCharCode(...bytes.subarray(i2, i2 + 32768));
+  for (let i2 = 0; i2 < bytes.length; i2 += 32768)
+    binary += String.fromCharCode(...bytes.subarray(i2, i2 + 32768));
   return btoa(binary);
 }
 function decodeBase64(text) {
-  if (!BASE64.test(text)) return void 0;
+  if (!BASE64.test(text))
+    return void 0;
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
-  for (let i2 = 0; i2 < binary.length; i2++) out[i2] = binary.charCodeAt(i2);
+  for (let i2 = 0; i2 < binary.length; i2++)
+    out[i2] = binary.charCodeAt(i2);
   return out;
 }
 var SECRET_KEY_BYTES, KEY_ID_BYTES, KEY_ID_CONTEXT, BASE64;
 var init_keys = __esm({
-  "../../framework/crypto/keys.ts"() {
+  "../../framework/dist/crypto/keys.js"() {
     "use strict";
     init_errors();
     init_sodium();
@@ -3621,7 +3626,7 @@ var init_keys = __esm({
   }
 });
 
-// ../../framework/crypto/passphrase.ts
+// ../../framework/dist/crypto/passphrase.js
 var passphrase_exports = {};
 __export(passphrase_exports, {
   KDF_MAX: () => KDF_MAX,
@@ -3671,18 +3676,23 @@ async function unwrapSecrets(file, passphrase, options = {}) {
   } catch {
     secrets = void 0;
   }
-  if (!isStringRecord(secrets)) throw new GfaError("E_CONFIG", `${FILE} holds no object of named secrets; re-create it`);
+  if (!isStringRecord(secrets))
+    throw new GfaError("E_CONFIG", `${FILE} holds no object of named secrets; re-create it`);
   return secrets;
 }
 function validateKeysFile(json, options = {}) {
   const bad = (what) => {
     throw new GfaError("E_CONFIG", `${FILE} is invalid: ${what}; re-create it (or restore it from git)`);
   };
-  if (!isObject(json)) return bad("expected a JSON object");
-  if (json.version !== 1) return bad(`unsupported version ${JSON.stringify(json.version) ?? "undefined"} (this gfa reads version 1)`);
+  if (!isObject(json))
+    return bad("expected a JSON object");
+  if (json.version !== 1)
+    return bad(`unsupported version ${JSON.stringify(json.version) ?? "undefined"} (this gfa reads version 1)`);
   const kdf = json.kdf;
-  if (!isObject(kdf)) return bad('missing "kdf" object');
-  if (kdf.alg !== "argon2id13") return bad('kdf.alg must be "argon2id13"');
+  if (!isObject(kdf))
+    return bad('missing "kdf" object');
+  if (kdf.alg !== "argon2id13")
+    return bad('kdf.alg must be "argon2id13"');
   const base64Field = (value, name, length, min = 0) => {
     const bytes = typeof value === "string" ? decodeBase64(value) : void 0;
     if (!bytes || length !== void 0 && bytes.length !== length || bytes.length < min) {
@@ -3694,7 +3704,8 @@ function validateKeysFile(json, options = {}) {
   const nonce = base64Field(json.nonce, "nonce", NONCE_BYTES);
   const ciphertext = base64Field(json.ciphertext, "ciphertext", void 0, TAG_BYTES);
   const { opslimit, memlimit } = kdf;
-  if (typeof opslimit !== "number" || typeof memlimit !== "number") return bad("kdf.opslimit and kdf.memlimit must be numbers");
+  if (typeof opslimit !== "number" || typeof memlimit !== "number")
+    return bad("kdf.opslimit and kdf.memlimit must be numbers");
   try {
     checkLimits(opslimit, memlimit, options.allowCostlyKdf === true);
   } catch (err) {
@@ -3705,7 +3716,8 @@ function validateKeysFile(json, options = {}) {
 async function deriveKey(passphrase, salt, opslimit, memlimit) {
   const sodium = await getSodium();
   const key = sodium.crypto_pwhash(32, passphrase.normalize("NFC"), salt, opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
-  if (!(key instanceof Uint8Array) || key.length !== 32) throw new GfaError("E_INTERNAL", "crypto_pwhash did not run; gfa needs libsodium-wrappers-sumo");
+  if (!(key instanceof Uint8Array) || key.length !== 32)
+    throw new GfaError("E_INTERNAL", "crypto_pwhash did not run; gfa needs libsodium-wrappers-sumo");
   return key;
 }
 function associatedData(kdf) {
@@ -3715,11 +3727,14 @@ function checkLimits(opslimit, memlimit, costly) {
   const max = costly ? KDF_MAX_OPT_IN : KDF_MAX;
   const hint = costly ? "" : " (the owner may opt in to more, never 1 GiB)";
   const ok = (n2, lo, hi) => Number.isInteger(n2) && n2 >= lo && n2 <= hi;
-  if (!ok(opslimit, KDF_MIN.opslimit, max.opslimit)) throw new GfaError("E_CONFIG", `kdf.opslimit must be an integer from ${KDF_MIN.opslimit} to ${max.opslimit}${hint}`);
-  if (!ok(memlimit, KDF_MIN.memlimit, max.memlimit)) throw new GfaError("E_CONFIG", `kdf.memlimit must be an integer from ${KDF_MIN.memlimit} to ${max.memlimit} bytes${hint}`);
+  if (!ok(opslimit, KDF_MIN.opslimit, max.opslimit))
+    throw new GfaError("E_CONFIG", `kdf.opslimit must be an integer from ${KDF_MIN.opslimit} to ${max.opslimit}${hint}`);
+  if (!ok(memlimit, KDF_MIN.memlimit, max.memlimit))
+    throw new GfaError("E_CONFIG", `kdf.memlimit must be an integer from ${KDF_MIN.memlimit} to ${max.memlimit} bytes${hint}`);
 }
 function checkSecrets(secrets) {
-  if (!isStringRecord(secrets)) throw new GfaError("E_INPUT", "secrets to wrap must be an object of name \u2192 string");
+  if (!isStringRecord(secrets))
+    throw new GfaError("E_INPUT", "secrets to wrap must be an object of name \u2192 string");
 }
 function isObject(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
@@ -3729,7 +3744,7 @@ function isStringRecord(v2) {
 }
 var KDF_MODERATE, KDF_MAX, KDF_MAX_OPT_IN, KDF_MIN, SALT_BYTES, NONCE_BYTES, TAG_BYTES, FILE;
 var init_passphrase = __esm({
-  "../../framework/crypto/passphrase.ts"() {
+  "../../framework/dist/crypto/passphrase.js"() {
     "use strict";
     init_errors();
     init_keys();
@@ -3745,7 +3760,7 @@ var init_passphrase = __esm({
   }
 });
 
-// ../../framework/crypto/envelope.ts
+// ../../framework/dist/crypto/envelope.js
 var envelope_exports = {};
 __export(envelope_exports, {
   ENVELOPE_OVERHEAD: () => ENVELOPE_OVERHEAD,
@@ -3757,7 +3772,8 @@ __export(envelope_exports, {
 });
 async function createEnvelopeCodec(keys) {
   const sodium = await getSodium();
-  if (keys.length === 0) throw new GfaError("E_KEY_INVALID", "no secret key given; set GFA_SECRET_KEY (create one with gfa keygen)");
+  if (keys.length === 0)
+    throw new GfaError("E_KEY_INVALID", "no secret key given; set GFA_SECRET_KEY (create one with gfa keygen)");
   const entries = [];
   for (const [i2, key] of keys.entries()) {
     if (!(key instanceof Uint8Array) || key.length !== SECRET_KEY_BYTES) {
@@ -3809,7 +3825,8 @@ function open(sodium, entries, path, envelope) {
   const commit = envelope.subarray(1 + KEY_ID_BYTES, 1 + KEY_ID_BYTES + COMMIT_BYTES);
   const nonce = envelope.subarray(1 + KEY_ID_BYTES + COMMIT_BYTES, HEADER_BYTES);
   for (const k2 of entries) {
-    if (!sodium.memcmp(k2.id, id) || !sodium.memcmp(commitment(sodium, k2, nonce), commit)) continue;
+    if (!sodium.memcmp(k2.id, id) || !sodium.memcmp(commitment(sodium, k2, nonce), commit))
+      continue;
     try {
       return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.subarray(HEADER_BYTES), associatedData2(k2.id, path), nonce, k2.enc);
     } catch (cause) {
@@ -3838,7 +3855,7 @@ function printable(path) {
 }
 var ENVELOPE_VERSION, COMMIT_BYTES, NONCE_BYTES2, TAG_BYTES2, HEADER_BYTES, ENVELOPE_OVERHEAD, KDF_CONTEXT, utf8;
 var init_envelope = __esm({
-  "../../framework/crypto/envelope.ts"() {
+  "../../framework/dist/crypto/envelope.js"() {
     "use strict";
     init_errors();
     init_keys();
@@ -3854,13 +3871,13 @@ var init_envelope = __esm({
   }
 });
 
-// ../../framework/client/connect.ts
+// ../../framework/dist/client/connect.js
 init_errors();
 
-// ../../framework/client/client.ts
+// ../../framework/dist/client/client.js
 init_errors();
 
-// ../../framework/contract.ts
+// ../../framework/dist/contract.js
 var MAX_INPUT_BYTES = 64 * 1024;
 var KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\0\n\r]+(?:\/[^/\0\n\r]+)*$/;
 function resultKey(requestId) {
@@ -3871,14 +3888,15 @@ var REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 function newRequestId(options = {}) {
   let random = "";
-  for (let i2 = 0; i2 < 16; i2++) random += ALPHABET[Math.floor(Math.random() * 64)];
+  for (let i2 = 0; i2 < 16; i2++)
+    random += ALPHABET[Math.floor(Math.random() * 64)];
   return `${(options.now ?? Date.now()).toString(36).padStart(9, "0")}-${options.tag ?? ""}${random}`;
 }
 function isRequestId(id) {
   return typeof id === "string" && REQUEST_ID_PATTERN.test(id);
 }
 
-// ../../framework/client/poll.ts
+// ../../framework/dist/client/poll.js
 init_errors();
 var sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 async function pollResult(forge, job, requestId, timeoutMs, since) {
@@ -3890,7 +3908,8 @@ async function pollResult(forge, job, requestId, timeoutMs, since) {
     if (head !== void 0 && head !== "unchanged") {
       etag = head.etag;
       const bytes = await forge.readFile(head.sha, path);
-      if (bytes !== void 0) return bytes;
+      if (bytes !== void 0)
+        return bytes;
     }
     const left = deadline - Date.now();
     if (left <= 0) {
@@ -3901,7 +3920,7 @@ async function pollResult(forge, job, requestId, timeoutMs, since) {
   }
 }
 
-// ../../framework/client/secrets.ts
+// ../../framework/dist/client/secrets.js
 init_errors();
 async function unwrapKeysFile(file, passphrase, allowWeak) {
   const { unwrapSecrets: unwrapSecrets2, validateKeysFile: validateKeysFile2 } = await Promise.resolve().then(() => (init_passphrase(), passphrase_exports));
@@ -3923,7 +3942,8 @@ function saveSession(slot, secrets) {
 }
 function loadSession(slot) {
   const text = storage()?.getItem(slot);
-  if (!text) return void 0;
+  if (!text)
+    return void 0;
   try {
     const parsed = JSON.parse(text);
     return typeof parsed.triggerToken === "string" ? parsed : void 0;
@@ -3935,26 +3955,31 @@ function clearSession(slot) {
   storage()?.removeItem(slot);
 }
 
-// ../../framework/client/client.ts
+// ../../framework/dist/client/client.js
 function createClient(forge, slot) {
   let secrets = loadSession(slot);
   let keys;
-  if (secrets) forge.useCredential?.(secrets.triggerToken);
+  if (secrets)
+    forge.useCredential?.(secrets.triggerToken);
   const need = () => {
-    if (!secrets) throw new GfaError("E_PASSPHRASE", "the client is locked: call unlock(passphrase) first");
+    if (!secrets)
+      throw new GfaError("E_PASSPHRASE", "the client is locked: call unlock(passphrase) first");
     return secrets;
   };
   async function decode(path, bytes) {
     const s2 = need();
-    if (s2.dataKey === void 0) return bytes;
+    if (s2.dataKey === void 0)
+      return bytes;
     const [{ parseSecretKeys: parseSecretKeys2 }, { openValue: openValue2 }] = await Promise.all([Promise.resolve().then(() => (init_keys(), keys_exports)), Promise.resolve().then(() => (init_envelope(), envelope_exports))]);
     keys ??= parseSecretKeys2(s2.dataKey);
     return openValue2(keys, path, bytes);
   }
   async function read(key) {
-    if (!KEY_PATTERN.test(key)) throw new GfaError("E_USAGE", `invalid key "${key}": keys are /-separated paths with no empty, . or .. segments`);
+    if (!KEY_PATTERN.test(key))
+      throw new GfaError("E_USAGE", `invalid key "${key}": keys are /-separated paths with no empty, . or .. segments`);
     const head = await forge.head();
-    if (head === void 0 || head === "unchanged") return void 0;
+    if (head === void 0 || head === "unchanged")
+      return void 0;
     const bytes = await forge.readFile(head.sha, key);
     return bytes === void 0 ? void 0 : new TextDecoder().decode(await decode(key, bytes));
   }
@@ -3968,7 +3993,8 @@ function createClient(forge, slot) {
       secrets = await unwrapKeysFile(file, passphrase, options.allowWeak ?? false);
       keys = void 0;
       forge.useCredential?.(secrets.triggerToken);
-      if (options.persist === "session") saveSession(slot, secrets);
+      if (options.persist === "session")
+        saveSession(slot, secrets);
     },
     lock() {
       secrets = void 0;
@@ -3979,7 +4005,8 @@ function createClient(forge, slot) {
     async trigger(job, input, options = {}) {
       const { triggerToken } = need();
       const requestId = options.requestId ?? newRequestId();
-      if (!isRequestId(requestId)) throw new GfaError("E_USAGE", "requestId must match [A-Za-z0-9_-]{1,64}");
+      if (!isRequestId(requestId))
+        throw new GfaError("E_USAGE", "requestId must match [A-Za-z0-9_-]{1,64}");
       const before = await forge.head();
       const since = before === void 0 || before === "unchanged" ? void 0 : before.etag;
       await forge.trigger(triggerToken, { job, requestId, input });
@@ -3988,7 +4015,8 @@ function createClient(forge, slot) {
         const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 12e4, since);
         const path = resultKey(requestId);
         const file = JSON.parse(new TextDecoder().decode(await decode(path, raw)));
-        if (file.status === "ok") return file.output;
+        if (file.status === "ok")
+          return file.output;
         const code = isGfaErrorCode(file.error?.code) ? file.error.code : "E_JOB_FAILED";
         throw new GfaError(code, `job "${job}" failed: ${file.error?.message ?? "no message"}`);
       };
@@ -4002,7 +4030,8 @@ function createClient(forge, slot) {
       },
       async list(prefix = "") {
         const head = await forge.head();
-        if (head === void 0 || head === "unchanged") return [];
+        if (head === void 0 || head === "unchanged")
+          return [];
         const dir = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
         return (await forge.listFiles(head.sha, dir)).filter((p2) => p2.startsWith(prefix));
       }
@@ -4010,7 +4039,7 @@ function createClient(forge, slot) {
   };
 }
 
-// ../../framework/forge/github/client.ts
+// ../../framework/dist/forge/github/client.js
 init_errors();
 var RAW = "application/vnd.github.raw+json";
 var sleep2 = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -4027,9 +4056,11 @@ function githubClientForge(options) {
   let last;
   async function call(path, init = {}, retried = false) {
     const headers = new Headers(init.headers);
-    if (!headers.has("accept")) headers.set("accept", "application/vnd.github+json");
+    if (!headers.has("accept"))
+      headers.set("accept", "application/vnd.github+json");
     const auth = init.auth ?? token;
-    if (auth) headers.set("authorization", `Bearer ${auth}`);
+    if (auth)
+      headers.set("authorization", `Bearer ${auth}`);
     let res;
     try {
       res = await f2(`${base}${path}`, { ...init, headers, cache: "no-store" });
@@ -4045,7 +4076,8 @@ function githubClientForge(options) {
         await sleep2(Math.max(1e3, wait));
         return call(path, init, true);
       }
-      if (limited) throw new GfaError("E_FORGE", `GitHub's rate limit is used up until ${new Date(Date.now() + wait).toISOString()}; try again then`);
+      if (limited)
+        throw new GfaError("E_FORGE", `GitHub's rate limit is used up until ${new Date(Date.now() + wait).toISOString()}; try again then`);
     }
     return res;
   }
@@ -4053,16 +4085,19 @@ function githubClientForge(options) {
     let detail = `HTTP ${res.status}`;
     try {
       const body = await res.json();
-      if (typeof body.message === "string") detail += `: ${body.message.split("\n")[0]}`;
+      if (typeof body.message === "string")
+        detail += `: ${body.message.split("\n")[0]}`;
     } catch {
     }
     const hint = res.status === 401 || res.status === 403 ? "; the token may be wrong, expired, or lack Actions: write / Contents: read on this repository" : "";
     return new GfaError(res.status === 401 || res.status === 403 || res.status === 404 || res.status === 422 ? "E_FORGE" : "E_HTTP", `GitHub refused ${what} (${detail})${hint}`);
   }
   async function repoDefaultBranch() {
-    if (defaultBranch) return defaultBranch;
+    if (defaultBranch)
+      return defaultBranch;
     const res = await call("");
-    if (!res.ok) throw await fail(res, "the repository lookup");
+    if (!res.ok)
+      throw await fail(res, "the repository lookup");
     defaultBranch = (await res.json()).default_branch;
     return defaultBranch;
   }
@@ -4078,34 +4113,43 @@ function githubClientForge(options) {
       if (res.status === 404) {
         throw new GfaError("E_CONFIG", `no readable .gfa/keys.json in ${options.owner}/${options.repo}: run gfa deploy (the page reads it without a token, so the repository must be public)`);
       }
-      if (!res.ok) throw await fail(res, "the keys file");
+      if (!res.ok)
+        throw await fail(res, "the keys file");
       const body = await res.json();
       const ref = body.url ? new URL(body.url).searchParams.get("ref") : null;
-      if (ref) defaultBranch = ref;
+      if (ref)
+        defaultBranch = ref;
       const bin = atob((body.content ?? "").replace(/\s+/g, ""));
       return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c2) => c2.charCodeAt(0))));
     },
     async head(etag) {
       const tag = etag ?? last?.etag;
       const res = await call(`/git/ref/heads/${encodePath(branch)}`, { headers: tag ? { "if-none-match": tag } : {} });
-      if (res.status === 304) return etag !== void 0 ? "unchanged" : last;
-      if (res.status === 404 || res.status === 409) return void 0;
-      if (!res.ok) throw await fail(res, "the data branch head");
+      if (res.status === 304)
+        return etag !== void 0 ? "unchanged" : last;
+      if (res.status === 404 || res.status === 409)
+        return void 0;
+      if (!res.ok)
+        throw await fail(res, "the data branch head");
       const body = await res.json();
       last = { sha: body.object.sha, etag: res.headers.get("etag") ?? `"${body.object.sha}"` };
       return last;
     },
     async readFile(sha, path) {
       const res = await call(`/contents/${encodePath(path)}?ref=${sha}`, { headers: { accept: RAW } });
-      if (res.status === 404) return void 0;
-      if (!res.ok) throw await fail(res, `file ${path}`);
+      if (res.status === 404)
+        return void 0;
+      if (!res.ok)
+        throw await fail(res, `file ${path}`);
       return new Uint8Array(await res.arrayBuffer());
     },
     async listFiles(sha, dir) {
       const res = await call(`/git/trees/${sha}?recursive=1`);
-      if (!res.ok) throw await fail(res, "the tree listing");
+      if (!res.ok)
+        throw await fail(res, "the tree listing");
       const body = await res.json();
-      if (body.truncated) throw new GfaError("E_FORGE", "the data branch has more files than one GitHub tree listing returns; remove old keys");
+      if (body.truncated)
+        throw new GfaError("E_FORGE", "the data branch has more files than one GitHub tree listing returns; remove old keys");
       const prefix = dir ? `${dir}/` : "";
       return body.tree.filter((e) => e.type === "blob" && e.path.startsWith(prefix)).map((e) => e.path).sort();
     },
@@ -4118,18 +4162,20 @@ function githubClientForge(options) {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ ref, inputs, return_run_details: true })
       });
-      if (res.status !== 200 && res.status !== 204) throw await fail(res, `the dispatch of job "${request.job}"`);
+      if (res.status !== 200 && res.status !== 204)
+        throw await fail(res, `the dispatch of job "${request.job}"`);
     }
   };
 }
 
-// ../../framework/forge/local/client.ts
+// ../../framework/dist/forge/local/client.js
 init_errors();
 async function errorOf(res, what) {
   let detail = `HTTP ${res.status}`;
   try {
     const body = await res.json();
-    if (typeof body.error === "string") detail = `${detail}: ${body.error}`;
+    if (typeof body.error === "string")
+      detail = `${detail}: ${body.error}`;
   } catch {
   }
   const code = res.status === 401 || res.status === 403 ? "E_FORGE" : "E_HTTP";
@@ -4154,26 +4200,33 @@ function localForge(options) {
     backoff: [...Array(15).fill(100), 250, 500, 1e3],
     async keysFile() {
       const res = await get("/.gfa/keys.json", { cache: "no-store" });
-      if (!res.ok) throw await errorOf(res, "the keys file");
+      if (!res.ok)
+        throw await errorOf(res, "the keys file");
       return res.json();
     },
     async head(etag) {
       const res = await get("/api/head", { cache: "no-store", headers: etag ? { "if-none-match": etag } : {} });
-      if (res.status === 304) return "unchanged";
-      if (res.status === 404) return void 0;
-      if (!res.ok) throw await errorOf(res, "the branch head");
+      if (res.status === 304)
+        return "unchanged";
+      if (res.status === 404)
+        return void 0;
+      if (!res.ok)
+        throw await errorOf(res, "the branch head");
       const body = await res.json();
       return { sha: body.sha, etag: res.headers.get("etag") ?? `"${body.sha}"` };
     },
     async readFile(sha, path) {
       const res = await get(`/api/file/${sha}/${encodePath2(path)}`);
-      if (res.status === 404) return void 0;
-      if (!res.ok) throw await errorOf(res, `file ${path}`);
+      if (res.status === 404)
+        return void 0;
+      if (!res.ok)
+        throw await errorOf(res, `file ${path}`);
       return new Uint8Array(await res.arrayBuffer());
     },
     async listFiles(sha, dir) {
       const res = await get(`/api/tree/${sha}${dir ? `?path=${encodeURIComponent(dir)}` : ""}`);
-      if (!res.ok) throw await errorOf(res, "the tree listing");
+      if (!res.ok)
+        throw await errorOf(res, "the tree listing");
       return (await res.json()).files;
     },
     async trigger(credential, request) {
@@ -4182,12 +4235,13 @@ function localForge(options) {
         headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
         body: JSON.stringify(request)
       });
-      if (res.status !== 202) throw await errorOf(res, `the trigger of job "${request.job}"`);
+      if (res.status !== 202)
+        throw await errorOf(res, `the trigger of job "${request.job}"`);
     }
   };
 }
 
-// ../../framework/client/connect.ts
+// ../../framework/dist/client/connect.js
 function connect(options) {
   switch (options.forge) {
     case "local":
@@ -4205,7 +4259,8 @@ function connect(options) {
 function settingsFromPagesUrl(href) {
   const url = new URL(href);
   const m2 = /^([a-z0-9](?:[a-z0-9-]{0,38}))\.github\.io$/i.exec(url.hostname);
-  if (!m2) return void 0;
+  if (!m2)
+    return void 0;
   const first = url.pathname.split("/").filter(Boolean)[0];
   const repo = first && !first.includes(".") ? first : `${m2[1]}.github.io`;
   return { forge: "github", owner: m2[1], repo };
@@ -4213,8 +4268,10 @@ function settingsFromPagesUrl(href) {
 function connectFromPage(doc = document) {
   const content = doc.querySelector('meta[name="gfa-forge"]')?.getAttribute("content");
   const fromUrl = content ? void 0 : settingsFromPagesUrl(doc.location?.href ?? "about:blank");
-  if (fromUrl) return connect(fromUrl);
-  if (!content) throw new GfaError("E_CONFIG", 'this page has no <meta name="gfa-forge"> tag and is not on OWNER.github.io; serve it with gfa dev or deploy it with gfa deploy');
+  if (fromUrl)
+    return connect(fromUrl);
+  if (!content)
+    throw new GfaError("E_CONFIG", 'this page has no <meta name="gfa-forge"> tag and is not on OWNER.github.io; serve it with gfa dev or deploy it with gfa deploy');
   let settings;
   try {
     settings = JSON.parse(content);
@@ -4224,7 +4281,7 @@ function connectFromPage(doc = document) {
   return connect(settings);
 }
 
-// ../../framework/client/index.ts
+// ../../framework/dist/client/index.js
 init_errors();
 
 // web/main.ts

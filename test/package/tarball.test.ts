@@ -1,0 +1,120 @@
+/**
+ * What users install: `npm pack` of framework/, installed into an empty folder outside the repo with
+ * npm (from the local cache where it can), then used with plain `node` and the `gfa` bin: no
+ * TypeScript loader, no workspace link. A two-job app written there builds and runs a job.
+ */
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobResult } from '../../framework/contract.ts';
+import { bareRepo, readKey, runProgram, type Ran } from '../build/helpers/fixture.ts';
+
+const FRAMEWORK = resolve(import.meta.dirname, '../../framework');
+const NPM_ENV = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+
+const APP: Record<string, string> = {
+  'gfa.config.ts': `
+    import { defineApp } from 'gfa';
+    import tick from './jobs/tick.ts';
+    import echo from './jobs/echo.ts';
+    export default defineApp({ name: 'packed', jobs: { tick, echo } });
+  `,
+  'jobs/tick.ts': `
+    import { defineJob, schedule } from 'gfa';
+    export default defineJob({
+      on: [schedule('0 * * * *')],
+      run: async (ctx) => {
+        const n = Number((await ctx.kv.get('ticks')) ?? 0) + 1;
+        ctx.kv.set('ticks', String(n));
+        return { n };
+      },
+    });
+  `,
+  'jobs/echo.ts': `
+    import { defineJob, trigger } from 'gfa';
+    /** A hand-written Standard Schema (https://standardschema.dev): { say: string }. */
+    const input = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'packed',
+        validate: (v: unknown) => typeof (v as { say?: unknown })?.say === 'string'
+          ? { value: v as { say: string } }
+          : { issues: [{ message: 'say must be a string', path: ['say'] }] },
+      },
+    };
+    export default defineJob({
+      on: [trigger({ input })],
+      run: (ctx) => {
+        ctx.kv.set('said', ctx.input.say);
+        return { echoed: ctx.input.say };
+      },
+    });
+  `,
+};
+
+let base: string;
+let dir: string;
+
+async function ok(ran: Promise<Ran>): Promise<Ran> {
+  const r = await ran;
+  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+  return r;
+}
+
+beforeAll(async () => {
+  base = await mkdtemp(join(tmpdir(), 'gfa-tarball-'));
+  dir = join(base, 'app');
+  await mkdir(dir);
+  // framework/dist is fresh (test/setup/framework.ts), so pack it as is rather than building again.
+  const packed = await ok(runProgram('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', base], { cwd: FRAMEWORK, env: NPM_ENV }));
+  const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+  const shipped = info?.files.map((f) => f.path) ?? [];
+  expect(shipped.filter((p) => !p.startsWith('dist/') && p !== 'README.md').sort()).toEqual(['cli/bin.mjs', 'package.json']);
+  expect(shipped).toContain('dist/index.d.ts');
+  expect(shipped.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
+  await writeFile(join(dir, 'package.json'), '{ "name": "packed-app", "private": true, "type": "module" }\n');
+  await ok(runProgram('npm', ['install', '--prefer-offline', '--no-package-lock', join(base, info!.filename)], { cwd: dir, env: NPM_ENV }));
+  for (const [path, text] of Object.entries(APP)) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+}, 120_000);
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('the packed gfa, installed into an empty folder', () => {
+  it('installs no TypeScript loader and imports gfa, gfa/client and gfa/store with plain node', async () => {
+    const installed = await readdir(join(dir, 'node_modules'));
+    expect(installed).not.toContain('tsx');
+    const script = "const [a, c, s] = await Promise.all([import('gfa'), import('gfa/client'), import('gfa/store')]); console.log(typeof a.defineApp, typeof c.connect, typeof s.openStore);";
+    const r = await ok(runProgram(process.execPath, ['--input-type=module', '-e', script], { cwd: dir }));
+    expect(r.stdout.trim()).toBe('function function function');
+  });
+
+  it('runs npx gfa --help', async () => {
+    const r = await ok(runProgram('npx', ['--no-install', 'gfa', '--help'], { cwd: dir, env: NPM_ENV }));
+    expect(r.stdout).toContain('Usage: gfa <command>');
+    expect(r.stdout).toMatch(/build\s+build the app/);
+  });
+
+  it('builds a two-job app with npx gfa build and runs each job', async () => {
+    await ok(runProgram('npx', ['--no-install', 'gfa', 'build'], { cwd: dir, env: NPM_ENV }));
+    const manifest = JSON.parse(await readFile(join(dir, 'dist/gfa.json'), 'utf8')) as { jobs: Record<string, unknown> };
+    expect(Object.keys(manifest.jobs).sort()).toEqual(['echo', 'tick']);
+    // Each job's bundle carries only its job.
+    expect(await readFile(join(dir, 'dist/jobs/tick.mjs'), 'utf8')).toContain('"ticks"');
+    expect(await readFile(join(dir, 'dist/jobs/echo.mjs'), 'utf8')).not.toContain('"ticks"');
+
+    const repo = await bareRepo(base);
+    const r = await ok(runProgram('npx', ['--no-install', 'gfa', 'run', 'echo', '--no-build', '--remote', repo, '--request-id', 'packed-1', '--input', '{"say":"hi"}'], { cwd: dir, env: NPM_ENV }));
+    expect(r.stderr).toContain('ok');
+    expect(await readKey(repo, 'said')).toBe('hi');
+    expect(JSON.parse((await readKey(repo, 'results/packed-1')) ?? '{}') as JobResult).toMatchObject({ job: 'echo', status: 'ok', output: { echoed: 'hi' } });
+
+    // The scheduled job, as CI runs it: the committed bundle with plain node.
+    await ok(runProgram(process.execPath, ['dist/jobs/tick.mjs'], { cwd: dir, env: { GFA_REMOTE: repo, GFA_TRIGGER: 'schedule', GFA_SCHEDULE: '0 * * * *' } }));
+    expect(await readKey(repo, 'ticks')).toBe('1');
+  });
+});
