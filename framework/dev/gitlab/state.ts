@@ -112,7 +112,7 @@ export interface GitlabStateOptions {
   ownerToken: string;
   /** GitLab version `GET /version` reports. @default "18.6.0" */
   version?: string;
-  /** Namespace plan (GitLab.com reports it on namespaces). @default "free" */
+  /** Namespace plan (GitLab.com reports it on namespaces; pass undefined for a self-managed instance). @default "free" */
   plan?: Project['namespace']['plan'];
   /**
    * New projects on GitLab.com in new namespaces default to `no_one_allowed` (17.7+); self-managed
@@ -138,7 +138,7 @@ export function createGitlabState(o: GitlabStateOptions): GitlabState {
       id: 42,
       path,
       name: path.split('/').at(-1)!,
-      namespace: { id: 7, full_path: path.split('/').slice(0, -1).join('/'), plan: o.plan ?? 'free' },
+      namespace: { id: 7, full_path: path.split('/').slice(0, -1).join('/'), plan: 'plan' in o ? o.plan : 'free' },
       default_branch: o.defaultBranch ?? 'main',
       visibility: o.visibility ?? 'public',
       settings: { ci_pipeline_variables_minimum_override_role: o.pipelineVariablesRole ?? 'developer', ci_push_repository_for_job_token_allowed: false },
