@@ -2,15 +2,17 @@
 import { GfaError } from '../errors.ts';
 import { createClient } from './client.ts';
 import { localForge } from './local.ts';
+import { gitlabClientForge } from '../forge/gitlab/client.ts';
 import type { Client, ConnectOptions } from './types.ts';
 
-/** Connects to an app's forge. `local` talks to `gfa dev`; `github` and `gitlab` come with the forge work. */
+/** Connects to an app's forge. `local` talks to `gfa dev`, `gitlab` to a GitLab instance's REST API; `github` comes with the forge work. */
 export function connect(options: ConnectOptions): Client {
   switch (options.forge) {
     case 'local':
       return createClient(localForge(options), `gfa:secrets:local:${options.url}`);
-    case 'github':
     case 'gitlab':
+      return createClient(gitlabClientForge(options), `gfa:secrets:gitlab:${options.url ?? 'https://gitlab.com'}:${options.project}`);
+    case 'github':
       throw new GfaError('E_FORGE', `the ${options.forge} client adapter is not available yet; use forge: 'local' with gfa dev for now`);
     default:
       throw new GfaError('E_USAGE', `unknown forge "${String((options as { forge?: unknown }).forge)}": use 'local', 'github' or 'gitlab'`);

@@ -65,7 +65,7 @@ describe('client SDK (local, Node)', () => {
     expect(await client.kv.getJson('notes/hello')).toEqual({ text: 'hi <b>there</b>' });
   });
 
-  it('says github and gitlab are not available yet', () => {
+  it('says github is not available yet', () => {
     expect(() => connect({ forge: 'github', owner: 'o', repo: 'r' })).toThrow(/not available yet/);
   });
 });

@@ -7,11 +7,12 @@
  * inputs as `--input` (gitlab-ci-local YAML-parses input values: gfa's inputs are base64url text).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { pagesJobOf, publishPages } from './pages.ts';
 import type { BareRepo } from './repo.ts';
 import { newJobToken, now, type GitlabState, type Pipeline } from './state.ts';
 
@@ -35,6 +36,8 @@ export interface PipelineRunnerOptions {
   log: (line: string) => void;
   /** Run pipelines at all (false: they stay `created`). @default true */
   enabled?: boolean;
+  /** Where a successful Pages job's published folder is copied (the Pages site). */
+  siteDir: string;
 }
 
 /** Queues pipelines and runs them one after the other. */
@@ -67,6 +70,9 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
       pipeline.log = r.out;
       pipeline.jobs = [...r.out.matchAll(/^\s*(?:PASS|FAIL|WARN)\s+(\S+)/gm)].map((m) => m[1]!).sort();
       pipeline.status = r.code === 0 ? 'success' : 'failed';
+      // Jobs run in the checkout itself (shell executor without isolation): the Pages job's folder is there.
+      const pages = pagesJobOf(await readFile(join(src, '.gitlab-ci.yml'), 'utf8').catch(() => ''));
+      if (pipeline.status === 'success' && pages && pipeline.jobs.includes(pages.job)) await publishPages(join(src, pages.publish), o.siteDir);
     } catch (err) {
       pipeline.log += `\n${(err as Error).message}`;
       pipeline.status = 'failed';

@@ -2,7 +2,8 @@
  * `startGitlabDev`: `gfa dev --as gitlab`. A GitLab-shaped test double on 127.0.0.1 (not GitLab):
  * the REST endpoints gfa's adapters use under `/api/v4`, the project's repository over git smart
  * HTTP at `/<path>.git`, pipelines run by gitlab-ci-local, and the Pages site on a second port.
- * The project's default branch starts as a commit of the app folder as it is (run `gfa build` first).
+ * The project's default branch starts as a commit of the app folder as it is (run `gfa build` first),
+ * followed by its push pipeline (which publishes Pages).
  */
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -90,7 +91,8 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
   await seed(resolve(options.appDir), dir, state.project.default_branch);
   const repo = bareRepo(dir);
   let origin = '';
-  const runner = createPipelineRunner({ state, repo, origin: () => origin, log, enabled: options.pipelines });
+  const siteDir = join(root, 'pages');
+  const runner = createPipelineRunner({ state, repo, origin: () => origin, log, enabled: options.pipelines, siteDir });
   const api = createGitlabApi({ state, repo, origin: () => origin, startPipeline: (s, r, i) => runner.start(s, r, i) });
   const apiServer = createServer((req, res) => {
     const url = req.url ?? '/';
@@ -108,17 +110,15 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
   });
   origin = await listen(apiServer);
   const pagesServer = createServer((req, res) => {
-    void serveWithHandler(req, res, origin, async (request) => {
-      const gfa = await repo.read(state.project.default_branch, 'dist/gfa.json');
-      const branch = gfa ? ((JSON.parse(gfa.bytes.toString('utf8')) as { store?: { branch?: string } }).store?.branch ?? 'data') : 'data';
-      return pagesResponse(repo, state.project.default_branch, new URL(request.url).pathname, { forge: 'gitlab', url: origin, project: state.project.path, branch });
-    });
+    void serveWithHandler(req, res, origin, (request) => pagesResponse(siteDir, new URL(request.url).pathname));
   });
   const pagesUrl = await listen(pagesServer);
   for (const s of [apiServer, pagesServer]) {
     s.keepAliveTimeout = 65_000;
     s.headersTimeout = 66_000;
   }
+  // The owner's first push starts a push pipeline, which publishes Pages.
+  await runner.start('push', state.project.default_branch, {});
   log(`GitLab emulator (a test double, not GitLab): ${origin} (API ${origin}/api/v4), project ${state.project.path}, Pages ${pagesUrl}`);
   return {
     url: origin,

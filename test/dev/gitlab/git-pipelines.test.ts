@@ -101,4 +101,13 @@ describe('GitLab emulator: git and pipelines', () => {
     await gl.idle();
     expect(gl.state.project.pipelines.at(-1)).toMatchObject({ source: 'push', status: 'success', jobs: ['pages'] });
   });
+
+  it('serves on its own origin what the generated Pages job published: the page names its instance, project and data branch', async () => {
+    const html = await (await fetch(gl.pagesUrl)).text();
+    expect(new URL(gl.pagesUrl).origin).not.toBe(gl.url);
+    const meta = /<meta name="gfa-forge" content='([^']*)'>/.exec(html);
+    expect(JSON.parse(meta![1]!)).toEqual({ forge: 'gitlab', url: gl.url, project: gl.project, branch: 'data' });
+    expect(html).toContain(`connect-src 'self' ${gl.url};`);
+    expect((await fetch(`${gl.pagesUrl}main.js`)).status).toBe(200);
+  });
 });

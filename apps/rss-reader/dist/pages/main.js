@@ -4028,13 +4028,97 @@ function localForge(options) {
   };
 }
 
+// ../../framework/forge/gitlab/client.ts
+init_errors();
+var enc = encodeURIComponent;
+function base64url(text) {
+  let bin = "";
+  for (const b2 of new TextEncoder().encode(text)) bin += String.fromCharCode(b2);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+function triggerInputs(r2) {
+  return { job: r2.job, request_id: r2.requestId, input: r2.input === void 0 ? "" : base64url(JSON.stringify(r2.input)) };
+}
+async function failure(res, what) {
+  let detail = `HTTP ${res.status}`;
+  try {
+    const body = await res.json();
+    if (body.message !== void 0) detail += `: ${typeof body.message === "string" ? body.message : JSON.stringify(body.message)}`;
+  } catch {
+  }
+  const code = res.status === 401 || res.status === 403 || res.status === 404 ? "E_FORGE" : "E_HTTP";
+  return new GfaError(code, `GitLab refused ${what} (${detail.slice(0, 300)})`);
+}
+function gitlabClientForge(o2) {
+  const api = `${(o2.url ?? "https://gitlab.com").replace(/\/+$/, "")}/api/v4/projects/${enc(o2.project)}`;
+  const branch = o2.branch ?? "data";
+  const f2 = o2.fetch ?? ((...a2) => globalThis.fetch(...a2));
+  const headers = o2.token ? { "private-token": o2.token } : {};
+  let defaultBranch;
+  const get = async (path, init = {}) => {
+    try {
+      return await f2(`${api}${path}`, { cache: "no-store", ...init, headers: { ...headers, ...init.headers } });
+    } catch (err) {
+      throw new GfaError("E_HTTP", `cannot reach GitLab at ${api}; check the network`, { cause: err });
+    }
+  };
+  const ref = () => defaultBranch ??= (async () => {
+    const res = await get("");
+    if (!res.ok) throw await failure(res, "the project");
+    return (await res.json()).default_branch ?? "main";
+  })();
+  return {
+    name: "gitlab",
+    // Each poll is one REST request against a rate-limited API: start at 1 s, back off to 5 s.
+    backoff: [1e3, 1e3, 1500, 2e3, 3e3, 5e3],
+    async keysFile() {
+      const res = await get(`/repository/files/${enc(".gfa/keys.json")}/raw?ref=${enc(await ref())}`);
+      if (!res.ok) throw await failure(res, "the keys file .gfa/keys.json (run gfa deploy)");
+      return res.json();
+    },
+    async head(etag) {
+      const res = await get(`/repository/branches/${enc(branch)}`);
+      if (res.status === 404) return void 0;
+      if (!res.ok) throw await failure(res, "the data branch head");
+      const sha = (await res.json()).commit.id;
+      return etag === sha ? "unchanged" : { sha, etag: sha };
+    },
+    async readFile(sha, path) {
+      const res = await get(`/repository/files/${enc(path)}/raw?ref=${enc(sha)}`);
+      if (res.status === 404) return void 0;
+      if (!res.ok) throw await failure(res, `file ${path}`);
+      return new Uint8Array(await res.arrayBuffer());
+    },
+    async listFiles(sha, dir) {
+      const out = [];
+      for (let page = "1"; page; ) {
+        const res = await get(`/repository/tree?ref=${enc(sha)}&recursive=true&per_page=100&page=${page}${dir ? `&path=${enc(dir)}` : ""}`);
+        if (res.status === 404) return [];
+        if (!res.ok) throw await failure(res, "the tree listing");
+        for (const e of await res.json()) if (e.type === "blob") out.push(e.path);
+        page = res.headers.get("x-next-page");
+      }
+      return out.sort();
+    },
+    async trigger(credential, request) {
+      const res = await get("/trigger/pipeline", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ token: credential, ref: await ref(), inputs: triggerInputs(request) })
+      });
+      if (res.status !== 201) throw await failure(res, `the trigger of job "${request.job}"`);
+    }
+  };
+}
+
 // ../../framework/client/connect.ts
 function connect(options) {
   switch (options.forge) {
     case "local":
       return createClient(localForge(options), `gfa:secrets:local:${options.url}`);
-    case "github":
     case "gitlab":
+      return createClient(gitlabClientForge(options), `gfa:secrets:gitlab:${options.url ?? "https://gitlab.com"}:${options.project}`);
+    case "github":
       throw new GfaError("E_FORGE", `the ${options.forge} client adapter is not available yet; use forge: 'local' with gfa dev for now`);
     default:
       throw new GfaError("E_USAGE", `unknown forge "${String(options.forge)}": use 'local', 'github' or 'gitlab'`);
