@@ -26,6 +26,8 @@ const exec = promisify(execFile);
 export interface GitlabDevOptions extends Partial<GitlabStateOptions> {
   /** The app folder committed as the default branch. */
   appDir: string;
+  /** Run `gfa build` in appDir first (what `gfa dev --as gitlab` does). @default false */
+  build?: boolean;
   /** Run pipelines with gitlab-ci-local. @default true */
   pipelines?: boolean;
   /** Lines of progress. @default none */
@@ -85,6 +87,7 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
   const log = options.log ?? (() => {});
   const token = options.ownerToken ?? `glpat-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   const state = createGitlabState({ ...options, ownerToken: token });
+  if (options.build) await (await import('../../build/index.ts')).buildApp(options.appDir, { log });
   const root = await mkdtemp(join(tmpdir(), 'gfa-gitlab-dev-'));
   const reposRoot = join(root, 'repos');
   const dir = repoDir(reposRoot, state);

@@ -12,7 +12,7 @@ import { GfaError } from '../../errors.ts';
 import { resultKey, type JobResult } from '../../runtime/contract.ts';
 import { newRequestId } from '../../runtime/request-id.ts';
 import type { Check, ClientForge } from '../types.ts';
-import { gitlabForge } from './index.ts';
+import { gitlabForge } from './forge.ts';
 
 /** The parsed options of the three commands. */
 export interface GitlabCliOptions {

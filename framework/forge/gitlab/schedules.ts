@@ -28,7 +28,12 @@ export function wantedSchedules(manifest: Manifest, ref: string): WantedSchedule
   return out;
 }
 
-/** GitLab.com's limit of pipelines per schedule per day (https://docs.gitlab.com/user/gitlab_com/#cicd): Free 24, paid 288. */
+/**
+ * GitLab.com's limit of pipelines per schedule per day (plan limit `ci_daily_pipeline_schedule_triggers`,
+ * https://docs.gitlab.com/user/gitlab_com/#cicd, gitlab-org/gitlab!62826): Free 24, paid 288. A schedule
+ * asking for more is not refused: GitLab computes its next run at most every 1440/limit minutes, so
+ * on Free it starts only an hour after its last run.
+ */
 export const DAILY_SCHEDULE_LIMIT: Record<string, number> = { free: 24, premium: 288, ultimate: 288 };
 
 function countField(field: string, min: number, max: number): number {
