@@ -44,6 +44,7 @@ export function statusOf(err: unknown): number | undefined {
 }
 
 function fail(what: string, err: unknown, url: string): GfaError {
+  if (err instanceof GfaError) return err;
   const status = statusOf(err);
   if (status === 401) return new GfaError('E_FORGE', `GitLab refused the token while ${what} (401): set GITLAB_TOKEN to a token with the api scope for ${url}`, { cause: err });
   if (status === 403) return new GfaError('E_FORGE', `GitLab refused ${what} (403): the token needs the Maintainer or Owner role on the project`, { cause: err });

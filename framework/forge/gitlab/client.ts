@@ -51,6 +51,23 @@ async function failure(res: Response, what: string): Promise<GfaError> {
   return new GfaError(code, `GitLab refused ${what} (${detail.slice(0, 300)})`);
 }
 
+/**
+ * `POST /projects/:id/trigger/pipeline` with the token in the JSON body (never the URL, which proxies
+ * log), `ref` and `inputs`; returns the created pipeline. Shared by the browser adapter and the CLI.
+ */
+export async function postTrigger(o: { url?: string; project: string; fetch?: typeof fetch }, token: string, ref: string, request: TriggerRequest): Promise<{ id?: number; web_url?: string }> {
+  const f = o.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
+  const url = `${(o.url ?? 'https://gitlab.com').replace(/\/+$/, '')}/api/v4/projects/${enc(o.project)}/trigger/pipeline`;
+  let res: Response;
+  try {
+    res = await f(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, ref, inputs: triggerInputs(request) }) });
+  } catch (err) {
+    throw new GfaError('E_HTTP', `cannot reach GitLab at ${url}; check the network`, { cause: err });
+  }
+  if (res.status !== 201) throw await failure(res, `the trigger of job "${request.job}"`);
+  return (await res.json()) as { id?: number; web_url?: string };
+}
+
 /** Creates the adapter. */
 export function gitlabClientForge(o: GitlabClientOptions): ClientForge {
   const api = `${(o.url ?? 'https://gitlab.com').replace(/\/+$/, '')}/api/v4/projects/${enc(o.project)}`;
@@ -105,12 +122,7 @@ export function gitlabClientForge(o: GitlabClientOptions): ClientForge {
       return out.sort();
     },
     async trigger(credential, request) {
-      const res = await get('/trigger/pipeline', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: credential, ref: await ref(), inputs: triggerInputs(request) }),
-      });
-      if (res.status !== 201) throw await failure(res, `the trigger of job "${request.job}"`);
+      await postTrigger({ url: o.url, project: o.project, fetch: f }, credential, await ref(), request);
     },
   };
 }

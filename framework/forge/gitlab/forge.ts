@@ -2,7 +2,7 @@
 import { GfaError } from '../../errors.ts';
 import type { Forge } from '../types.ts';
 import { gitlabApi, type GitlabApi, type GitlabOptions } from './api.ts';
-import { gitlabClientForge, triggerInputs } from './client.ts';
+import { gitlabClientForge, postTrigger } from './client.ts';
 import { deployGitlab } from './deploy.ts';
 import { doctorGitlab } from './doctor.ts';
 import { gfaTrigger, readProject, repoInfo } from './project.ts';
@@ -27,9 +27,7 @@ export function gitlabForge(options: GitlabOptions): Forge {
       const token = await gfaTrigger(api);
       if (!token) throw new GfaError('E_CONFIG', `${options.project} has no pipeline trigger token made by gfa with this GITLAB_TOKEN's user; run gfa deploy --forge gitlab`);
       // Inputs only, never variables (https://docs.gitlab.com/ci/triggers/#pass-pipeline-inputs-in-the-api-call).
-      const pipeline = await api.write(`triggering job "${request.job}"`, () =>
-        api.api.PipelineTriggerTokens.trigger(options.project, info.defaultBranch, token, { inputs: triggerInputs(request) } as never),
-      );
+      const pipeline = await api.write(`triggering job "${request.job}"`, () => postTrigger({ url: api.url, project: options.project }, token, info.defaultBranch, request));
       return { runUrl: typeof pipeline.web_url === 'string' ? pipeline.web_url : undefined };
     },
     async reader() {

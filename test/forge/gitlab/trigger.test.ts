@@ -1,7 +1,7 @@
 /**
  * `gfa trigger --forge gitlab` on the GitLab emulator (a test double, not GitLab) with pipelines run
  * by gitlab-ci-local: the request carries `inputs` {job, request_id, input (base64url JSON)} and never
- * `variables`; `--wait` prints the job's result.
+ * `variables`, with the token in the body; `--wait` prints the job's result.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,9 +28,11 @@ afterAll(() => gl?.close());
 describe('gfa trigger --forge gitlab', () => {
   it('sends inputs only, never variables, and --wait prints the result', async () => {
     const bodies: string[] = [];
+    const urls: string[] = [];
     const real = globalThis.fetch;
     const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
+      if (url.includes('/trigger/pipeline')) urls.push(url);
       if (url.includes('/trigger/pipeline')) bodies.push(input instanceof Request ? await input.clone().text() : String(init?.body ?? ''));
       return real(input, init);
     });
@@ -42,6 +44,8 @@ describe('gfa trigger --forge gitlab', () => {
       spy.mockRestore();
     }
     expect(bodies).toHaveLength(1);
+    // The token travels in the body, never in the URL (which proxies and logs keep).
+    expect(urls[0]).not.toMatch(/token|glptt/);
     const sent = JSON.parse(bodies[0]!) as Record<string, unknown>;
     expect(sent).not.toHaveProperty('variables');
     const inputs = sent.inputs as Record<string, string>;
