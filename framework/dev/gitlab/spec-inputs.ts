@@ -2,6 +2,8 @@
  * Checks pipeline inputs against the `spec:inputs` header of `.gitlab-ci.yml`, as GitLab does before
  * it creates a pipeline (https://docs.gitlab.com/ci/inputs/): an input not declared is refused, a
  * value must be one of `options` and match `regex`, an input with no `default` is required.
+ * The trigger endpoint here answers such errors with 400 and creates no pipeline; whether GitLab
+ * answers 400 or creates a failed pipeline is UNVERIFIED (the adapters treat any non-201 as a refusal).
  */
 import { parseAllDocuments } from 'yaml';
 

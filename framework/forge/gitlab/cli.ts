@@ -20,6 +20,8 @@ export interface GitlabCliOptions {
   appDir?: string;
   /** `--repo GROUP/NAME`. */
   repo: string;
+  /** deploy: `--yes`; accepted for parity with GitHub, deploy on GitLab asks nothing. */
+  yes?: boolean;
   /** deploy: `--passphrase-file FILE` (else env GFA_PASSPHRASE). */
   passphraseFile?: string;
   /** trigger: the job. */
