@@ -103,3 +103,24 @@ export async function params(req: Request): Promise<Record<string, unknown>> {
   }
   return out;
 }
+
+/**
+ * Keyset pagination (`pagination=keyset`, https://docs.gitlab.com/api/rest/#keyset-based-pagination):
+ * no totals, only a `Link: <…>; rel="next"` header while more items remain. GitLab documents the
+ * tree's `page_token` as the last record's id; here it is the last item's `key` (the client only
+ * follows the link).
+ */
+export function keysetPage<T>(req: Request, items: T[], key: (item: T) => string): Response {
+  const url = new URL(req.url);
+  const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page')) || 20));
+  const token = url.searchParams.get('page_token');
+  const start = token === null ? 0 : items.findIndex((x) => key(x) > token);
+  const page = start === -1 ? [] : items.slice(start, start + perPage);
+  const headers: Record<string, string> = {};
+  if (start !== -1 && start + perPage < items.length) {
+    const next = new URL(url);
+    next.searchParams.set('page_token', key(page.at(-1)!));
+    headers.link = `<${next.toString()}>; rel="next"`;
+  }
+  return ok(page, 200, headers);
+}

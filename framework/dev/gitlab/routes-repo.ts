@@ -7,12 +7,12 @@
  *   Developer+; create refuses an existing file, update a missing one. A commit on the default branch
  *   starts a `push` pipeline.
  * - `GET /repository/branches/:branch` → `commit.id`; `GET /repository/tree?ref=&path=&recursive=`
- *   (offset pagination, `per_page` ≤ 100).
+ *   (offset or keyset pagination, `per_page` ≤ 100).
  */
 import { createHash } from 'node:crypto';
 import { canRead, hasRole } from './access.ts';
 import { bool, str, type RouteContext } from './context.ts';
-import { E, gitlabError, ok, paginate } from './reply.ts';
+import { E, gitlabError, keysetPage, ok, paginate } from './reply.ts';
 
 function fileHeaders(path: string, ref: string, f: { bytes: Buffer; blobId: string; commitId: string }): Record<string, string> {
   return {
@@ -79,6 +79,8 @@ export async function repoRoute(ctx: RouteContext): Promise<Response | undefined
     const path = (str(ctx.params, 'path') ?? '').replace(/\/+$/, '');
     const entries = await ctx.repo.tree(ref, path, bool(ctx.params, 'recursive') === true);
     if (!entries) return gitlabError(404, '404 Tree Not Found');
+    // Entries are sorted by path: the keyset cursor is the last path sent.
+    if (str(ctx.params, 'pagination') === 'keyset') return keysetPage(ctx.req, entries, (e) => e.path);
     return paginate(ctx.req, entries);
   }
   return undefined;

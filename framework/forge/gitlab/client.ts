@@ -4,7 +4,8 @@
  * - head: `GET /projects/:id/repository/branches/:branch` → `commit.id`. GitLab sends no ETag the
  *   browser may read for this, so the "etag" is the commit id and `head(etag)` compares ids;
  * - reads by commit SHA: `.../repository/files/:path/raw?ref=<sha>` and
- *   `.../repository/tree?ref=<sha>&recursive=true` (offset pagination, 100 per page, `x-next-page`);
+ *   `.../repository/tree?ref=<sha>&recursive=true&pagination=keyset` (100 per page, `Link: rel="next"`;
+ *   https://docs.gitlab.com/api/repositories/#list-repository-tree);
  * - trigger: `POST /projects/:id/trigger/pipeline` with `token`, `ref` and `inputs` only — never
  *   `variables` (https://docs.gitlab.com/ci/triggers/#pass-pipeline-inputs-in-the-api-call).
  * Public projects need no token; a private one needs `token` (a read-only project access token).
@@ -68,16 +69,26 @@ export async function postTrigger(o: { url?: string; project: string; fetch?: ty
   return (await res.json()) as { id?: number; web_url?: string };
 }
 
+/**
+ * The `rel="next"` URL of a Link header when it points into the same instance's API (GitLab may name
+ * the project by id there; a link anywhere else is never followed).
+ */
+function nextLink(link: string | null, instanceApi: string): string | undefined {
+  const m = /<([^>]+)>;\s*rel="next"/.exec(link ?? '');
+  return m && m[1]!.startsWith(instanceApi) ? m[1] : undefined;
+}
+
 /** Creates the adapter. */
 export function gitlabClientForge(o: GitlabClientOptions): ClientForge {
-  const api = `${(o.url ?? 'https://gitlab.com').replace(/\/+$/, '')}/api/v4/projects/${enc(o.project)}`;
+  const instanceApi = `${(o.url ?? 'https://gitlab.com').replace(/\/+$/, '')}/api/v4/`;
+  const api = `${instanceApi}projects/${enc(o.project)}`;
   const branch = o.branch ?? 'data';
   const f = o.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
   const headers: Record<string, string> = o.token ? { 'private-token': o.token } : {};
   let defaultBranch: Promise<string> | undefined;
   const get = async (path: string, init: RequestInit = {}): Promise<Response> => {
     try {
-      return await f(`${api}${path}`, { cache: 'no-store', ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
+      return await f(/^https?:/.test(path) ? path : `${api}${path}`, { cache: 'no-store', ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
     } catch (err) {
       throw new GfaError('E_HTTP', `cannot reach GitLab at ${api}; check the network`, { cause: err });
     }
@@ -112,12 +123,14 @@ export function gitlabClientForge(o: GitlabClientOptions): ClientForge {
     },
     async listFiles(sha, dir) {
       const out: string[] = [];
-      for (let page: string | null = '1'; page; ) {
-        const res = await get(`/repository/tree?ref=${enc(sha)}&recursive=true&per_page=100&page=${page}${dir ? `&path=${enc(dir)}` : ''}`);
+      // Keyset pagination, as GitLab recommends for trees: follow `Link: <…>; rel="next"` until there is none.
+      let next: string | undefined = `${api}/repository/tree?ref=${enc(sha)}&recursive=true&per_page=100&pagination=keyset${dir ? `&path=${enc(dir)}` : ''}`;
+      while (next) {
+        const res = await get(next);
         if (res.status === 404) return [];
         if (!res.ok) throw await failure(res, 'the tree listing');
         for (const e of (await res.json()) as { type: string; path: string }[]) if (e.type === 'blob') out.push(e.path);
-        page = res.headers.get('x-next-page');
+        next = nextLink(res.headers.get('link'), instanceApi);
       }
       return out.sort();
     },

@@ -2,10 +2,17 @@
  * The GitLab emulator's REST surface (a test double of GitLab's documented API, not GitLab): error
  * shapes, authentication, CORS, pagination headers, masked-variable rules, file commits.
  */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitlabClientForge } from '../../../framework/forge/gitlab/client.ts';
 import type { GitlabDev } from '../../../framework/dev/gitlab/server.ts';
 import { startEmulator } from '../../forge/gitlab/helpers.ts';
 
+const exec = promisify(execFile);
 let gl: GitlabDev;
 let project: string;
 beforeAll(async () => {
@@ -77,6 +84,34 @@ describe('GitLab emulator REST', () => {
     const last = await fetch(`${project}/repository/tree?ref=main&recursive=true&per_page=5&page=${Math.ceil(total / 5)}`);
     expect(last.headers.get('x-next-page')).toBe('');
     expect(last.headers.get('link')).not.toMatch(/rel="next"/);
+  });
+
+  it('pages trees with keyset pagination (Link rel="next" only), and the client adapter follows it past 100 entries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gfa-gl-many-'));
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@l', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@l' };
+    await exec('git', ['init', '-q', '-b', 'many', dir]);
+    mkdirSync(join(dir, 'results'));
+    for (let i = 0; i < 150; i++) writeFileSync(join(dir, 'results', `r${String(i).padStart(3, '0')}`), `{"n":${i}}`);
+    writeFileSync(join(dir, 'top.txt'), 'x');
+    await exec('git', ['-C', dir, 'add', '-A'], { env });
+    await exec('git', ['-C', dir, 'commit', '-qm', 'many'], { env });
+    await exec('git', ['-C', dir, 'push', '-q', gl.repoDir, 'many:refs/heads/many']);
+    const sha = (await exec('git', ['-C', dir, 'rev-parse', 'HEAD'])).stdout.trim();
+
+    const first = await fetch(`${project}/repository/tree?ref=${sha}&recursive=true&pagination=keyset&per_page=100`);
+    expect(first.headers.get('x-total')).toBeNull();
+    expect(((await first.json()) as unknown[]).length).toBe(100);
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')![1]!;
+    const second = await fetch(next);
+    expect(((await second.json()) as unknown[]).length).toBe(52); // 150 files, the results/ tree and top.txt
+    expect(second.headers.get('link')).toBeNull();
+
+    const client = gitlabClientForge({ url: gl.url, project: gl.project });
+    const all = await client.listFiles(sha, '');
+    expect(all).toHaveLength(151);
+    expect(all[0]).toBe('results/r000');
+    expect(await client.listFiles(sha, 'results')).toHaveLength(150);
+    expect(await client.listFiles(sha, 'nothing-here')).toEqual([]);
   });
 
   it('applies the masked-variable rules and never shows a hidden value', async () => {
