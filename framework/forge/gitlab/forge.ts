@@ -34,7 +34,7 @@ export function gitlabForge(options: GitlabOptions): Forge {
       return gitlabClientForge({ url: options.url, project: options.project, token: options.token, branch: options.branch });
     },
     async doctor(input) {
-      return doctorGitlab(await gl(), input.manifest);
+      return doctorGitlab(await gl(), input.manifest, input.appDir);
     },
   };
 }

@@ -2,6 +2,8 @@
  * `gfa doctor --forge gitlab` on the GitLab emulator (a test double, not GitLab): clean after deploy,
  * then each failure it must name, set up one at a time and undone after.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +17,7 @@ import { APP_DIR, capture, KDF, startEmulator } from './helpers.ts';
 
 let gl: GitlabDev;
 let env: Record<string, string>;
-let undo: (() => void) | undefined;
+let undo: (() => unknown) | undefined;
 
 beforeAll(async () => {
   gl = await startEmulator({ pipelines: false, plan: undefined });
@@ -25,8 +27,8 @@ beforeAll(async () => {
   await gitlabDeploy({ appDir: APP_DIR, repo: gl.project, passphraseFile: passFile, kdf: KDF }, env, capture().io);
 });
 afterAll(() => gl?.close());
-afterEach(() => {
-  undo?.();
+afterEach(async () => {
+  await undo?.();
   undo = undefined;
 });
 
@@ -82,7 +84,7 @@ describe('gfa doctor --forge gitlab', () => {
     s.active = false;
     undo = () => (s.active = true);
     expect((await doctor()).text).toMatch(/ERROR schedule:fetch-feeds: .*inactive/);
-    undo();
+    await undo!();
     const blocked = { id: 9, username: 'former', name: 'Former', state: 'blocked' as const };
     gl.state.users.push(blocked);
     s.ownerId = 9;
@@ -103,6 +105,20 @@ describe('gfa doctor --forge gitlab', () => {
     const c = r.checks.find((x) => x.id === 'schedule-limit:fetch-feeds');
     expect(c?.status).toBe('warn');
     expect(c?.message).toMatch(/96 runs a day.*free tier runs at most 24.*60 minutes apart/);
+  });
+
+  it('names a keys file that is not one, and a .gitlab-ci.yml that differs from the app folder\'s', async () => {
+    const { bareRepo } = await import('../../../framework/dev/gitlab/repo.ts');
+    const repo = bareRepo(gl.repoDir);
+    const before = await repo.resolve('main');
+    undo = async () => void (await promisify(execFile)('git', ['--git-dir', gl.repoDir, 'update-ref', 'refs/heads/main', before!]));
+    const who = { name: 't', email: 't@l' };
+    await repo.commitFile('main', '.gfa/keys.json', Buffer.from('{"version":1}'), 'break', who);
+    const ci = (await repo.read('main', '.gitlab-ci.yml'))!.bytes.toString('utf8');
+    await repo.commitFile('main', '.gitlab-ci.yml', Buffer.from(`${ci}# edited by hand\n`), 'edit', who);
+    const r = await doctor();
+    expect(r.text).toMatch(/ERROR keys-file: \.gfa\/keys\.json on main is not a valid keys file/);
+    expect(r.checks.find((c) => c.id === 'ci-file')).toMatchObject({ status: 'warn', message: expect.stringMatching(/differs from the app folder/) });
   });
 
   it('names an instance too old for inputs', async () => {
