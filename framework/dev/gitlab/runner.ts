@@ -9,20 +9,31 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { pagesJobOf, publishPages } from './pages.ts';
 import type { BareRepo } from './repo.ts';
 import { newJobToken, now, type GitlabState, type Pipeline } from './state.ts';
 
-/** gitlab-ci-local from the workspace's node_modules. */
-export const GITLAB_CI_LOCAL = fileURLToPath(new URL('../../../node_modules/.bin/gitlab-ci-local', import.meta.url));
+/**
+ * How to start gitlab-ci-local 4.73.0 (4.74+ crash on Node 20): the installed package's entry with this
+ * Node, else `gitlab-ci-local` on PATH.
+ */
+export function gitlabCiLocal(): { cmd: string; args: string[] } {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('gitlab-ci-local/package.json');
+    return { cmd: process.execPath, args: [join(dirname(pkg), 'dist', 'index.js')] };
+  } catch {
+    return { cmd: 'gitlab-ci-local', args: [] };
+  }
+}
 
 function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     execFile(cmd, args, { ...options, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      const c = (err as { code?: unknown } | null)?.code;
+      const code = err ? (typeof c === 'number' ? c : c === 'ENOENT' ? 127 : 1) : 0;
       resolve({ code, out: `${stdout}\n${stderr}` });
     });
   });
@@ -66,7 +77,9 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
       for (const [k, v] of Object.entries(predefined)) args.push('--variable', `${k}=${v}`);
       for (const [k, v] of Object.entries(pipeline.inputs)) args.push('--input', `${k}=${v}`);
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|GFA_|CI_|GITLAB_)/.test(k)));
-      const r = await run(GITLAB_CI_LOCAL, args, { cwd: src, env });
+      const gcl = gitlabCiLocal();
+      const r = await run(gcl.cmd, [...gcl.args, ...args], { cwd: src, env });
+      if (r.code === 127) throw new Error('gitlab-ci-local is not installed: npm install --save-dev gitlab-ci-local@4.73.0');
       pipeline.log = r.out;
       pipeline.jobs = [...r.out.matchAll(/^\s*(?:PASS|FAIL|WARN)\s+(\S+)/gm)].map((m) => m[1]!).sort();
       pipeline.status = r.code === 0 ? 'success' : 'failed';

@@ -5,6 +5,7 @@
  * The project's default branch starts as a commit of the app folder as it is (run `gfa build` first),
  * followed by its push pipeline (which publishes Pages).
  */
+import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -85,7 +86,7 @@ async function seed(appDir: string, bare: string, branch: string): Promise<void>
 /** Starts the emulator; always `close()` it. */
 export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabDev> {
   const log = options.log ?? (() => {});
-  const token = options.ownerToken ?? `glpat-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const token = options.ownerToken ?? `glpat-${randomBytes(15).toString('base64url')}`;
   const state = createGitlabState({ ...options, ownerToken: token });
   if (options.build) await (await import('../../build/index.ts')).buildApp(options.appDir, { log });
   const root = await mkdtemp(join(tmpdir(), 'gfa-gitlab-dev-'));
