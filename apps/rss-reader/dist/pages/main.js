@@ -4049,15 +4049,32 @@ async function failure(res, what) {
   const code = res.status === 401 || res.status === 403 || res.status === 404 ? "E_FORGE" : "E_HTTP";
   return new GfaError(code, `GitLab refused ${what} (${detail.slice(0, 300)})`);
 }
+async function postTrigger(o2, token, ref, request) {
+  const f2 = o2.fetch ?? ((...a2) => globalThis.fetch(...a2));
+  const url = `${(o2.url ?? "https://gitlab.com").replace(/\/+$/, "")}/api/v4/projects/${enc(o2.project)}/trigger/pipeline`;
+  let res;
+  try {
+    res = await f2(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, ref, inputs: triggerInputs(request) }) });
+  } catch (err) {
+    throw new GfaError("E_HTTP", `cannot reach GitLab at ${url}; check the network`, { cause: err });
+  }
+  if (res.status !== 201) throw await failure(res, `the trigger of job "${request.job}"`);
+  return await res.json();
+}
+function nextLink(link2, instanceApi) {
+  const m2 = /<([^>]+)>;\s*rel="next"/.exec(link2 ?? "");
+  return m2 && m2[1].startsWith(instanceApi) ? m2[1] : void 0;
+}
 function gitlabClientForge(o2) {
-  const api = `${(o2.url ?? "https://gitlab.com").replace(/\/+$/, "")}/api/v4/projects/${enc(o2.project)}`;
+  const instanceApi = `${(o2.url ?? "https://gitlab.com").replace(/\/+$/, "")}/api/v4/`;
+  const api = `${instanceApi}projects/${enc(o2.project)}`;
   const branch = o2.branch ?? "data";
   const f2 = o2.fetch ?? ((...a2) => globalThis.fetch(...a2));
   const headers = o2.token ? { "private-token": o2.token } : {};
   let defaultBranch;
   const get = async (path, init = {}) => {
     try {
-      return await f2(`${api}${path}`, { cache: "no-store", ...init, headers: { ...headers, ...init.headers } });
+      return await f2(/^https?:/.test(path) ? path : `${api}${path}`, { cache: "no-store", ...init, headers: { ...headers, ...init.headers } });
     } catch (err) {
       throw new GfaError("E_HTTP", `cannot reach GitLab at ${api}; check the network`, { cause: err });
     }
@@ -4091,22 +4108,18 @@ function gitlabClientForge(o2) {
     },
     async listFiles(sha, dir) {
       const out = [];
-      for (let page = "1"; page; ) {
-        const res = await get(`/repository/tree?ref=${enc(sha)}&recursive=true&per_page=100&page=${page}${dir ? `&path=${enc(dir)}` : ""}`);
+      let next = `${api}/repository/tree?ref=${enc(sha)}&recursive=true&per_page=100&pagination=keyset${dir ? `&path=${enc(dir)}` : ""}`;
+      while (next) {
+        const res = await get(next);
         if (res.status === 404) return [];
         if (!res.ok) throw await failure(res, "the tree listing");
         for (const e of await res.json()) if (e.type === "blob") out.push(e.path);
-        page = res.headers.get("x-next-page");
+        next = nextLink(res.headers.get("link"), instanceApi);
       }
       return out.sort();
     },
     async trigger(credential, request) {
-      const res = await get("/trigger/pipeline", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ token: credential, ref: await ref(), inputs: triggerInputs(request) })
-      });
-      if (res.status !== 201) throw await failure(res, `the trigger of job "${request.job}"`);
+      await postTrigger({ url: o2.url, project: o2.project, fetch: f2 }, credential, await ref(), request);
     }
   };
 }
