@@ -2,10 +2,11 @@
 import { GfaError } from '../errors.ts';
 import { createClient } from './client.ts';
 import { githubClientForge } from '../forge/github/client.ts';
+import { gitlabClientForge } from '../forge/gitlab/client.ts';
 import { localForge } from '../forge/local/client.ts';
 import type { Client, ConnectOptions } from './types.ts';
 
-/** Connects to an app's forge. `local` talks to `gfa dev`; `github` to GitHub's REST API (or `gfa dev --as github`). */
+/** Connects to an app's forge. `local` talks to `gfa dev`; `github` to GitHub's REST API; `gitlab` to a GitLab instance's (or `gfa dev --as github|gitlab`). */
 export function connect(options: ConnectOptions): Client {
   switch (options.forge) {
     case 'local':
@@ -15,6 +16,8 @@ export function connect(options: ConnectOptions): Client {
       return createClient(forge, `gfa:secrets:github:${options.api ?? 'https://api.github.com'}/${options.owner}/${options.repo}`);
     }
     case 'gitlab':
+      return createClient(gitlabClientForge(options), `gfa:secrets:gitlab:${options.url ?? 'https://gitlab.com'}:${options.project}`);
+    case 'github':
       throw new GfaError('E_FORGE', `the ${options.forge} client adapter is not available yet; use forge: 'local' with gfa dev for now`);
     default:
       throw new GfaError('E_USAGE', `unknown forge "${String((options as { forge?: unknown }).forge)}": use 'local', 'github' or 'gitlab'`);

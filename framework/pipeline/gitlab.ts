@@ -13,6 +13,12 @@
  *   file `TRIGGER_PAYLOAD`; the client always sends a request id); `trigger`, `api`, `web`, `pipeline` → GFA_TRIGGER=trigger.
  *   `push` never runs a job, and `workflow: rules` keeps the data branch from running anything.
  * - GitLab has no per-job secrets: project CI/CD variables reach every job; mark them masked.
+ * - Pages: the `pages` job publishes `dist/pages` with the `pages:` keyword (`pages.publish`, which
+ *   GitLab also takes as the artifact path; https://docs.gitlab.com/ci/yaml/#pages). Before publishing
+ *   it tells the page where it lives, so no one edits it: a `gfa-forge` meta tag naming the instance
+ *   (`$CI_SERVER_URL`), the project (`$CI_PROJECT_PATH`) and the data branch, and the instance in the
+ *   CSP's `connect-src` (a Pages site is another origin than the API). Both values are GitLab's own
+ *   predefined variables, not input.
  */
 import { HEADER, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
 import { renderYaml } from './yaml.ts';
@@ -25,6 +31,15 @@ export const IMAGE = image(NODE_IMAGE);
  * otherwise run that ref's pipeline and `dist/` code with the project's variables.
  */
 export const DEFAULT_BRANCH_RULE = '$CI_COMMIT_REF_NAME == $CI_DEFAULT_BRANCH';
+
+/**
+ * The pages job's edit of every HTML file: the settings `connectFromPage` reads, and the API origin
+ * allowed by the page's Content-Security-Policy.
+ */
+export function pageSettingsScript(dataBranch: string): string {
+  const meta = `<meta name=\\"gfa-forge\\" content='{\\"forge\\":\\"gitlab\\",\\"url\\":\\"$CI_SERVER_URL\\",\\"project\\":\\"$CI_PROJECT_PATH\\",\\"branch\\":\\"${dataBranch}\\"}'>`;
+  return `find dist/pages -name '*.html' -exec sed -i -e "s|<head>|<head>${meta}|" -e "s|connect-src 'self'|connect-src 'self' $CI_SERVER_URL|" {} +`;
+}
 const TRIGGER_SOURCES = '/^(trigger|api|web|pipeline)$/';
 
 const literal = (value: string) => ({ value, expand: false });
@@ -98,7 +113,7 @@ function pipeline(model: PipelineModel): unknown {
         { if: `${DEFAULT_BRANCH_RULE} && $CI_PIPELINE_SOURCE == "push"` },
         { if: `${DEFAULT_BRANCH_RULE} && $CI_PIPELINE_SOURCE == "web" && $GFA_JOB == ""` },
       ],
-      script: ['test -f dist/pages/index.html'],
+      script: ['test -f dist/pages/index.html', pageSettingsScript(model.dataBranch)],
       pages: { publish: 'dist/pages' },
     };
   }

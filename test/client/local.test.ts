@@ -64,10 +64,6 @@ describe('client SDK (local, Node)', () => {
     await (await client.trigger('note', { key: 'hello', text: 'hi <b>there</b>' })).result();
     expect(await client.kv.getJson('notes/hello')).toEqual({ text: 'hi <b>there</b>' });
   });
-
-  it('says gitlab is not available yet', () => {
-    expect(() => connect({ forge: 'gitlab', project: 'g/p' })).toThrow(/not available yet/);
-  });
 });
 
 describe('client SDK (local, Node) on an unencrypted app', () => {

@@ -4174,6 +4174,115 @@ function githubClientForge(options) {
   };
 }
 
+// ../../framework/dist/forge/gitlab/client.js
+init_errors();
+var enc = encodeURIComponent;
+function base64url(text) {
+  let bin = "";
+  for (const b2 of new TextEncoder().encode(text))
+    bin += String.fromCharCode(b2);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+function triggerInputs(r2) {
+  return { job: r2.job, request_id: r2.requestId, input: r2.input === void 0 ? "" : base64url(JSON.stringify(r2.input)) };
+}
+async function failure(res, what) {
+  let detail = `HTTP ${res.status}`;
+  try {
+    const body = await res.json();
+    if (body.message !== void 0)
+      detail += `: ${typeof body.message === "string" ? body.message : JSON.stringify(body.message)}`;
+  } catch {
+  }
+  const code = res.status === 401 || res.status === 403 || res.status === 404 ? "E_FORGE" : "E_HTTP";
+  return new GfaError(code, `GitLab refused ${what} (${detail.slice(0, 300)})`);
+}
+async function postTrigger(o2, token, ref, request) {
+  const f2 = o2.fetch ?? ((...a2) => globalThis.fetch(...a2));
+  const url = `${(o2.url ?? "https://gitlab.com").replace(/\/+$/, "")}/api/v4/projects/${enc(o2.project)}/trigger/pipeline`;
+  let res;
+  try {
+    res = await f2(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, ref, inputs: triggerInputs(request) }) });
+  } catch (err) {
+    throw new GfaError("E_HTTP", `cannot reach GitLab at ${url}; check the network`, { cause: err });
+  }
+  if (res.status !== 201)
+    throw await failure(res, `the trigger of job "${request.job}"`);
+  return await res.json();
+}
+function nextLink(link2, instanceApi) {
+  const m2 = /<([^>]+)>;\s*rel="next"/.exec(link2 ?? "");
+  return m2 && m2[1].startsWith(instanceApi) ? m2[1] : void 0;
+}
+function gitlabClientForge(o2) {
+  const instanceApi = `${(o2.url ?? "https://gitlab.com").replace(/\/+$/, "")}/api/v4/`;
+  const api = `${instanceApi}projects/${enc(o2.project)}`;
+  const branch = o2.branch ?? "data";
+  const f2 = o2.fetch ?? ((...a2) => globalThis.fetch(...a2));
+  const headers = o2.token ? { "private-token": o2.token } : {};
+  let defaultBranch;
+  const get = async (path, init = {}) => {
+    try {
+      return await f2(/^https?:/.test(path) ? path : `${api}${path}`, { cache: "no-store", ...init, headers: { ...headers, ...init.headers } });
+    } catch (err) {
+      throw new GfaError("E_HTTP", `cannot reach GitLab at ${api}; check the network`, { cause: err });
+    }
+  };
+  const ref = () => defaultBranch ??= (async () => {
+    const res = await get("");
+    if (!res.ok)
+      throw await failure(res, "the project");
+    return (await res.json()).default_branch ?? "main";
+  })();
+  return {
+    name: "gitlab",
+    // Each poll is one REST request against a rate-limited API: start at 1 s, back off to 5 s.
+    backoff: [1e3, 1e3, 1500, 2e3, 3e3, 5e3],
+    async keysFile() {
+      const res = await get(`/repository/files/${enc(".gfa/keys.json")}/raw?ref=${enc(await ref())}`);
+      if (!res.ok)
+        throw await failure(res, "the keys file .gfa/keys.json (run gfa deploy)");
+      return res.json();
+    },
+    async head(etag) {
+      const res = await get(`/repository/branches/${enc(branch)}`);
+      if (res.status === 404)
+        return void 0;
+      if (!res.ok)
+        throw await failure(res, "the data branch head");
+      const sha = (await res.json()).commit.id;
+      return etag === sha ? "unchanged" : { sha, etag: sha };
+    },
+    async readFile(sha, path) {
+      const res = await get(`/repository/files/${enc(path)}/raw?ref=${enc(sha)}`);
+      if (res.status === 404)
+        return void 0;
+      if (!res.ok)
+        throw await failure(res, `file ${path}`);
+      return new Uint8Array(await res.arrayBuffer());
+    },
+    async listFiles(sha, dir) {
+      const out = [];
+      let next = `${api}/repository/tree?ref=${enc(sha)}&recursive=true&per_page=100&pagination=keyset${dir ? `&path=${enc(dir)}` : ""}`;
+      while (next) {
+        const res = await get(next);
+        if (res.status === 404)
+          return [];
+        if (!res.ok)
+          throw await failure(res, "the tree listing");
+        for (const e of await res.json())
+          if (e.type === "blob")
+            out.push(e.path);
+        next = nextLink(res.headers.get("link"), instanceApi);
+      }
+      return out.sort();
+    },
+    async trigger(credential, request) {
+      await postTrigger({ url: o2.url, project: o2.project, fetch: f2 }, credential, await ref(), request);
+    }
+  };
+}
+
 // ../../framework/dist/forge/local/client.js
 init_errors();
 async function errorOf(res, what) {
@@ -4257,6 +4366,8 @@ function connect(options) {
       return createClient(forge, `gfa:secrets:github:${options.api ?? "https://api.github.com"}/${options.owner}/${options.repo}`);
     }
     case "gitlab":
+      return createClient(gitlabClientForge(options), `gfa:secrets:gitlab:${options.url ?? "https://gitlab.com"}:${options.project}`);
+    case "github":
       throw new GfaError("E_FORGE", `the ${options.forge} client adapter is not available yet; use forge: 'local' with gfa dev for now`);
     default:
       throw new GfaError("E_USAGE", `unknown forge "${String(options.forge)}": use 'local', 'github' or 'gitlab'`);

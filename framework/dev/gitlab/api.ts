@@ -1,0 +1,77 @@
+/**
+ * The GitLab emulator's REST API under `/api/v4` (https://docs.gitlab.com/api/rest/): only the
+ * endpoints gfa's adapters use. `:id` is the numeric id or the URL-encoded path
+ * (`group%2Fapp`, https://docs.gitlab.com/api/rest/#namespaced-paths).
+ */
+import { callerOf, canRead } from './access.ts';
+import type { RouteContext, StartPipeline } from './context.ts';
+import { corsHeaders, E, ok, params, preflight } from './reply.ts';
+import type { BareRepo } from './repo.ts';
+import { editProject, namespaceRoute, projectJson, versionRoute } from './routes-project.ts';
+import { pipelinesRoute } from './routes-pipelines.ts';
+import { repoRoute } from './routes-repo.ts';
+import { schedulesRoute } from './routes-schedules.ts';
+import { triggerPipelineRoute, triggersRoute } from './routes-triggers.ts';
+import { variablesRoute } from './routes-variables.ts';
+import type { GitlabState } from './state.ts';
+
+const ROUTES = [variablesRoute, triggersRoute, triggerPipelineRoute, schedulesRoute, pipelinesRoute, repoRoute];
+
+/** Options of {@link createGitlabApi}. */
+export interface GitlabApiOptions {
+  state: GitlabState;
+  repo: BareRepo;
+  origin: () => string;
+  startPipeline: StartPipeline;
+}
+
+/** A fetch-style handler for `/api/v4/*`. */
+export function createGitlabApi(o: GitlabApiOptions): (req: Request) => Promise<Response> {
+  const answer = async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    const segments = url.pathname.replace(/^\/api\/v4\/?/, '').split('/').filter((s) => s !== '');
+    let parts: string[];
+    try {
+      parts = segments.map(decodeURIComponent);
+    } catch {
+      return E.badRequest('the path is not valid percent-encoding');
+    }
+    const { state } = o;
+    const caller = callerOf(state, req);
+    if (req.method !== 'GET' && req.method !== 'HEAD') state.writes++;
+    if ((parts[0] === 'version' || parts[0] === 'metadata') && parts.length === 1) return versionRoute(state, caller.kind === 'user');
+    if (parts[0] === 'namespaces' && parts.length === 2) return namespaceRoute(state, parts[1]!, caller.kind === 'user');
+    if (parts[0] === 'user' && parts.length === 1) return caller.kind === 'user' ? ok({ id: caller.user.id, username: caller.user.username, state: caller.user.state }) : E.unauthorized();
+    if (parts[0] !== 'projects' || parts[1] === undefined) return E.notFound();
+    const p = state.project;
+    if (parts[1] !== String(p.id) && parts[1] !== p.path) return E.notFound('Project');
+    const rest = parts.slice(2);
+    let body: Record<string, unknown>;
+    try {
+      body = await params(req);
+    } catch {
+      return E.badRequest('the body is not valid JSON');
+    }
+    const ctx: RouteContext = { req, state, repo: o.repo, caller, params: body, rest, origin: o.origin(), startPipeline: o.startPipeline };
+    // The trigger endpoint authenticates with its own token, whatever else the request carries.
+    if (!(rest[0] === 'trigger' && rest[1] === 'pipeline')) {
+      if (caller.kind === 'invalid') return E.unauthorized();
+      if (!canRead(state, caller)) return E.notFound('Project');
+    }
+    if (rest.length === 0) {
+      if (req.method === 'GET') return ok(projectJson(ctx));
+      if (req.method === 'PUT') return editProject(ctx);
+    }
+    for (const route of ROUTES) {
+      const res = await route(ctx);
+      if (res) return res;
+    }
+    return E.notFound();
+  };
+  return async (req) => {
+    if (req.method === 'OPTIONS') return preflight(req);
+    const res = await answer(req);
+    for (const [k, v] of Object.entries(corsHeaders(req))) res.headers.set(k, v);
+    return res;
+  };
+}

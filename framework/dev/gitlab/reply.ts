@@ -1,0 +1,126 @@
+/**
+ * Replies in GitLab's REST shapes: JSON bodies, errors as `{ "message": ... }` with the status line
+ * text GitLab uses ("404 Project Not Found", "401 Unauthorized"), offset pagination headers, and the
+ * CORS headers GitLab sends on `/api/*`.
+ *
+ * - Errors: https://docs.gitlab.com/api/rest/troubleshooting/#status-codes ("error messages are returned
+ *   as a JSON object with a `message` key").
+ * - Pagination: https://docs.gitlab.com/api/rest/#offset-based-pagination (`page`, `per_page` ≤ 100,
+ *   headers `x-page`, `x-per-page`, `x-total`, `x-total-pages`, `x-next-page`, `x-prev-page`, `Link`).
+ * - CORS: GitLab allows any origin on `/api/*` without credentials (config/initializers/cors.rb,
+ *   https://docs.gitlab.com/api/rest/#cross-origin-resource-sharing) and exposes the pagination and
+ *   `X-Gitlab-*` file headers, not the rate-limit ones.
+ */
+
+/** Headers GitLab exposes to a browser on `/api/*`. */
+const EXPOSED = [
+  'Link', 'X-Total', 'X-Total-Pages', 'X-Per-Page', 'X-Page', 'X-Next-Page', 'X-Prev-Page',
+  'X-Gitlab-Blob-Id', 'X-Gitlab-Commit-Id', 'X-Gitlab-Content-Sha256', 'X-Gitlab-Encoding', 'X-Gitlab-File-Name',
+  'X-Gitlab-File-Path', 'X-Gitlab-Last-Commit-Id', 'X-Gitlab-Ref', 'X-Gitlab-Size', 'X-Request-Id', 'ETag',
+].join(', ');
+
+/** The CORS headers of every `/api/*` answer. */
+export function corsHeaders(req: Request): Record<string, string> {
+  const origin = req.headers.get('origin');
+  if (!origin) return {};
+  return { 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSED };
+}
+
+/** The answer to a CORS preflight (`OPTIONS`) on `/api/*`: any method, any requested header. */
+export function preflight(req: Request): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+      'access-control-allow-headers': req.headers.get('access-control-request-headers') ?? '',
+      'access-control-max-age': '7200',
+    },
+  });
+}
+
+/** A JSON answer. */
+export function ok(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+/** An error answer in GitLab's shape: `{"message": "404 Project Not Found"}`. */
+export function gitlabError(status: number, message: unknown): Response {
+  return ok({ message }, status);
+}
+
+/** Shorthands for the status lines GitLab uses. */
+export const E = {
+  unauthorized: () => gitlabError(401, '401 Unauthorized'),
+  forbidden: () => gitlabError(403, '403 Forbidden'),
+  notFound: (what = '') => gitlabError(404, `404${what ? ` ${what}` : ''} Not Found`),
+  badRequest: (message: unknown) => gitlabError(400, message),
+};
+
+/** One page of `items` for `?page=&per_page=` with GitLab's headers (per_page defaults to 20, at most 100). */
+export function paginate<T>(req: Request, items: T[]): Response {
+  const url = new URL(req.url);
+  const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page')) || 20));
+  const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
+  const totalPages = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (p: number, rel: string): string => {
+    const u = new URL(url);
+    u.searchParams.set('page', String(p));
+    u.searchParams.set('per_page', String(perPage));
+    return `<${u.toString()}>; rel="${rel}"`;
+  };
+  const links = [link(1, 'first'), link(totalPages, 'last')];
+  if (page < totalPages) links.unshift(link(page + 1, 'next'));
+  if (page > 1) links.unshift(link(page - 1, 'prev'));
+  return ok(items.slice((page - 1) * perPage, page * perPage), 200, {
+    'x-page': String(page),
+    'x-per-page': String(perPage),
+    'x-total': String(items.length),
+    'x-total-pages': String(totalPages),
+    'x-next-page': page < totalPages ? String(page + 1) : '',
+    'x-prev-page': page > 1 ? String(page - 1) : '',
+    link: links.join(', '),
+  });
+}
+
+/** Reads a request's parameters: JSON body, form body and query string merged (GitLab's Grape API takes all three). */
+export async function params(req: Request): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = Object.fromEntries(new URL(req.url).searchParams);
+  if (req.method === 'GET' || req.method === 'HEAD') return out;
+  const type = req.headers.get('content-type') ?? '';
+  const text = await req.text();
+  if (text === '') return out;
+  if (/json/i.test(type)) {
+    const body = JSON.parse(text) as unknown;
+    if (body && typeof body === 'object' && !Array.isArray(body)) Object.assign(out, body);
+  } else {
+    for (const [k, v] of new URLSearchParams(text)) {
+      // `variables[KEY]=value` / `inputs[name]=value`: one level of brackets becomes an object.
+      const m = /^([^[\]]+)\[([^[\]]+)\]$/.exec(k);
+      if (!m) out[k] = v;
+      else out[m[1]!] = { ...(out[m[1]!] as Record<string, string> | undefined), [m[2]!]: v };
+    }
+  }
+  return out;
+}
+
+/**
+ * Keyset pagination (`pagination=keyset`, https://docs.gitlab.com/api/rest/#keyset-based-pagination):
+ * no totals, only a `Link: <…>; rel="next"` header while more items remain. GitLab documents the
+ * tree's `page_token` as the last record's id; here it is the last item's `key` (the client only
+ * follows the link).
+ */
+export function keysetPage<T>(req: Request, items: T[], key: (item: T) => string): Response {
+  const url = new URL(req.url);
+  const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page')) || 20));
+  const token = url.searchParams.get('page_token');
+  const start = token === null ? 0 : items.findIndex((x) => key(x) > token);
+  const page = start === -1 ? [] : items.slice(start, start + perPage);
+  const headers: Record<string, string> = {};
+  if (start !== -1 && start + perPage < items.length) {
+    const next = new URL(url);
+    next.searchParams.set('page_token', key(page.at(-1)!));
+    headers.link = `<${next.toString()}>; rel="next"`;
+  }
+  return ok(page, 200, headers);
+}

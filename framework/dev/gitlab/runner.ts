@@ -1,0 +1,117 @@
+/**
+ * Runs the emulated project's pipelines for real with gitlab-ci-local 4.73.0 (shell executor, one
+ * pipeline at a time), in a fresh clone of the pipeline's ref, with what a GitLab runner would give the
+ * jobs (https://docs.gitlab.com/ci/variables/predefined_variables/): `CI_PIPELINE_SOURCE`,
+ * `CI_SERVER_URL`, `CI_PROJECT_PATH`, `CI_DEFAULT_BRANCH`, a `CI_JOB_TOKEN` valid while the pipeline
+ * runs, the project's CI/CD variables (from a file, never the command line), and the pipeline's
+ * inputs as `--input` (gitlab-ci-local YAML-parses input values: gfa's inputs are base64url text).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+import { pagesJobOf, publishPages } from './pages.ts';
+import type { BareRepo } from './repo.ts';
+import { newJobToken, now, type GitlabState, type Pipeline } from './state.ts';
+
+/**
+ * How to start gitlab-ci-local 4.73.0 (4.74+ crash on Node 20): the installed package's entry with this
+ * Node, else `gitlab-ci-local` on PATH.
+ */
+export function gitlabCiLocal(): { cmd: string; args: string[] } {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('gitlab-ci-local/package.json');
+    return { cmd: process.execPath, args: [join(dirname(pkg), 'dist', 'index.js')] };
+  } catch {
+    return { cmd: 'gitlab-ci-local', args: [] };
+  }
+}
+
+function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { ...options, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const c = (err as { code?: unknown } | null)?.code;
+      const code = err ? (typeof c === 'number' ? c : c === 'ENOENT' ? 127 : 1) : 0;
+      resolve({ code, out: `${stdout}\n${stderr}` });
+    });
+  });
+}
+
+/** Options of {@link createPipelineRunner}. */
+export interface PipelineRunnerOptions {
+  state: GitlabState;
+  repo: BareRepo;
+  origin: () => string;
+  log: (line: string) => void;
+  /** Run pipelines at all (false: they stay `created`). @default true */
+  enabled?: boolean;
+  /** Where a successful Pages job's published folder is copied (the Pages site). */
+  siteDir: string;
+}
+
+/** Queues pipelines and runs them one after the other. */
+export function createPipelineRunner(o: PipelineRunnerOptions) {
+  let queue: Promise<void> = Promise.resolve();
+  const execute = async (pipeline: Pipeline): Promise<void> => {
+    const p = o.state.project;
+    const token = newJobToken();
+    const root = await mkdtemp(join(tmpdir(), 'gfa-gl-pipeline-'));
+    pipeline.status = 'running';
+    o.state.jobTokens.add(token);
+    try {
+      const src = join(root, 'src');
+      const clone = await run('git', ['clone', '-q', '--depth', '1', '--branch', pipeline.ref, `file://${o.repo.dir}`, src], {});
+      if (clone.code !== 0) throw new Error(`cannot check out ${pipeline.ref}`);
+      const vars = join(root, 'variables.yml');
+      await writeFile(vars, stringify(Object.fromEntries(p.variables.map((v) => [v.key, v.value]))), { mode: 0o600 });
+      const predefined: Record<string, string> = {
+        CI_PIPELINE_SOURCE: pipeline.source, CI_SERVER_URL: o.origin(), CI_API_V4_URL: `${o.origin()}/api/v4`,
+        CI_PROJECT_PATH: p.path, CI_PROJECT_ID: String(p.id), CI_DEFAULT_BRANCH: p.default_branch, CI_JOB_TOKEN: token,
+        CI_PIPELINE_ID: String(pipeline.id),
+      };
+      // gitlab-ci-local reads `${cwd}/${--variables-file}`: a path relative to the checkout. Its JSON-schema
+      // pass (~2 s) is skipped: the generated file is checked against GitLab's schema in test/pipeline.
+      const args = ['--force-shell-executor', '--json-schema-validation=false', '--variables-file', '../variables.yml', '--home', join(root, 'home'), '--ignore-predefined-vars', Object.keys(predefined).join(',')];
+      for (const [k, v] of Object.entries(predefined)) args.push('--variable', `${k}=${v}`);
+      for (const [k, v] of Object.entries(pipeline.inputs)) args.push('--input', `${k}=${v}`);
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|GFA_|CI_|GITLAB_)/.test(k)));
+      const gcl = gitlabCiLocal();
+      const r = await run(gcl.cmd, [...gcl.args, ...args], { cwd: src, env });
+      if (r.code === 127) throw new Error('gitlab-ci-local is not installed: npm install --save-dev gitlab-ci-local@4.73.0');
+      pipeline.log = r.out;
+      pipeline.jobs = [...r.out.matchAll(/^\s*(?:PASS|FAIL|WARN)\s+(\S+)/gm)].map((m) => m[1]!).sort();
+      pipeline.status = r.code === 0 ? 'success' : 'failed';
+      // Jobs run in the checkout itself (shell executor without isolation): the Pages job's folder is there.
+      const pages = pagesJobOf(await readFile(join(src, '.gitlab-ci.yml'), 'utf8').catch(() => ''));
+      if (pipeline.status === 'success' && pages && pipeline.jobs.includes(pages.job)) await publishPages(join(src, pages.publish), o.siteDir);
+    } catch (err) {
+      pipeline.log += `\n${(err as Error).message}`;
+      pipeline.status = 'failed';
+    } finally {
+      o.state.jobTokens.delete(token);
+      pipeline.updated_at = now();
+      await rm(root, { recursive: true, force: true });
+      o.log(`pipeline #${pipeline.id} (${pipeline.source}) ${pipeline.status}${pipeline.jobs.length ? `: ${pipeline.jobs.join(', ')}` : ''}`);
+    }
+  };
+  return {
+    /** Records a pipeline and queues its run. */
+    async start(source: Pipeline['source'], ref: string, inputs: Record<string, string>): Promise<Pipeline> {
+      const p = o.state.project;
+      const pipeline: Pipeline = {
+        id: o.state.nextId(), iid: p.pipelines.length + 1, source, ref, sha: (await o.repo.resolve(ref)) ?? '', status: 'created',
+        inputs, created_at: now(), updated_at: now(), jobs: [], log: '',
+      };
+      p.pipelines.push(pipeline);
+      if (o.enabled !== false) {
+        pipeline.status = 'pending';
+        queue = queue.then(() => execute(pipeline));
+      }
+      return pipeline;
+    },
+    /** Resolves when every queued pipeline has finished. */
+    idle: (): Promise<void> => queue,
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The browser's GitLab adapter (plain `fetch`, no Node built-ins), REST v4 only:
+ * - keys file: `GET /projects/:id/repository/files/.gfa%2Fkeys.json/raw` (default branch);
+ * - head: `GET /projects/:id/repository/branches/:branch` → `commit.id`. GitLab sends no ETag the
+ *   browser may read for this, so the "etag" is the commit id and `head(etag)` compares ids;
+ * - reads by commit SHA: `.../repository/files/:path/raw?ref=<sha>` and
+ *   `.../repository/tree?ref=<sha>&recursive=true&pagination=keyset` (100 per page, `Link: rel="next"`;
+ *   https://docs.gitlab.com/api/repositories/#list-repository-tree);
+ * - trigger: `POST /projects/:id/trigger/pipeline` with `token`, `ref` and `inputs` only — never
+ *   `variables` (https://docs.gitlab.com/ci/triggers/#pass-pipeline-inputs-in-the-api-call).
+ * Public projects need no token; a private one needs `token` (a read-only project access token).
+ */
+import { GfaError } from '../../errors.ts';
+import type { ClientForge, Head, TriggerRequest } from '../types.ts';
+
+/** Options of {@link gitlabClientForge}. */
+export interface GitlabClientOptions {
+  /** Instance URL. @default "https://gitlab.com" */
+  url?: string;
+  /** Project path `GROUP[/SUBGROUP…]/NAME` or numeric id. */
+  project: string;
+  /** Data branch. @default "data" */
+  branch?: string;
+  /** Read token for private projects (sent as `PRIVATE-TOKEN`). */
+  token?: string;
+  fetch?: typeof fetch;
+}
+
+const enc = encodeURIComponent;
+
+/** base64url of a string's UTF-8 bytes, as the generated `spec:inputs` expect for `input`. */
+export function base64url(text: string): string {
+  let bin = '';
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The trigger's `inputs`: `{job, request_id, input}`, input as base64url of its JSON text ('' for none). */
+export function triggerInputs(r: TriggerRequest): Record<string, string> {
+  return { job: r.job, request_id: r.requestId, input: r.input === undefined ? '' : base64url(JSON.stringify(r.input)) };
+}
+
+async function failure(res: Response, what: string): Promise<GfaError> {
+  let detail = `HTTP ${res.status}`;
+  try {
+    const body = (await res.json()) as { message?: unknown };
+    if (body.message !== undefined) detail += `: ${typeof body.message === 'string' ? body.message : JSON.stringify(body.message)}`;
+  } catch {
+    // not JSON
+  }
+  const code = res.status === 401 || res.status === 403 || res.status === 404 ? 'E_FORGE' : 'E_HTTP';
+  return new GfaError(code, `GitLab refused ${what} (${detail.slice(0, 300)})`);
+}
+
+/**
+ * `POST /projects/:id/trigger/pipeline` with the token in the JSON body (never the URL, which proxies
+ * log), `ref` and `inputs`; returns the created pipeline. Shared by the browser adapter and the CLI.
+ */
+export async function postTrigger(o: { url?: string; project: string; fetch?: typeof fetch }, token: string, ref: string, request: TriggerRequest): Promise<{ id?: number; web_url?: string }> {
+  const f = o.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
+  const url = `${(o.url ?? 'https://gitlab.com').replace(/\/+$/, '')}/api/v4/projects/${enc(o.project)}/trigger/pipeline`;
+  let res: Response;
+  try {
+    res = await f(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, ref, inputs: triggerInputs(request) }) });
+  } catch (err) {
+    throw new GfaError('E_HTTP', `cannot reach GitLab at ${url}; check the network`, { cause: err });
+  }
+  if (res.status !== 201) throw await failure(res, `the trigger of job "${request.job}"`);
+  return (await res.json()) as { id?: number; web_url?: string };
+}
+
+/**
+ * The `rel="next"` URL of a Link header when it points into the same instance's API (GitLab may name
+ * the project by id there; a link anywhere else is never followed).
+ */
+function nextLink(link: string | null, instanceApi: string): string | undefined {
+  const m = /<([^>]+)>;\s*rel="next"/.exec(link ?? '');
+  return m && m[1]!.startsWith(instanceApi) ? m[1] : undefined;
+}
+
+/** Creates the adapter. */
+export function gitlabClientForge(o: GitlabClientOptions): ClientForge {
+  const instanceApi = `${(o.url ?? 'https://gitlab.com').replace(/\/+$/, '')}/api/v4/`;
+  const api = `${instanceApi}projects/${enc(o.project)}`;
+  const branch = o.branch ?? 'data';
+  const f = o.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
+  const headers: Record<string, string> = o.token ? { 'private-token': o.token } : {};
+  let defaultBranch: Promise<string> | undefined;
+  const get = async (path: string, init: RequestInit = {}): Promise<Response> => {
+    try {
+      return await f(/^https?:/.test(path) ? path : `${api}${path}`, { cache: 'no-store', ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
+    } catch (err) {
+      throw new GfaError('E_HTTP', `cannot reach GitLab at ${api}; check the network`, { cause: err });
+    }
+  };
+  const ref = (): Promise<string> =>
+    (defaultBranch ??= (async () => {
+      const res = await get('');
+      if (!res.ok) throw await failure(res, 'the project');
+      return ((await res.json()) as { default_branch?: string }).default_branch ?? 'main';
+    })());
+  return {
+    name: 'gitlab',
+    // Each poll is one REST request against a rate-limited API: start at 1 s, back off to 5 s.
+    backoff: [1000, 1000, 1500, 2000, 3000, 5000],
+    async keysFile() {
+      const res = await get(`/repository/files/${enc('.gfa/keys.json')}/raw?ref=${enc(await ref())}`);
+      if (!res.ok) throw await failure(res, 'the keys file .gfa/keys.json (run gfa deploy)');
+      return res.json() as Promise<unknown>;
+    },
+    async head(etag) {
+      const res = await get(`/repository/branches/${enc(branch)}`);
+      if (res.status === 404) return undefined;
+      if (!res.ok) throw await failure(res, 'the data branch head');
+      const sha = ((await res.json()) as { commit: { id: string } }).commit.id;
+      return etag === sha ? 'unchanged' : ({ sha, etag: sha } satisfies Head);
+    },
+    async readFile(sha, path) {
+      const res = await get(`/repository/files/${enc(path)}/raw?ref=${enc(sha)}`);
+      if (res.status === 404) return undefined;
+      if (!res.ok) throw await failure(res, `file ${path}`);
+      return new Uint8Array(await res.arrayBuffer());
+    },
+    async listFiles(sha, dir) {
+      const out: string[] = [];
+      // Keyset pagination, as GitLab recommends for trees: follow `Link: <…>; rel="next"` until there is none.
+      let next: string | undefined = `${api}/repository/tree?ref=${enc(sha)}&recursive=true&per_page=100&pagination=keyset${dir ? `&path=${enc(dir)}` : ''}`;
+      while (next) {
+        const res = await get(next);
+        if (res.status === 404) return [];
+        if (!res.ok) throw await failure(res, 'the tree listing');
+        for (const e of (await res.json()) as { type: string; path: string }[]) if (e.type === 'blob') out.push(e.path);
+        next = nextLink(res.headers.get('link'), instanceApi);
+      }
+      return out.sort();
+    },
+    async trigger(credential, request) {
+      await postTrigger({ url: o.url, project: o.project, fetch: f }, credential, await ref(), request);
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** The server-side GitLab adapter: deploy, trigger and doctor through `@gitbeaker/rest`. */
+import { GfaError } from '../../errors.ts';
+import type { Forge } from '../types.ts';
+import { gitlabApi, type GitlabApi, type GitlabOptions } from './api.ts';
+import { gitlabClientForge, postTrigger } from './client.ts';
+import { deployGitlab } from './deploy.ts';
+import { doctorGitlab } from './doctor.ts';
+import { gfaTrigger, readProject, repoInfo } from './project.ts';
+
+/** The server-side adapter for project `options.project` on `options.url`. */
+export function gitlabForge(options: GitlabOptions): Forge {
+  let client: Promise<GitlabApi> | undefined;
+  const gl = (): Promise<GitlabApi> => (client ??= gitlabApi(options));
+  return {
+    name: 'gitlab',
+    target: { forge: 'gitlab', repo: options.project },
+    async repository() {
+      return repoInfo(await readProject(await gl()));
+    },
+    async deploy(input) {
+      const api = await gl();
+      return deployGitlab(api, repoInfo(await readProject(api)), input, options.readToken);
+    },
+    async trigger(request) {
+      const api = await gl();
+      const info = repoInfo(await readProject(api));
+      const token = await gfaTrigger(api);
+      if (!token) throw new GfaError('E_CONFIG', `${options.project} has no pipeline trigger token made by gfa with this GITLAB_TOKEN's user; run gfa deploy --forge gitlab`);
+      // Inputs only, never variables (https://docs.gitlab.com/ci/triggers/#pass-pipeline-inputs-in-the-api-call).
+      const pipeline = await api.write(`triggering job "${request.job}"`, () => postTrigger({ url: api.url, project: options.project }, token, info.defaultBranch, request));
+      return { runUrl: typeof pipeline.web_url === 'string' ? pipeline.web_url : undefined };
+    },
+    async reader() {
+      return gitlabClientForge({ url: options.url, project: options.project, token: options.token, branch: options.branch });
+    },
+    async doctor(input) {
+      return doctorGitlab(await gl(), input.manifest, input.appDir);
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * `gfa deploy --forge gitlab` against the GitLab emulator (a test double of GitLab's documented API,
+ * not GitLab): what it sets up, that a second run sends no write, that no secret is printed, and that
+ * a trigger-token holder cannot set variables afterwards.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GitlabDev } from '../../../framework/dev/gitlab/server.ts';
+import { gitlabDeploy } from '../../../framework/forge/gitlab/cli.ts';
+import { unwrapSecrets } from '../../../framework/crypto/passphrase.ts';
+import { APP_DIR, capture, KDF, startEmulator } from './helpers.ts';
+
+let gl: GitlabDev;
+let env: Record<string, string>;
+const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-pass-')), 'passphrase');
+writeFileSync(passFile, 'correct horse battery staple\n');
+const opts = () => ({ appDir: APP_DIR, repo: gl.project, passphraseFile: passFile, kdf: KDF });
+
+beforeAll(async () => {
+  gl = await startEmulator({ pipelines: false });
+  env = { GITLAB_TOKEN: gl.token, GITLAB_URL: gl.url };
+});
+afterAll(() => gl?.close());
+
+async function trigger(body: Record<string, unknown>): Promise<Response> {
+  return fetch(`${gl.apiUrl}/projects/${encodeURIComponent(gl.project)}/trigger/pipeline`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+}
+
+describe('gfa deploy --forge gitlab', () => {
+  it('before deploy, the instance lets a trigger set variables (the default deploy must change)', async () => {
+    // Deploy has not run: no trigger token exists yet, so make one as the owner.
+    const res = await fetch(`${gl.apiUrl}/projects/${encodeURIComponent(gl.project)}/triggers`, {
+      method: 'POST', headers: { 'private-token': gl.token, 'content-type': 'application/json' }, body: JSON.stringify({ description: 'someone else' }),
+    });
+    const { token } = (await res.json()) as { token: string };
+    const r = await trigger({ token, ref: 'main', variables: { NODE_OPTIONS: '--require /tmp/x.js' } });
+    expect(r.status).toBe(201);
+  });
+
+  it('sets everything up, printing no secret', async () => {
+    const c = capture();
+    expect(await gitlabDeploy(opts(), env, c.io)).toBe(0);
+    const p = gl.state.project;
+    expect(p.settings).toEqual({ ci_pipeline_variables_minimum_override_role: 'no_one_allowed', ci_push_repository_for_job_token_allowed: true });
+    const v = p.variables.find((x) => x.key === 'GFA_SECRET_KEY')!;
+    expect(v).toMatchObject({ masked: true, hidden: true, protected: false });
+    const mine = p.triggers.filter((t) => t.description.startsWith('gfa'));
+    expect(mine).toHaveLength(1);
+    expect(p.schedules.map((s) => ({ d: s.description, cron: s.cron, ref: s.ref, tz: s.cron_timezone, active: s.active, inputs: s.inputs }))).toEqual([
+      { d: 'gfa:fetch-feeds', cron: '*/15 * * * *', ref: 'main', tz: 'UTC', active: true, inputs: [{ name: 'job', value: 'fetch-feeds' }] },
+    ]);
+    const file = await (await import('../../../framework/dev/gitlab/repo.ts')).bareRepo(gl.repoDir).read('main', '.gfa/keys.json');
+    const secrets = await unwrapSecrets(JSON.parse(file!.bytes.toString('utf8')), 'correct horse battery staple', { allowWeak: true });
+    expect(secrets).toEqual({ triggerToken: mine[0]!.token, dataKey: v.value });
+    const printed = [...c.out, ...c.err].join('');
+    expect(printed).not.toContain(mine[0]!.token);
+    expect(printed).toContain('write request');
+    // The new data key is shown once, labelled, and nowhere else.
+    expect(printed.split(v.value)).toHaveLength(2);
+    expect(printed).toMatch(/new data key \(GFA_SECRET_KEY\), shown once/);
+  });
+
+  it('a second run sends no write request', async () => {
+    const before = gl.state.writes;
+    const c = capture();
+    expect(await gitlabDeploy(opts(), env, c.io)).toBe(0);
+    expect(gl.state.writes).toBe(before);
+    expect(c.err.join('')).toMatch(/deployed with 0 write request\(s\)/);
+    expect(c.err.join('')).not.toMatch(/new data key/);
+  });
+
+  it('repairs what drifted: a schedule edited by hand and settings switched back', async () => {
+    const s = gl.state.project.schedules[0]!;
+    s.cron = '0 3 * * *';
+    s.inputs = [{ name: 'job', value: 'add-feed' }, { name: 'extra', value: 'x' }];
+    gl.state.project.settings.ci_push_repository_for_job_token_allowed = false;
+    const c = capture();
+    await gitlabDeploy(opts(), env, c.io);
+    expect(c.err.join('')).toMatch(/deployed with 2 write request/);
+    expect(gl.state.project.schedules).toHaveLength(1);
+    expect(gl.state.project.schedules[0]).toMatchObject({ cron: '*/15 * * * *', inputs: [{ name: 'job', value: 'fetch-feeds' }] });
+    expect(gl.state.project.settings.ci_push_repository_for_job_token_allowed).toBe(true);
+  });
+
+  it('after deploy, a trigger-token holder cannot set variables, but inputs pass', async () => {
+    const token = gl.state.project.triggers.find((t) => t.description.startsWith('gfa'))!.token;
+    const refused = await trigger({ token, ref: 'main', variables: { NODE_OPTIONS: '--require /tmp/x.js' } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('Insufficient permissions to set pipeline variables');
+    const unknown = await trigger({ token, ref: 'main', inputs: { job: 'fetch-feeds', nope: 'x' } });
+    expect(unknown.status).toBe(400);
+    const ok = await trigger({ token, ref: 'main', inputs: { job: 'fetch-feeds', request_id: 'r1', input: '' } });
+    expect(ok.status).toBe(201);
+    expect(await trigger({ token: 'glptt-wrong', ref: 'main', inputs: { job: 'fetch-feeds' } }).then((r) => r.status)).toBe(404);
+  });
+
+  it('a new passphrase re-wraps the keys file, given the hidden data key', async () => {
+    const key = gl.state.project.variables[0]!.value;
+    writeFileSync(passFile, 'a new passphrase\n');
+    await expect(gitlabDeploy(opts(), env, capture().io)).rejects.toMatchObject({ code: 'E_CONFIG' });
+    const c = capture();
+    expect(await gitlabDeploy(opts(), { ...env, GFA_SECRET_KEY: key }, c.io)).toBe(0);
+    expect(c.err.join('')).toMatch(/keys\.json: updated/);
+    expect(c.err.join('')).not.toContain(key);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * `gfa doctor --forge gitlab` on the GitLab emulator (a test double, not GitLab): clean after deploy,
+ * then each failure it must name, set up one at a time and undone after.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { GitlabDev } from '../../../framework/dev/gitlab/server.ts';
+import { gitlabDeploy, gitlabDoctor } from '../../../framework/forge/gitlab/cli.ts';
+import { runsPerDay } from '../../../framework/forge/gitlab/schedules.ts';
+import { supportsInputs } from '../../../framework/forge/gitlab/version.ts';
+import type { Check } from '../../../framework/forge/types.ts';
+import { APP_DIR, capture, KDF, startEmulator } from './helpers.ts';
+
+let gl: GitlabDev;
+let env: Record<string, string>;
+let undo: (() => unknown) | undefined;
+
+beforeAll(async () => {
+  gl = await startEmulator({ pipelines: false, plan: undefined });
+  env = { GITLAB_TOKEN: gl.token, GITLAB_URL: gl.url };
+  const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-pass-')), 'passphrase');
+  writeFileSync(passFile, 'doctor passphrase\n');
+  await gitlabDeploy({ appDir: APP_DIR, repo: gl.project, passphraseFile: passFile, kdf: KDF }, env, capture().io);
+});
+afterAll(() => gl?.close());
+afterEach(async () => {
+  await undo?.();
+  undo = undefined;
+});
+
+async function doctor(): Promise<{ code: number; checks: Check[]; text: string }> {
+  const json = capture();
+  const code = await gitlabDoctor({ appDir: APP_DIR, repo: gl.project, json: true }, env, json.io);
+  const text = capture();
+  await gitlabDoctor({ appDir: APP_DIR, repo: gl.project }, env, text.io);
+  return { code, checks: JSON.parse(json.out.join('')) as Check[], text: text.err.join('') };
+}
+
+const notOk = (checks: Check[]) => checks.filter((c) => c.status !== 'ok').map((c) => c.id);
+
+describe('gfa doctor --forge gitlab', () => {
+  it('is clean after deploy (self-managed: no plan, so no daily schedule limit)', async () => {
+    const r = await doctor();
+    expect(notOk(r.checks).filter((id) => id !== 'data-branch')).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.checks.map((c) => c.id)).toEqual(['project', 'version', 'variables-locked', 'job-token-push', 'secret', 'trigger-token', 'keys-file', 'ci-file', 'schedule:fetch-feeds', 'data-branch']);
+    expect(r.text).not.toContain(gl.state.project.triggers[0]!.token);
+  });
+
+  it('names pipeline variables that are not locked', async () => {
+    const s = gl.state.project.settings;
+    s.ci_pipeline_variables_minimum_override_role = 'developer';
+    undo = () => (s.ci_pipeline_variables_minimum_override_role = 'no_one_allowed');
+    const r = await doctor();
+    expect(r.code).toBe(1);
+    expect(notOk(r.checks)).toContain('variables-locked');
+    expect(r.text).toMatch(/ERROR variables-locked: .*NODE_OPTIONS.*gfa deploy/);
+  });
+
+  it('names job-token push that is off', async () => {
+    const s = gl.state.project.settings;
+    s.ci_push_repository_for_job_token_allowed = false;
+    undo = () => (s.ci_push_repository_for_job_token_allowed = true);
+    const r = await doctor();
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(/ERROR job-token-push: .*CI_JOB_TOKEN/);
+  });
+
+  it('names a missing schedule', async () => {
+    const list = gl.state.project.schedules;
+    const saved = list.splice(0);
+    undo = () => list.push(...saved);
+    const r = await doctor();
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(/ERROR schedule:fetch-feeds: no pipeline schedule for fetch-feeds/);
+  });
+
+  it('names an inactive schedule, and one whose owner is blocked', async () => {
+    const s = gl.state.project.schedules[0]!;
+    s.active = false;
+    undo = () => (s.active = true);
+    expect((await doctor()).text).toMatch(/ERROR schedule:fetch-feeds: .*inactive/);
+    await undo!();
+    const blocked = { id: 9, username: 'former', name: 'Former', state: 'blocked' as const };
+    gl.state.users.push(blocked);
+    s.ownerId = 9;
+    undo = () => {
+      s.ownerId = 1;
+      gl.state.users.pop();
+    };
+    const r = await doctor();
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(/ERROR schedule:fetch-feeds: .*owner former is blocked/);
+  });
+
+  it('names a */15 schedule on the Free tier (96 runs a day against 24)', async () => {
+    const ns = gl.state.project.namespace;
+    ns.plan = 'free';
+    undo = () => (ns.plan = undefined);
+    const r = await doctor();
+    const c = r.checks.find((x) => x.id === 'schedule-limit:fetch-feeds');
+    expect(c?.status).toBe('warn');
+    expect(c?.message).toMatch(/96 runs a day.*free tier runs at most 24.*60 minutes apart/);
+  });
+
+  it('names a keys file that is not one, and a .gitlab-ci.yml that differs from the app folder\'s', async () => {
+    const { bareRepo } = await import('../../../framework/dev/gitlab/repo.ts');
+    const repo = bareRepo(gl.repoDir);
+    const before = await repo.resolve('main');
+    undo = async () => void (await promisify(execFile)('git', ['--git-dir', gl.repoDir, 'update-ref', 'refs/heads/main', before!]));
+    const who = { name: 't', email: 't@l' };
+    await repo.commitFile('main', '.gfa/keys.json', Buffer.from('{"version":1}'), 'break', who);
+    const ci = (await repo.read('main', '.gitlab-ci.yml'))!.bytes.toString('utf8');
+    await repo.commitFile('main', '.gitlab-ci.yml', Buffer.from(`${ci}# edited by hand\n`), 'edit', who);
+    const r = await doctor();
+    expect(r.text).toMatch(/ERROR keys-file: \.gfa\/keys\.json on main is not a valid keys file/);
+    expect(r.checks.find((c) => c.id === 'ci-file')).toMatchObject({ status: 'warn', message: expect.stringMatching(/differs from the app folder/) });
+  });
+
+  it('names an instance too old for inputs', async () => {
+    gl.state.version = '17.9.2-ee';
+    undo = () => (gl.state.version = '18.6.0');
+    const r = await doctor();
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(/ERROR version: GitLab 17\.9\.2-ee is older than 18\.1/);
+  });
+
+  it('counts cron runs per day and compares versions', () => {
+    expect(runsPerDay('*/15 * * * *')).toBe(96);
+    expect(runsPerDay('0 * * * *')).toBe(24);
+    expect(runsPerDay('0,30 8-17 * * 1-5')).toBe(20);
+    expect(runsPerDay('5 */6 * * *')).toBe(4);
+    expect(supportsInputs('18.1.0')).toBe(true);
+    expect(supportsInputs('18.0.9')).toBe(false);
+    expect(supportsInputs('19.0.0-pre')).toBe(true);
+  });
+});
