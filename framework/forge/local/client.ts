@@ -1,6 +1,7 @@
 /** The `local` forge adapter: talks to `gfa dev` over its HTTP endpoints. */
 import { GfaError } from '../../errors.ts';
 import type { ClientForge, Head, TriggerRequest } from '../types.ts';
+import { LOCAL_ROUTES } from './routes.ts';
 
 async function errorOf(res: Response, what: string): Promise<GfaError> {
   let detail = `HTTP ${res.status}`;
@@ -34,12 +35,12 @@ export function localForge(options: { url: string; fetch?: typeof fetch }): Clie
     // Local reads cost one `git rev-parse`: poll every 100 ms for the first 1.5 s (a job takes ~0.6 s), then back off to 1 s.
     backoff: [...Array<number>(15).fill(100), 250, 500, 1000],
     async keysFile() {
-      const res = await get('/.gfa/keys.json', { cache: 'no-store' });
+      const res = await get(LOCAL_ROUTES.keys, { cache: 'no-store' });
       if (!res.ok) throw await errorOf(res, 'the keys file');
       return res.json() as Promise<unknown>;
     },
     async head(etag) {
-      const res = await get('/api/head', { cache: 'no-store', headers: etag ? { 'if-none-match': etag } : {} });
+      const res = await get(LOCAL_ROUTES.head, { cache: 'no-store', headers: etag ? { 'if-none-match': etag } : {} });
       if (res.status === 304) return 'unchanged';
       if (res.status === 404) return undefined;
       if (!res.ok) throw await errorOf(res, 'the branch head');
@@ -47,18 +48,18 @@ export function localForge(options: { url: string; fetch?: typeof fetch }): Clie
       return { sha: body.sha, etag: res.headers.get('etag') ?? `"${body.sha}"` } satisfies Head;
     },
     async readFile(sha, path) {
-      const res = await get(`/api/file/${sha}/${encodePath(path)}`);
+      const res = await get(`${LOCAL_ROUTES.file}${sha}/${encodePath(path)}`);
       if (res.status === 404) return undefined;
       if (!res.ok) throw await errorOf(res, `file ${path}`);
       return new Uint8Array(await res.arrayBuffer());
     },
     async listFiles(sha, dir) {
-      const res = await get(`/api/tree/${sha}${dir ? `?path=${encodeURIComponent(dir)}` : ''}`);
+      const res = await get(`${LOCAL_ROUTES.tree}${sha}${dir ? `?path=${encodeURIComponent(dir)}` : ''}`);
       if (!res.ok) throw await errorOf(res, 'the tree listing');
       return ((await res.json()) as { files: string[] }).files;
     },
     async trigger(credential, request: TriggerRequest) {
-      const res = await get('/api/trigger', {
+      const res = await get(LOCAL_ROUTES.trigger, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
         body: JSON.stringify(request),
