@@ -10,9 +10,12 @@ import { memoryKv } from './memory-kv.ts';
 
 let feeds: FeedServer;
 beforeAll(async () => {
+  // The test feed server is on 127.0.0.1: opt in, as the local demo does (the SSRF tests opt out per call).
+  process.env.RSS_ALLOW_LOOPBACK = '1';
   feeds = await startFeedServer();
 });
 afterAll(async () => {
+  delete process.env.RSS_ALLOW_LOOPBACK;
   await feeds.close();
 });
 
@@ -58,7 +61,7 @@ describe('rss-reader job logic (in-memory kv, real HTTP)', () => {
     await putJson(kv, keys.meta(brokenId), { id: brokenId, url: `${feeds.origin}/broken/500`, title: 'Broken', addedAt: new Date().toISOString() });
     const hitsBefore = feeds.hits.length;
     const out = await fetchFeeds(kv);
-    expect(out).toEqual({ feeds: 4, added: 0, notModified: 3, failed: [brokenId] });
+    expect(out).toEqual({ feeds: 4, added: 0, notModified: 3, failed: [brokenId], skipped: 0 });
     const statuses = feeds.hits.slice(hitsBefore).map((h) => h.status).sort();
     expect(statuses).toEqual([304, 304, 304, 500]);
     expect((await getMeta(kv, brokenId))?.error).toBe('HTTP 500 Internal Server Error');
