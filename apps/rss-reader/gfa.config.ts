@@ -1,10 +1,14 @@
-/** @module The RSS reader: fetch feeds every 15 minutes, read and mark items from the web page. */
+/** @module The RSS reader: fetch feeds every 15 minutes, read, star and organise them from the web page. */
 import { defineApp, defineJob, schedule, trigger } from 'gfa';
 import { addFeed } from './jobs/add-feed.ts';
 import { fetchFeeds } from './jobs/fetch-feeds.ts';
+import { markAllRead } from './jobs/mark-all-read.ts';
 import { markRead } from './jobs/mark-read.ts';
+import { exportOpml, importOpml } from './jobs/opml.ts';
 import { removeFeed } from './jobs/remove-feed.ts';
-import { addFeedInput, markReadInput, removeFeedInput } from './lib/schemas.ts';
+import { star } from './jobs/star.ts';
+import { updateFeed } from './jobs/update-feed.ts';
+import { addFeedInput, importOpmlInput, markAllReadInput, markReadInput, removeFeedInput, starInput, updateFeedInput } from './lib/schemas.ts';
 
 export default defineApp({
   name: 'rss-reader',
@@ -23,9 +27,29 @@ export default defineApp({
       on: [trigger({ input: removeFeedInput })],
       run: (ctx) => removeFeed(ctx.kv, ctx.input),
     }),
+    'update-feed': defineJob({
+      on: [trigger({ input: updateFeedInput })],
+      run: (ctx) => updateFeed(ctx.kv, ctx.input),
+    }),
     'mark-read': defineJob({
       on: [trigger({ input: markReadInput })],
       run: (ctx) => markRead(ctx.kv, ctx.input),
+    }),
+    'mark-all-read': defineJob({
+      on: [trigger({ input: markAllReadInput })],
+      run: (ctx) => markAllRead(ctx.kv, ctx.input),
+    }),
+    star: defineJob({
+      on: [trigger({ input: starInput })],
+      run: (ctx) => star(ctx.kv, ctx.input),
+    }),
+    'import-opml': defineJob({
+      on: [trigger({ input: importOpmlInput })],
+      run: (ctx) => importOpml(ctx.kv, ctx.input),
+    }),
+    'export-opml': defineJob({
+      on: [trigger()],
+      run: (ctx) => exportOpml(ctx.kv),
     }),
   },
 });

@@ -5,6 +5,7 @@
  * after which feeds not yet started wait for the next run (the least recently fetched go first).
  */
 import type { FetchLimits } from '../lib/http.ts';
+import { migrateFeedIds } from '../lib/migrate.ts';
 import { refreshFeed } from '../lib/refresh.ts';
 import { getMeta, keys, listFeedIds, putJson, type Kv } from '../lib/store.ts';
 import type { FeedMeta } from '../lib/types.ts';
@@ -34,7 +35,8 @@ export async function fetchFeeds(kv: Kv, now = new Date().toISOString(), options
   const { deadlineMs = 300_000, concurrency = 8, ...limits } = options;
   const deadline = AbortSignal.timeout(deadlineMs);
   const signal = limits.signal ? AbortSignal.any([deadline, limits.signal]) : deadline;
-  const metas = (await Promise.all((await listFeedIds(kv)).map((id) => getMeta(kv, id)))).filter((m): m is FeedMeta => m !== undefined);
+  const found = (await Promise.all((await listFeedIds(kv)).map((id) => getMeta(kv, id)))).filter((m): m is FeedMeta => m !== undefined);
+  const metas = await migrateFeedIds(kv, found);
   // Least recently fetched first: what a deadline cut off last time goes first now.
   const queue = metas.sort((a, b) => (a.lastFetchedAt ?? '').localeCompare(b.lastFetchedAt ?? '') || a.id.localeCompare(b.id));
   const out: FetchFeedsOutput = { feeds: metas.length, added: 0, notModified: 0, failed: [], skipped: 0 };

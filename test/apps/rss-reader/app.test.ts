@@ -39,7 +39,7 @@ const rejection = async (p: Promise<unknown>): Promise<unknown> => p.then(() => 
 // Jobs run as child processes on a shared 2-core machine: generous timeouts, no timing assertions.
 describe('rss-reader on gfa dev', { timeout: 180_000 }, () => {
   it('builds one self-contained bundle per job and a manifest with the schedule', () => {
-    expect(readdirSync(join(reader.dir, 'dist', 'jobs')).sort()).toEqual(['add-feed.mjs', 'fetch-feeds.mjs', 'mark-read.mjs', 'remove-feed.mjs']);
+    expect(readdirSync(join(reader.dir, 'dist', 'jobs')).sort()).toEqual(['add-feed.mjs', 'export-opml.mjs', 'fetch-feeds.mjs', 'import-opml.mjs', 'mark-all-read.mjs', 'mark-read.mjs', 'remove-feed.mjs', 'star.mjs', 'update-feed.mjs']);
     const manifest = JSON.parse(readFileSync(join(reader.dir, 'dist', 'gfa.json'), 'utf8')) as { store: { encrypt: boolean }; jobs: Record<string, { schedules: string[]; trigger?: unknown }> };
     expect(manifest.store.encrypt).toBe(true);
     expect(manifest.jobs['fetch-feeds']).toMatchObject({ schedules: ['*/15 * * * *'], trigger: {} });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFeed } from '../../../apps/rss-reader/jobs/add-feed.ts';
+import { feedIdOf } from '../../../apps/rss-reader/lib/hash.ts';
 import { fetchFeeds } from '../../../apps/rss-reader/jobs/fetch-feeds.ts';
 import { markRead } from '../../../apps/rss-reader/jobs/mark-read.ts';
 import { removeFeed } from '../../../apps/rss-reader/jobs/remove-feed.ts';
@@ -57,7 +58,7 @@ describe('rss-reader job logic (in-memory kv, real HTTP)', () => {
     const kv = memoryKv();
     for (const url of feeds.feeds) await addFeed(kv, { url });
     // Subscribe a feed that later breaks: store its meta by hand as if it had worked once.
-    const brokenId = 'b0b0b0b0b0';
+    const brokenId = feedIdOf(`${feeds.origin}/broken/500`);
     await putJson(kv, keys.meta(brokenId), { id: brokenId, url: `${feeds.origin}/broken/500`, title: 'Broken', addedAt: new Date().toISOString() });
     const hitsBefore = feeds.hits.length;
     const out = await fetchFeeds(kv);

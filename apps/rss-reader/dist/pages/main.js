@@ -4059,7 +4059,8 @@ init_errors();
 var keys = {
   meta: (id) => `feeds/${id}/meta.json`,
   items: (id) => `feeds/${id}/items.json`,
-  read: (id) => `feeds/${id}/read.json`
+  read: (id) => `feeds/${id}/read.json`,
+  starred: (id) => `feeds/${id}/starred.json`
 };
 async function getJson(kv, key, fallback) {
   const raw = await kv.get(key);
