@@ -117,6 +117,10 @@ describe('rss-reader page in Chromium', () => {
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'rss-reader-main.png') });
     expect(await audit(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(artifacts, 'rss-reader-main-dark.png') });
+    expect(await audit(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Wait for the background jobs, then mark everything read.
     await expect.poll(async () => (await reader.client.kv.list('feeds/')).some((k) => k.endsWith('starred.json')), { timeout: 90_000 }).toBe(true);
