@@ -126,8 +126,12 @@ async function unlockAtScale(report: Report): Promise<void> {
     await page.waitForSelector('body[data-ready="true"]', { timeout: 600_000 });
     const ms = performance.now() - t;
     report({ name: 'page unlock (Argon2id MODERATE, on the main thread)', value: Math.round(unlockMs), unit: 'ms' });
+    const listed = await page.locator('#feeds button.feed').count();
+    report({ name: 'page unlock → interactive feed list, 500 feeds / 25,000 items', value: Math.round(ms), unit: 'ms', feeds: FEEDS, items: FEEDS * 50, listed, kdf: 'Argon2id MODERATE' });
+    await page.waitForSelector('body[data-loaded="true"]', { timeout: 600_000 });
+    const all = performance.now() - t;
     const items = await page.locator('#items li.item').count();
-    report({ name: 'page unlock → interactive list, 500 feeds / 25,000 items', value: Math.round(ms), unit: 'ms', feeds: FEEDS, items: FEEDS * 50, listed: items, kdf: 'Argon2id MODERATE' });
+    report({ name: 'page unlock → every item loaded, 500 feeds / 25,000 items', value: Math.round(all), unit: 'ms', listedItems: items });
     const pages = join(reader.dir, 'dist', 'pages');
     const size = ['index.html', 'main.js'].reduce((n, f) => n + gzipSync(readFileSync(join(pages, f))).length, 0);
     report({ name: 'page gzip size (index.html + main.js)', value: size, unit: 'B' });

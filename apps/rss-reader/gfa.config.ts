@@ -8,7 +8,16 @@ import { exportOpml, importOpml } from './jobs/opml.ts';
 import { removeFeed } from './jobs/remove-feed.ts';
 import { star } from './jobs/star.ts';
 import { updateFeed } from './jobs/update-feed.ts';
+import { refreshIndex } from './lib/feed-index.ts';
+import type { Kv } from './lib/store.ts';
 import { addFeedInput, importOpmlInput, markAllReadInput, markReadInput, removeFeedInput, starInput, updateFeedInput } from './lib/schemas.ts';
+
+/** Runs a job, then brings `index.json` up to date for the feeds it touched (all when `ids` gives undefined). */
+async function indexed<T>(kv: Kv, run: Promise<T>, ids: (out: T) => string[] | undefined): Promise<T> {
+  const out = await run;
+  await refreshIndex(kv, ids(out));
+  return out;
+}
 
 export default defineApp({
   name: 'rss-reader',
@@ -17,35 +26,35 @@ export default defineApp({
   jobs: {
     'fetch-feeds': defineJob({
       on: [schedule('*/15 * * * *'), trigger()],
-      run: (ctx) => fetchFeeds(ctx.kv),
+      run: (ctx) => indexed(ctx.kv, fetchFeeds(ctx.kv), () => undefined),
     }),
     'add-feed': defineJob({
       on: [trigger({ input: addFeedInput })],
-      run: (ctx) => addFeed(ctx.kv, ctx.input),
+      run: (ctx) => indexed(ctx.kv, addFeed(ctx.kv, ctx.input), (o) => [o.feedId]),
     }),
     'remove-feed': defineJob({
       on: [trigger({ input: removeFeedInput })],
-      run: (ctx) => removeFeed(ctx.kv, ctx.input),
+      run: (ctx) => indexed(ctx.kv, removeFeed(ctx.kv, ctx.input), (o) => [o.feedId]),
     }),
     'update-feed': defineJob({
       on: [trigger({ input: updateFeedInput })],
-      run: (ctx) => updateFeed(ctx.kv, ctx.input),
+      run: (ctx) => indexed(ctx.kv, updateFeed(ctx.kv, ctx.input), (o) => [o.feedId]),
     }),
     'mark-read': defineJob({
       on: [trigger({ input: markReadInput })],
-      run: (ctx) => markRead(ctx.kv, ctx.input),
+      run: (ctx) => indexed(ctx.kv, markRead(ctx.kv, ctx.input), (o) => [o.feedId]),
     }),
     'mark-all-read': defineJob({
       on: [trigger({ input: markAllReadInput })],
-      run: (ctx) => markAllRead(ctx.kv, ctx.input),
+      run: (ctx) => indexed(ctx.kv, markAllRead(ctx.kv, ctx.input), (o) => o.feedIds),
     }),
     star: defineJob({
       on: [trigger({ input: starInput })],
-      run: (ctx) => star(ctx.kv, ctx.input),
+      run: (ctx) => indexed(ctx.kv, star(ctx.kv, ctx.input), (o) => [o.feedId]),
     }),
     'import-opml': defineJob({
       on: [trigger({ input: importOpmlInput })],
-      run: (ctx) => importOpml(ctx.kv, ctx.input),
+      run: (ctx) => indexed(ctx.kv, importOpml(ctx.kv, ctx.input), (o) => o.feedIds),
     }),
     'export-opml': defineJob({
       on: [trigger()],

@@ -8,12 +8,13 @@ export interface MarkAllReadInput {
   seenBefore?: string;
 }
 
-/** Marks items read; returns how many changed and in how many feeds. Unknown feed ids are skipped. */
-export async function markAllRead(kv: Kv, input: MarkAllReadInput = {}): Promise<{ feeds: number; marked: number }> {
+/** Marks items read; returns how many changed and in which feeds. Unknown feed ids are skipped. */
+export async function markAllRead(kv: Kv, input: MarkAllReadInput = {}): Promise<{ feeds: number; marked: number; feedIds: string[] }> {
   const all = await listFeedIds(kv);
   const ids = input.feedIds ? all.filter((id) => input.feedIds!.includes(id)) : all;
   let feeds = 0;
   let marked = 0;
+  const feedIds: string[] = [];
   for (const id of ids) {
     const [items, before] = await Promise.all([getItems(kv, id), getRead(kv, id)]);
     const read = new Set(before);
@@ -22,7 +23,8 @@ export async function markAllRead(kv: Kv, input: MarkAllReadInput = {}): Promise
     for (const it of fresh) read.add(it.id);
     await putJson(kv, keys.read(id), items.map((it) => it.id).filter((i) => read.has(i)));
     feeds++;
+    feedIds.push(id);
     marked += fresh.length;
   }
-  return { feeds, marked };
+  return { feeds, marked, feedIds };
 }

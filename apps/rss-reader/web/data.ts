@@ -1,4 +1,5 @@
 /** @module What the page shows, read from the data branch through the client SDK (same layout as the jobs write). */
+import type { FeedSummary } from '../lib/feed-index.ts';
 import { getItems, getMeta, getRead, getStarred, keys, listFeedIds, type KvReader } from '../lib/store.ts';
 import { displayTitle, type FeedItem, type FeedMeta } from '../lib/types.ts';
 
@@ -10,6 +11,12 @@ export interface FeedView {
   read: Set<string>;
   starred: Set<string>;
   unread: number;
+  /** False while only the index entry is known (items, read and starred not read yet). */
+  loaded: boolean;
+  /** The index entry's stamp: the feed is read again only when it changes. */
+  stamp?: string;
+  /** Starred count from the index, until loaded. */
+  starredCount?: number;
 }
 
 /** An item with the feed it belongs to. */
@@ -43,13 +50,41 @@ export async function loadFeeds(kv: KvReader): Promise<FeedView[]> {
         has(keys.starred(id)) ? getStarred(kv, id) : [],
       ]);
       if (!meta) return undefined;
-      const view = { meta, title: displayTitle(meta), items, read: new Set(read), starred: new Set(starred), unread: 0 };
+      const view = { meta, title: displayTitle(meta), items, read: new Set(read), starred: new Set(starred), unread: 0, loaded: true };
       return recount(view);
     }),
   );
-  return feeds
-    .filter((f): f is FeedView => f !== undefined)
-    .sort((a, b) => (a.meta.folder ?? '\uffff').localeCompare(b.meta.folder ?? '\uffff') || a.title.localeCompare(b.title));
+  return sortFeeds(feeds.filter((f): f is FeedView => f !== undefined));
+}
+
+/** By folder (feeds without one last), then title. */
+export function sortFeeds(feeds: FeedView[]): FeedView[] {
+  return feeds.sort((a, b) => (a.meta.folder ?? '\uffff').localeCompare(b.meta.folder ?? '\uffff') || a.title.localeCompare(b.title));
+}
+
+/** Feeds from the index: those whose stamp is unchanged keep what `previous` loaded; the others are to be loaded. */
+export function fromIndex(index: FeedSummary[], previous: FeedView[]): FeedView[] {
+  const old = new Map(previous.map((f) => [f.meta.id, f]));
+  return sortFeeds(
+    index.map((s) => {
+      const prev = old.get(s.meta.id);
+      const title = displayTitle(s.meta);
+      if (prev?.loaded && prev.stamp === s.stamp) return Object.assign(prev, { meta: s.meta, title });
+      return { meta: s.meta, title, items: [], read: new Set<string>(), starred: new Set<string>(), unread: s.unread, loaded: false, stamp: s.stamp, starredCount: s.starred };
+    }),
+  );
+}
+
+/** Reads one feed's items, read and starred ids into `feed` (only keys the listing names). */
+export async function loadFeedItems(kv: KvReader, feed: FeedView, listed: Set<string>): Promise<void> {
+  const id = feed.meta.id;
+  const [items, read, starred] = await Promise.all([
+    listed.has(keys.items(id)) ? getItems(kv, id) : [],
+    listed.has(keys.read(id)) ? getRead(kv, id) : [],
+    listed.has(keys.starred(id)) ? getStarred(kv, id) : [],
+  ]);
+  Object.assign(feed, { items, read: new Set(read), starred: new Set(starred), loaded: true });
+  recount(feed);
 }
 
 /** Updates `unread` from the items and the read set. */

@@ -1,6 +1,7 @@
 /** @module The RSS reader page: unlock, read feeds from the data branch, and trigger jobs for every change. */
 import { connectFromPage, isGfaError } from 'gfa/client';
-import { itemsOf, loadFeeds, recount, type FeedView, type ItemView } from './data.ts';
+import { getIndex } from '../lib/feed-index.ts';
+import { fromIndex, itemsOf, loadFeedItems, loadFeeds, recount, type FeedView, type ItemView } from './data.ts';
 import { ago, byId, el, link } from './dom.ts';
 import { downloadText, readFileText } from './files.ts';
 import { bindShortcuts } from './keys.ts';
@@ -82,11 +83,47 @@ function optimistic(apply: () => void, undo: () => void, job: string, input: unk
     });
 }
 
+/**
+ * Reads `index.json` (one read) and shows every feed with its counts at once; then reads the items of
+ * the feeds whose stamp changed, a few at a time, the selected feed first, re-rendering as they come.
+ * Without an index (no job has run since it was added), reads every feed's keys.
+ */
 async function reload(): Promise<void> {
-  feeds = await loadFeeds(client.kv);
+  const index = await getIndex(client.kv);
+  if (!index) {
+    feeds = await loadFeeds(client.kv);
+  } else {
+    feeds = fromIndex(index, feeds);
+  }
   loadedAt = new Date().toISOString();
   if (selected !== 'all' && selected !== 'starred' && !feedOf(selected)) selected = 'all';
   render();
+  void loadPending().catch((err: unknown) => setStatus(`Could not load items: ${message(err)}`, 'error'));
+}
+
+async function loadPending(): Promise<void> {
+  const pending = feeds.filter((f) => !f.loaded).sort((a, b) => Number(b.meta.id === selected) - Number(a.meta.id === selected));
+  if (pending.length === 0) {
+    document.body.dataset.loaded = 'true';
+    return;
+  }
+  delete document.body.dataset.loaded;
+  const listed = new Set(await client.kv.list('feeds/'));
+  let dirty = false;
+  const timer = setInterval(() => dirty && ((dirty = false), render()), 300);
+  const worker = async (): Promise<void> => {
+    for (let f = pending.shift(); f; f = pending.shift()) {
+      await loadFeedItems(client.kv, f, listed);
+      dirty = true;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 6 }, worker));
+  } finally {
+    clearInterval(timer);
+    render();
+  }
+  if (feeds.every((f) => f.loaded)) document.body.dataset.loaded = 'true';
 }
 
 function render(): void {
@@ -119,6 +156,8 @@ const actions: ViewActions = {
   select(view) {
     selected = view;
     cursor = -1;
+    const feed = feedOf(view);
+    if (feed && !feed.loaded) void loadFeedItems(client.kv, feed, new Set([feed.meta.id].flatMap((id) => [`feeds/${id}/items.json`, `feeds/${id}/read.json`, `feeds/${id}/starred.json`]))).catch(() => undefined).then(render);
     render();
   },
   toggleRead(feedId, itemId) {
@@ -181,7 +220,7 @@ ui.markAll.addEventListener('click', () => {
   const before = new Map(targets.map((f) => [f, new Set(f.read)]));
   const input = { ...(feed ? { feedIds: [feed.meta.id] } : {}), seenBefore: loadedAt };
   optimistic(
-    () => targets.forEach((f) => f.items.forEach((it) => setRead(f, it.id, true))),
+    () => targets.forEach((f) => (f.items.forEach((it) => setRead(f, it.id, true)), (f.unread = 0))),
     () => before.forEach((read, f) => recount(Object.assign(f, { read }))),
     'mark-all-read', input, 'mark everything read',
   );

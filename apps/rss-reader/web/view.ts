@@ -29,7 +29,7 @@ function entry(id: string, title: string, unread: number, selected: string, acti
 /** "All items", "Starred", then the feeds grouped under their folders. */
 export function renderFeeds(views: HTMLElement, list: HTMLElement, feeds: FeedView[], selected: string, actions: ViewActions): void {
   const total = feeds.reduce((n, f) => n + f.unread, 0);
-  const starred = feeds.reduce((n, f) => n + f.starred.size, 0);
+  const starred = feeds.reduce((n, f) => n + (f.loaded ? f.starred.size : (f.starredCount ?? 0)), 0);
   const star = button(`Starred (${starred})`, () => actions.select('starred'), selected === 'starred' ? 'feed selected' : 'feed');
   if (selected === 'starred') star.setAttribute('aria-current', 'true');
   views.replaceChildren(entry('all', 'All items', total, selected, actions), el('li', undefined, star));

@@ -9,6 +9,7 @@ import { exportOpml, importOpml } from '../../../apps/rss-reader/jobs/opml.ts';
 import { removeFeed } from '../../../apps/rss-reader/jobs/remove-feed.ts';
 import { star } from '../../../apps/rss-reader/jobs/star.ts';
 import { updateFeed } from '../../../apps/rss-reader/jobs/update-feed.ts';
+import { getIndex, refreshIndex } from '../../../apps/rss-reader/lib/feed-index.ts';
 import { feedIdKey, feedIdOf } from '../../../apps/rss-reader/lib/hash.ts';
 import { MAX_ITEMS_PER_FEED, mergeItems } from '../../../apps/rss-reader/lib/merge.ts';
 import { parseOpml } from '../../../apps/rss-reader/lib/opml.ts';
@@ -63,8 +64,8 @@ describe('organising and reading', () => {
     expect(await markRead(kv, { feedId, itemIds: [ids[1]!], unread: true })).toEqual({ feedId, unread: 1 });
     expect(await getRead(kv, feedId)).toEqual([ids[0], ids[2]]);
     const other = await addFeed(kv, { url: `${server.origin}/samples/fieldwork.atom.xml` });
-    expect(await markAllRead(kv, { seenBefore: '2000-01-01T00:00:00.000Z' })).toEqual({ feeds: 0, marked: 0 });
-    expect(await markAllRead(kv, {})).toEqual({ feeds: 2, marked: 1 + other.items });
+    expect(await markAllRead(kv, { seenBefore: '2000-01-01T00:00:00.000Z' })).toEqual({ feeds: 0, marked: 0, feedIds: [] });
+    expect(await markAllRead(kv, {})).toMatchObject({ feeds: 2, marked: 1 + other.items });
     await removeFeed(kv, { feedId });
     expect([...kv.data.keys()].filter((k) => k.includes(feedId))).toEqual([]);
   });
@@ -81,6 +82,27 @@ describe('organising and reading', () => {
     expect(ids).not.toContain('i100');
     expect(ids).not.toContain('i000');
     expect(ids).toHaveLength(201);
+  });
+});
+
+describe('index.json', () => {
+  it('lists every feed with its counts after one read, and follows changes', async () => {
+    const kv = memoryKv();
+    const a = await addFeed(kv, { url: `${server.origin}/samples/harbor-notes.rss.xml` });
+    const b = await addFeed(kv, { url: `${server.origin}/samples/fieldwork.atom.xml` });
+    await refreshIndex(kv);
+    const rows = async (): Promise<unknown[][]> => ((await getIndex(kv)) ?? []).map((s) => [s.meta.id, s.meta.title, s.items, s.unread, s.starred]);
+    expect(await rows()).toEqual([[a.feedId, 'Harbor Notes', 4, 4, 0], [b.feedId, 'Fieldwork Log', 3, 3, 0]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
+    const stamp = (await getIndex(kv))!.find((s) => s.meta.id === a.feedId)!.stamp;
+    await markRead(kv, { feedId: a.feedId, all: true });
+    await star(kv, { feedId: a.feedId, itemId: (await getItems(kv, a.feedId))[0]!.id, starred: true });
+    await refreshIndex(kv, [a.feedId]);
+    const after = (await getIndex(kv))!.find((s) => s.meta.id === a.feedId)!;
+    expect([after.unread, after.starred]).toEqual([0, 1]);
+    expect(after.stamp).not.toBe(stamp);
+    await removeFeed(kv, { feedId: b.feedId });
+    await refreshIndex(kv, [b.feedId]);
+    expect((await getIndex(kv))!.map((s) => s.meta.id)).toEqual([a.feedId]);
   });
 });
 

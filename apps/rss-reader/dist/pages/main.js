@@ -4083,6 +4083,13 @@ function getStarred(kv, id) {
   return getJson(kv, keys.starred(id), []);
 }
 
+// lib/feed-index.ts
+var INDEX_KEY = "index.json";
+async function getIndex(kv) {
+  const raw = await kv.get(INDEX_KEY);
+  return raw === void 0 || raw === null ? void 0 : JSON.parse(raw);
+}
+
 // lib/types.ts
 function displayTitle(meta) {
   return meta.name || meta.title;
@@ -4102,11 +4109,35 @@ async function loadFeeds(kv) {
         has(keys.starred(id)) ? getStarred(kv, id) : []
       ]);
       if (!meta) return void 0;
-      const view = { meta, title: displayTitle(meta), items, read: new Set(read), starred: new Set(starred), unread: 0 };
+      const view = { meta, title: displayTitle(meta), items, read: new Set(read), starred: new Set(starred), unread: 0, loaded: true };
       return recount(view);
     })
   );
-  return feeds2.filter((f2) => f2 !== void 0).sort((a2, b2) => (a2.meta.folder ?? "\uFFFF").localeCompare(b2.meta.folder ?? "\uFFFF") || a2.title.localeCompare(b2.title));
+  return sortFeeds(feeds2.filter((f2) => f2 !== void 0));
+}
+function sortFeeds(feeds2) {
+  return feeds2.sort((a2, b2) => (a2.meta.folder ?? "\uFFFF").localeCompare(b2.meta.folder ?? "\uFFFF") || a2.title.localeCompare(b2.title));
+}
+function fromIndex(index, previous) {
+  const old = new Map(previous.map((f2) => [f2.meta.id, f2]));
+  return sortFeeds(
+    index.map((s2) => {
+      const prev = old.get(s2.meta.id);
+      const title = displayTitle(s2.meta);
+      if (prev?.loaded && prev.stamp === s2.stamp) return Object.assign(prev, { meta: s2.meta, title });
+      return { meta: s2.meta, title, items: [], read: /* @__PURE__ */ new Set(), starred: /* @__PURE__ */ new Set(), unread: s2.unread, loaded: false, stamp: s2.stamp, starredCount: s2.starred };
+    })
+  );
+}
+async function loadFeedItems(kv, feed, listed) {
+  const id = feed.meta.id;
+  const [items, read, starred] = await Promise.all([
+    listed.has(keys.items(id)) ? getItems(kv, id) : [],
+    listed.has(keys.read(id)) ? getRead(kv, id) : [],
+    listed.has(keys.starred(id)) ? getStarred(kv, id) : []
+  ]);
+  Object.assign(feed, { items, read: new Set(read), starred: new Set(starred), loaded: true });
+  recount(feed);
 }
 function recount(feed) {
   feed.unread = feed.items.reduce((n2, it2) => n2 + (feed.read.has(it2.id) ? 0 : 1), 0);
@@ -4316,7 +4347,7 @@ function entry(id, title, unread, selected2, actions2, error) {
 }
 function renderFeeds(views, list, feeds2, selected2, actions2) {
   const total = feeds2.reduce((n2, f2) => n2 + f2.unread, 0);
-  const starred = feeds2.reduce((n2, f2) => n2 + f2.starred.size, 0);
+  const starred = feeds2.reduce((n2, f2) => n2 + (f2.loaded ? f2.starred.size : f2.starredCount ?? 0), 0);
   const star = button(`Starred (${starred})`, () => actions2.select("starred"), selected2 === "starred" ? "feed selected" : "feed");
   if (selected2 === "starred") star.setAttribute("aria-current", "true");
   views.replaceChildren(entry("all", "All items", total, selected2, actions2), el("li", void 0, star));
@@ -4424,10 +4455,40 @@ function optimistic(apply, undo, job, input, what) {
   });
 }
 async function reload() {
-  feeds = await loadFeeds(client.kv);
+  const index = await getIndex(client.kv);
+  if (!index) {
+    feeds = await loadFeeds(client.kv);
+  } else {
+    feeds = fromIndex(index, feeds);
+  }
   loadedAt = (/* @__PURE__ */ new Date()).toISOString();
   if (selected !== "all" && selected !== "starred" && !feedOf(selected)) selected = "all";
   render();
+  void loadPending().catch((err) => setStatus(`Could not load items: ${message(err)}`, "error"));
+}
+async function loadPending() {
+  const pending = feeds.filter((f2) => !f2.loaded).sort((a2, b2) => Number(b2.meta.id === selected) - Number(a2.meta.id === selected));
+  if (pending.length === 0) {
+    document.body.dataset.loaded = "true";
+    return;
+  }
+  delete document.body.dataset.loaded;
+  const listed = new Set(await client.kv.list("feeds/"));
+  let dirty = false;
+  const timer = setInterval(() => dirty && (dirty = false, render()), 300);
+  const worker = async () => {
+    for (let f2 = pending.shift(); f2; f2 = pending.shift()) {
+      await loadFeedItems(client.kv, f2, listed);
+      dirty = true;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 6 }, worker));
+  } finally {
+    clearInterval(timer);
+    render();
+  }
+  if (feeds.every((f2) => f2.loaded)) document.body.dataset.loaded = "true";
 }
 function render() {
   const feed = feedOf(selected);
@@ -4457,6 +4518,8 @@ var actions = {
   select(view) {
     selected = view;
     cursor = -1;
+    const feed = feedOf(view);
+    if (feed && !feed.loaded) void loadFeedItems(client.kv, feed, new Set([feed.meta.id].flatMap((id) => [`feeds/${id}/items.json`, `feeds/${id}/read.json`, `feeds/${id}/starred.json`]))).catch(() => void 0).then(render);
     render();
   },
   toggleRead(feedId, itemId) {
@@ -4511,7 +4574,7 @@ ui.markAll.addEventListener("click", () => {
   const before = new Map(targets.map((f2) => [f2, new Set(f2.read)]));
   const input = { ...feed ? { feedIds: [feed.meta.id] } : {}, seenBefore: loadedAt };
   optimistic(
-    () => targets.forEach((f2) => f2.items.forEach((it2) => setRead(f2, it2.id, true))),
+    () => targets.forEach((f2) => (f2.items.forEach((it2) => setRead(f2, it2.id, true)), f2.unread = 0)),
     () => before.forEach((read, f2) => recount(Object.assign(f2, { read }))),
     "mark-all-read",
     input,
