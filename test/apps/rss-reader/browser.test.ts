@@ -113,6 +113,15 @@ describe('rss-reader page in Chromium', () => {
     expect(await page.locator('#items li.item .item-title').allInnerTexts()).toEqual(['Why we still use <b>paper</b> charts']);
     await page.getByLabel('Search').fill('');
 
+    // Keyboard: ? lists the shortcuts, j moves to the next item.
+    await page.locator('#feed-title').click();
+    await page.keyboard.press('?');
+    expect(await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    expect(await page.locator('#items li.item').nth(1).getAttribute('class')).toMatch(/\bcursor\b/);
+
     // Screenshot and accessibility audit of the main view.
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'rss-reader-main.png') });
@@ -121,6 +130,10 @@ describe('rss-reader page in Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'rss-reader-main-dark.png') });
     expect(await audit(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(artifacts, 'rss-reader-phone.png') });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1100, height: 800 });
 
     // Wait for the background jobs, then mark everything read.
     await expect.poll(async () => (await reader.client.kv.list('feeds/')).some((k) => k.endsWith('starred.json')), { timeout: 90_000 }).toBe(true);

@@ -4310,6 +4310,14 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .item.cursor { outline: 2px solid var(--accent); outline-offset: 2px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .toolbar input[type=search] { width: 14rem; }
+.bar { flex-wrap: wrap; }
+@media (max-width: 700px) {
+  .bar { gap: .4rem .8rem; padding: .5rem .8rem; }
+  .bar h1 { white-space: nowrap; }
+  .toolbar { flex-basis: 100%; min-width: 0; }
+  .toolbar input[type=search] { width: auto; flex: 1; min-width: 5rem; }
+  .app { padding: .8rem; }
+}
 .folder-name { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: .6rem 0 .2rem .3rem; }
 .feed-list { list-style: none; margin: 0 0 .4rem; padding: 0; display: grid; gap: .2rem; }
 .opml { display: grid; gap: .4rem; padding-top: .8rem; margin-top: .8rem; border-top: 1px solid var(--line); font-size: .9rem; }
