@@ -24,6 +24,7 @@ const say = (line) => process.stdout.write(`${line}\n`);
 const { startFeedServer } = await import('../apps/rss-reader/samples/feed-server.ts');
 const { startDevServer } = await import('../framework/dev/index.ts');
 const { subscribeSamples } = await import('../apps/rss-reader/samples/subscribe.ts');
+const { allowLoopbackFeeds } = await import('../apps/rss-reader/samples/allow-loopback.ts');
 
 const stoppers = [];
 let stopping = false;
@@ -45,6 +46,8 @@ try {
     const { checkPassphraseStrength } = await import('../framework/crypto/passphrase-strength.ts');
     await checkPassphraseStrength(given, { allowWeak: args['weak-passphrase'] === true, userInputs: ['rss-reader', 'rss', 'reader'] });
   }
+  // The sample feeds are on 127.0.0.1, which the reader refuses unless this machine opts in (see its README).
+  allowLoopbackFeeds(appDir);
   const start = (port) => startDevServer({ appDir, port, passphrase: given });
   const dev = await start(Number(process.env.PORT ?? 4400)).catch((err) => {
     if (err?.code !== 'E_LISTEN') throw err;

@@ -31,7 +31,7 @@ export function parseJsonFeed(text: string, baseUrl: string): ParsedFeed {
         const link = safeHttpUrl(str(it.url) || str(it.external_url), siteUrl ?? baseUrl);
         const published = isoDate(str(it.date_published) || str(it.date_modified));
         const title = clip(collapse(str(it.title)), 300);
-        const body = str(it.summary) ? collapse(str(it.summary)) : htmlToText(str(it.content_html)) || collapse(str(it.content_text));
+        const body = str(it.summary) ? collapse(str(it.summary)) : htmlToText(str(it.content_html), SUMMARY_MAX) || collapse(str(it.content_text));
         const summary = clip(body, SUMMARY_MAX);
         return {
           id: shortHash(str(it.id) || link || `${title}|${published ?? ''}`),

@@ -86,7 +86,7 @@ function parseAtom(feed: unknown, base: string): ParsedFeed {
 /** Atom text constructs: `type="html"` and `xhtml` carry markup, which becomes plain text. */
 function atomText(node: unknown): string {
   const type = attr(node, 'type');
-  return type === 'html' || type === 'xhtml' ? htmlToText(textOf(node)) : collapse(textOf(node));
+  return type === 'html' || type === 'xhtml' ? htmlToText(textOf(node), TITLE_MAX) : collapse(textOf(node));
 }
 
 /** The `alternate` link (or the first link without `rel`), resolved and http(s) only. */
@@ -97,6 +97,6 @@ function atomLink(node: unknown, base: string): string | undefined {
 }
 
 function withOptional(item: { id: string; title: string }, link?: string, published?: string, body?: string): ParsedFeed['items'][number] {
-  const summary = body ? clip(htmlToText(body), SUMMARY_MAX) : '';
+  const summary = body ? htmlToText(body, SUMMARY_MAX) : '';
   return { ...item, ...(link ? { link } : {}), ...(published ? { published } : {}), ...(summary ? { summary } : {}) };
 }

@@ -1,7 +1,8 @@
 /**
  * @module The reader's data layout on the data branch, one concept per key:
  * `feeds/<feedId>/meta.json` (FeedMeta), `feeds/<feedId>/items.json` (FeedItem[], newest first),
- * `feeds/<feedId>/read.json` (ids of read items). Shared by jobs (writes) and the web page (reads).
+ * `feeds/<feedId>/read.json` (ids of read items), `feeds/<feedId>/starred.json` (ids of starred items).
+ * Shared by jobs (writes) and the web page (reads).
  */
 import type { FeedItem, FeedMeta } from './types.ts';
 
@@ -22,7 +23,13 @@ export const keys = {
   meta: (id: string): string => `feeds/${id}/meta.json`,
   items: (id: string): string => `feeds/${id}/items.json`,
   read: (id: string): string => `feeds/${id}/read.json`,
+  starred: (id: string): string => `feeds/${id}/starred.json`,
 };
+
+/** Every key of one feed (what remove and id migration move or delete). */
+export function feedKeys(id: string): string[] {
+  return [keys.meta(id), keys.items(id), keys.read(id), keys.starred(id)];
+}
 
 async function getJson<T>(kv: KvReader, key: string, fallback: T): Promise<T> {
   const raw = await kv.get(key);
@@ -48,6 +55,11 @@ export function getItems(kv: KvReader, id: string): Promise<FeedItem[]> {
 /** Ids of a feed's read items. */
 export function getRead(kv: KvReader, id: string): Promise<string[]> {
   return getJson<string[]>(kv, keys.read(id), []);
+}
+
+/** Ids of a feed's starred items. */
+export function getStarred(kv: KvReader, id: string): Promise<string[]> {
+  return getJson<string[]>(kv, keys.starred(id), []);
 }
 
 /** Writes a JSON value (compact: values stay small). */

@@ -13,10 +13,61 @@ export function decodeEntities(s: string): string {
   });
 }
 
-/** Turns an HTML fragment into one line of plain text (tags dropped, entities decoded, spaces collapsed). */
-export function htmlToText(html: string): string {
-  const noBlocks = html.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ');
-  return collapse(decodeEntities(noBlocks.replace(/<[^>]*>/g, ' ')));
+/**
+ * Turns an HTML fragment into one line of plain text (tags, scripts and styles dropped, entities decoded,
+ * spaces collapsed), at most `max` characters (clipped with an ellipsis).
+ *
+ * One pass, linear in the input: every search starts where the last one stopped, and a search that found
+ * nothing is never repeated (a body of 100 KB of `<` with no `>` is one search, not 100,000). Scanning stops
+ * as soon as `max` characters of text are out, so a long body costs what its first part costs.
+ * A `<` with no `>` after it is text, as browsers show it.
+ */
+export function htmlToText(html: string, max = Number.POSITIVE_INFINITY): string {
+  const lower = html.toLowerCase();
+  const closers = new Map<string, [number, number]>();
+  let out = '';
+  let at = 0;
+  let noMoreTags = false;
+  // `out` never holds two spaces in a row nor a leading one, so its length is what the text will show.
+  const add = (piece: string): void => {
+    out += piece.startsWith(' ') && (out === '' || out.endsWith(' ')) ? piece.slice(1) : piece;
+  };
+  const emit = (raw: string): void => add(collapseSpaces(decodeEntities(raw)));
+  while (at < html.length && out.length <= max + 1) {
+    const lt = noMoreTags ? -1 : html.indexOf('<', at);
+    const gt = lt < 0 ? -1 : html.indexOf('>', lt + 1);
+    if (gt < 0) {
+      // No tag ends after here (and none will): the rest is text, cut to what can still show.
+      noMoreTags = true;
+      emit(html.slice(at, Number.isFinite(max) ? Math.min(html.length, at + (max - out.length + 1) * 12) : html.length));
+      break;
+    }
+    emit(html.slice(at, lt));
+    add(' ');
+    at = gt + 1;
+    const name = /^<(script|style)\b/.exec(lower.slice(lt, lt + 8))?.[1];
+    if (name) at = skipBlock(lower, name, at, closers);
+  }
+  return clip(collapse(out), max);
+}
+
+/**
+ * Index after `</name ...>` at or after `from`, or `from` when there is none (the block is then plain text,
+ * as before). `closers` remembers the last answer per name: `[start of </name, index after its >]`.
+ */
+function skipBlock(lower: string, name: string, from: number, closers: Map<string, [number, number]>): number {
+  let hit = closers.get(name);
+  if (hit === undefined || (hit[0] >= 0 && hit[0] < from)) {
+    const start = lower.indexOf(`</${name}`, from);
+    const gt = start < 0 ? -1 : lower.indexOf('>', start);
+    hit = [start, gt < 0 ? -1 : gt + 1];
+    closers.set(name, hit);
+  }
+  return hit[1] < 0 ? from : hit[1];
+}
+
+function collapseSpaces(s: string): string {
+  return s.replace(/\s+/g, ' ');
 }
 
 /** Collapses whitespace and trims. */

@@ -29,7 +29,12 @@ export interface ParsedFeed {
 export interface FeedMeta {
   id: string;
   url: string;
+  /** The feed's own title, updated by every fetch. */
   title: string;
+  /** The owner's name for the feed (rename); shown instead of `title` when set. */
+  name?: string;
+  /** The folder (category) the feed is listed under; none when absent. */
+  folder?: string;
   siteUrl?: string;
   /** Validators for conditional GET. */
   etag?: string;
@@ -40,4 +45,9 @@ export interface FeedMeta {
   lastOkAt?: string;
   /** One line: why the last fetch failed; absent after a successful fetch. */
   error?: string;
+}
+
+/** The title to show: the owner's name when set, else the feed's own title. */
+export function displayTitle(meta: Pick<FeedMeta, 'name' | 'title'>): string {
+  return meta.name || meta.title;
 }

@@ -1,7 +1,10 @@
 /** @module The RSS reader page: unlock, read feeds from the data branch, and trigger jobs for every change. */
 import { connectFromPage, isGfaError } from 'gfa/client';
-import { itemsOf, loadFeeds, type FeedView } from './data.ts';
+import { getIndex } from '../lib/feed-index.ts';
+import { fromIndex, itemsOf, loadFeedItems, loadFeeds, recount, type FeedView, type ItemView } from './data.ts';
 import { ago, byId, el, link } from './dom.ts';
+import { downloadText, readFileText } from './files.ts';
+import { bindShortcuts } from './keys.ts';
 import { applyStyles } from './style.ts';
 import { renderFeeds, renderItems, type ViewActions } from './view.ts';
 
@@ -13,16 +16,25 @@ const ui = {
   unlock: byId<HTMLFormElement>('unlock'),
   unlockError: byId('unlock-error'),
   app: byId('app'),
+  views: byId('views'),
   feeds: byId('feeds'),
   items: byId('items'),
   title: byId('feed-title'),
+  panel: byId('feed-panel'),
   feedInfo: byId('feed-info'),
   feedError: byId('feed-error'),
   markAll: byId<HTMLButtonElement>('mark-all'),
-  remove: byId<HTMLButtonElement>('remove-feed'),
+  unreadOnly: byId<HTMLInputElement>('unread-only'),
+  search: byId<HTMLInputElement>('search'),
+  folders: byId('folders'),
+  shortcuts: byId<HTMLDialogElement>('shortcuts'),
 };
 let feeds: FeedView[] = [];
-let selected: string = 'all';
+/** 'all', 'starred' or a feed id. */
+let selected = 'all';
+let shown: ItemView[] = [];
+let cursor = -1;
+let loadedAt = new Date().toISOString();
 let busy = false;
 
 function setStatus(text: string, kind: 'busy' | 'ok' | 'error' | '' = ''): void {
@@ -31,58 +43,135 @@ function setStatus(text: string, kind: 'busy' | 'ok' | 'error' | '' = ''): void 
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const feedOf = (id: string): FeedView | undefined => feeds.find((f) => f.meta.id === id);
 
-/** Runs one job and waits for its result, with the page locked and a progress line; then reloads. */
-async function runJob<T>(label: string, job: string, inputs: unknown[]): Promise<T[] | undefined> {
+/** Runs one job and waits for its result, showing the seconds it has taken; one such job at a time. */
+async function runJob<T>(label: string, job: string, input?: unknown): Promise<T | undefined> {
   if (busy) return undefined;
   busy = true;
   document.body.classList.add('busy');
-  setStatus(`${label}…`, 'busy');
+  const started = Date.now();
+  const tick = (): void => setStatus(`${label}… ${Math.round((Date.now() - started) / 1000)} s`, 'busy');
+  tick();
+  const timer = setInterval(tick, 1000);
   try {
-    const started = await Promise.all(inputs.map((input) => client.trigger<T>(job, input)));
-    const outputs = await Promise.all(started.map((j) => j.result()));
+    const out = await (await client.trigger<T>(job, input)).result();
     await reload();
     setStatus(`${label}: done`, 'ok');
-    return outputs;
+    return out;
   } catch (err) {
-    setStatus(message(err), 'error');
+    setStatus(`${label} failed: ${message(err)}`, 'error');
     return undefined;
   } finally {
+    clearInterval(timer);
     busy = false;
     document.body.classList.remove('busy');
   }
 }
 
-async function reload(): Promise<void> {
-  feeds = await loadFeeds(client.kv);
-  if (selected !== 'all' && !feeds.some((f) => f.meta.id === selected)) selected = 'all';
+/** Applies a change at once, runs its job in the background, and undoes the change with a message if the job fails. */
+function optimistic(apply: () => void, undo: () => void, job: string, input: unknown, what: string): void {
+  apply();
   render();
+  void client
+    .trigger(job, input)
+    .then((j) => j.result())
+    .catch((err: unknown) => {
+      undo();
+      render();
+      setStatus(`Could not ${what} (undone): ${message(err)}`, 'error');
+    });
+}
+
+/**
+ * Reads `index.json` (one read) and shows every feed with its counts at once; then reads the items of
+ * the feeds whose stamp changed, a few at a time, the selected feed first, re-rendering as they come.
+ * Without an index (no job has run since it was added), reads every feed's keys.
+ */
+async function reload(): Promise<void> {
+  const index = await getIndex(client.kv);
+  if (!index) {
+    feeds = await loadFeeds(client.kv);
+  } else {
+    feeds = fromIndex(index, feeds);
+  }
+  loadedAt = new Date().toISOString();
+  if (selected !== 'all' && selected !== 'starred' && !feedOf(selected)) selected = 'all';
+  render();
+  void loadPending().catch((err: unknown) => setStatus(`Could not load items: ${message(err)}`, 'error'));
+}
+
+async function loadPending(): Promise<void> {
+  const pending = feeds.filter((f) => !f.loaded).sort((a, b) => Number(b.meta.id === selected) - Number(a.meta.id === selected));
+  if (pending.length === 0) {
+    document.body.dataset.loaded = 'true';
+    return;
+  }
+  delete document.body.dataset.loaded;
+  const listed = new Set(await client.kv.list('feeds/'));
+  let dirty = false;
+  const timer = setInterval(() => dirty && ((dirty = false), render()), 300);
+  const worker = async (): Promise<void> => {
+    for (let f = pending.shift(); f; f = pending.shift()) {
+      await loadFeedItems(client.kv, f, listed);
+      dirty = true;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 6 }, worker));
+  } finally {
+    clearInterval(timer);
+    render();
+  }
+  if (feeds.every((f) => f.loaded)) document.body.dataset.loaded = 'true';
 }
 
 function render(): void {
-  const feed = feeds.find((f) => f.meta.id === selected);
-  renderFeeds(ui.feeds, feeds, selected, actions);
-  renderItems(ui.items, itemsOf(feeds, selected), selected === 'all', actions);
-  ui.title.textContent = feed ? feed.meta.title : 'All items';
-  ui.remove.hidden = !feed;
-  ui.feedInfo.hidden = !feed;
+  const feed = feedOf(selected);
+  renderFeeds(ui.views, ui.feeds, feeds, selected, actions);
+  shown = itemsOf(feeds, { view: feed ? { feedId: feed.meta.id } : (selected as 'all' | 'starred'), unreadOnly: ui.unreadOnly.checked, search: ui.search.value });
+  cursor = Math.min(cursor, shown.length - 1);
+  renderItems(ui.items, shown, !feed, cursor, actions);
+  ui.title.textContent = feed ? feed.title : selected === 'starred' ? 'Starred' : 'All items';
+  ui.panel.hidden = !feed;
   if (feed) {
     const site = feed.meta.siteUrl ?? feed.meta.url;
-    const fetched = feed.meta.lastOkAt ? `updated ${ago(feed.meta.lastOkAt)}` : 'not fetched yet';
-    ui.feedInfo.replaceChildren(link(site, new URL(site).host), ` · ${fetched}`);
+    const fetched = feed.meta.lastFetchedAt ? `last fetched ${ago(feed.meta.lastFetchedAt)}` : 'not fetched yet';
+    ui.feedInfo.replaceChildren(link(site, new URL(site).host), ` · ${fetched}`, feed.meta.folder ? ` · in ${feed.meta.folder}` : '');
   }
   ui.feedError.hidden = !feed?.meta.error;
-  ui.feedError.textContent = feed?.meta.error ? `Last fetch failed: ${feed.meta.error}` : '';
-  ui.markAll.disabled = (feed ? feed.unread : feeds.reduce((n, f) => n + f.unread, 0)) === 0;
+  ui.feedError.textContent = feed?.meta.error ? `Last error: ${feed.meta.error}` : '';
+  const targets = feed ? [feed] : feeds;
+  ui.markAll.disabled = targets.every((f) => f.unread === 0);
+  ui.folders.replaceChildren(...[...new Set(feeds.map((f) => f.meta.folder).filter((f): f is string => !!f))].map((f) => Object.assign(document.createElement('option'), { value: f })));
+}
+
+function setRead(feed: FeedView, itemId: string, read: boolean): void {
+  if (read) feed.read.add(itemId);
+  else feed.read.delete(itemId);
+  recount(feed);
 }
 
 const actions: ViewActions = {
-  select(feedId) {
-    selected = feedId;
+  select(view) {
+    selected = view;
+    cursor = -1;
+    const feed = feedOf(view);
+    if (feed && !feed.loaded) void loadFeedItems(client.kv, feed, new Set([feed.meta.id].flatMap((id) => [`feeds/${id}/items.json`, `feeds/${id}/read.json`, `feeds/${id}/starred.json`]))).catch(() => undefined).then(render);
     render();
   },
-  markRead(feedId, itemId) {
-    void runJob('Marking read', 'mark-read', [{ feedId, itemIds: [itemId] }]);
+  toggleRead(feedId, itemId) {
+    const feed = feedOf(feedId);
+    if (!feed) return;
+    const read = !feed.read.has(itemId);
+    optimistic(() => setRead(feed, itemId, read), () => setRead(feed, itemId, !read), 'mark-read', { feedId, itemIds: [itemId], ...(read ? {} : { unread: true }) }, read ? 'mark it read' : 'mark it unread');
+  },
+  toggleStar(feedId, itemId) {
+    const feed = feedOf(feedId);
+    if (!feed) return;
+    const on = !feed.starred.has(itemId);
+    const set = (v: boolean) => (): void => void (v ? feed.starred.add(itemId) : feed.starred.delete(itemId));
+    optimistic(set(on), set(!on), 'star', { feedId, itemId, starred: on }, on ? 'star it' : 'unstar it');
   },
 };
 
@@ -90,7 +179,10 @@ ui.unlock.addEventListener('submit', (e) => {
   e.preventDefault();
   const input = byId<HTMLInputElement>('passphrase');
   ui.unlockError.textContent = '';
-  setStatus('Unlocking…', 'busy');
+  const started = Date.now();
+  // Argon2id runs in WebAssembly on this thread (the SDK has no worker entry yet); the spinner is a
+  // compositor animation, so it keeps turning while the key is derived.
+  setStatus('Unlocking (deriving the key)…', 'busy');
   client
     .unlock(input.value)
     .then(async () => {
@@ -100,7 +192,8 @@ ui.unlock.addEventListener('submit', (e) => {
       ui.toolbar.hidden = false;
       setStatus('Loading feeds…', 'busy');
       await reload();
-      setStatus(feeds.length === 0 ? 'No feeds yet: add one on the left.' : '', feeds.length === 0 ? 'ok' : '');
+      setStatus(feeds.length === 0 ? 'No feeds yet: add one on the left.' : `Unlocked in ${((Date.now() - started) / 1000).toFixed(1)} s`, 'ok');
+      document.body.dataset.ready = 'true';
     })
     .catch((err: unknown) => {
       setStatus('');
@@ -110,25 +203,68 @@ ui.unlock.addEventListener('submit', (e) => {
 
 byId<HTMLFormElement>('add-feed').addEventListener('submit', (e) => {
   e.preventDefault();
-  const input = byId<HTMLInputElement>('feed-url');
-  void runJob<{ feedId: string }>('Adding feed', 'add-feed', [{ url: input.value.trim() }]).then((out) => {
-    if (!out?.[0]) return;
-    input.value = '';
-    actions.select(out[0].feedId);
+  const url = byId<HTMLInputElement>('feed-url');
+  const folder = byId<HTMLInputElement>('feed-folder');
+  const input = { url: url.value.trim(), ...(folder.value.trim() ? { folder: folder.value.trim() } : {}) };
+  void runJob<{ feedId: string }>('Adding feed', 'add-feed', input).then((out) => {
+    if (!out) return;
+    url.value = '';
+    folder.value = '';
+    actions.select(out.feedId);
   });
 });
 
 ui.markAll.addEventListener('click', () => {
-  const targets = feeds.filter((f) => (selected === 'all' || f.meta.id === selected) && f.unread > 0);
-  void runJob('Marking all read', 'mark-read', targets.map((f) => ({ feedId: f.meta.id, all: true })));
+  const feed = feedOf(selected);
+  const targets = (feed ? [feed] : feeds).filter((f) => f.unread > 0);
+  const before = new Map(targets.map((f) => [f, new Set(f.read)]));
+  const input = { ...(feed ? { feedIds: [feed.meta.id] } : {}), seenBefore: loadedAt };
+  optimistic(
+    () => targets.forEach((f) => (f.items.forEach((it) => setRead(f, it.id, true)), (f.unread = 0))),
+    () => before.forEach((read, f) => recount(Object.assign(f, { read }))),
+    'mark-all-read', input, 'mark everything read',
+  );
 });
 
-ui.remove.addEventListener('click', () => {
-  const feed = feeds.find((f) => f.meta.id === selected);
-  if (feed && confirm(`Remove "${feed.meta.title}" and its items?`)) void runJob('Removing feed', 'remove-feed', [{ feedId: feed.meta.id }]);
+ui.unreadOnly.addEventListener('change', () => render());
+ui.search.addEventListener('input', () => render());
+
+byId('rename-feed').addEventListener('click', () => {
+  const feed = feedOf(selected);
+  const name = feed && prompt('New name for this feed (empty: its own title)', feed.title);
+  if (feed && name !== null && name !== undefined) void runJob('Renaming feed', 'update-feed', { feedId: feed.meta.id, title: name.trim() });
 });
 
-byId('refresh').addEventListener('click', () => void runJob('Fetching feeds', 'fetch-feeds', [undefined]));
+byId('move-feed').addEventListener('click', () => {
+  const feed = feedOf(selected);
+  const folder = feed && prompt('Folder for this feed (empty: no folder)', feed.meta.folder ?? '');
+  if (feed && folder !== null && folder !== undefined) void runJob('Moving feed', 'update-feed', { feedId: feed.meta.id, folder: folder.trim() });
+});
+
+byId('remove-feed').addEventListener('click', () => {
+  const feed = feedOf(selected);
+  if (feed && confirm(`Remove "${feed.title}" and its items?`)) void runJob('Removing feed', 'remove-feed', { feedId: feed.meta.id });
+});
+
+const refresh = (): void => void runJob('Refreshing feeds', 'fetch-feeds');
+byId('refresh').addEventListener('click', refresh);
+
+byId('export-opml').addEventListener('click', () => {
+  void runJob<{ opml: string }>('Exporting OPML', 'export-opml').then((out) => out && downloadText('subscriptions.opml', out.opml, 'text/x-opml'));
+});
+
+byId<HTMLInputElement>('import-opml').addEventListener('change', (e) => {
+  const input = e.target as HTMLInputElement;
+  const file = input.files?.[0];
+  if (!file) return;
+  void readFileText(file).then(async (opml) => {
+    input.value = '';
+    const out = await runJob<{ added: number }>('Importing OPML', 'import-opml', { opml });
+    if (out && out.added > 0) refresh();
+  });
+});
+
+byId('help').addEventListener('click', () => ui.shortcuts.showModal());
 
 byId('lock').addEventListener('click', () => {
   client.lock();
@@ -138,5 +274,28 @@ byId('lock').addEventListener('click', () => {
   ui.app.hidden = true;
   ui.toolbar.hidden = true;
   ui.unlock.hidden = false;
+  delete document.body.dataset.ready;
   setStatus('Locked.');
+});
+
+bindShortcuts({
+  active: () => !ui.app.hidden,
+  move(step) {
+    if (shown.length === 0) return;
+    cursor = Math.max(0, Math.min(shown.length - 1, cursor + step));
+    render();
+    const li = ui.items.children[cursor] as HTMLElement | undefined;
+    (li?.querySelector('a, button') as HTMLElement | null)?.focus();
+  },
+  open() {
+    const it = shown[cursor];
+    if (!it?.item.link) return;
+    window.open(it.item.link, '_blank', 'noopener,noreferrer');
+    if (!it.read) actions.toggleRead(it.feed.meta.id, it.item.id);
+  },
+  toggleRead: () => shown[cursor] && actions.toggleRead(shown[cursor]!.feed.meta.id, shown[cursor]!.item.id),
+  toggleStar: () => shown[cursor] && actions.toggleStar(shown[cursor]!.feed.meta.id, shown[cursor]!.item.id),
+  refresh,
+  search: () => ui.search.focus(),
+  help: () => ui.shortcuts.showModal(),
 });

@@ -5,8 +5,8 @@
 
 const css = `
 :root { color-scheme: light dark; --fg: #1d2430; --muted: #5d6778; --bg: #f6f7f9; --card: #fff; --line: #dde1e8;
-  --accent: #2456c7; --accent-fg: #fff; --danger: #b3261e; --ok: #1e7a3c; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e4e7ee; --muted: #9aa3b4; --bg: #14171d; --card: #1c2028; --line: #2c323d; --accent: #7ea2ff; --accent-fg: #0b1020; } }
+  --accent: #2456c7; --accent-fg: #fff; --danger: #b3261e; --ok: #1e7a3c; --star: #8a5a00; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e4e7ee; --muted: #9aa3b4; --bg: #14171d; --card: #1c2028; --line: #2c323d; --accent: #7ea2ff; --accent-fg: #0b1020; --danger: #ff8a80; --ok: #7ddc98; --star: #ffc857; } }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 body { margin: 0; background: var(--bg); color: var(--fg); }
@@ -27,7 +27,7 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .error { color: var(--danger); margin: 0; }
 .app { display: grid; grid-template-columns: minmax(14rem, 18rem) 1fr; gap: 1.2rem; padding: 1.2rem; max-width: 72rem; margin: 0 auto; }
 @media (max-width: 700px) { .app { grid-template-columns: 1fr; } }
-.feeds ul { list-style: none; margin: 0 0 1rem; padding: 0; display: grid; gap: .2rem; }
+.feeds ul { list-style: none; margin: 0 0 .4rem; padding: 0; display: grid; gap: .2rem; }
 .feed { width: 100%; display: flex; align-items: center; gap: .5rem; text-align: left; background: transparent; color: var(--fg); border-color: transparent; }
 .feed:hover { background: var(--card); }
 .feed.selected { background: var(--card); border-color: var(--line); font-weight: 600; }
@@ -43,13 +43,37 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .item-list { list-style: none; padding: 0; margin: 0; display: grid; gap: .6rem; }
 .item { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: .8rem 1rem; position: relative; }
 .item.unread { border-left: 4px solid var(--accent); }
-.item.read { opacity: .65; }
-.item-title { margin: 0; font-size: 1.02rem; overflow-wrap: anywhere; padding-right: 6.5rem; }
+.item.read { color: var(--muted); }
+.item-title { margin: 0; font-size: 1.02rem; overflow-wrap: anywhere; }
 .item.read .item-title { font-weight: 500; }
 .item-title a { color: inherit; text-decoration: none; } .item-title a:hover { text-decoration: underline; color: var(--accent); }
 .item-meta { margin: .1rem 0 0; color: var(--muted); font-size: .85rem; }
 .item-summary { margin: .4rem 0 0; overflow-wrap: anywhere; }
-.mark-read { position: absolute; top: .7rem; right: .8rem; font-size: .85rem; }
+.item-actions { display: flex; gap: .5rem; margin-top: .5rem; }
+.item-actions button { font-size: .85rem; padding: .15em .7em; }
+.star.on { color: var(--star); border-color: var(--star); }
+.item.cursor { outline: 2px solid var(--accent); outline-offset: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.toolbar input[type=search] { width: 14rem; }
+.bar { flex-wrap: wrap; }
+@media (max-width: 700px) {
+  .bar { gap: .4rem .8rem; padding: .5rem .8rem; }
+  .bar h1 { white-space: nowrap; }
+  .toolbar { flex-basis: 100%; min-width: 0; }
+  .toolbar input[type=search] { width: auto; flex: 1; min-width: 5rem; }
+  .app { padding: .8rem; }
+}
+.folder-name { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: .6rem 0 .2rem .3rem; }
+.feed-list { list-style: none; margin: 0 0 .4rem; padding: 0; display: grid; gap: .2rem; }
+.opml { display: grid; gap: .4rem; padding-top: .8rem; margin-top: .8rem; border-top: 1px solid var(--line); font-size: .9rem; }
+.opml input[type=file] { font-size: .8rem; }
+.file-label, .check { color: var(--muted); font-size: .9rem; }
+.check { display: inline-flex; align-items: center; gap: .3em; }
+.check input { width: auto; }
+.feed-panel { margin: -.4rem 0 .8rem; display: grid; gap: .3rem; }
+dialog { background: var(--card); color: var(--fg); border: 1px solid var(--line); border-radius: 10px; max-width: 24rem; }
+dialog dl { display: grid; grid-template-columns: auto 1fr; gap: .3rem 1rem; }
+dialog dt { font-family: ui-monospace, monospace; font-weight: 700; } dialog dd { margin: 0; }
 .feed-info { margin: -.4rem 0 .6rem; } .feed-info a { color: var(--muted); }
 .empty { color: var(--muted); padding: 2rem; text-align: center; }
 `;

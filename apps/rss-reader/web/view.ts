@@ -4,47 +4,70 @@ import { ago, button, el, link } from './dom.ts';
 
 /** What the views call back into. */
 export interface ViewActions {
-  select(feedId: string | 'all'): void;
-  markRead(feedId: string, itemId: string): void;
+  select(view: string): void;
+  toggleRead(feedId: string, itemId: string): void;
+  toggleStar(feedId: string, itemId: string): void;
 }
 
-/** The feed list: "All items" plus one entry per feed with its unread count and error marker. */
-export function renderFeeds(list: HTMLElement, feeds: FeedView[], selected: string, actions: ViewActions): void {
+/** One entry of the feed list: a button named "Title, N unread". */
+function entry(id: string, title: string, unread: number, selected: string, actions: ViewActions, error?: string): HTMLElement {
+  const b = button('', () => actions.select(id), id === selected ? 'feed selected' : 'feed');
+  b.dataset.feedId = id;
+  b.setAttribute('aria-label', `${title}, ${unread} unread`);
+  if (id === selected) b.setAttribute('aria-current', 'true');
+  // Spaces between the parts: the visible text must read as part of the name ("Title 3" in "Title, 3 unread").
+  b.append(el('span', 'feed-title', title), ' ');
+  if (error) {
+    const mark = el('span', 'feed-error', '!');
+    mark.title = `Last error: ${error}`;
+    b.append(mark, ' ');
+  }
+  b.append(el('span', unread > 0 ? 'count' : 'count zero', String(unread)));
+  return el('li', undefined, b);
+}
+
+/** "All items", "Starred", then the feeds grouped under their folders. */
+export function renderFeeds(views: HTMLElement, list: HTMLElement, feeds: FeedView[], selected: string, actions: ViewActions): void {
   const total = feeds.reduce((n, f) => n + f.unread, 0);
-  const entry = (id: string, title: string, unread: number, error?: string): HTMLElement => {
-    const b = button('', () => actions.select(id), id === selected ? 'feed selected' : 'feed');
-    b.dataset.feedId = id;
-    b.append(el('span', 'feed-title', title));
-    if (error) {
-      const mark = el('span', 'feed-error', '!');
-      mark.title = `Last fetch failed: ${error}`;
-      b.append(mark);
-    }
-    b.append(el('span', unread > 0 ? 'count' : 'count zero', String(unread)));
-    return el('li', undefined, b);
-  };
-  list.replaceChildren(entry('all', 'All items', total), ...feeds.map((f) => entry(f.meta.id, f.meta.title, f.unread, f.meta.error)));
+  const starred = feeds.reduce((n, f) => n + (f.loaded ? f.starred.size : (f.starredCount ?? 0)), 0);
+  const star = button(`Starred (${starred})`, () => actions.select('starred'), selected === 'starred' ? 'feed selected' : 'feed');
+  if (selected === 'starred') star.setAttribute('aria-current', 'true');
+  views.replaceChildren(entry('all', 'All items', total, selected, actions), el('li', undefined, star));
+  const groups = new Map<string, FeedView[]>();
+  for (const f of feeds) groups.set(f.meta.folder ?? '', [...(groups.get(f.meta.folder ?? '') ?? []), f]);
+  list.replaceChildren(
+    ...[...groups].map(([folder, members]) => {
+      const ul = el('ul', 'feed-list', ...members.map((f) => entry(f.meta.id, f.title, f.unread, selected, actions, f.meta.error)));
+      if (!folder) return ul;
+      ul.setAttribute('aria-label', folder);
+      return el('section', 'folder', el('h3', 'folder-name', folder), ul);
+    }),
+  );
 }
 
 /** The item list; an empty state when there is nothing to show. */
-export function renderItems(list: HTMLElement, items: ItemView[], showFeed: boolean, actions: ViewActions): void {
+export function renderItems(list: HTMLElement, items: ItemView[], showFeed: boolean, cursor: number, actions: ViewActions): void {
   if (items.length === 0) {
-    list.replaceChildren(el('li', 'empty', 'No items yet. Add a feed, or press "Refresh now".'));
+    list.replaceChildren(el('li', 'empty', 'Nothing to show here. Add a feed, change the filter, or press "Refresh".'));
     return;
   }
   list.replaceChildren(
-    ...items.map(({ feed, item, read }) => {
+    ...items.map(({ feed, item, read, starred }, i) => {
       const when = ago(item.published ?? item.seenAt);
-      const meta = el('p', 'item-meta', showFeed ? feed.meta.title : '', showFeed && when ? ' · ' : '', when);
+      const meta = el('p', 'item-meta', showFeed ? feed.title : '', showFeed && when ? ' · ' : '', when);
+      const toggle = button(read ? 'Mark unread' : 'Mark read', () => actions.toggleRead(feed.meta.id, item.id), 'mark-read quiet');
+      const starButton = button(starred ? '★ Unstar' : '☆ Star', () => actions.toggleStar(feed.meta.id, item.id), starred ? 'star on quiet' : 'star quiet');
+      starButton.setAttribute('aria-pressed', String(starred));
       const li = el(
         'li',
-        read ? 'item read' : 'item unread',
+        `item ${read ? 'read' : 'unread'}${i === cursor ? ' cursor' : ''}`,
         el('h3', 'item-title', link(item.link, item.title)),
         meta,
         item.summary ? el('p', 'item-summary', item.summary) : undefined,
+        el('div', 'item-actions', toggle, starButton),
       );
       li.dataset.itemId = item.id;
-      if (!read) li.append(button('Mark read', () => actions.markRead(feed.meta.id, item.id), 'mark-read quiet'));
+      li.dataset.feedId = feed.meta.id;
       return li;
     }),
   );

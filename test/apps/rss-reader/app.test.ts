@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getIndex } from '../../../apps/rss-reader/lib/feed-index.ts';
 import { getItems, getMeta, getRead, listFeedIds } from '../../../apps/rss-reader/lib/store.ts';
 import { isGfaError } from '../../../framework/errors.ts';
 import { startReader, type Reader } from './setup.ts';
@@ -39,7 +40,7 @@ const rejection = async (p: Promise<unknown>): Promise<unknown> => p.then(() => 
 // Jobs run as child processes on a shared 2-core machine: generous timeouts, no timing assertions.
 describe('rss-reader on gfa dev', { timeout: 180_000 }, () => {
   it('builds one self-contained bundle per job and a manifest with the schedule', () => {
-    expect(readdirSync(join(reader.dir, 'dist', 'jobs')).sort()).toEqual(['add-feed.mjs', 'fetch-feeds.mjs', 'mark-read.mjs', 'remove-feed.mjs']);
+    expect(readdirSync(join(reader.dir, 'dist', 'jobs')).sort()).toEqual(['add-feed.mjs', 'export-opml.mjs', 'fetch-feeds.mjs', 'import-opml.mjs', 'mark-all-read.mjs', 'mark-read.mjs', 'remove-feed.mjs', 'star.mjs', 'update-feed.mjs']);
     const manifest = JSON.parse(readFileSync(join(reader.dir, 'dist', 'gfa.json'), 'utf8')) as { store: { encrypt: boolean }; jobs: Record<string, { schedules: string[]; trigger?: unknown }> };
     expect(manifest.store.encrypt).toBe(true);
     expect(manifest.jobs['fetch-feeds']).toMatchObject({ schedules: ['*/15 * * * *'], trigger: {} });
@@ -55,6 +56,8 @@ describe('rss-reader on gfa dev', { timeout: 180_000 }, () => {
     expect(await listFeedIds(kv)).toEqual(outs.map((o) => o.feedId).sort());
     const titles = await Promise.all(outs.map(async (o) => (await getMeta(kv, o.feedId))?.title));
     expect(titles).toEqual(['Fieldwork Log', 'Harbor Notes', 'Small Kitchen']);
+    // The jobs keep index.json: the page lists every feed after one read.
+    expect((await getIndex(kv))?.map((s) => s.meta.id)).toEqual(outs.map((o) => o.feedId).sort());
     expect((await getItems(kv, outs[1]!.feedId))[0]?.title).toBe('Winter moorings are open');
     // What anyone with read access to the branch sees: key names, not titles.
     const clone = mkdtempSync(join(tmpdir(), 'rss-reader-clone-'));

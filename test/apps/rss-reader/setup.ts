@@ -6,6 +6,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { allowLoopbackFeeds } from '../../../apps/rss-reader/samples/allow-loopback.ts';
 import { startFeedServer, type FeedServer } from '../../../apps/rss-reader/samples/feed-server.ts';
 import { connect, type Client } from '../../../framework/client/index.ts';
 import { startDevServer, type DevServer } from '../../../framework/dev/index.ts';
@@ -34,6 +35,8 @@ export async function startReader(options: { passphrase?: string; realKdf?: bool
   const dir = mkdtempSync(join(root, 'tmp', 'rss-reader-'));
   cpSync(join(root, 'apps', 'rss-reader'), dir, { recursive: true, filter: (src) => !/[\\/](dist|\.gfa|node_modules)$/.test(src) });
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
+  // The feed servers of the tests listen on 127.0.0.1: opt in, as the local demo does.
+  allowLoopbackFeeds(dir);
   const stop = async (): Promise<void> => {
     for (const c of cleanups.reverse()) await c();
   };

@@ -28,7 +28,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(root, 'tmp', 'rss-github-'));
   cpSync(join(root, 'apps', 'rss-reader'), dir, { recursive: true, filter: (src) => !/[\\/](dist|\.gfa|node_modules)$/.test(src) });
   // The reader may refuse loopback feed URLs (DESIGN.md §4b); the local demo opts in through the runner's environment.
-  dev = await startGithubDev({ appDir: dir, log: () => {}, onExchange: recorder.onExchange, runnerEnv: { RSS_ALLOW_PRIVATE_ADDRESSES: '1' } });
+  dev = await startGithubDev({ appDir: dir, log: () => {}, onExchange: recorder.onExchange, runnerEnv: { RSS_ALLOW_LOOPBACK: '1' } });
   feeds = await startFeedServer();
   browser = await launchBrowser();
 }, 120_000);

@@ -3591,8 +3591,8 @@ function parseSecretKeys(text) {
   if (text.trim() === "")
     return [];
   const entries = text.split(",");
-  return entries.map((entry, i2) => {
-    const bytes = decodeBase64(entry.trim());
+  return entries.map((entry2, i2) => {
+    const bytes = decodeBase64(entry2.trim());
     if (!bytes || bytes.length !== SECRET_KEY_BYTES) {
       const where = entries.length > 1 ? `entry ${i2 + 1} of GFA_SECRET_KEY` : "GFA_SECRET_KEY";
       throw new GfaError("E_KEY_INVALID", `${where} is not a 32-byte base64 key; create one with gfa keygen`);
@@ -4285,6 +4285,24 @@ function gitlabClientForge(o2) {
 
 // ../../framework/dist/forge/local/client.js
 init_errors();
+
+// ../../framework/dist/forge/local/routes.js
+var LOCAL_ROUTES = {
+  /** GET: the data branch head (`{ sha }`, ETag; 304 when unchanged; 404 before the first write). */
+  head: "/api/head",
+  /** POST: start a job (`Authorization: Bearer <trigger credential>`, body `{ job, requestId, input }`). */
+  trigger: "/api/trigger",
+  /** POST: fire every schedule once. */
+  tick: "/api/tick",
+  /** GET: `.gfa/keys.json`. */
+  keys: "/.gfa/keys.json",
+  /** GET `<prefix><sha>/<path>`: a file at a commit. */
+  file: "/api/file/",
+  /** GET `<prefix><sha>?path=DIR`: the file paths under a folder at a commit. */
+  tree: "/api/tree/"
+};
+
+// ../../framework/dist/forge/local/client.js
 async function errorOf(res, what) {
   let detail = `HTTP ${res.status}`;
   try {
@@ -4314,13 +4332,13 @@ function localForge(options) {
     // Local reads cost one `git rev-parse`: poll every 100 ms for the first 1.5 s (a job takes ~0.6 s), then back off to 1 s.
     backoff: [...Array(15).fill(100), 250, 500, 1e3],
     async keysFile() {
-      const res = await get("/.gfa/keys.json", { cache: "no-store" });
+      const res = await get(LOCAL_ROUTES.keys, { cache: "no-store" });
       if (!res.ok)
         throw await errorOf(res, "the keys file");
       return res.json();
     },
     async head(etag) {
-      const res = await get("/api/head", { cache: "no-store", headers: etag ? { "if-none-match": etag } : {} });
+      const res = await get(LOCAL_ROUTES.head, { cache: "no-store", headers: etag ? { "if-none-match": etag } : {} });
       if (res.status === 304)
         return "unchanged";
       if (res.status === 404)
@@ -4331,7 +4349,7 @@ function localForge(options) {
       return { sha: body.sha, etag: res.headers.get("etag") ?? `"${body.sha}"` };
     },
     async readFile(sha, path) {
-      const res = await get(`/api/file/${sha}/${encodePath2(path)}`);
+      const res = await get(`${LOCAL_ROUTES.file}${sha}/${encodePath2(path)}`);
       if (res.status === 404)
         return void 0;
       if (!res.ok)
@@ -4339,13 +4357,13 @@ function localForge(options) {
       return new Uint8Array(await res.arrayBuffer());
     },
     async listFiles(sha, dir) {
-      const res = await get(`/api/tree/${sha}${dir ? `?path=${encodeURIComponent(dir)}` : ""}`);
+      const res = await get(`${LOCAL_ROUTES.tree}${sha}${dir ? `?path=${encodeURIComponent(dir)}` : ""}`);
       if (!res.ok)
         throw await errorOf(res, "the tree listing");
       return (await res.json()).files;
     },
     async trigger(credential, request) {
-      const res = await get("/api/trigger", {
+      const res = await get(LOCAL_ROUTES.trigger, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
         body: JSON.stringify(request)
@@ -4405,7 +4423,8 @@ init_errors();
 var keys = {
   meta: (id) => `feeds/${id}/meta.json`,
   items: (id) => `feeds/${id}/items.json`,
-  read: (id) => `feeds/${id}/read.json`
+  read: (id) => `feeds/${id}/read.json`,
+  starred: (id) => `feeds/${id}/starred.json`
 };
 async function getJson(kv, key, fallback) {
   const raw = await kv.get(key);
@@ -4424,6 +4443,21 @@ function getItems(kv, id) {
 function getRead(kv, id) {
   return getJson(kv, keys.read(id), []);
 }
+function getStarred(kv, id) {
+  return getJson(kv, keys.starred(id), []);
+}
+
+// lib/feed-index.ts
+var INDEX_KEY = "index.json";
+async function getIndex(kv) {
+  const raw = await kv.get(INDEX_KEY);
+  return raw === void 0 || raw === null ? void 0 : JSON.parse(raw);
+}
+
+// lib/types.ts
+function displayTitle(meta) {
+  return meta.name || meta.title;
+}
 
 // web/data.ts
 async function loadFeeds(kv) {
@@ -4432,23 +4466,67 @@ async function loadFeeds(kv) {
   const feeds2 = await Promise.all(
     ids.map(async (id) => {
       const has = (key) => listed.has(key);
-      const [meta, items, read] = await Promise.all([
+      const [meta, items, read, starred] = await Promise.all([
         getMeta(kv, id),
         has(keys.items(id)) ? getItems(kv, id) : [],
-        has(keys.read(id)) ? getRead(kv, id) : []
+        has(keys.read(id)) ? getRead(kv, id) : [],
+        has(keys.starred(id)) ? getStarred(kv, id) : []
       ]);
       if (!meta) return void 0;
-      const readSet = new Set(read);
-      return { meta, items, read: readSet, unread: items.filter((it2) => !readSet.has(it2.id)).length };
+      const view = { meta, title: displayTitle(meta), items, read: new Set(read), starred: new Set(starred), unread: 0, loaded: true };
+      return recount(view);
     })
   );
-  return feeds2.filter((f2) => f2 !== void 0).sort((a2, b2) => a2.meta.title.localeCompare(b2.meta.title));
+  return sortFeeds(feeds2.filter((f2) => f2 !== void 0));
 }
-function itemsOf(feeds2, feedId, limit = 200) {
-  const chosen = feedId === "all" ? feeds2 : feeds2.filter((f2) => f2.meta.id === feedId);
-  const all = chosen.flatMap((feed) => feed.items.map((item) => ({ feed, item, read: feed.read.has(item.id) })));
-  const key = (v2) => v2.item.published ?? v2.item.seenAt;
-  return all.sort((a2, b2) => key(b2).localeCompare(key(a2))).slice(0, limit);
+function sortFeeds(feeds2) {
+  return feeds2.sort((a2, b2) => (a2.meta.folder ?? "\uFFFF").localeCompare(b2.meta.folder ?? "\uFFFF") || a2.title.localeCompare(b2.title));
+}
+function fromIndex(index, previous) {
+  const old = new Map(previous.map((f2) => [f2.meta.id, f2]));
+  return sortFeeds(
+    index.map((s2) => {
+      const prev = old.get(s2.meta.id);
+      const title = displayTitle(s2.meta);
+      if (prev?.loaded && prev.stamp === s2.stamp) return Object.assign(prev, { meta: s2.meta, title });
+      return { meta: s2.meta, title, items: [], read: /* @__PURE__ */ new Set(), starred: /* @__PURE__ */ new Set(), unread: s2.unread, loaded: false, stamp: s2.stamp, starredCount: s2.starred };
+    })
+  );
+}
+async function loadFeedItems(kv, feed, listed) {
+  const id = feed.meta.id;
+  const [items, read, starred] = await Promise.all([
+    listed.has(keys.items(id)) ? getItems(kv, id) : [],
+    listed.has(keys.read(id)) ? getRead(kv, id) : [],
+    listed.has(keys.starred(id)) ? getStarred(kv, id) : []
+  ]);
+  Object.assign(feed, { items, read: new Set(read), starred: new Set(starred), loaded: true });
+  recount(feed);
+}
+function recount(feed) {
+  feed.unread = feed.items.reduce((n2, it2) => n2 + (feed.read.has(it2.id) ? 0 : 1), 0);
+  return feed;
+}
+function itemsOf(feeds2, filter, limit = 300) {
+  const v2 = filter.view;
+  const chosen = typeof v2 === "object" ? feeds2.filter((f2) => f2.meta.id === v2.feedId) : feeds2;
+  const words = filter.search.toLowerCase().split(/\s+/).filter((w2) => w2 !== "");
+  const out = [];
+  for (const feed of chosen) {
+    for (const item of feed.items) {
+      const read = feed.read.has(item.id);
+      const starred = feed.starred.has(item.id);
+      if (v2 === "starred" && !starred) continue;
+      if (filter.unreadOnly && read) continue;
+      if (words.length > 0) {
+        const text = `${item.title} ${item.summary ?? ""} ${feed.title}`.toLowerCase();
+        if (!words.every((w2) => text.includes(w2))) continue;
+      }
+      out.push({ feed, item, read, starred });
+    }
+  }
+  const key = (x2) => x2.item.published ?? x2.item.seenAt;
+  return out.sort((a2, b2) => key(b2).localeCompare(key(a2))).slice(0, limit);
 }
 
 // lib/text.ts
@@ -4503,11 +4581,51 @@ function ago(iso, now = Date.now()) {
   return new Date(iso).toISOString().slice(0, 10);
 }
 
+// web/files.ts
+function downloadText(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a2 = document.createElement("a");
+  a2.href = url;
+  a2.download = name;
+  a2.hidden = true;
+  document.body.append(a2);
+  a2.click();
+  a2.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1e4);
+}
+function readFileText(file) {
+  return file.text();
+}
+
+// web/keys.ts
+function bindShortcuts(a2, doc = document) {
+  doc.addEventListener("keydown", (e) => {
+    if (!a2.active() || e.ctrlKey || e.altKey || e.metaKey) return;
+    const target = e.target;
+    if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
+    if (doc.querySelector("dialog[open]")) return;
+    const map = {
+      j: () => a2.move(1),
+      k: () => a2.move(-1),
+      o: a2.open,
+      m: a2.toggleRead,
+      s: a2.toggleStar,
+      r: a2.refresh,
+      "/": a2.search,
+      "?": a2.help
+    };
+    const run = map[e.key];
+    if (!run) return;
+    e.preventDefault();
+    run();
+  });
+}
+
 // web/style.ts
 var css = `
 :root { color-scheme: light dark; --fg: #1d2430; --muted: #5d6778; --bg: #f6f7f9; --card: #fff; --line: #dde1e8;
-  --accent: #2456c7; --accent-fg: #fff; --danger: #b3261e; --ok: #1e7a3c; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e4e7ee; --muted: #9aa3b4; --bg: #14171d; --card: #1c2028; --line: #2c323d; --accent: #7ea2ff; --accent-fg: #0b1020; } }
+  --accent: #2456c7; --accent-fg: #fff; --danger: #b3261e; --ok: #1e7a3c; --star: #8a5a00; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e4e7ee; --muted: #9aa3b4; --bg: #14171d; --card: #1c2028; --line: #2c323d; --accent: #7ea2ff; --accent-fg: #0b1020; --danger: #ff8a80; --ok: #7ddc98; --star: #ffc857; } }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 body { margin: 0; background: var(--bg); color: var(--fg); }
@@ -4528,7 +4646,7 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .error { color: var(--danger); margin: 0; }
 .app { display: grid; grid-template-columns: minmax(14rem, 18rem) 1fr; gap: 1.2rem; padding: 1.2rem; max-width: 72rem; margin: 0 auto; }
 @media (max-width: 700px) { .app { grid-template-columns: 1fr; } }
-.feeds ul { list-style: none; margin: 0 0 1rem; padding: 0; display: grid; gap: .2rem; }
+.feeds ul { list-style: none; margin: 0 0 .4rem; padding: 0; display: grid; gap: .2rem; }
 .feed { width: 100%; display: flex; align-items: center; gap: .5rem; text-align: left; background: transparent; color: var(--fg); border-color: transparent; }
 .feed:hover { background: var(--card); }
 .feed.selected { background: var(--card); border-color: var(--line); font-weight: 600; }
@@ -4544,13 +4662,37 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .item-list { list-style: none; padding: 0; margin: 0; display: grid; gap: .6rem; }
 .item { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: .8rem 1rem; position: relative; }
 .item.unread { border-left: 4px solid var(--accent); }
-.item.read { opacity: .65; }
-.item-title { margin: 0; font-size: 1.02rem; overflow-wrap: anywhere; padding-right: 6.5rem; }
+.item.read { color: var(--muted); }
+.item-title { margin: 0; font-size: 1.02rem; overflow-wrap: anywhere; }
 .item.read .item-title { font-weight: 500; }
 .item-title a { color: inherit; text-decoration: none; } .item-title a:hover { text-decoration: underline; color: var(--accent); }
 .item-meta { margin: .1rem 0 0; color: var(--muted); font-size: .85rem; }
 .item-summary { margin: .4rem 0 0; overflow-wrap: anywhere; }
-.mark-read { position: absolute; top: .7rem; right: .8rem; font-size: .85rem; }
+.item-actions { display: flex; gap: .5rem; margin-top: .5rem; }
+.item-actions button { font-size: .85rem; padding: .15em .7em; }
+.star.on { color: var(--star); border-color: var(--star); }
+.item.cursor { outline: 2px solid var(--accent); outline-offset: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.toolbar input[type=search] { width: 14rem; }
+.bar { flex-wrap: wrap; }
+@media (max-width: 700px) {
+  .bar { gap: .4rem .8rem; padding: .5rem .8rem; }
+  .bar h1 { white-space: nowrap; }
+  .toolbar { flex-basis: 100%; min-width: 0; }
+  .toolbar input[type=search] { width: auto; flex: 1; min-width: 5rem; }
+  .app { padding: .8rem; }
+}
+.folder-name { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: .6rem 0 .2rem .3rem; }
+.feed-list { list-style: none; margin: 0 0 .4rem; padding: 0; display: grid; gap: .2rem; }
+.opml { display: grid; gap: .4rem; padding-top: .8rem; margin-top: .8rem; border-top: 1px solid var(--line); font-size: .9rem; }
+.opml input[type=file] { font-size: .8rem; }
+.file-label, .check { color: var(--muted); font-size: .9rem; }
+.check { display: inline-flex; align-items: center; gap: .3em; }
+.check input { width: auto; }
+.feed-panel { margin: -.4rem 0 .8rem; display: grid; gap: .3rem; }
+dialog { background: var(--card); color: var(--fg); border: 1px solid var(--line); border-radius: 10px; max-width: 24rem; }
+dialog dl { display: grid; grid-template-columns: auto 1fr; gap: .3rem 1rem; }
+dialog dt { font-family: ui-monospace, monospace; font-weight: 700; } dialog dd { margin: 0; }
 .feed-info { margin: -.4rem 0 .6rem; } .feed-info a { color: var(--muted); }
 .empty { color: var(--muted); padding: 2rem; text-align: center; }
 `;
@@ -4561,40 +4703,59 @@ function applyStyles(doc = document) {
 }
 
 // web/view.ts
-function renderFeeds(list, feeds2, selected2, actions2) {
-  const total = feeds2.reduce((n2, f2) => n2 + f2.unread, 0);
-  const entry = (id, title, unread, error) => {
-    const b2 = button("", () => actions2.select(id), id === selected2 ? "feed selected" : "feed");
-    b2.dataset.feedId = id;
-    b2.append(el("span", "feed-title", title));
-    if (error) {
-      const mark = el("span", "feed-error", "!");
-      mark.title = `Last fetch failed: ${error}`;
-      b2.append(mark);
-    }
-    b2.append(el("span", unread > 0 ? "count" : "count zero", String(unread)));
-    return el("li", void 0, b2);
-  };
-  list.replaceChildren(entry("all", "All items", total), ...feeds2.map((f2) => entry(f2.meta.id, f2.meta.title, f2.unread, f2.meta.error)));
+function entry(id, title, unread, selected2, actions2, error) {
+  const b2 = button("", () => actions2.select(id), id === selected2 ? "feed selected" : "feed");
+  b2.dataset.feedId = id;
+  b2.setAttribute("aria-label", `${title}, ${unread} unread`);
+  if (id === selected2) b2.setAttribute("aria-current", "true");
+  b2.append(el("span", "feed-title", title), " ");
+  if (error) {
+    const mark = el("span", "feed-error", "!");
+    mark.title = `Last error: ${error}`;
+    b2.append(mark, " ");
+  }
+  b2.append(el("span", unread > 0 ? "count" : "count zero", String(unread)));
+  return el("li", void 0, b2);
 }
-function renderItems(list, items, showFeed, actions2) {
+function renderFeeds(views, list, feeds2, selected2, actions2) {
+  const total = feeds2.reduce((n2, f2) => n2 + f2.unread, 0);
+  const starred = feeds2.reduce((n2, f2) => n2 + (f2.loaded ? f2.starred.size : f2.starredCount ?? 0), 0);
+  const star = button(`Starred (${starred})`, () => actions2.select("starred"), selected2 === "starred" ? "feed selected" : "feed");
+  if (selected2 === "starred") star.setAttribute("aria-current", "true");
+  views.replaceChildren(entry("all", "All items", total, selected2, actions2), el("li", void 0, star));
+  const groups = /* @__PURE__ */ new Map();
+  for (const f2 of feeds2) groups.set(f2.meta.folder ?? "", [...groups.get(f2.meta.folder ?? "") ?? [], f2]);
+  list.replaceChildren(
+    ...[...groups].map(([folder, members]) => {
+      const ul = el("ul", "feed-list", ...members.map((f2) => entry(f2.meta.id, f2.title, f2.unread, selected2, actions2, f2.meta.error)));
+      if (!folder) return ul;
+      ul.setAttribute("aria-label", folder);
+      return el("section", "folder", el("h3", "folder-name", folder), ul);
+    })
+  );
+}
+function renderItems(list, items, showFeed, cursor2, actions2) {
   if (items.length === 0) {
-    list.replaceChildren(el("li", "empty", 'No items yet. Add a feed, or press "Refresh now".'));
+    list.replaceChildren(el("li", "empty", 'Nothing to show here. Add a feed, change the filter, or press "Refresh".'));
     return;
   }
   list.replaceChildren(
-    ...items.map(({ feed, item, read }) => {
+    ...items.map(({ feed, item, read, starred }, i2) => {
       const when = ago(item.published ?? item.seenAt);
-      const meta = el("p", "item-meta", showFeed ? feed.meta.title : "", showFeed && when ? " \xB7 " : "", when);
+      const meta = el("p", "item-meta", showFeed ? feed.title : "", showFeed && when ? " \xB7 " : "", when);
+      const toggle = button(read ? "Mark unread" : "Mark read", () => actions2.toggleRead(feed.meta.id, item.id), "mark-read quiet");
+      const starButton = button(starred ? "\u2605 Unstar" : "\u2606 Star", () => actions2.toggleStar(feed.meta.id, item.id), starred ? "star on quiet" : "star quiet");
+      starButton.setAttribute("aria-pressed", String(starred));
       const li = el(
         "li",
-        read ? "item read" : "item unread",
+        `item ${read ? "read" : "unread"}${i2 === cursor2 ? " cursor" : ""}`,
         el("h3", "item-title", link(item.link, item.title)),
         meta,
-        item.summary ? el("p", "item-summary", item.summary) : void 0
+        item.summary ? el("p", "item-summary", item.summary) : void 0,
+        el("div", "item-actions", toggle, starButton)
       );
       li.dataset.itemId = item.id;
-      if (!read) li.append(button("Mark read", () => actions2.markRead(feed.meta.id, item.id), "mark-read quiet"));
+      li.dataset.feedId = feed.meta.id;
       return li;
     })
   );
@@ -4609,76 +4770,150 @@ var ui = {
   unlock: byId("unlock"),
   unlockError: byId("unlock-error"),
   app: byId("app"),
+  views: byId("views"),
   feeds: byId("feeds"),
   items: byId("items"),
   title: byId("feed-title"),
+  panel: byId("feed-panel"),
   feedInfo: byId("feed-info"),
   feedError: byId("feed-error"),
   markAll: byId("mark-all"),
-  remove: byId("remove-feed")
+  unreadOnly: byId("unread-only"),
+  search: byId("search"),
+  folders: byId("folders"),
+  shortcuts: byId("shortcuts")
 };
 var feeds = [];
 var selected = "all";
+var shown = [];
+var cursor = -1;
+var loadedAt = (/* @__PURE__ */ new Date()).toISOString();
 var busy = false;
 function setStatus(text, kind = "") {
   ui.status.className = `status ${kind}`;
   ui.status.replaceChildren(kind === "busy" ? el("span", "spinner") : "", text);
 }
 var message = (err) => err instanceof Error ? err.message : String(err);
-async function runJob(label, job, inputs) {
+var feedOf = (id) => feeds.find((f2) => f2.meta.id === id);
+async function runJob(label, job, input) {
   if (busy) return void 0;
   busy = true;
   document.body.classList.add("busy");
-  setStatus(`${label}\u2026`, "busy");
+  const started = Date.now();
+  const tick = () => setStatus(`${label}\u2026 ${Math.round((Date.now() - started) / 1e3)} s`, "busy");
+  tick();
+  const timer = setInterval(tick, 1e3);
   try {
-    const started = await Promise.all(inputs.map((input) => client.trigger(job, input)));
-    const outputs = await Promise.all(started.map((j2) => j2.result()));
+    const out = await (await client.trigger(job, input)).result();
     await reload();
     setStatus(`${label}: done`, "ok");
-    return outputs;
+    return out;
   } catch (err) {
-    setStatus(message(err), "error");
+    setStatus(`${label} failed: ${message(err)}`, "error");
     return void 0;
   } finally {
+    clearInterval(timer);
     busy = false;
     document.body.classList.remove("busy");
   }
 }
-async function reload() {
-  feeds = await loadFeeds(client.kv);
-  if (selected !== "all" && !feeds.some((f2) => f2.meta.id === selected)) selected = "all";
+function optimistic(apply, undo, job, input, what) {
+  apply();
   render();
+  void client.trigger(job, input).then((j2) => j2.result()).catch((err) => {
+    undo();
+    render();
+    setStatus(`Could not ${what} (undone): ${message(err)}`, "error");
+  });
+}
+async function reload() {
+  const index = await getIndex(client.kv);
+  if (!index) {
+    feeds = await loadFeeds(client.kv);
+  } else {
+    feeds = fromIndex(index, feeds);
+  }
+  loadedAt = (/* @__PURE__ */ new Date()).toISOString();
+  if (selected !== "all" && selected !== "starred" && !feedOf(selected)) selected = "all";
+  render();
+  void loadPending().catch((err) => setStatus(`Could not load items: ${message(err)}`, "error"));
+}
+async function loadPending() {
+  const pending = feeds.filter((f2) => !f2.loaded).sort((a2, b2) => Number(b2.meta.id === selected) - Number(a2.meta.id === selected));
+  if (pending.length === 0) {
+    document.body.dataset.loaded = "true";
+    return;
+  }
+  delete document.body.dataset.loaded;
+  const listed = new Set(await client.kv.list("feeds/"));
+  let dirty = false;
+  const timer = setInterval(() => dirty && (dirty = false, render()), 300);
+  const worker = async () => {
+    for (let f2 = pending.shift(); f2; f2 = pending.shift()) {
+      await loadFeedItems(client.kv, f2, listed);
+      dirty = true;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 6 }, worker));
+  } finally {
+    clearInterval(timer);
+    render();
+  }
+  if (feeds.every((f2) => f2.loaded)) document.body.dataset.loaded = "true";
 }
 function render() {
-  const feed = feeds.find((f2) => f2.meta.id === selected);
-  renderFeeds(ui.feeds, feeds, selected, actions);
-  renderItems(ui.items, itemsOf(feeds, selected), selected === "all", actions);
-  ui.title.textContent = feed ? feed.meta.title : "All items";
-  ui.remove.hidden = !feed;
-  ui.feedInfo.hidden = !feed;
+  const feed = feedOf(selected);
+  renderFeeds(ui.views, ui.feeds, feeds, selected, actions);
+  shown = itemsOf(feeds, { view: feed ? { feedId: feed.meta.id } : selected, unreadOnly: ui.unreadOnly.checked, search: ui.search.value });
+  cursor = Math.min(cursor, shown.length - 1);
+  renderItems(ui.items, shown, !feed, cursor, actions);
+  ui.title.textContent = feed ? feed.title : selected === "starred" ? "Starred" : "All items";
+  ui.panel.hidden = !feed;
   if (feed) {
     const site = feed.meta.siteUrl ?? feed.meta.url;
-    const fetched = feed.meta.lastOkAt ? `updated ${ago(feed.meta.lastOkAt)}` : "not fetched yet";
-    ui.feedInfo.replaceChildren(link(site, new URL(site).host), ` \xB7 ${fetched}`);
+    const fetched = feed.meta.lastFetchedAt ? `last fetched ${ago(feed.meta.lastFetchedAt)}` : "not fetched yet";
+    ui.feedInfo.replaceChildren(link(site, new URL(site).host), ` \xB7 ${fetched}`, feed.meta.folder ? ` \xB7 in ${feed.meta.folder}` : "");
   }
   ui.feedError.hidden = !feed?.meta.error;
-  ui.feedError.textContent = feed?.meta.error ? `Last fetch failed: ${feed.meta.error}` : "";
-  ui.markAll.disabled = (feed ? feed.unread : feeds.reduce((n2, f2) => n2 + f2.unread, 0)) === 0;
+  ui.feedError.textContent = feed?.meta.error ? `Last error: ${feed.meta.error}` : "";
+  const targets = feed ? [feed] : feeds;
+  ui.markAll.disabled = targets.every((f2) => f2.unread === 0);
+  ui.folders.replaceChildren(...[...new Set(feeds.map((f2) => f2.meta.folder).filter((f2) => !!f2))].map((f2) => Object.assign(document.createElement("option"), { value: f2 })));
+}
+function setRead(feed, itemId, read) {
+  if (read) feed.read.add(itemId);
+  else feed.read.delete(itemId);
+  recount(feed);
 }
 var actions = {
-  select(feedId) {
-    selected = feedId;
+  select(view) {
+    selected = view;
+    cursor = -1;
+    const feed = feedOf(view);
+    if (feed && !feed.loaded) void loadFeedItems(client.kv, feed, new Set([feed.meta.id].flatMap((id) => [`feeds/${id}/items.json`, `feeds/${id}/read.json`, `feeds/${id}/starred.json`]))).catch(() => void 0).then(render);
     render();
   },
-  markRead(feedId, itemId) {
-    void runJob("Marking read", "mark-read", [{ feedId, itemIds: [itemId] }]);
+  toggleRead(feedId, itemId) {
+    const feed = feedOf(feedId);
+    if (!feed) return;
+    const read = !feed.read.has(itemId);
+    optimistic(() => setRead(feed, itemId, read), () => setRead(feed, itemId, !read), "mark-read", { feedId, itemIds: [itemId], ...read ? {} : { unread: true } }, read ? "mark it read" : "mark it unread");
+  },
+  toggleStar(feedId, itemId) {
+    const feed = feedOf(feedId);
+    if (!feed) return;
+    const on = !feed.starred.has(itemId);
+    const set = (v2) => () => void (v2 ? feed.starred.add(itemId) : feed.starred.delete(itemId));
+    optimistic(set(on), set(!on), "star", { feedId, itemId, starred: on }, on ? "star it" : "unstar it");
   }
 };
 ui.unlock.addEventListener("submit", (e) => {
   e.preventDefault();
   const input = byId("passphrase");
   ui.unlockError.textContent = "";
-  setStatus("Unlocking\u2026", "busy");
+  const started = Date.now();
+  setStatus("Unlocking (deriving the key)\u2026", "busy");
   client.unlock(input.value).then(async () => {
     input.value = "";
     ui.unlock.hidden = true;
@@ -4686,7 +4921,8 @@ ui.unlock.addEventListener("submit", (e) => {
     ui.toolbar.hidden = false;
     setStatus("Loading feeds\u2026", "busy");
     await reload();
-    setStatus(feeds.length === 0 ? "No feeds yet: add one on the left." : "", feeds.length === 0 ? "ok" : "");
+    setStatus(feeds.length === 0 ? "No feeds yet: add one on the left." : `Unlocked in ${((Date.now() - started) / 1e3).toFixed(1)} s`, "ok");
+    document.body.dataset.ready = "true";
   }).catch((err) => {
     setStatus("");
     ui.unlockError.textContent = isGfaError(err, "E_PASSPHRASE") ? "Wrong passphrase." : message(err);
@@ -4694,22 +4930,61 @@ ui.unlock.addEventListener("submit", (e) => {
 });
 byId("add-feed").addEventListener("submit", (e) => {
   e.preventDefault();
-  const input = byId("feed-url");
-  void runJob("Adding feed", "add-feed", [{ url: input.value.trim() }]).then((out) => {
-    if (!out?.[0]) return;
-    input.value = "";
-    actions.select(out[0].feedId);
+  const url = byId("feed-url");
+  const folder = byId("feed-folder");
+  const input = { url: url.value.trim(), ...folder.value.trim() ? { folder: folder.value.trim() } : {} };
+  void runJob("Adding feed", "add-feed", input).then((out) => {
+    if (!out) return;
+    url.value = "";
+    folder.value = "";
+    actions.select(out.feedId);
   });
 });
 ui.markAll.addEventListener("click", () => {
-  const targets = feeds.filter((f2) => (selected === "all" || f2.meta.id === selected) && f2.unread > 0);
-  void runJob("Marking all read", "mark-read", targets.map((f2) => ({ feedId: f2.meta.id, all: true })));
+  const feed = feedOf(selected);
+  const targets = (feed ? [feed] : feeds).filter((f2) => f2.unread > 0);
+  const before = new Map(targets.map((f2) => [f2, new Set(f2.read)]));
+  const input = { ...feed ? { feedIds: [feed.meta.id] } : {}, seenBefore: loadedAt };
+  optimistic(
+    () => targets.forEach((f2) => (f2.items.forEach((it2) => setRead(f2, it2.id, true)), f2.unread = 0)),
+    () => before.forEach((read, f2) => recount(Object.assign(f2, { read }))),
+    "mark-all-read",
+    input,
+    "mark everything read"
+  );
 });
-ui.remove.addEventListener("click", () => {
-  const feed = feeds.find((f2) => f2.meta.id === selected);
-  if (feed && confirm(`Remove "${feed.meta.title}" and its items?`)) void runJob("Removing feed", "remove-feed", [{ feedId: feed.meta.id }]);
+ui.unreadOnly.addEventListener("change", () => render());
+ui.search.addEventListener("input", () => render());
+byId("rename-feed").addEventListener("click", () => {
+  const feed = feedOf(selected);
+  const name = feed && prompt("New name for this feed (empty: its own title)", feed.title);
+  if (feed && name !== null && name !== void 0) void runJob("Renaming feed", "update-feed", { feedId: feed.meta.id, title: name.trim() });
 });
-byId("refresh").addEventListener("click", () => void runJob("Fetching feeds", "fetch-feeds", [void 0]));
+byId("move-feed").addEventListener("click", () => {
+  const feed = feedOf(selected);
+  const folder = feed && prompt("Folder for this feed (empty: no folder)", feed.meta.folder ?? "");
+  if (feed && folder !== null && folder !== void 0) void runJob("Moving feed", "update-feed", { feedId: feed.meta.id, folder: folder.trim() });
+});
+byId("remove-feed").addEventListener("click", () => {
+  const feed = feedOf(selected);
+  if (feed && confirm(`Remove "${feed.title}" and its items?`)) void runJob("Removing feed", "remove-feed", { feedId: feed.meta.id });
+});
+var refresh = () => void runJob("Refreshing feeds", "fetch-feeds");
+byId("refresh").addEventListener("click", refresh);
+byId("export-opml").addEventListener("click", () => {
+  void runJob("Exporting OPML", "export-opml").then((out) => out && downloadText("subscriptions.opml", out.opml, "text/x-opml"));
+});
+byId("import-opml").addEventListener("change", (e) => {
+  const input = e.target;
+  const file = input.files?.[0];
+  if (!file) return;
+  void readFileText(file).then(async (opml) => {
+    input.value = "";
+    const out = await runJob("Importing OPML", "import-opml", { opml });
+    if (out && out.added > 0) refresh();
+  });
+});
+byId("help").addEventListener("click", () => ui.shortcuts.showModal());
 byId("lock").addEventListener("click", () => {
   client.lock();
   feeds = [];
@@ -4718,5 +4993,27 @@ byId("lock").addEventListener("click", () => {
   ui.app.hidden = true;
   ui.toolbar.hidden = true;
   ui.unlock.hidden = false;
+  delete document.body.dataset.ready;
   setStatus("Locked.");
+});
+bindShortcuts({
+  active: () => !ui.app.hidden,
+  move(step) {
+    if (shown.length === 0) return;
+    cursor = Math.max(0, Math.min(shown.length - 1, cursor + step));
+    render();
+    const li = ui.items.children[cursor];
+    li?.querySelector("a, button")?.focus();
+  },
+  open() {
+    const it2 = shown[cursor];
+    if (!it2?.item.link) return;
+    window.open(it2.item.link, "_blank", "noopener,noreferrer");
+    if (!it2.read) actions.toggleRead(it2.feed.meta.id, it2.item.id);
+  },
+  toggleRead: () => shown[cursor] && actions.toggleRead(shown[cursor].feed.meta.id, shown[cursor].item.id),
+  toggleStar: () => shown[cursor] && actions.toggleStar(shown[cursor].feed.meta.id, shown[cursor].item.id),
+  refresh,
+  search: () => ui.search.focus(),
+  help: () => ui.shortcuts.showModal()
 });
