@@ -64,11 +64,11 @@ describe('GitHub end to end on the emulator', () => {
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     await page.goto(pagesUrl);
-    await page.fill('#passphrase', PASS);
-    await page.click('#unlock button[type=submit]');
-    await page.waitForSelector('#add-feed', { state: 'visible', timeout: 30_000 });
-    await page.fill('#feed-url', feeds.feeds[0]!);
-    await page.click('#add-feed button[type=submit]');
+    await page.getByLabel('Passphrase').fill(PASS);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByLabel('Feed URL').waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByLabel('Feed URL').fill(feeds.feeds[0]!);
+    await page.getByRole('button', { name: 'Add feed' }).click();
     await page.waitForSelector('#items li.item', { timeout: 45_000 });
     expect(await page.locator('#items li.item').count()).toBeGreaterThan(0);
     // An open, idle page sends nothing that counts against the rate limit (nor anything at all).
