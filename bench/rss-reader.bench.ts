@@ -18,7 +18,7 @@ import { buildOpml } from '../apps/rss-reader/lib/opml.ts';
 import { getMeta, keys, listFeedIds, putJson, type Kv } from '../apps/rss-reader/lib/store.ts';
 import { decodeEntities, htmlToText } from '../apps/rss-reader/lib/text.ts';
 import { launchBrowser } from '../test/helpers/browser.ts';
-import { startReader } from '../test/apps/rss-reader/setup.ts';
+import { startReader } from '../test/apps/rss-reader/helpers/setup.ts';
 import type { Report } from './index.ts';
 
 const FEEDS = 500;

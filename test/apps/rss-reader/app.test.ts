@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIndex } from '../../../apps/rss-reader/lib/feed-index.ts';
 import { getItems, getMeta, getRead, listFeedIds } from '../../../apps/rss-reader/lib/store.ts';
 import { isGfaError } from '../../../framework/errors.ts';
-import { startReader, type Reader } from './setup.ts';
+import { startReader, type Reader } from './helpers/setup.ts';
 
 const exec = promisify(execFile);
 let reader: Reader;

@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../helpers/browser.ts';
-import { startFixtureServer, type FixtureServer } from './fixture-server.ts';
-import { startReader, type Reader } from './setup.ts';
+import { startFixtureServer, type FixtureServer } from './helpers/fixture-server.ts';
+import { startReader, type Reader } from './helpers/setup.ts';
 
 const artifacts = resolve(import.meta.dirname, '../../../test-artifacts');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

@@ -15,8 +15,8 @@ import { MAX_ITEMS_PER_FEED, mergeItems } from '../../../apps/rss-reader/lib/mer
 import { parseOpml } from '../../../apps/rss-reader/lib/opml.ts';
 import { getItems, getMeta, getRead, getStarred, keys, listFeedIds, putJson } from '../../../apps/rss-reader/lib/store.ts';
 import type { FeedItem } from '../../../apps/rss-reader/lib/types.ts';
-import { startFixtureServer, type FixtureServer } from './fixture-server.ts';
-import { memoryKv } from './memory-kv.ts';
+import { startFixtureServer, type FixtureServer } from './helpers/fixture-server.ts';
+import { contents, memoryKv } from './helpers/memory-kv.ts';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -67,7 +67,7 @@ describe('organising and reading', () => {
     expect(await markAllRead(kv, { seenBefore: '2000-01-01T00:00:00.000Z' })).toEqual({ feeds: 0, marked: 0, feedIds: [] });
     expect(await markAllRead(kv, {})).toMatchObject({ feeds: 2, marked: 1 + other.items });
     await removeFeed(kv, { feedId });
-    expect([...kv.data.keys()].filter((k) => k.includes(feedId))).toEqual([]);
+    expect([...(await contents(kv)).keys()].filter((k) => k.includes(feedId))).toEqual([]);
   });
 
   it('pruning keeps at most 200 items, drops old read items that left the feed, and keeps starred ones', () => {
@@ -153,7 +153,7 @@ describe('keyed feed ids', () => {
       await fetchFeeds(kv);
       const [moved] = await listFeedIds(kv);
       expect(moved).toBe(feedIdOf(`${server.origin}/samples/fieldwork.atom.xml`, feedIdKey({ GFA_SECRET_KEY: secret })));
-      expect([...kv.data.keys()].filter((k) => k.includes(feedId))).toEqual([]);
+      expect([...(await contents(kv)).keys()].filter((k) => k.includes(feedId))).toEqual([]);
       expect((await getMeta(kv, moved!))?.id).toBe(moved);
       expect(await getRead(kv, moved!)).toEqual([ids[0]]);
       expect(await getStarred(kv, moved!)).toEqual([ids[1]]);

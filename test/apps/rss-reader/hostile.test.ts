@@ -8,8 +8,8 @@ import { addressKind } from '../../../apps/rss-reader/lib/net/address.ts';
 import { guardedLookup } from '../../../apps/rss-reader/lib/net/lookup.ts';
 import { getItems, getMeta, keys, listFeedIds, putJson } from '../../../apps/rss-reader/lib/store.ts';
 import { isGfaError } from '../../../framework/errors.ts';
-import { startFixtureServer, type FixtureServer } from './fixture-server.ts';
-import { memoryKv } from './memory-kv.ts';
+import { startFixtureServer, type FixtureServer } from './helpers/fixture-server.ts';
+import { contents, memoryKv } from './helpers/memory-kv.ts';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -63,7 +63,7 @@ describe('SSRF: fetches reach public addresses only', () => {
       const err = await rejection(addFeed(kv, { url: `${server.origin}${path}` }, undefined, LOOPBACK_OK));
       expect(err.message).toContain(`refusing ${ip}: ${ip} is a`);
     }
-    expect(kv.data.size).toBe(0);
+    expect((await contents(kv)).size).toBe(0);
   });
 
   it('follows a fine redirect by hand, and stops after 5', async () => {

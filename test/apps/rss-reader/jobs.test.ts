@@ -7,7 +7,7 @@ import { removeFeed } from '../../../apps/rss-reader/jobs/remove-feed.ts';
 import { getItems, getMeta, getRead, keys, listFeedIds, putJson } from '../../../apps/rss-reader/lib/store.ts';
 import { startFeedServer, type FeedServer } from '../../../apps/rss-reader/samples/feed-server.ts';
 import { isGfaError } from '../../../framework/errors.ts';
-import { memoryKv } from './memory-kv.ts';
+import { contents, memoryKv } from './helpers/memory-kv.ts';
 
 let feeds: FeedServer;
 beforeAll(async () => {
@@ -36,9 +36,9 @@ describe('rss-reader job logic (in-memory kv, real HTTP)', () => {
     expect(meta?.error).toBeUndefined();
     const items = await getItems(kv, out.feedId);
     expect(items.map((i) => i.published)).toEqual([...items.map((i) => i.published)].sort().reverse());
-    const before = new Map(kv.data);
+    const before = await contents(kv);
     expect(await addFeed(kv, { url })).toMatchObject({ feedId: out.feedId, added: false });
-    expect(kv.data).toEqual(before);
+    expect(await contents(kv)).toEqual(before);
   });
 
   it('add-feed of a broken URL fails clearly and stores nothing', async () => {
@@ -51,7 +51,7 @@ describe('rss-reader job logic (in-memory kv, real HTTP)', () => {
     expect((err500 as Error).message).toMatch(/HTTP 500/);
     const refused = await rejection(addFeed(kv, { url: 'http://127.0.0.1:1/feed.xml' }));
     expect(isGfaError(refused, 'E_HTTP')).toBe(true);
-    expect(kv.data.size).toBe(0);
+    expect((await contents(kv)).size).toBe(0);
   });
 
   it('fetch-feeds uses conditional GET, records a failing feed and keeps the others', async () => {
@@ -103,7 +103,7 @@ describe('rss-reader job logic (in-memory kv, real HTTP)', () => {
     expect(await getRead(kv, feedId)).toEqual(ids);
     expect(isGfaError(await rejection(markRead(kv, { feedId: 'ffffffffff', all: true })), 'E_NOT_FOUND')).toBe(true);
     expect(await removeFeed(kv, { feedId })).toEqual({ feedId, removed: true });
-    expect(kv.data.size).toBe(0);
+    expect((await contents(kv)).size).toBe(0);
     expect(isGfaError(await rejection(removeFeed(kv, { feedId })), 'E_NOT_FOUND')).toBe(true);
   });
 });

@@ -6,12 +6,12 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allowLoopbackFeeds } from '../../../apps/rss-reader/samples/allow-loopback.ts';
-import { startFeedServer, type FeedServer } from '../../../apps/rss-reader/samples/feed-server.ts';
-import { connect, type Client } from '../../../framework/client/index.ts';
-import { startDevServer, type DevServer } from '../../../framework/dev/index.ts';
+import { allowLoopbackFeeds } from '../../../../apps/rss-reader/samples/allow-loopback.ts';
+import { startFeedServer, type FeedServer } from '../../../../apps/rss-reader/samples/feed-server.ts';
+import { connect, type Client } from '../../../../framework/client/index.ts';
+import { startDevServer, type DevServer } from '../../../../framework/dev/index.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /** Argon2id at libsodium's minimum: tests only. */
 const WEAK_KDF = { opslimit: 1, memlimit: 8192 };

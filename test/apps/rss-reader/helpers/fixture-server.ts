@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { startFeedServer } from '../../../apps/rss-reader/samples/feed-server.ts';
+import { startFeedServer } from '../../../../apps/rss-reader/samples/feed-server.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -36,7 +36,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': type, ...headers }).end(body);
     };
-    const fixture = (name: string): string => readFileSync(join(here, 'fixtures', name), 'utf8').replaceAll('ORIGIN', origin);
+    const fixture = (name: string): string => readFileSync(join(here, '..', 'fixtures', name), 'utf8').replaceAll('ORIGIN', origin);
     if (path.startsWith('/samples/')) {
       void fetch(`${samples.origin}${path}`, { headers: req.headers as Record<string, string> }).then(async (r) => {
         res.writeHead(r.status, Object.fromEntries([...r.headers].filter(([k]) => k !== 'content-length' && k !== 'transfer-encoding'))).end(Buffer.from(await r.arrayBuffer()));
