@@ -17,6 +17,7 @@
  */
 import { EVENT_TYPES, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
 import { renderYaml } from './yaml.ts';
+import { pageSettingsScript } from './page-settings.ts';
 import { CHECKOUT, DEPLOY_PAGES, NODE_MAJOR, SETUP_NODE, UPLOAD_PAGES, uses } from './pins.ts';
 
 /** Runner image for every job. */
@@ -47,7 +48,37 @@ function triggers(job: PipelineJob): Record<string, unknown> {
   return on;
 }
 
-function jobWorkflow(job: PipelineJob): GeneratedFile {
+/** Only when the set-up step found GFA_SECRET_KEY: before `gfa deploy`, a run is a notice, not a failure. */
+const READY = "steps.setup.outputs.ready == 'true'";
+
+/**
+ * The first step of an encrypted app's jobs: without GFA_SECRET_KEY (a fork, or a repository made from a
+ * template, before `gfa deploy`), it leaves a notice and the other steps are skipped, so a schedule makes
+ * no red run every 15 minutes. The secret only reaches this step's environment, never its script text.
+ */
+function setupStep(): Record<string, unknown> {
+  return {
+    name: 'Check that gfa deploy has run',
+    id: 'setup',
+    run: [
+      'if [ -z "$GFA_SECRET_KEY" ]; then',
+      '  echo "::notice title=gfa::GFA_SECRET_KEY is not set, so this repository is not set up yet: run gfa deploy (see the README). Skipping."',
+      '  echo "ready=false" >> "$GITHUB_OUTPUT"',
+      'else',
+      '  echo "ready=true" >> "$GITHUB_OUTPUT"',
+      'fi',
+      '',
+    ].join('\n'),
+    env: { GFA_SECRET_KEY: '${{ secrets.GFA_SECRET_KEY }}' },
+  };
+}
+
+/** `steps` behind the set-up check when the app is encrypted. */
+function gated(model: PipelineModel, steps: Record<string, unknown>[]): Record<string, unknown>[] {
+  return model.encrypted ? [setupStep(), ...steps.map((s) => Object.assign({ name: s.name, if: READY }, s))] : steps;
+}
+
+function jobWorkflow(model: PipelineModel, job: PipelineJob): GeneratedFile {
   const env: Record<string, string> = {
     GITHUB_TOKEN: '${{ github.token }}',
     GFA_SECRET_KEY: '${{ secrets.GFA_SECRET_KEY }}',
@@ -64,21 +95,30 @@ function jobWorkflow(job: PipelineJob): GeneratedFile {
         'runs-on': RUNNER,
         'timeout-minutes': 15,
         permissions: { contents: 'write' },
-        steps: [
+        ...(model.appDir ? { defaults: { run: { 'working-directory': model.appDir } } } : {}),
+        steps: gated(model, [
           { name: 'Check out the app', uses: uses(CHECKOUT), with: { 'persist-credentials': false, 'fetch-depth': 1 } },
           { name: `Use Node ${NODE_MAJOR}`, uses: uses(SETUP_NODE), with: { 'node-version': String(NODE_MAJOR), 'package-manager-cache': false } },
           { name: `Run ${job.name}`, run: `node ${job.bundle}`, env },
-        ],
+        ]),
       },
     },
   };
   return { path: `.github/workflows/gfa-${job.name}.yml`, content: renderYaml(workflow) };
 }
 
-function pagesWorkflow(): GeneratedFile {
+function pagesWorkflow(model: PipelineModel): GeneratedFile {
+  const pages = `${model.appDir ? `${model.appDir}/` : ''}dist/pages`;
+  const settings = {
+    forge: 'github',
+    owner: '${GITHUB_REPOSITORY%%/*}',
+    repo: '${GITHUB_REPOSITORY#*/}',
+    branch: model.dataBranch,
+    api: '$GITHUB_API_URL',
+  };
   const workflow = {
     name: 'gfa pages',
-    on: { push: { paths: ['dist/pages/**'] }, workflow_dispatch: {} },
+    on: { push: { paths: [`${pages}/**`] }, workflow_dispatch: {} },
     permissions: {},
     jobs: {
       upload: {
@@ -87,13 +127,16 @@ function pagesWorkflow(): GeneratedFile {
         'runs-on': RUNNER,
         'timeout-minutes': 10,
         permissions: { contents: 'read' },
-        steps: [
+        ...(model.encrypted ? { outputs: { ready: '${{ steps.setup.outputs.ready }}' } } : {}),
+        steps: gated(model, [
           { name: 'Check out the app', uses: uses(CHECKOUT), with: { 'persist-credentials': false, 'fetch-depth': 1 } },
-          { name: 'Upload dist/pages', uses: uses(UPLOAD_PAGES), with: { path: 'dist/pages' } },
-        ],
+          { name: 'Tell the page where it lives', run: pageSettingsScript(pages, settings, '$GITHUB_API_URL') },
+          { name: `Upload ${pages}`, uses: uses(UPLOAD_PAGES), with: { path: pages } },
+        ]),
       },
       deploy: {
         needs: 'upload',
+        ...(model.encrypted ? { if: "needs.upload.outputs.ready == 'true'" } : {}),
         'runs-on': RUNNER,
         'timeout-minutes': 10,
         permissions: { pages: 'write', 'id-token': 'write' },
@@ -107,7 +150,7 @@ function pagesWorkflow(): GeneratedFile {
 
 /** The GitHub Actions generator. */
 export const generateGithub: PipelineGenerator = (model: PipelineModel): GeneratedFile[] => {
-  const files = model.jobs.map(jobWorkflow);
-  if (model.pages) files.push(pagesWorkflow());
+  const files = model.jobs.map((job) => jobWorkflow(model, job));
+  if (model.pages) files.push(pagesWorkflow(model));
   return files;
 };

@@ -23,6 +23,7 @@
 import { HEADER, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
 import { renderYaml } from './yaml.ts';
 import { image, NODE_IMAGE } from './pins.ts';
+import { pageSettingsScript } from './page-settings.ts';
 
 /** Image of every job: Node 24 LTS with git, by digest (the tag is in a comment). */
 export const IMAGE = image(NODE_IMAGE);
@@ -32,14 +33,6 @@ export const IMAGE = image(NODE_IMAGE);
  */
 export const DEFAULT_BRANCH_RULE = '$CI_COMMIT_REF_NAME == $CI_DEFAULT_BRANCH';
 
-/**
- * The pages job's edit of every HTML file: the settings `connectFromPage` reads, and the API origin
- * allowed by the page's Content-Security-Policy.
- */
-export function pageSettingsScript(dataBranch: string): string {
-  const meta = `<meta name=\\"gfa-forge\\" content='{\\"forge\\":\\"gitlab\\",\\"url\\":\\"$CI_SERVER_URL\\",\\"project\\":\\"$CI_PROJECT_PATH\\",\\"branch\\":\\"${dataBranch}\\"}'>`;
-  return `find dist/pages -name '*.html' -exec sed -i -e "s|<head>|<head>${meta}|" -e "s|connect-src 'self'|connect-src 'self' $CI_SERVER_URL|" {} +`;
-}
 const TRIGGER_SOURCES = '/^(trigger|api|web|pipeline)$/';
 
 const literal = (value: string) => ({ value, expand: false });
@@ -88,10 +81,12 @@ function pipeline(model: PipelineModel): unknown {
     workflow: {
       rules: [
         { if: `$CI_COMMIT_REF_NAME == "${model.dataBranch}"`, when: 'never' },
-        { if: '$CI_PIPELINE_SOURCE == "merge_request_event"', when: 'never' },
+        // Merge requests run nothing of the app; a repository that includes its own CI (this one) wants them.
+        ...(model.include.length > 0 ? [] : [{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"', when: 'never' }]),
         { when: 'always' },
       ],
     },
+    ...(model.include.length > 0 ? { include: model.include.map((local) => ({ local })) } : {}),
   };
   for (const job of model.jobs) {
     config[`gfa-${job.name}`] = {
@@ -100,10 +95,11 @@ function pipeline(model: PipelineModel): unknown {
       interruptible: false,
       variables: inputVariables(),
       rules: rules(job),
-      script: [`node ${job.bundle}`],
+      script: model.appDir ? [`cd ${model.appDir}`, `node ${job.bundle}`] : [`node ${job.bundle}`],
     };
   }
   if (model.pages) {
+    const pages = `${model.appDir ? `${model.appDir}/` : ''}dist/pages`;
     config.pages = {
       stage: 'deploy',
       image: IMAGE,
@@ -113,8 +109,8 @@ function pipeline(model: PipelineModel): unknown {
         { if: `${DEFAULT_BRANCH_RULE} && $CI_PIPELINE_SOURCE == "push"` },
         { if: `${DEFAULT_BRANCH_RULE} && $CI_PIPELINE_SOURCE == "web" && $GFA_JOB == ""` },
       ],
-      script: ['test -f dist/pages/index.html', pageSettingsScript(model.dataBranch)],
-      pages: { publish: 'dist/pages' },
+      script: [`test -f ${pages}/index.html`, pageSettingsScript(pages, { forge: 'gitlab', url: '$CI_SERVER_URL', project: '$CI_PROJECT_PATH', branch: model.dataBranch }, '$CI_SERVER_URL')],
+      pages: { publish: pages },
     };
   }
   return config;

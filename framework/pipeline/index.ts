@@ -14,9 +14,10 @@ export type { GeneratedFile, PipelineGenerator, PipelineJob, PipelineModel } fro
 /**
  * Every pipeline file for the app, paths relative to the repo root, in a stable order:
  * `.github/workflows/gfa-<job>.yml` per job, `gfa-pages.yml` with Pages, then `.gitlab-ci.yml`.
- * Throws `E_PIPELINE` when the manifest holds a name YAML must not carry.
+ * Throws `E_PIPELINE` when the manifest holds a name YAML must not carry. `appDir`: where the app is
+ * inside the repository, for a repository that holds more than the app (default: the app is the repo).
  */
-export function generatePipelines(manifest: Manifest): GeneratedFile[] {
-  const model = toModel(manifest);
+export function generatePipelines(manifest: Manifest, options: { appDir?: string; include?: string[] } = {}): GeneratedFile[] {
+  const model = toModel(manifest, options);
   return [...generateGithub(model), ...generateGitlab(model)];
 }

@@ -29,6 +29,15 @@ export interface PipelineModel {
   app: string;
   /** The data branch: pipelines never run on it. */
   dataBranch: string;
+  /**
+   * Where the app is inside the repository, `/`-separated, no trailing `/`: '' when the app is the whole
+   * repository (the usual case); `apps/rss-reader` for this monorepo's root pipelines.
+   */
+  appDir: string;
+  /** The store is sealed with GFA_SECRET_KEY, so nothing can run before `gfa deploy` has created it. */
+  encrypted: boolean;
+  /** GitLab: local files the root `.gitlab-ci.yml` includes besides the app's jobs (this repository's own CI). */
+  include: string[];
   /** Deploy `dist/pages` when true. */
   pages: boolean;
   /** Sorted by name. */
@@ -45,7 +54,11 @@ function fail(message: string): never {
 }
 
 /** Builds and checks the model; throws `E_PIPELINE` with a fix for anything YAML must not carry. */
-export function toModel(manifest: Manifest): PipelineModel {
+export function toModel(manifest: Manifest, options: { appDir?: string; include?: string[] } = {}): PipelineModel {
+  const appDir = options.appDir ?? '';
+  if (appDir !== '' && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(appDir) || appDir.split('/').some((s) => s === '..' || s === '.')) {
+    fail(`the app folder "${appDir}" is not a plain relative path inside the repository`);
+  }
   if (!isBranchName(manifest.store.branch)) {
     fail(`data branch "${manifest.store.branch}" is not a plain branch name; use letters, digits, "-", "_", "/" or "."`);
   }
@@ -84,7 +97,7 @@ export function toModel(manifest: Manifest): PipelineModel {
         secrets: [...new Set(job.secrets)].sort(),
       };
     });
-  return { app: manifest.name, dataBranch: manifest.store.branch, pages: manifest.pages !== undefined, jobs };
+  return { app: manifest.name, dataBranch: manifest.store.branch, appDir, encrypted: manifest.store.encrypt, include: options.include ?? [], pages: manifest.pages !== undefined, jobs };
 }
 
 /** A file a generator writes, relative to the repo root. */

@@ -8,7 +8,7 @@
  * https://docs.github.com/en/actions/reference/workflows-and-actions/variables#default-environment-variables
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
@@ -91,15 +91,23 @@ export async function simulateJob(workflow: Obj, jobId: string, o: SimOptions): 
     ref: o.ref ?? `refs/heads/${refName}`,
     workspace: o.workdir,
   };
-  const contexts: Obj = { github, secrets: o.secrets ?? {}, inputs: o.eventName === 'workflow_dispatch' ? (o.payload.inputs ?? {}) : {}, env: {} };
+  // `steps.<id>.outputs` as the runner keeps them (written by a step to the file named by GITHUB_OUTPUT).
+  const stepsContext: Record<string, { outputs: Record<string, string> }> = {};
+  const contexts: Obj = { github, secrets: o.secrets ?? {}, inputs: o.eventName === 'workflow_dispatch' ? (o.payload.inputs ?? {}) : {}, env: {}, steps: stepsContext };
   if (!jobCondition(job, contexts)) return { ran: false, steps: [] };
+  // `defaults.run.working-directory`, relative to the checkout (https://docs.github.com/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_iddefaultsrun).
+  const workingDirectory = (job.defaults as Obj | undefined)?.run?.['working-directory'] as string | undefined;
   const tmp = mkdtempSync(join(tmpdir(), 'gfa-actions-sim-'));
   try {
     const eventPath = join(tmp, 'event.json');
     writeFileSync(eventPath, JSON.stringify(o.payload));
     const steps: SimResult['steps'] = [];
     for (const [i, step] of (job.steps as Obj[]).entries()) {
+      // A step's `if:` is evaluated like a job's, against the steps that ran before it.
+      if (!jobCondition(step, contexts)) continue;
       if (typeof step.run !== 'string') continue;
+      const outputFile = join(tmp, `output-${i}`);
+      writeFileSync(outputFile, '');
       const stepEnv: Record<string, string> = {};
       for (const [k, v] of Object.entries((step.env ?? {}) as Obj)) stepEnv[k] = substitute(String(v), contexts);
       const script = join(tmp, `step-${i}.sh`);
@@ -116,11 +124,17 @@ export async function simulateJob(workflow: Obj, jobId: string, o: SimOptions): 
         GITHUB_REF: github.ref,
         GITHUB_REF_NAME: refName,
         RUNNER_TEMP: tmp,
+        GITHUB_OUTPUT: outputFile,
         ...o.runnerEnv,
         ...stepEnv,
       };
-      const r = await run('bash', ['-e', script], { cwd: o.workdir, env });
+      const cwd = workingDirectory ? join(o.workdir, workingDirectory) : o.workdir;
+      const r = await run('bash', ['-e', script], { cwd, env });
       steps.push({ name: String(step.name ?? `step ${i}`), ...r });
+      if (typeof step.id === 'string') {
+        const outputs = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+        stepsContext[step.id] = { outputs };
+      }
       if (r.code !== 0) break;
     }
     return { ran: true, steps };

@@ -4279,6 +4279,24 @@ function gitlabClientForge(o2) {
 
 // ../../framework/dist/forge/local/client.js
 init_errors();
+
+// ../../framework/dist/forge/local/routes.js
+var LOCAL_ROUTES = {
+  /** GET: the data branch head (`{ sha }`, ETag; 304 when unchanged; 404 before the first write). */
+  head: "/api/head",
+  /** POST: start a job (`Authorization: Bearer <trigger credential>`, body `{ job, requestId, input }`). */
+  trigger: "/api/trigger",
+  /** POST: fire every schedule once. */
+  tick: "/api/tick",
+  /** GET: `.gfa/keys.json`. */
+  keys: "/.gfa/keys.json",
+  /** GET `<prefix><sha>/<path>`: a file at a commit. */
+  file: "/api/file/",
+  /** GET `<prefix><sha>?path=DIR`: the file paths under a folder at a commit. */
+  tree: "/api/tree/"
+};
+
+// ../../framework/dist/forge/local/client.js
 async function errorOf(res, what) {
   let detail = `HTTP ${res.status}`;
   try {
@@ -4308,13 +4326,13 @@ function localForge(options) {
     // Local reads cost one `git rev-parse`: poll every 100 ms for the first 1.5 s (a job takes ~0.6 s), then back off to 1 s.
     backoff: [...Array(15).fill(100), 250, 500, 1e3],
     async keysFile() {
-      const res = await get("/.gfa/keys.json", { cache: "no-store" });
+      const res = await get(LOCAL_ROUTES.keys, { cache: "no-store" });
       if (!res.ok)
         throw await errorOf(res, "the keys file");
       return res.json();
     },
     async head(etag) {
-      const res = await get("/api/head", { cache: "no-store", headers: etag ? { "if-none-match": etag } : {} });
+      const res = await get(LOCAL_ROUTES.head, { cache: "no-store", headers: etag ? { "if-none-match": etag } : {} });
       if (res.status === 304)
         return "unchanged";
       if (res.status === 404)
@@ -4325,7 +4343,7 @@ function localForge(options) {
       return { sha: body.sha, etag: res.headers.get("etag") ?? `"${body.sha}"` };
     },
     async readFile(sha, path) {
-      const res = await get(`/api/file/${sha}/${encodePath2(path)}`);
+      const res = await get(`${LOCAL_ROUTES.file}${sha}/${encodePath2(path)}`);
       if (res.status === 404)
         return void 0;
       if (!res.ok)
@@ -4333,13 +4351,13 @@ function localForge(options) {
       return new Uint8Array(await res.arrayBuffer());
     },
     async listFiles(sha, dir) {
-      const res = await get(`/api/tree/${sha}${dir ? `?path=${encodeURIComponent(dir)}` : ""}`);
+      const res = await get(`${LOCAL_ROUTES.tree}${sha}${dir ? `?path=${encodeURIComponent(dir)}` : ""}`);
       if (!res.ok)
         throw await errorOf(res, "the tree listing");
       return (await res.json()).files;
     },
     async trigger(credential, request) {
-      const res = await get("/api/trigger", {
+      const res = await get(LOCAL_ROUTES.trigger, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
         body: JSON.stringify(request)
