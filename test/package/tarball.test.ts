@@ -7,7 +7,10 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
 import type { JobResult } from '../../framework/contract.ts';
+import { auditGitlab, auditWorkflow } from '../../framework/pipeline/audit.ts';
+import { gitlabSchemaErrors, workflowParserErrors } from '../pipeline/helpers/validate.ts';
 import { bareRepo, readKey, runProgram, type Ran } from '../build/helpers/fixture.ts';
 
 const FRAMEWORK = resolve(import.meta.dirname, '../../framework');
@@ -66,13 +69,20 @@ beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'gfa-tarball-'));
   dir = join(base, 'app');
   await mkdir(dir);
-  // framework/dist is fresh (test/setup/framework.ts), so pack it as is rather than building again.
-  const packed = await ok(runProgram('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', base], { cwd: FRAMEWORK, env: NPM_ENV }));
+  // framework/dist is fresh (test/setup/framework.ts), so pack it as is rather than building again;
+  // the templates are copied in as prepack does, and removed again as postpack does.
+  await ok(runProgram(process.execPath, ['scripts/pack-templates.mjs'], { cwd: FRAMEWORK }));
+  const packed = await runProgram('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', base], { cwd: FRAMEWORK, env: NPM_ENV });
+  await ok(runProgram(process.execPath, ['scripts/pack-templates.mjs', '--clean'], { cwd: FRAMEWORK }));
+  expect(packed.code, packed.stderr).toBe(0);
   const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
   const shipped = info?.files.map((f) => f.path) ?? [];
-  expect(shipped.filter((p) => !p.startsWith('dist/') && p !== 'README.md').sort()).toEqual(['cli/bin.mjs', 'package.json']);
+  expect(shipped.filter((p) => !p.startsWith('dist/') && !p.startsWith('templates/') && p !== 'README.md').sort()).toEqual(['cli/bin.mjs', 'package.json']);
+  expect(shipped).toContain('templates/basic/gfa.config.ts');
+  expect(shipped).toContain('templates/rss-reader/gfa.config.ts');
+  expect(shipped.filter((p) => /^templates\/[^/]+\/(dist|node_modules|\.gfa)\//.test(p))).toEqual([]);
   expect(shipped).toContain('dist/index.d.ts');
-  expect(shipped.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
+  expect(shipped.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts') && !p.startsWith('templates/'))).toEqual([]);
   await writeFile(join(dir, 'package.json'), '{ "name": "packed-app", "private": true, "type": "module" }\n');
   await ok(runProgram('npm', ['install', '--prefer-offline', '--no-package-lock', join(base, info!.filename)], { cwd: dir, env: NPM_ENV }));
   for (const [path, text] of Object.entries(APP)) {
@@ -116,5 +126,43 @@ describe('the packed gfa, installed into an empty folder', () => {
     // The scheduled job, as CI runs it: the committed bundle with plain node.
     await ok(runProgram(process.execPath, ['dist/jobs/tick.mjs'], { cwd: dir, env: { GFA_REMOTE: repo, GFA_TRIGGER: 'schedule', GFA_SCHEDULE: '0 * * * *' } }));
     expect(await readKey(repo, 'ticks')).toBe('1');
+  });
+});
+
+describe('gfa init from the packed gfa', () => {
+  it.each(['basic', 'rss-reader'])('scaffolds %s, which builds, checks and runs its triggered job against a bare remote', async (template) => {
+    const name = `new-${template}`;
+    // The reader's own dependency, as `npm install` in the new app would bring it (from the local cache).
+    if (template === 'rss-reader') await ok(runProgram('npm', ['install', '--prefer-offline', '--no-package-lock', '--no-save', 'fast-xml-parser@5.12.1'], { cwd: dir, env: NPM_ENV }));
+    const init = await ok(runProgram('npx', ['--no-install', 'gfa', 'init', name, '--template', template], { cwd: dir, env: NPM_ENV }));
+    expect(init.stderr).toContain(`app "${name}"`);
+    const app = join(dir, name);
+    // The packed template is the app itself (for rss-reader: apps/rss-reader), named after its folder.
+    const source = resolve(FRAMEWORK, '..', template === 'basic' ? 'templates/basic' : 'apps/rss-reader', 'gfa.config.ts');
+    expect(await readFile(join(app, 'gfa.config.ts'), 'utf8')).toBe((await readFile(source, 'utf8')).replace(/name: '[a-z-]+'/, `name: '${name}'`));
+    await ok(runProgram('npx', ['--no-install', 'gfa', 'build', '--check', name], { cwd: dir, env: NPM_ENV }));
+    // Its pipelines validate and pass the audits, as the pipeline tests hold every generated file to.
+    for (const file of await readdir(join(app, '.github/workflows'))) {
+      const text = await readFile(join(app, '.github/workflows', file), 'utf8');
+      expect(workflowParserErrors(file, text), file).toEqual([]);
+      expect(auditWorkflow(parse(text)), file).toEqual([]);
+    }
+    const gitlab = parseAllDocuments(await readFile(join(app, '.gitlab-ci.yml'), 'utf8')).map((d) => d.toJSON());
+    expect(gitlabSchemaErrors(gitlab[1])).toEqual([]);
+    expect(auditGitlab(gitlab[1])).toEqual([]);
+    const repo = await bareRepo(base);
+    const key = (await ok(runProgram('npx', ['--no-install', 'gfa', 'keygen'], { cwd: dir, env: NPM_ENV }))).stdout.trim();
+    const [job, input, key1] = template === 'basic' ? ['greet', '{"name":"Ada"}', 'greetings/count'] : ['export-opml', '{}', undefined];
+    const r = await ok(runProgram('npx', ['--no-install', 'gfa', 'run', job!, '--no-build', '--remote', repo, '--input', input!, name], { cwd: dir, env: { ...NPM_ENV, GFA_SECRET_KEY: key } }));
+    expect(JSON.parse(r.stdout)).toMatchObject({ job, status: 'ok' });
+    if (key1) expect(await readKey(repo, key1)).toBeDefined();
+  });
+
+  it('refuses a folder that is not empty with one line and exit 2', async () => {
+    await mkdir(join(dir, 'taken'));
+    await writeFile(join(dir, 'taken', 'notes.txt'), 'mine');
+    const r = await runProgram('npx', ['--no-install', 'gfa', 'init', 'taken'], { cwd: dir, env: NPM_ENV });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^gfa: taken is not empty; pick a new folder, or pass --force to write into it$/);
   });
 });

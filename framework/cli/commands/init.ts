@@ -1,6 +1,30 @@
 /** `gfa init [DIR]`: a new app from a template, named after its folder. */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
+
+function gfaResolvesFrom(dir: string): boolean {
+  try {
+    createRequire(join(dir, 'package.json')).resolve('gfa/package.json');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds the new app; a template whose own dependencies are not installed yet builds after npm install. */
+async function build(dir: string, say: (line: string) => void): Promise<boolean> {
+  const { buildApp } = await import('../../build/index.ts');
+  try {
+    const report = await buildApp(dir);
+    say(`gfa init: built ${report.files.length} file(s) (dist/ and the pipelines)`);
+    return true;
+  } catch (err) {
+    say(`gfa init: not built yet (${(err as Error).message.split('\n')[0]}); npm install, then npm run build`);
+    return false;
+  }
+}
 
 async function ask(question: string): Promise<string> {
   const { createInterface } = await import('node:readline/promises');
@@ -31,10 +55,14 @@ const command = defineCommand({
     const report = await scaffold(dir, { template: values.template, force: values.force });
     const say = (line: string): void => void process.stderr.write(`${line}\n`);
     say(`gfa init: ${report.template} template → ${dir} (${report.files.length} files), app "${report.name}"`);
+    // Where gfa is already installed for the new folder (a parent's node_modules), build at once, so the
+    // generated files are there to commit; elsewhere `npm install` comes first.
+    const built = gfaResolvesFrom(report.dir) ? await build(report.dir, say) : false;
     say('');
     say('Next steps:');
     say(`  cd ${dir}`);
     say('  npm install');
+    if (!built) say('  npm run build             # dist/ and the pipelines, to commit with the app');
     say('  npm start                 # build and run it on this machine (gfa dev), no account needed');
     say('  git init && git add -A && git commit -m "New gfa app"   # then push it to GitHub or GitLab, and:');
     say('  npx gfa deploy --forge github --repo OWNER/NAME   # or --forge gitlab --repo GROUP/NAME');
