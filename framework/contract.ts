@@ -43,6 +43,8 @@ export const ENV = {
   pushToken: 'GFA_PUSH_TOKEN',
   /** Directory for the local git cache. @default a temporary directory */
   cacheDir: 'GFA_CACHE_DIR',
+  /** Milliseconds a store transaction keeps retrying after conflicting writes. @default 60000 */
+  txDeadline: 'GFA_TX_DEADLINE_MS',
   /** Prints stack traces. */
   debug: 'GFA_DEBUG',
   /** With GFA_TRIGGER=event: the forge event name (e.g. `issues`). */

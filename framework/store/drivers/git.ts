@@ -9,6 +9,7 @@ import { TreeReader, type Change } from '../git/tree.ts';
 import { GitCache } from '../git/cache.ts';
 import type { NewObject } from '../git/pack-write.ts';
 import { overlayTx } from '../overlay.ts';
+import { retryBudget } from '../retry.ts';
 import type { Driver, DriverTx, TxOptions } from '../types.ts';
 
 /** Options of {@link gitDriver}. */
@@ -34,6 +35,14 @@ export interface GitDriverOptions {
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
+/** What one attempt did: its writes, whether the function read anything, and whether it landed. */
+interface Attempt<T> {
+  value: T;
+  done: boolean;
+  writes: Map<string, Change>;
+  read: boolean;
+}
+
 /** A {@link Driver} storing each key as a file on a git branch. */
 export function gitDriver(options: GitDriverOptions): Driver {
   const branch = options.branch ?? 'data';
@@ -43,43 +52,58 @@ export function gitDriver(options: GitDriverOptions): Driver {
   let opened: Promise<TreeReader> | undefined;
   const reader = () => (opened ??= GitCache.open(options.cacheDir, options.remote, options.memoryBytes).then((c) => new TreeReader(c)));
 
-  async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string): Promise<{ value: T; done: boolean }> {
+  /**
+   * One attempt on the current head. `blind`: the writes of an earlier attempt whose function read
+   * nothing; they are applied to the new head as they are, without running the function again.
+   */
+  async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string, blind?: Map<string, Change>): Promise<Attempt<T>> {
     const cache = trees.cache;
     const base = await cache.fetchHead(branch, headDepth);
     const root = base === undefined ? undefined : parseCommit((await cache.read(base)).data).tree;
-    const writes = new Map<string, Change>();
-    const value = await fn(overlayTx({ get: (key) => trees.get(root, key), list: (prefix) => trees.list(root, prefix) }, writes));
-    if (writes.size === 0) return { value, done: true };
+    let writes = blind;
+    let value: T | undefined;
+    let read = false;
+    if (!writes) {
+      writes = new Map<string, Change>();
+      const snapshot = {
+        get: (key: string) => ((read = true), trees.get(root, key)),
+        list: (prefix: string) => ((read = true), trees.list(root, prefix)),
+      };
+      value = await fn(overlayTx(snapshot, writes));
+    }
+    const done = { value: value as T, done: true, writes, read };
+    if (writes.size === 0) return done;
     const created: NewObject[] = [];
     const tree = (await trees.rewrite(root, writes, created)) ?? EMPTY_TREE;
-    if (tree === (root ?? EMPTY_TREE)) return { value, done: true };
+    if (tree === (root ?? EMPTY_TREE)) return done;
     const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, message), created);
     const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
     const pushed = await cache.push(branch, commit, base, haves, created);
-    if (pushed.result === 'ok') return { value, done: true };
+    if (pushed.result === 'ok') return done;
     // Ask the remote: an ambiguous push may have landed; a refusal while the branch is still at our
     // base was not a concurrent write (a hook, a protected branch), so retrying cannot help.
     const head = await cache.lsRemote(branch);
-    if (head === commit) return { value, done: true };
+    // Only an unanswered push can have landed: after a refusal, a head equal to our commit is another
+    // writer's identical commit (same tree and message in the same second), and our write is not in it.
+    if (head === commit && pushed.result !== 'rejected') return done;
     if (head === base) {
       const what = pushed.result === 'rejected' ? 'was refused' : 'failed';
       throw new GfaError('E_REMOTE', `push to branch "${branch}" of ${cache.safeRemote} ${what}: ${pushed.message ?? 'no answer'}`);
     }
-    return { value, done: false };
+    return { ...done, done: false };
   }
 
   return {
     name: 'git',
     async transaction(fn, txOptions) {
       const trees = await reader();
-      const retries = txOptions?.retries ?? 8;
-      for (let i = 0; ; i++) {
-        const { value, done } = await attempt(trees, fn, txOptions?.message ?? 'gfa: update');
-        if (done) return value;
-        if (i >= retries) {
-          throw new GfaError('E_PUSH_CONFLICT', `could not commit to branch "${branch}" of ${trees.cache.safeRemote} after ${i + 1} attempts: other writers kept changing it; retry later or raise the retries option`);
-        }
-        await backoff(i);
+      const budget = retryBudget(txOptions);
+      let blind: Attempt<unknown> | undefined;
+      for (let i = 1; ; i++) {
+        const r = await attempt(trees, fn, txOptions?.message ?? 'gfa: update', blind?.writes);
+        if (r.done) return (blind ? blind.value : r.value) as Awaited<ReturnType<typeof fn>>;
+        if (!r.read) blind ??= r;
+        await budget.wait(i, `branch "${branch}" of ${trees.cache.safeRemote}`);
       }
     },
     prepare() {
@@ -89,10 +113,4 @@ export function gitDriver(options: GitDriverOptions): Driver {
       if (opened) (await opened.catch(() => undefined))?.cache.close();
     },
   };
-}
-
-/** Jittered exponential backoff: ~25 ms, 50 ms, … capped near 2 s. */
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random());
-  return new Promise((r) => setTimeout(r, ms));
 }
