@@ -9,9 +9,9 @@ import type { TxOptions } from './types.ts';
 
 /** The default time budget of a transaction's retries (long enough for a busy CI). */
 export const DEFAULT_TX_DEADLINE_MS = 60_000;
-/** The longest wait between two attempts: kept low so an old waiter retries as often as a new one. */
-const CAP_MS = 250;
-const BASE_MS = 10;
+/** The longest wait between two attempts: low enough that an old waiter keeps retrying as often as a newer one, high enough that many writers do not swamp the remote. */
+const CAP_MS = 500;
+const BASE_MS = 20;
 
 /** The retry budget of one transaction. */
 export interface RetryBudget {
