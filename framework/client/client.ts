@@ -2,6 +2,7 @@
 import { GfaError, isGfaErrorCode } from '../errors.ts';
 import { isRequestId, newRequestId, resultKey, type JobResult } from '../contract.ts';
 import { KEY_PATTERN } from '../store/types.ts';
+import { headChecker } from './head-check.ts';
 import { pollResult } from './poll.ts';
 import { clearSession, loadSession, saveSession, unwrapKeysFile } from './secrets.ts';
 import type { Client, ClientForge, TriggeredJob, UnlockedSecrets } from './types.ts';
@@ -10,6 +11,14 @@ import type { Client, ClientForge, TriggeredJob, UnlockedSecrets } from './types
 export function createClient(forge: ClientForge, slot: string): Client {
   let secrets: UnlockedSecrets | undefined = loadSession(slot);
   let keys: Uint8Array[] | undefined;
+  let check: ((sha: string) => Promise<void>) | undefined;
+  /** Refuses a tampered or rolled-back head before anything is read from it (encrypted apps). */
+  const checkHead = async (sha: string): Promise<void> => {
+    const s = need();
+    if (s.dataKey === undefined) return;
+    check ??= headChecker(forge, slot, s.dataKey);
+    await check(sha);
+  };
 
   const need = (): UnlockedSecrets => {
     if (!secrets) throw new GfaError('E_PASSPHRASE', 'the client is locked: call unlock(passphrase) first');
@@ -29,6 +38,7 @@ export function createClient(forge: ClientForge, slot: string): Client {
     if (!KEY_PATTERN.test(key)) throw new GfaError('E_USAGE', `invalid key "${key}": keys are /-separated paths with no empty, . or .. segments`);
     const head = await forge.head();
     if (head === undefined || head === 'unchanged') return undefined;
+    await checkHead(head.sha);
     const bytes = await forge.readFile(head.sha, key);
     return bytes === undefined ? undefined : new TextDecoder().decode(await decode(key, bytes));
   }
@@ -42,11 +52,13 @@ export function createClient(forge: ClientForge, slot: string): Client {
       const file = await forge.keysFile();
       secrets = await unwrapKeysFile(file, passphrase, options.allowWeak ?? false);
       keys = undefined;
+      check = undefined;
       if (options.persist === 'session') saveSession(slot, secrets);
     },
     lock() {
       secrets = undefined;
       keys = undefined;
+      check = undefined;
       clearSession(slot);
     },
     async trigger<T>(job: string, input?: unknown, options: { timeoutMs?: number; requestId?: string } = {}): Promise<TriggeredJob<T>> {
@@ -56,7 +68,7 @@ export function createClient(forge: ClientForge, slot: string): Client {
       await forge.trigger(triggerToken, { job, requestId, input });
       let pending: Promise<T> | undefined;
       const result = async (): Promise<T> => {
-        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000);
+        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000, checkHead);
         const path = resultKey(requestId);
         const file = JSON.parse(new TextDecoder().decode(await decode(path, raw))) as JobResult;
         if (file.status === 'ok') return file.output as T;
@@ -75,6 +87,7 @@ export function createClient(forge: ClientForge, slot: string): Client {
       async list(prefix = '') {
         const head = await forge.head();
         if (head === undefined || head === 'unchanged') return [];
+        await checkHead(head.sha);
         const dir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
         return (await forge.listFiles(head.sha, dir)).filter((p) => p.startsWith(prefix));
       },

@@ -5,8 +5,8 @@ import type { ClientForge } from './types.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 
-/** Polls until the result file exists at the head; returns its raw bytes. Throws E_TIMEOUT after `timeoutMs`. */
-export async function pollResult(forge: ClientForge, job: string, requestId: string, timeoutMs: number): Promise<Uint8Array> {
+/** Polls until the result file exists at the head; returns its raw bytes (from a head `checkHead` accepts). Throws E_TIMEOUT after `timeoutMs`. */
+export async function pollResult(forge: ClientForge, job: string, requestId: string, timeoutMs: number, checkHead?: (sha: string) => Promise<void>): Promise<Uint8Array> {
   const deadline = Date.now() + timeoutMs;
   const path = resultKey(requestId);
   let etag: string | undefined;
@@ -15,7 +15,10 @@ export async function pollResult(forge: ClientForge, job: string, requestId: str
     if (head !== undefined && head !== 'unchanged') {
       etag = head.etag;
       const bytes = await forge.readFile(head.sha, path);
-      if (bytes !== undefined) return bytes;
+      if (bytes !== undefined) {
+        await checkHead?.(head.sha);
+        return bytes;
+      }
     }
     const left = deadline - Date.now();
     if (left <= 0) {

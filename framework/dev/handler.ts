@@ -4,7 +4,7 @@
  */
 import type { Manifest } from '../app/manifest.ts';
 import type { KeysFile } from '../crypto/passphrase.ts';
-import { fileRoute, headRoute, treeRoute } from './routes-data.ts';
+import { commitRoute, fileRoute, headRoute, treeRoute } from './routes-data.ts';
 import { fail, json } from './http.ts';
 import type { JobRunner } from './jobs.ts';
 import { tickRoute, triggerRoute } from './routes-jobs.ts';
@@ -46,7 +46,7 @@ export function createDevHandler(ctx: DevContext): DevHandler {
     const path = url.pathname;
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     const fixed = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
-    const prefixed = path.startsWith('/api/file/') || path.startsWith('/api/tree/') ? 'GET' : undefined;
+    const prefixed = path.startsWith('/api/file/') || path.startsWith('/api/tree/') || path.startsWith('/api/commit/') ? 'GET' : undefined;
     const expected = fixed ?? prefixed ?? (path.startsWith('/api/') ? undefined : 'GET');
     if (expected === undefined) return fail(404, `no endpoint ${path.slice(0, 100)}`, 'E_NOT_FOUND');
     if (method !== expected) return fail(405, `use ${expected} for ${path.slice(0, 100)}`, 'E_USAGE');
@@ -57,6 +57,7 @@ export function createDevHandler(ctx: DevContext): DevHandler {
     if (path === '/.gfa/keys.json') return json(200, ctx.keysFile, { 'cache-control': 'no-store' });
     if (path.startsWith('/api/file/')) return fileRoute(path.slice('/api/file/'.length), data);
     if (path.startsWith('/api/tree/')) return treeRoute(path.slice('/api/tree/'.length), url, data);
+    if (path.startsWith('/api/commit/')) return commitRoute(path.slice('/api/commit/'.length), data);
     return pagesRoute(path, ctx.pagesDir, settings());
   };
 }

@@ -1,4 +1,5 @@
 /** Opening a store from options or from the environment (GFA_REMOTE, GFA_BRANCH, GFA_HISTORY, GFA_SECRET_KEY, GFA_CACHE_DIR). */
+import { join } from 'node:path';
 import { ENV } from '../contract.ts';
 import { GfaError } from '../errors.ts';
 import { gitDriver } from './drivers/git.ts';
@@ -15,7 +16,7 @@ export interface OpenStoreOptions {
   history?: 'squash' | 'keep';
   /** Base64 key(s), comma-separated (first encrypts), or raw 32-byte keys. None = plaintext store. */
   secretKeys?: string | Uint8Array[];
-  /** Local git cache, shareable between processes. @default a private cache, gone on close */
+  /** Local git cache, shareable between processes; an encrypted store also keeps there the highest head counter it saw (rollback check). @default a private cache, gone on close */
   cacheDir?: string;
   /** See `GitDriverOptions.headDepth`. @default 1 */
   headDepth?: 1 | 2;
@@ -40,7 +41,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const keys = options.secretKeys;
   if (keys !== undefined && (typeof keys !== 'string' || keys.trim() !== '')) {
     try {
-      driver = await encrypt(driver, keys);
+      driver = await encrypt(driver, keys, options.cacheDir ? join(options.cacheDir, 'gfa', `seen-${encodeURIComponent(options.branch || 'data')}`) : undefined);
     } catch (err) {
       await driver.close?.();
       throw err;
@@ -49,10 +50,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return createStore(driver);
 }
 
-async function encrypt(inner: Driver, keys: string | Uint8Array[]): Promise<Driver> {
+async function encrypt(inner: Driver, keys: string | Uint8Array[], counterFile: string | undefined): Promise<Driver> {
   // Imported lazily: a plaintext store never loads libsodium.
-  const [{ encryptedDriver }, { parseSecretKeys }] = await Promise.all([import('./drivers/encrypted.ts'), import('../crypto/keys.ts')]);
-  return encryptedDriver(inner, { keys: typeof keys === 'string' ? parseSecretKeys(keys) : keys });
+  const [{ encryptedDriver }, { parseSecretKeys }, { fileCounterState }] = await Promise.all([import('./drivers/encrypted.ts'), import('../crypto/keys.ts'), import('./counter-file.ts')]);
+  // With a cache dir the reader remembers the highest head counter it saw (the rollback check spans runs).
+  return encryptedDriver(inner, { keys: typeof keys === 'string' ? parseSecretKeys(keys) : keys, ...(counterFile ? { state: fileCounterState(counterFile) } : {}) });
 }
 
 /** Store options from the environment, with `overrides` (e.g. CLI flags) taking precedence when set. */

@@ -16,6 +16,8 @@ export interface DriverTx {
   delete(key: string): void;
 }
 
+import type { HeadAuth } from './head-auth.ts';
+
 /** Options of one transaction. */
 export interface TxOptions {
   /** Commit message. @default "gfa: update" */
@@ -27,6 +29,8 @@ export interface TxOptions {
    * `E_PUSH_CONFLICT`. @default `GFA_TX_DEADLINE_MS`, else 60000
    */
   deadline?: number;
+  /** Signs new heads and checks the head read (set by the encrypted layer; drivers without commits ignore it). */
+  auth?: HeadAuth;
 }
 
 /** A storage backend. */

@@ -2,20 +2,27 @@
  * Encryption as a layer around any {@link Driver}: values are sealed on `set` (with the first key)
  * and opened on `get` (with whichever configured key sealed them). Key names pass through readable,
  * like SOPS. A value that does not open throws, so the transaction fails and writes nothing.
+ * Every commit is signed (a MAC over its root tree and a counter) and every head read is checked
+ * first (see `head-auth.ts`).
  */
 import { createEnvelopeCodec } from '../../crypto/envelope.ts';
+import { createHeadMac } from '../../crypto/head-mac.ts';
+import { headAuth, type CounterState } from '../head-auth.ts';
 import type { Driver, DriverTx } from '../types.ts';
 
 /** Options of {@link encryptedDriver}. */
 export interface EncryptedDriverOptions {
   /** 32-byte secret keys: the first seals, any opens (rotation). See `parseSecretKeys`. */
   keys: Uint8Array[];
+  /** Where a reader keeps the highest head counter it saw, to refuse a rollback. @default none (each transaction checks the MAC only) */
+  state?: CounterState;
 }
 
 /** Wraps `inner` so every value is stored as an envelope (see `crypto.ts`). Throws `E_KEY_INVALID` for bad keys. */
 export async function encryptedDriver(inner: Driver, options: EncryptedDriverOptions): Promise<Driver> {
   // Sealing is synchronous once keys are derived, so `set` stays synchronous like the Driver contract.
-  const codec = await createEnvelopeCodec(options.keys);
+  const [codec, mac] = await Promise.all([createEnvelopeCodec(options.keys), createHeadMac(options.keys)]);
+  const auth = headAuth(mac, options.state);
   const wrap = (tx: DriverTx): DriverTx => ({
     async get(key) {
       const envelope = await tx.get(key);
@@ -29,7 +36,7 @@ export async function encryptedDriver(inner: Driver, options: EncryptedDriverOpt
   });
   const driver: Driver = {
     name: `${inner.name}+encrypted`,
-    transaction: (fn, txOptions) => inner.transaction((tx) => fn(wrap(tx)), txOptions),
+    transaction: (fn, txOptions) => inner.transaction((tx) => fn(wrap(tx)), { ...txOptions, auth }),
   };
   if (inner.prepare) driver.prepare = () => inner.prepare!();
   if (inner.close) driver.close = () => inner.close!();

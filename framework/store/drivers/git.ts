@@ -10,6 +10,7 @@ import { GitCache } from '../git/cache.ts';
 import type { NewObject } from '../git/pack-write.ts';
 import { overlayTx } from '../overlay.ts';
 import { retryBudget } from '../retry.ts';
+import type { HeadAuth } from '../head-auth.ts';
 import type { Driver, DriverTx, TxOptions } from '../types.ts';
 
 /** Options of {@link gitDriver}. */
@@ -56,10 +57,14 @@ export function gitDriver(options: GitDriverOptions): Driver {
    * One attempt on the current head. `blind`: the writes of an earlier attempt whose function read
    * nothing; they are applied to the new head as they are, without running the function again.
    */
-  async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string, blind?: Map<string, Change>): Promise<Attempt<T>> {
+  async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string, auth: HeadAuth | undefined, blind?: Map<string, Change>): Promise<Attempt<T>> {
     const cache = trees.cache;
     const base = await cache.fetchHead(branch, headDepth);
-    const root = base === undefined ? undefined : parseCommit((await cache.read(base)).data).tree;
+    const head = base === undefined ? undefined : parseCommit((await cache.read(base)).data);
+    const root = head?.tree;
+    const where = `branch "${branch}" of ${cache.safeRemote}`;
+    // Checked before the function reads anything: nothing is read from a refused head.
+    const counter = auth ? await auth.verify(head, where) : 0;
     let writes = blind;
     let value: T | undefined;
     let read = false;
@@ -76,19 +81,23 @@ export function gitDriver(options: GitDriverOptions): Driver {
     const created: NewObject[] = [];
     const tree = (await trees.rewrite(root, writes, created)) ?? EMPTY_TREE;
     if (tree === (root ?? EMPTY_TREE)) return done;
-    const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, message), created);
+    const signed = auth ? `${message.replace(/\n+$/, '')}\n\n${auth.trailer(tree, counter + 1)}` : message;
+    const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, signed), created);
     const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
     const pushed = await cache.push(branch, commit, base, haves, created);
-    if (pushed.result === 'ok') return done;
+    if (pushed.result === 'ok') {
+      await auth?.wrote(counter + 1);
+      return done;
+    }
     // Ask the remote: an ambiguous push may have landed; a refusal while the branch is still at our
     // base was not a concurrent write (a hook, a protected branch), so retrying cannot help.
-    const head = await cache.lsRemote(branch);
+    const now = await cache.lsRemote(branch);
     // Only an unanswered push can have landed: after a refusal, a head equal to our commit is another
     // writer's identical commit (same tree and message in the same second), and our write is not in it.
-    if (head === commit && pushed.result !== 'rejected') return done;
-    if (head === base) {
+    if (now === commit && pushed.result !== 'rejected') return done;
+    if (now === base) {
       const what = pushed.result === 'rejected' ? 'was refused' : 'failed';
-      throw new GfaError('E_REMOTE', `push to branch "${branch}" of ${cache.safeRemote} ${what}: ${pushed.message ?? 'no answer'}`);
+      throw new GfaError('E_REMOTE', `push to ${where} ${what}: ${pushed.message ?? 'no answer'}`);
     }
     return { ...done, done: false };
   }
@@ -100,7 +109,7 @@ export function gitDriver(options: GitDriverOptions): Driver {
       const budget = retryBudget(txOptions);
       let blind: Attempt<unknown> | undefined;
       for (let i = 1; ; i++) {
-        const r = await attempt(trees, fn, txOptions?.message ?? 'gfa: update', blind?.writes);
+        const r = await attempt(trees, fn, txOptions?.message ?? 'gfa: update', txOptions?.auth, blind?.writes);
         if (r.done) return (blind ? blind.value : r.value) as Awaited<ReturnType<typeof fn>>;
         if (!r.read) blind ??= r;
         await budget.wait(i, `branch "${branch}" of ${trees.cache.safeRemote}`);

@@ -81,14 +81,16 @@ export function commitBody(tree: string, parent: string | undefined, message: st
   return Buffer.from(lines.join('\n'));
 }
 
-/** Parses the tree and parent shas out of a commit body. */
-export function parseCommit(data: Uint8Array): { tree: string; parents: string[] } {
-  const head = Buffer.from(data).toString('utf8').split('\n\n')[0] ?? '';
+/** Parses the tree and parent shas and the message out of a commit body. */
+export function parseCommit(data: Uint8Array): { tree: string; parents: string[]; message: string } {
+  const text = Buffer.from(data).toString('utf8');
+  const cut = text.indexOf('\n\n');
+  const head = cut === -1 ? text : text.slice(0, cut);
   let tree = '';
   const parents: string[] = [];
   for (const line of head.split('\n')) {
     if (line.startsWith('tree ')) tree = line.slice(5);
     else if (line.startsWith('parent ')) parents.push(line.slice(7));
   }
-  return { tree, parents };
+  return { tree, parents, message: cut === -1 ? '' : text.slice(cut + 2) };
 }
