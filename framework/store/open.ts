@@ -20,6 +20,8 @@ export interface OpenStoreOptions {
   cacheDir?: string;
   /** See `GitDriverOptions.headDepth`. @default 1 */
   headDepth?: 1 | 2;
+  /** Author and committer of data commits. @default GFA_COMMITTER_NAME/EMAIL, else the CI's identity, else gfa <gfa@localhost> */
+  committer?: { name: string; email: string };
   /** Start connecting to the remote at once (a job that will use the store right away). @default false */
   prepare?: boolean;
 }
@@ -35,6 +37,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     history,
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
     ...(options.headDepth ? { headDepth: options.headDepth } : {}),
+    ...(options.committer ? { committer: options.committer } : {}),
   });
   // Before the keys: deriving them (libsodium's start-up) then overlaps the connection.
   if (options.prepare) driver.prepare?.();

@@ -7,6 +7,7 @@ import { GfaError } from '../../errors.ts';
 import { commitBody, parseCommit } from '../git/objects.ts';
 import { TreeReader, type Change } from '../git/tree.ts';
 import { GitCache } from '../git/cache.ts';
+import { checkCommitter, committerFromEnv, type Committer } from '../git/identity.ts';
 import type { NewObject } from '../git/pack-write.ts';
 import { overlayTx } from '../overlay.ts';
 import { retryBudget } from '../retry.ts';
@@ -32,6 +33,8 @@ export interface GitDriverOptions {
   memoryBytes?: number;
   /** Local cache repository; may be shared by several processes. @default a private cache in memory (a temporary repository for remotes that need `git` processes), gone on close */
   cacheDir?: string;
+  /** Author and committer of data commits. @default from the environment, see `committerFromEnv` */
+  committer?: Committer;
 }
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -49,6 +52,7 @@ export function gitDriver(options: GitDriverOptions): Driver {
   const branch = options.branch ?? 'data';
   const history = options.history ?? 'squash';
   const headDepth = options.headDepth ?? 1;
+  const committer = options.committer ? checkCommitter(options.committer) : committerFromEnv(globalThis.process?.env ?? {});
   if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${String(history)}": use squash or keep`);
   let opened: Promise<TreeReader> | undefined;
   const reader = () => (opened ??= GitCache.open(options.cacheDir, options.remote, options.memoryBytes).then((c) => new TreeReader(c)));
@@ -82,7 +86,7 @@ export function gitDriver(options: GitDriverOptions): Driver {
     const tree = (await trees.rewrite(root, writes, created)) ?? EMPTY_TREE;
     if (tree === (root ?? EMPTY_TREE)) return done;
     const signed = auth ? `${message.replace(/\n+$/, '')}\n\n${auth.trailer(tree, counter + 1)}` : message;
-    const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, signed), created);
+    const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, signed, new Date(), committer), created);
     const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
     const pushed = await cache.push(branch, commit, base, haves, created);
     if (pushed.result === 'ok') {
