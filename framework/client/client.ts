@@ -11,13 +11,13 @@ import type { Client, ClientForge, TriggeredJob, UnlockedSecrets } from './types
 export function createClient(forge: ClientForge, slot: string): Client {
   let secrets: UnlockedSecrets | undefined = loadSession(slot);
   let keys: Uint8Array[] | undefined;
-  let check: ((sha: string) => Promise<void>) | undefined;
-  /** Refuses a tampered or rolled-back head before anything is read from it (encrypted apps). */
-  const checkHead = async (sha: string): Promise<void> => {
+  let check: ((sha: string) => Promise<boolean>) | undefined;
+  /** Refuses a tampered or rolled-back head before anything is read from it (encrypted apps); true when it is unsigned. */
+  const checkHead = async (sha: string): Promise<boolean> => {
     const s = need();
-    if (s.dataKey === undefined) return;
+    if (s.dataKey === undefined) return false;
     check ??= headChecker(forge, slot, s.dataKey);
-    await check(sha);
+    return check(sha);
   };
 
   const need = (): UnlockedSecrets => {
@@ -26,21 +26,24 @@ export function createClient(forge: ClientForge, slot: string): Client {
   };
 
   /** Bytes as stored → plaintext bytes (opens the envelope when the app's store is encrypted). */
-  async function decode(path: string, bytes: Uint8Array): Promise<Uint8Array> {
+  async function decode(path: string, bytes: Uint8Array, unsignedHead: boolean): Promise<Uint8Array> {
     const s = need();
     if (s.dataKey === undefined) return bytes;
-    const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../crypto/keys.ts'), import('../crypto/envelope.ts')]);
+    const [{ parseSecretKeys }, { openValue, isSignedEra }] = await Promise.all([import('../crypto/keys.ts'), import('../crypto/envelope.ts')]);
     keys ??= parseSecretKeys(s.dataKey);
-    return openValue(keys, path, bytes);
+    const plaintext = await openValue(keys, path, bytes);
+    // A value sealed since heads are signed, under a head without a gfa-mac: the trailer was removed.
+    if (unsignedHead && isSignedEra(bytes)) throw new GfaError('E_TAMPERED', `the data branch head carries no gfa-mac, but the value at "${path}" was sealed by a gfa that signs heads: someone changed the branch by hand; do not trust it`);
+    return plaintext;
   }
 
   async function read(key: string): Promise<string | undefined> {
     if (!KEY_PATTERN.test(key)) throw new GfaError('E_USAGE', `invalid key "${key}": keys are /-separated paths with no empty, . or .. segments`);
     const head = await forge.head();
     if (head === undefined || head === 'unchanged') return undefined;
-    await checkHead(head.sha);
+    const unsigned = await checkHead(head.sha);
     const bytes = await forge.readFile(head.sha, key);
-    return bytes === undefined ? undefined : new TextDecoder().decode(await decode(key, bytes));
+    return bytes === undefined ? undefined : new TextDecoder().decode(await decode(key, bytes, unsigned));
   }
 
   return {
@@ -68,9 +71,10 @@ export function createClient(forge: ClientForge, slot: string): Client {
       await forge.trigger(triggerToken, { job, requestId, input });
       let pending: Promise<T> | undefined;
       const result = async (): Promise<T> => {
-        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000, checkHead);
+        let unsigned = false;
+        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000, async (sha) => void (unsigned = await checkHead(sha)));
         const path = resultKey(requestId);
-        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw))) as JobResult;
+        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw, unsigned))) as JobResult;
         if (file.status === 'ok') return file.output as T;
         // The code comes from the data branch: only a known one is passed on as such.
         const code = isGfaErrorCode(file.error?.code) ? file.error.code : 'E_JOB_FAILED';

@@ -40,15 +40,16 @@ export function browserCounterState(slot: string): CounterState {
 
 /**
  * A check of heads by commit SHA for `forge` with the data key(s) `dataKey`; a commit is not
- * fetched twice. Adapters without `commit` cannot be checked: the check then passes (see the README).
+ * fetched twice. Resolves true for a head without a gfa-mac (a store written before heads were
+ * signed, or a trailer removed: values sealed since then tell, see `decode` in client.ts). Adapters without `commit` cannot be checked: the check then passes (see the README).
  */
-export function headChecker(forge: ClientForge, slot: string, dataKey: string, state: CounterState = browserCounterState(slot)): (sha: string) => Promise<void> {
+export function headChecker(forge: ClientForge, slot: string, dataKey: string, state: CounterState = browserCounterState(slot)): (sha: string) => Promise<boolean> {
   // Commits are immutable: each is fetched once; its check (a hash and the counter) runs on every read.
   const commits = new Map<string, Promise<{ tree: string; message: string }>>();
   let auth: Promise<import('../store/head-auth.ts').HeadAuth> | undefined;
   return async (sha) => {
     const read = forge.commit?.bind(forge);
-    if (!read) return;
+    if (!read) return false;
     auth ??= (async () => {
       const [{ parseSecretKeys }, { createHeadMac }, { headAuth }] = await Promise.all([import('../crypto/keys.ts'), import('../crypto/head-mac.ts'), import('../store/head-auth.ts')]);
       return headAuth(await createHeadMac(parseSecretKeys(dataKey)), state);
@@ -60,6 +61,6 @@ export function headChecker(forge: ClientForge, slot: string, dataKey: string, s
       commit.catch(() => commits.delete(sha));
     }
     const [a, c] = await Promise.all([auth, commit]);
-    await a.verify(c, `the data branch (commit ${sha.slice(0, 12)})`);
+    return (await a.verify(c, `the data branch (commit ${sha.slice(0, 12)})`)) === 0;
   };
 }

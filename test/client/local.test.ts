@@ -89,6 +89,14 @@ describe('client SDK (local, Node)', () => {
     await expect(client.kv.list('counter/')).rejects.toMatchObject({ code: 'E_TAMPERED' });
     await git(['update-ref', 'refs/heads/data', good]);
     expect(await client.kv.get('counter/n')).toBeDefined();
+    // The trailer removed (same tree): a client with no memory yet tells by the values sealed since heads are signed.
+    const stripped = await git(['commit-tree', commit.tree, '-m', 'gfa: update'], id);
+    await git(['update-ref', 'refs/heads/data', stripped]);
+    const fresh = connect({ forge: 'local', url: fx.server.url });
+    await fresh.unlock('correct horse battery staple', { allowWeak: true });
+    await expect(fresh.kv.get('counter/n')).rejects.toMatchObject({ code: 'E_TAMPERED' });
+    await expect(client.kv.get('counter/n')).rejects.toMatchObject({ code: 'E_ROLLBACK' }); // this one has seen a signed head
+    await git(['update-ref', 'refs/heads/data', good]);
     // A force-push of an older, validly signed head: this client has seen a higher counter.
     await git(['update-ref', 'refs/heads/data', older]);
     await expect(client.kv.get('counter/n')).rejects.toMatchObject({ code: 'E_ROLLBACK' });

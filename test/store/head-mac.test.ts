@@ -4,7 +4,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateSecretKey } from '../../framework/crypto/keys.ts';
+import { createEnvelopeCodec, ENVELOPE_VERSION } from '../../framework/crypto/envelope.ts';
+import { generateSecretKey, parseSecretKeys } from '../../framework/crypto/keys.ts';
+import { gitDriver } from '../../framework/store/drivers/git.ts';
+import { createStore } from '../../framework/store/store.ts';
 import { isGfaError } from '../../framework/errors.ts';
 import { openStore, type OpenStoreOptions } from '../../framework/store/open.ts';
 import { rekey } from '../../framework/store/rekey.ts';
@@ -122,17 +125,37 @@ describe('signed heads of an encrypted store', () => {
   });
 
   it('opens a store written before heads were signed and signs it on the next write', async () => {
-    const store = await open();
-    await store.set('a', '1');
-    await handCommit(async () => {}, 'gfa: update'); // the same tree, no trailer: what older gfa wrote
+    // What gfa wrote before: first-format envelopes, commits without a trailer.
+    const codec = await createEnvelopeCodec(parseSecretKeys(key), { version: ENVELOPE_VERSION });
+    const old = createStore(gitDriver({ remote: bare }));
+    await old.transaction(async (tx) => tx.set('a', codec.seal('a', new TextEncoder().encode('1'))));
+    await old.close();
+    expect(await message()).toBe('gfa: update');
     const cacheDir = join(tmp.dir, 'cache');
     const reader = await open({ cacheDir });
     expect(await reader.get('a')).toBe('1');
     await reader.set('b', '2');
     expect(await message()).toMatch(/\ngfa-mac: v1 1 /);
+    expect(await (await open()).get('a')).toBe('1');
     // Once a signed head was seen, an unsigned one is a rollback for that reader.
     await handCommit(async () => {}, 'gfa: update');
     expect((await expectRefused(reader, 'E_ROLLBACK')).message).toMatch(/carries no gfa-mac/);
+  });
+
+  it('a reader with no memory refuses a head whose trailer was removed once it reads a value sealed since', async () => {
+    const store = await open();
+    await store.transaction(async (tx) => {
+      tx.set('a', '1');
+      tx.set('b', '2');
+    });
+    const oldA = (await git(bare, 'rev-parse', 'data:a')).trim();
+    await store.set('a', 'changed');
+    // Swap a back to its older ciphertext and drop the trailer, as if the store were never signed.
+    await handCommit(async (env) => void (await raw(bare, ['update-index', '--cacheinfo', `100644,${oldA},a`], env)), 'gfa: update');
+    const err = await (await open()).get('a').catch((e: unknown) => e as Error);
+    expect(isGfaError(err, 'E_TAMPERED'), String(err)).toBe(true);
+    expect((err as Error).message).toMatch(/carries no gfa-mac, but the value at "a" was sealed by a gfa that signs heads/);
+    // A key deleted under a stripped trailer is not seen by a reader that reads no value and has no memory (README).
   });
 
   it('rekey signs with the new key; keep history keeps counting', async () => {

@@ -5,9 +5,10 @@
  * Every commit is signed (a MAC over its root tree and a counter) and every head read is checked
  * first (see `head-auth.ts`).
  */
-import { createEnvelopeCodec } from '../../crypto/envelope.ts';
+import { createEnvelopeCodec, isSignedEra } from '../../crypto/envelope.ts';
+import { GfaError } from '../../errors.ts';
 import { createHeadMac } from '../../crypto/head-mac.ts';
-import { headAuth, type CounterState } from '../head-auth.ts';
+import { headAuth, type CounterState, type HeadAuth } from '../head-auth.ts';
 import type { Driver, DriverTx } from '../types.ts';
 
 /** Options of {@link encryptedDriver}. */
@@ -23,10 +24,17 @@ export async function encryptedDriver(inner: Driver, options: EncryptedDriverOpt
   // Sealing is synchronous once keys are derived, so `set` stays synchronous like the Driver contract.
   const [codec, mac] = await Promise.all([createEnvelopeCodec(options.keys), createHeadMac(options.keys)]);
   const auth = headAuth(mac, options.state);
-  const wrap = (tx: DriverTx): DriverTx => ({
+  /** `unsignedHead()`: where the head this attempt read is, when it carries no gfa-mac (then a value sealed since heads are signed betrays a removed trailer). */
+  const wrap = (tx: DriverTx, unsignedHead: () => string | undefined): DriverTx => ({
     async get(key) {
       const envelope = await tx.get(key);
-      return envelope === undefined ? undefined : codec.open(key, envelope);
+      if (envelope === undefined) return undefined;
+      const plaintext = codec.open(key, envelope);
+      const where = unsignedHead();
+      if (where !== undefined && isSignedEra(envelope)) {
+        throw new GfaError('E_TAMPERED', `the head of ${where} carries no gfa-mac, but the value at ${JSON.stringify(key.slice(0, 200))} was sealed by a gfa that signs heads: the trailer was removed by hand; do not trust it, and put the branch back to the last commit gfa wrote (git log shows them)`);
+      }
+      return plaintext;
     },
     list: (prefix) => tx.list(prefix),
     set(key, value) {
@@ -36,7 +44,18 @@ export async function encryptedDriver(inner: Driver, options: EncryptedDriverOpt
   });
   const driver: Driver = {
     name: `${inner.name}+encrypted`,
-    transaction: (fn, txOptions) => inner.transaction((tx) => fn(wrap(tx)), { ...txOptions, auth }),
+    transaction(fn, txOptions) {
+      let unsigned: string | undefined;
+      const txAuth: HeadAuth = {
+        ...auth,
+        async verify(head, where) {
+          const counter = await auth.verify(head, where);
+          unsigned = head !== undefined && counter === 0 ? where : undefined;
+          return counter;
+        },
+      };
+      return inner.transaction((tx) => fn(wrap(tx, () => unsigned)), { ...txOptions, auth: txAuth });
+    },
   };
   if (inner.prepare) driver.prepare = () => inner.prepare!();
   if (inner.close) driver.close = () => inner.close!();
