@@ -1,7 +1,8 @@
 /**
  * When a transaction that lost a race runs again: until a time budget runs out (not after a fixed
- * count, which fresh writers exhaust while they keep landing), with a short, widely jittered wait,
- * so the writer that has waited longest keeps its chances against newcomers.
+ * count, which fresh writers exhaust while they keep landing), with a widely jittered wait that
+ * grows with the attempts, and shrinks again for a writer that has waited long, so it keeps its
+ * chances against newcomers.
  */
 import { ENV } from '../contract.ts';
 import { GfaError } from '../errors.ts';
@@ -9,9 +10,14 @@ import type { TxOptions } from './types.ts';
 
 /** The default time budget of a transaction's retries (long enough for a busy CI). */
 export const DEFAULT_TX_DEADLINE_MS = 60_000;
-/** The longest wait between two attempts: low enough that an old waiter keeps retrying as often as a newer one, high enough that many writers do not swamp the remote. */
-const CAP_MS = 500;
-const BASE_MS = 20;
+/**
+ * Waits grow with the attempts (many writers must not swamp the remote with pushes that lose) up to
+ * a cap; a writer that has spent a third of its budget waits at most a quarter of that, so it is
+ * not starved by newer writers.
+ */
+const CAP_MS = 2000;
+const BASE_MS = 25;
+const PATIENT_CAP_MS = 500;
 
 /** The retry budget of one transaction. */
 export interface RetryBudget {
@@ -42,8 +48,9 @@ export function retryBudget(options?: TxOptions, now: () => number = Date.now): 
   const retries = options?.retries ?? Number.POSITIVE_INFINITY;
   return {
     async wait(attempt, where) {
-      // Full jitter: anywhere from 0 to the (low) cap, so no waiter is systematically behind.
-      const ms = Math.random() * Math.min(CAP_MS, BASE_MS * 2 ** Math.min(attempt, 10));
+      // Wide jitter (half to one and a half times the step), so no waiter is systematically behind.
+      const patient = now() - start > (deadline - start) / 3;
+      const ms = Math.min(patient ? PATIENT_CAP_MS : CAP_MS, BASE_MS * 2 ** Math.min(attempt - 1, 10)) * (0.5 + Math.random());
       if (attempt > retries || now() + ms > deadline) {
         const why = attempt > retries ? `the retries option (${retries})` : `the ${Math.round((deadline - start) / 1000)} s deadline`;
         throw new GfaError('E_PUSH_CONFLICT', `could not commit to ${where} after ${attempt} attempts in ${((now() - start) / 1000).toFixed(1)} s: other writers kept changing it and ${why} ran out; retry later, or raise the deadline option or ${ENV.txDeadline}`);
