@@ -16,7 +16,7 @@ describe('transaction retry budget', () => {
   it('keeps retrying past any fixed count until the deadline; a writer that waited long waits little', async () => {
     let clock = 0;
     const budget = retryBudget({ deadline: 9_000 }, () => clock);
-    clock = 3_001; // a third of the budget spent: waits are capped at 0.5 s
+    clock = 3_001; // a third of the budget spent: waits are at most 0.5 s x 1.5
     for (let attempt = 1; attempt <= 14; attempt++) {
       const t = performance.now();
       await budget.wait(attempt, 'x');
