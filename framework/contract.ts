@@ -43,6 +43,12 @@ export const ENV = {
   pushToken: 'GFA_PUSH_TOKEN',
   /** Directory for the local git cache. @default a temporary directory */
   cacheDir: 'GFA_CACHE_DIR',
+  /** Milliseconds a store transaction keeps retrying after conflicting writes. @default 60000 */
+  txDeadline: 'GFA_TX_DEADLINE_MS',
+  /** Committer name of data commits. @default the CI's identity (GITHUB_ACTOR, GITLAB_USER_LOGIN), else "gfa" */
+  committerName: 'GFA_COMMITTER_NAME',
+  /** Committer e-mail of data commits. @default the CI's identity (GitHub no-reply address, GITLAB_USER_EMAIL), else "gfa@localhost" */
+  committerEmail: 'GFA_COMMITTER_EMAIL',
   /** Prints stack traces. */
   debug: 'GFA_DEBUG',
   /** With GFA_TRIGGER=event: the forge event name (e.g. `issues`). */

@@ -26,6 +26,8 @@ export const GFA_ERROR_CODES = [
   'E_TIMEOUT',
   'E_HTTP',
   'E_LISTEN',
+  'E_TAMPERED',
+  'E_ROLLBACK',
   'E_INTERNAL',
 ] as const;
 

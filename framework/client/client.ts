@@ -1,6 +1,7 @@
 /** The client: unlock, trigger and read, over any {@link ClientForge}. */
 import { GfaError, isGfaErrorCode } from '../errors.ts';
 import { isRequestId, KEY_PATTERN, newRequestId, resultKey, type JobResult } from '../contract.ts';
+import { headChecker } from './head-check.ts';
 import { pollResult } from './poll.ts';
 import { clearSession, loadSession, saveSession, unwrapKeysFile } from './secrets.ts';
 import type { Client, ClientForge, TriggeredJob, UnlockedSecrets } from './types.ts';
@@ -10,6 +11,14 @@ export function createClient(forge: ClientForge, slot: string): Client {
   let secrets: UnlockedSecrets | undefined = loadSession(slot);
   let keys: Uint8Array[] | undefined;
   if (secrets) forge.useCredential?.(secrets.triggerToken);
+  let check: ((sha: string) => Promise<boolean>) | undefined;
+  /** Refuses a tampered or rolled-back head before anything is read from it (encrypted apps); true when it is unsigned. */
+  const checkHead = async (sha: string): Promise<boolean> => {
+    const s = need();
+    if (s.dataKey === undefined) return false;
+    check ??= headChecker(forge, slot, s.dataKey);
+    return check(sha);
+  };
 
   const need = (): UnlockedSecrets => {
     if (!secrets) throw new GfaError('E_PASSPHRASE', 'the client is locked: call unlock(passphrase) first');
@@ -17,20 +26,24 @@ export function createClient(forge: ClientForge, slot: string): Client {
   };
 
   /** Bytes as stored → plaintext bytes (opens the envelope when the app's store is encrypted). */
-  async function decode(path: string, bytes: Uint8Array): Promise<Uint8Array> {
+  async function decode(path: string, bytes: Uint8Array, unsignedHead: boolean): Promise<Uint8Array> {
     const s = need();
     if (s.dataKey === undefined) return bytes;
-    const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../crypto/keys.ts'), import('../crypto/envelope.ts')]);
+    const [{ parseSecretKeys }, { openValue, isSignedEra }] = await Promise.all([import('../crypto/keys.ts'), import('../crypto/envelope.ts')]);
     keys ??= parseSecretKeys(s.dataKey);
-    return openValue(keys, path, bytes);
+    const plaintext = await openValue(keys, path, bytes);
+    // A value sealed since heads are signed, under a head without a gfa-mac: the trailer was removed.
+    if (unsignedHead && isSignedEra(bytes)) throw new GfaError('E_TAMPERED', `the data branch head carries no gfa-mac, but the value at "${path}" was sealed by a gfa that signs heads: someone changed the branch by hand; do not trust it`);
+    return plaintext;
   }
 
   async function read(key: string): Promise<string | undefined> {
     if (!KEY_PATTERN.test(key)) throw new GfaError('E_USAGE', `invalid key "${key}": keys are /-separated paths with no empty, . or .. segments`);
     const head = await forge.head();
     if (head === undefined || head === 'unchanged') return undefined;
+    const unsigned = await checkHead(head.sha);
     const bytes = await forge.readFile(head.sha, key);
-    return bytes === undefined ? undefined : new TextDecoder().decode(await decode(key, bytes));
+    return bytes === undefined ? undefined : new TextDecoder().decode(await decode(key, bytes, unsigned));
   }
 
   return {
@@ -43,12 +56,14 @@ export function createClient(forge: ClientForge, slot: string): Client {
       secrets = await unwrapKeysFile(file, passphrase, options.allowWeak ?? false);
       keys = undefined;
       forge.useCredential?.(secrets.triggerToken);
+      check = undefined;
       if (options.persist === 'session') saveSession(slot, secrets);
     },
     lock() {
       secrets = undefined;
       keys = undefined;
       forge.useCredential?.(undefined);
+      check = undefined;
       clearSession(slot);
     },
     async trigger<T>(job: string, input?: unknown, options: { timeoutMs?: number; requestId?: string } = {}): Promise<TriggeredJob<T>> {
@@ -61,9 +76,10 @@ export function createClient(forge: ClientForge, slot: string): Client {
       await forge.trigger(triggerToken, { job, requestId, input });
       let pending: Promise<T> | undefined;
       const result = async (): Promise<T> => {
-        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000, since);
+        let unsigned = false;
+        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)) });
         const path = resultKey(requestId);
-        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw))) as JobResult;
+        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw, unsigned))) as JobResult;
         if (file.status === 'ok') return file.output as T;
         // The code comes from the data branch: only a known one is passed on as such.
         const code = isGfaErrorCode(file.error?.code) ? file.error.code : 'E_JOB_FAILED';
@@ -80,6 +96,7 @@ export function createClient(forge: ClientForge, slot: string): Client {
       async list(prefix = '') {
         const head = await forge.head();
         if (head === undefined || head === 'unchanged') return [];
+        await checkHead(head.sha);
         const dir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
         return (await forge.listFiles(head.sha, dir)).filter((p) => p.startsWith(prefix));
       },

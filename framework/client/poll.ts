@@ -6,11 +6,19 @@ import type { ClientForge } from './types.ts';
 const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 
 /**
- * Polls until the result file exists at the head; returns its raw bytes. Throws E_TIMEOUT after
- * `timeoutMs`. `since`: the head's ETag before the job was started, so the file is read only at heads
- * that came later (each read may count against the forge's rate limit; an unchanged head is free).
+ * Polls until the result file exists at the head; returns its raw bytes (from a head `checkHead`
+ * accepts). Throws E_TIMEOUT after `timeoutMs`. `since`: the head's ETag before the job was started, so
+ * the file is read only at heads that came later (each read may count against the forge's rate limit;
+ * an unchanged head is free).
  */
-export async function pollResult(forge: ClientForge, job: string, requestId: string, timeoutMs: number, since?: string): Promise<Uint8Array> {
+export async function pollResult(
+  forge: ClientForge,
+  job: string,
+  requestId: string,
+  timeoutMs: number,
+  options: { since?: string; checkHead?: (sha: string) => Promise<void> } = {},
+): Promise<Uint8Array> {
+  const { since, checkHead } = options;
   const deadline = Date.now() + timeoutMs;
   const path = resultKey(requestId);
   let etag: string | undefined = since;
@@ -19,7 +27,10 @@ export async function pollResult(forge: ClientForge, job: string, requestId: str
     if (head !== undefined && head !== 'unchanged') {
       etag = head.etag;
       const bytes = await forge.readFile(head.sha, path);
-      if (bytes !== undefined) return bytes;
+      if (bytes !== undefined) {
+        await checkHead?.(head.sha);
+        return bytes;
+      }
     }
     const left = deadline - Date.now();
     if (left <= 0) {

@@ -44,3 +44,14 @@ export async function listFilesAt(repo: string, sha: string, dir: string): Promi
   if (code !== 0) return undefined;
   return out.toString('utf8').split('\0').filter((p) => p !== '').sort();
 }
+
+/** The root tree id and message of commit `sha`, or undefined when there is no such commit. */
+export async function readCommitAt(repo: string, sha: string): Promise<{ tree: string; message: string } | undefined> {
+  if (!SHA_PATTERN.test(sha)) return undefined;
+  const { code, out } = await git(repo, ['cat-file', 'commit', sha]);
+  if (code !== 0) return undefined;
+  const text = out.toString('utf8');
+  const cut = text.indexOf('\n\n');
+  const tree = /^tree ([0-9a-f]{40,64})$/m.exec(cut === -1 ? text : text.slice(0, cut))?.[1];
+  return tree === undefined ? undefined : { tree, message: cut === -1 ? '' : text.slice(cut + 2) };
+}

@@ -4,7 +4,7 @@
  */
 import type { Manifest } from '../app/manifest.ts';
 import type { KeysFile } from '../crypto/passphrase.ts';
-import { fileRoute, headRoute, treeRoute } from './routes-data.ts';
+import { commitRoute, fileRoute, headRoute, treeRoute } from './routes-data.ts';
 import { fail, json } from './http.ts';
 import type { JobRunner } from './jobs.ts';
 import { tickRoute, triggerRoute } from './routes-jobs.ts';
@@ -50,6 +50,7 @@ export function createDevHandler(ctx: DevContext): DevHandler {
     { method: 'GET', path: LOCAL_ROUTES.keys, handle: () => json(200, ctx.keysFile, { 'cache-control': 'no-store' }) },
     { method: 'GET', path: LOCAL_ROUTES.file, prefix: true, handle: (_req, _url, rest) => fileRoute(rest, data) },
     { method: 'GET', path: LOCAL_ROUTES.tree, prefix: true, handle: (_req, url, rest) => treeRoute(rest, url, data) },
+    { method: 'GET', path: LOCAL_ROUTES.commit, prefix: true, handle: (_req, _url, rest) => commitRoute(rest, data) },
     { method: 'GET', path: '/', prefix: true, handle: (_req, url) => pagesRoute(url.pathname, ctx.pagesDir, settings()) },
   ];
 

@@ -3,8 +3,9 @@
  * for encrypted apps, a generated secret key, all under `APP_DIR/.gfa/local/` (ignored by git).
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { GfaError } from '../errors.ts';
@@ -44,27 +45,57 @@ async function newKey(): Promise<string> {
   return generateSecretKey();
 }
 
+/** Writes `path` whole, once: the first of several racing processes wins, the others keep its file. */
+async function placeOnce(path: string, content: string, mode = 0o644): Promise<void> {
+  if (existsSync(path)) return;
+  const aside = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(aside, content, { mode });
+  try {
+    await link(aside, path); // fails with EEXIST where rename would replace the winner's file
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    await unlink(aside).catch(() => {});
+  }
+}
+
+/** Makes the bare remote aside and renames it into place, so racing processes never see half of one. */
+async function placeRemote(remote: string): Promise<void> {
+  if (existsSync(join(remote, 'HEAD'))) return;
+  const aside = `${remote}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await git(['init', '--quiet', '--bare', aside]);
+    await git(['-C', aside, 'symbolic-ref', 'HEAD', 'refs/heads/data']);
+    for (const [k, v] of [['uploadpack.allowFilter', 'true'], ['uploadpack.allowAnySHA1InWant', 'true'], ['http.receivepack', 'true']] as const) {
+      await git(['-C', aside, 'config', k, v]);
+    }
+    await rename(aside, remote);
+  } catch (err) {
+    // Another process placed it first (rename onto a non-empty directory fails): use theirs.
+    if (!existsSync(join(remote, 'HEAD'))) {
+      if (err instanceof GfaError) throw err;
+      throw new GfaError('E_CONFIG', `cannot create ${remote}: ${(err as Error).message}; remove that folder and retry`, { cause: err });
+    }
+  } finally {
+    await rm(aside, { recursive: true, force: true });
+  }
+}
+
 /**
- * The local state of `appDir`, created on first use. `encrypt` overrides what dist/gfa.json (or
- * gfa.config.ts) says about store encryption.
+ * The local state of `appDir`, created on first use (safe when several processes start at once).
+ * `encrypt` overrides what dist/gfa.json (or gfa.config.ts) says about store encryption.
  */
 export async function localState(appDir: string, options: { encrypt?: boolean } = {}): Promise<LocalState> {
   const dir = join(resolve(appDir), '.gfa', 'local');
   const remote = join(dir, 'remote.git');
   const cacheDir = join(dir, 'cache');
   await mkdir(cacheDir, { recursive: true });
-  if (!existsSync(join(dir, '.gitignore'))) await writeFile(join(dir, '.gitignore'), '# local state of gfa run / gfa dev: never commit\n*\n');
-  if (!existsSync(join(remote, 'HEAD'))) {
-    await git(['init', '--quiet', '--bare', remote]);
-    await git(['-C', remote, 'symbolic-ref', 'HEAD', 'refs/heads/data']);
-    for (const [k, v] of [['uploadpack.allowFilter', 'true'], ['uploadpack.allowAnySHA1InWant', 'true'], ['http.receivepack', 'true']] as const) {
-      await git(['-C', remote, 'config', k, v]);
-    }
-  }
+  await placeOnce(join(dir, '.gitignore'), '# local state of gfa run / gfa dev: never commit\n*\n');
+  await placeRemote(remote);
   const state: LocalState = { dir, remote, cacheDir };
   if (options.encrypt ?? (await wantsEncryption(appDir))) {
     const keyFile = join(dir, 'secret.key');
-    if (!existsSync(keyFile)) await writeFile(keyFile, `${await newKey()}\n`, { mode: 0o600 });
+    if (!existsSync(keyFile)) await placeOnce(keyFile, `${await newKey()}\n`, 0o600);
     await chmod(keyFile, 0o600);
     state.secretKey = (await readFile(keyFile, 'utf8')).trim();
   }

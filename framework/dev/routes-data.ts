@@ -4,7 +4,7 @@
  * listing at a commit. Nothing is served by branch name except the head, so no cache can go stale.
  */
 import { KEY_PATTERN } from '../contract.ts';
-import { branchHead, listFilesAt, readBlobAt, SHA_PATTERN } from './git-read.ts';
+import { branchHead, listFilesAt, readBlobAt, readCommitAt, SHA_PATTERN } from './git-read.ts';
 import { fail, json } from './http.ts';
 
 /** What the data routes need. */
@@ -64,4 +64,12 @@ export async function treeRoute(rest: string, url: URL, ctx: DataRouteContext): 
   const files = await listFilesAt(ctx.repo, parts.sha, dir);
   if (files === undefined) return fail(404, `no commit ${parts.sha.slice(0, 12)} in the data remote`, 'E_NOT_FOUND');
   return json(200, { sha: parts.sha, path: dir, files }, { 'cache-control': 'public, max-age=31536000, immutable' });
+}
+
+/** `GET /api/commit/<sha>` → `{ sha, tree, message }` (like the forges' commit APIs): for the client's check of signed heads. */
+export async function commitRoute(rest: string, ctx: DataRouteContext): Promise<Response> {
+  if (!SHA_PATTERN.test(rest)) return fail(400, 'not a commit SHA: use 40 (or 64) lowercase hex digits', 'E_USAGE');
+  const commit = await readCommitAt(ctx.repo, rest);
+  if (commit === undefined) return fail(404, `no commit ${rest.slice(0, 12)} in the data remote`, 'E_NOT_FOUND');
+  return json(200, { sha: rest, ...commit }, { 'cache-control': 'public, max-age=31536000, immutable' });
 }

@@ -41,6 +41,11 @@ export interface ClientForge {
   readFile(sha: string, path: string): Promise<Uint8Array | undefined>;
   /** Every file path under directory `dir` ('' = all) at commit `sha`, sorted. */
   listFiles(sha: string, dir: string): Promise<string[]>;
+  /**
+   * The root tree id and message of commit `sha`, for the check of an encrypted store's signed heads
+   * (its `gfa-mac` trailer). Optional: without it the client cannot detect a tampered or rolled-back branch.
+   */
+  commit?(sha: string): Promise<{ tree: string; message: string }>;
   /** Starts a job with the trigger credential (GitHub: the dispatch token; GitLab: the trigger token). */
   trigger(credential: string, request: TriggerRequest): Promise<void>;
   /**

@@ -1,4 +1,5 @@
 /** Opening a store from options or from the environment (GFA_REMOTE, GFA_BRANCH, GFA_HISTORY, GFA_SECRET_KEY, GFA_CACHE_DIR). */
+import { join } from 'node:path';
 import { ENV } from '../contract.ts';
 import { GfaError } from '../errors.ts';
 import { gitDriver } from './drivers/git.ts';
@@ -15,10 +16,12 @@ export interface OpenStoreOptions {
   history?: 'squash' | 'keep';
   /** Base64 key(s), comma-separated (first encrypts), or raw 32-byte keys. None = plaintext store. */
   secretKeys?: string | Uint8Array[];
-  /** Local git cache, shareable between processes. @default a private cache, gone on close */
+  /** Local git cache, shareable between processes; an encrypted store also keeps there the highest head counter it saw (rollback check). @default a private cache, gone on close */
   cacheDir?: string;
   /** See `GitDriverOptions.headDepth`. @default 1 */
   headDepth?: 1 | 2;
+  /** Author and committer of data commits. @default GFA_COMMITTER_NAME/EMAIL, else the CI's identity, else gfa <gfa@localhost> */
+  committer?: { name: string; email: string };
   /** Start connecting to the remote at once (a job that will use the store right away). @default false */
   prepare?: boolean;
 }
@@ -34,13 +37,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     history,
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
     ...(options.headDepth ? { headDepth: options.headDepth } : {}),
+    ...(options.committer ? { committer: options.committer } : {}),
   });
   // Before the keys: deriving them (libsodium's start-up) then overlaps the connection.
   if (options.prepare) driver.prepare?.();
   const keys = options.secretKeys;
   if (keys !== undefined && (typeof keys !== 'string' || keys.trim() !== '')) {
     try {
-      driver = await encrypt(driver, keys);
+      driver = await encrypt(driver, keys, options.cacheDir ? join(options.cacheDir, 'gfa', `seen-${encodeURIComponent(options.branch || 'data')}`) : undefined);
     } catch (err) {
       await driver.close?.();
       throw err;
@@ -49,10 +53,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return createStore(driver);
 }
 
-async function encrypt(inner: Driver, keys: string | Uint8Array[]): Promise<Driver> {
+async function encrypt(inner: Driver, keys: string | Uint8Array[], counterFile: string | undefined): Promise<Driver> {
   // Imported lazily: a plaintext store never loads libsodium.
-  const [{ encryptedDriver }, { parseSecretKeys }] = await Promise.all([import('./drivers/encrypted.ts'), import('../crypto/keys.ts')]);
-  return encryptedDriver(inner, { keys: typeof keys === 'string' ? parseSecretKeys(keys) : keys });
+  const [{ encryptedDriver }, { parseSecretKeys }, { fileCounterState }] = await Promise.all([import('./drivers/encrypted.ts'), import('../crypto/keys.ts'), import('./counter-file.ts')]);
+  // With a cache dir the reader remembers the highest head counter it saw (the rollback check spans runs).
+  return encryptedDriver(inner, { keys: typeof keys === 'string' ? parseSecretKeys(keys) : keys, ...(counterFile ? { state: fileCounterState(counterFile) } : {}) });
 }
 
 /** Store options from the environment, with `overrides` (e.g. CLI flags) taking precedence when set. */

@@ -16,12 +16,21 @@ export interface DriverTx {
   delete(key: string): void;
 }
 
+import type { HeadAuth } from '../crypto/head-auth.ts';
+
 /** Options of one transaction. */
 export interface TxOptions {
   /** Commit message. @default "gfa: update" */
   message?: string;
-  /** How many times to re-run `fn` after a conflicting concurrent write. @default 8 */
+  /** At most this many re-runs after a conflicting concurrent write. @default unlimited (the deadline ends retries) */
   retries?: number;
+  /**
+   * Milliseconds a transaction may keep retrying after conflicting writes before it fails with
+   * `E_PUSH_CONFLICT`. @default `GFA_TX_DEADLINE_MS`, else 60000
+   */
+  deadline?: number;
+  /** Signs new heads and checks the head read (set by the encrypted layer; drivers without commits ignore it). */
+  auth?: HeadAuth;
 }
 
 /** A storage backend. */

@@ -70,3 +70,27 @@ describe('gfa build / gfa run', () => {
     expect(b.stderr).toMatch(/--request-id must match/);
   });
 });
+
+describe('gfa run --remote needs no local state', () => {
+  it('an encrypting app with --remote takes its key from GFA_SECRET_KEY, never from .gfa/local', async () => {
+    const copy = await copyCounter();
+    try {
+      const run = (args: string[], env: Record<string, string> = {}) => runProgram(GFA_BIN, args, { cwd: copy.dir, env });
+      expect((await run(['build'])).code).toBe(0);
+      const manifest = join(copy.dir, 'dist/gfa.json');
+      const { readFile } = await import('node:fs/promises');
+      const m = JSON.parse(await readFile(manifest, 'utf8')) as { store: { encrypt: boolean } };
+      m.store.encrypt = true;
+      await writeFile(manifest, JSON.stringify(m));
+      const repo = await bareRepo(copy.dir, 'remote.git');
+      const r = await run(['run', 'bump', '--remote', repo, '--no-build'], { GFA_SECRET_KEY: '' });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toBe('gfa: counter encrypts its store: set GFA_SECRET_KEY to the data key of that remote, or drop --remote and GFA_REMOTE to use the local store');
+      const g = await run(['run', 'bump', '--no-build'], { GFA_SECRET_KEY: '', GFA_REMOTE: repo });
+      expect(g.stderr).toContain('encrypts its store: set GFA_SECRET_KEY');
+      await expect(stat(join(copy.dir, '.gfa'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await copy.cleanup();
+    }
+  }, 120_000);
+});

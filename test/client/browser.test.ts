@@ -47,7 +47,7 @@ describe('client SDK in headless Chromium', () => {
     expect(result.failed).toMatch(/^E_/);
     await page.reload();
     await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
-    expect(await page.evaluate(() => (window as unknown as Sdk).sdk.afterReload!())).toEqual({ unlocked: true, kv: result.kv, localStorage: 0 });
+    expect(await page.evaluate(() => (window as unknown as Sdk).sdk.afterReload!())).toEqual({ unlocked: true, kv: result.kv, localStorage: 0, headCounters: 1 });
     expect(await page.evaluate(() => (window as unknown as Sdk).sdk.violations!())).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();

@@ -1,4 +1,7 @@
 /** The client SDK in Node against a real `gfa dev`: the shared forge suite, unlock, trigger → result, kv reads. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Client } from '../../framework/client/index.ts';
 import { localForge } from '../../framework/forge/local/client.ts';
@@ -6,6 +9,7 @@ import { isGfaError } from '../../framework/errors.ts';
 import { startFixtureServer, type FixtureServer } from '../dev/helpers/fixture.ts';
 import { runForgeSuite } from './forge-suite.ts';
 
+const run = promisify(execFile);
 let fx: FixtureServer;
 beforeAll(async () => {
   fx = await startFixtureServer();
@@ -64,6 +68,42 @@ describe('client SDK (local, Node)', () => {
     await (await client.trigger('note', { key: 'hello', text: 'hi <b>there</b>' })).result();
     expect(await client.kv.getJson('notes/hello')).toEqual({ text: 'hi <b>there</b>' });
   });
+
+  it('refuses a head tampered by hand or rolled back, and reads again once it is restored', async () => {
+    const repo = join(fx.dir, '.gfa/local/remote.git');
+    const git = async (args: string[], env: Record<string, string> = {}) => (await run('git', args, { cwd: repo, env: { ...process.env, ...env } })).stdout.trim();
+    const older = await git(['rev-parse', 'refs/heads/data']);
+    expect(await client.kv.get('counter/n')).toBeDefined();
+    await (await client.trigger('bump', { by: 1 })).result();
+    const good = await git(['rev-parse', 'refs/heads/data']);
+    expect(await client.kv.get('counter/n')).toBeDefined();
+    const head = await client.forge.head();
+    const commit = await client.forge.commit!((head as { sha: string }).sha);
+    expect(commit.message).toMatch(/\ngfa-mac: v1 \d+ /);
+    // The same message (trailer and all) on a tree with a key removed by hand.
+    const id = { GIT_AUTHOR_NAME: 'x', GIT_AUTHOR_EMAIL: 'x@x', GIT_COMMITTER_NAME: 'x', GIT_COMMITTER_EMAIL: 'x@x' };
+    const tree = (await run('sh', ['-c', "git ls-tree refs/heads/data | grep -v '\tnotes$' | git mktree"], { cwd: repo })).stdout.trim();
+    const forged = await git(['commit-tree', tree, '-m', commit.message], id);
+    await git(['update-ref', 'refs/heads/data', forged]);
+    await expect(client.kv.get('counter/n')).rejects.toMatchObject({ code: 'E_TAMPERED' });
+    await expect(client.kv.list('counter/')).rejects.toMatchObject({ code: 'E_TAMPERED' });
+    await git(['update-ref', 'refs/heads/data', good]);
+    expect(await client.kv.get('counter/n')).toBeDefined();
+    // The trailer removed (same tree): a client with no memory yet tells by the values sealed since heads are signed.
+    const stripped = await git(['commit-tree', commit.tree, '-m', 'gfa: update'], id);
+    await git(['update-ref', 'refs/heads/data', stripped]);
+    const fresh = connect({ forge: 'local', url: fx.server.url });
+    await fresh.unlock('correct horse battery staple', { allowWeak: true });
+    await expect(fresh.kv.get('counter/n')).rejects.toMatchObject({ code: 'E_TAMPERED' });
+    await expect(client.kv.get('counter/n')).rejects.toMatchObject({ code: 'E_ROLLBACK' }); // this one has seen a signed head
+    await git(['update-ref', 'refs/heads/data', good]);
+    // A force-push of an older, validly signed head: this client has seen a higher counter.
+    await git(['update-ref', 'refs/heads/data', older]);
+    await expect(client.kv.get('counter/n')).rejects.toMatchObject({ code: 'E_ROLLBACK' });
+    await git(['update-ref', 'refs/heads/data', good]);
+    expect(await client.kv.get('counter/n')).toBeDefined();
+  });
+
 });
 
 describe('client SDK (local, Node) on an unencrypted app', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isGfaError } from '../../framework/errors.ts';
-import { ENVELOPE_OVERHEAD, ENVELOPE_VERSION, createEnvelopeCodec, isEnvelope, openValue, sealValue } from '../../framework/crypto/envelope.ts';
+import { ENVELOPE_OVERHEAD, ENVELOPE_SIGNED_ERA, ENVELOPE_VERSION, createEnvelopeCodec, isEnvelope, isSignedEra, openValue, sealValue } from '../../framework/crypto/envelope.ts';
 import { generateSecretKey, keyId, parseSecretKeys } from '../../framework/crypto/keys.ts';
 import { getSodium, randomBytes } from '../../framework/crypto/sodium.ts';
 
@@ -36,7 +36,7 @@ describe('envelopes', () => {
   it('lays out version, key id, commitment, nonce, ciphertext', async () => {
     const key = await newKey();
     const env = await sealValue(key, 'k', text('hello'));
-    expect(env[0]).toBe(ENVELOPE_VERSION);
+    expect(env[0]).toBe(ENVELOPE_SIGNED_ERA);
     expect(env.subarray(1, 9)).toEqual(await keyId(key));
     expect(Buffer.from(env).includes(Buffer.from('hello'))).toBe(false);
   });
@@ -99,8 +99,21 @@ describe('envelopes', () => {
     const short = await expectCode(openValue([key], 'k', env.subarray(0, 40)), 'E_ENVELOPE');
     expect(short.message).toContain('truncated');
     const future = env.slice();
-    future[0] = ENVELOPE_VERSION + 1;
+    future[0] = ENVELOPE_SIGNED_ERA + 1;
     expect((await expectCode(openValue([key], 'k', future), 'E_ENVELOPE')).message).toContain('upgrade gfa');
+  });
+
+  it('opens first-format envelopes; the format byte of a newer one cannot be turned back', async () => {
+    const key = await newKey();
+    const old = (await createEnvelopeCodec([key], { version: ENVELOPE_VERSION })).seal('k', text('v1'));
+    expect(old[0]).toBe(ENVELOPE_VERSION);
+    expect(isSignedEra(old)).toBe(false);
+    expect(await openValue([key], 'k', old)).toEqual(text('v1'));
+    const now = await sealValue(key, 'k', text('v2'));
+    expect(isSignedEra(now)).toBe(true);
+    const downgraded = now.slice();
+    downgraded[0] = ENVELOPE_VERSION;
+    await expect(openValue([key], 'k', downgraded)).rejects.toThrow();
   });
 
   it('refuses an empty key list or a key of the wrong size', async () => {

@@ -43,3 +43,21 @@ describe('localState', () => {
     expect((await stat(join(a.dir, 'secret.key'))).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('localState under concurrency', () => {
+  it('eight processes starting at once on a fresh app all get the same working state', async () => {
+    const app = await manifestApp('racing', true);
+    const script = `import { localState } from ${JSON.stringify(join(process.cwd(), 'framework/dev/local-state.ts'))};
+const s = await localState(process.argv[1]);
+process.stdout.write(JSON.stringify(s));`;
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () => exec(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, app], { cwd: process.cwd() }).then((r) => JSON.parse(r.stdout) as { remote: string; secretKey: string })),
+    );
+    expect(new Set(runs.map((r) => r.secretKey)).size).toBe(1);
+    expect(new Set(runs.map((r) => r.remote)).size).toBe(1);
+    expect((await exec('git', ['-C', runs[0]!.remote, 'symbolic-ref', 'HEAD'])).stdout.trim()).toBe('refs/heads/data');
+    expect((await exec('git', ['-C', runs[0]!.remote, 'config', 'uploadpack.allowFilter'])).stdout.trim()).toBe('true');
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(join(app, '.gfa/local'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 60_000);
+});

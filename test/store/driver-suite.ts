@@ -114,6 +114,7 @@ export function runDriverSuite(name: string, make: () => Promise<DriverFixture>)
       const err = await store
         .transaction(
           async (tx) => {
+            await tx.get('n'); // it reads, so every attempt runs it again
             await store.set('n', `other-${i++}`);
             tx.set('n', 'mine');
           },
@@ -124,6 +125,54 @@ export function runDriverSuite(name: string, make: () => Promise<DriverFixture>)
       expect(i).toBe(2);
       expect(await store.get('n')).toBe('other-1');
     });
+
+    it('fails with E_PUSH_CONFLICT naming the deadline when the time budget is spent', async () => {
+      await store.set('n', '0');
+      let i = 0;
+      const err = await store
+        .transaction(
+          async (tx) => {
+            await tx.get('n');
+            await store.set('n', `other-${i++}`);
+            tx.set('n', 'mine');
+          },
+          { deadline: 0 },
+        )
+        .catch((e: unknown) => e);
+      expect(isGfaError(err, 'E_PUSH_CONFLICT')).toBe(true);
+      expect((err as Error).message).toMatch(/deadline/);
+      expect(i).toBe(1);
+      expect(await store.get('n')).toBe('other-0');
+    });
+
+    it('applies blind writes (no reads) to the new state without running the function again', async () => {
+      let runs = 0;
+      const result = await store.transaction(async (tx) => {
+        runs++;
+        await store.set('other', `concurrent-${runs}`); // a concurrent writer lands first
+        tx.set('mine', 'x');
+        return 'value';
+      });
+      expect(runs).toBe(1);
+      expect(result).toBe('value');
+      expect(await store.get('mine')).toBe('x');
+      expect(await store.get('other')).toBe('concurrent-1');
+    });
+
+    it('no writer of many racing read-modify-write transactions fails or is lost', async () => {
+      await store.set('n', '0');
+      const writers = 12;
+      await Promise.all(
+        Array.from({ length: writers }, (_, w) =>
+          store.transaction(async (tx) => {
+            const n = Number(await tx.get('n'));
+            await new Promise((r) => setTimeout(r, 1 + (w % 3)));
+            tx.set('n', String(n + 1));
+          }),
+        ),
+      );
+      expect(await store.get('n')).toBe(String(writers));
+    }, 120_000);
 
     it('rejects invalid keys with E_USAGE and the rule', async () => {
       for (const bad of ['', '/a', 'a/', 'a//b', './a', 'a/../b', 'a/.', '..', 'a\nb', 'a\0b']) {

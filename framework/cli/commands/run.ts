@@ -57,11 +57,12 @@ const command = defineCommand({
     const manifest = await readManifest(appDir);
     const spec = Object.hasOwn(manifest.jobs, job) ? manifest.jobs[job] : undefined;
     if (!spec) throw new GfaError('E_NOT_FOUND', `no job "${job}" in ${manifest.name} (jobs: ${Object.keys(manifest.jobs).join(', ')})`);
-    const { localState } = await import('../../dev/local-state.ts');
-    const explicit = values.remote ?? process.env[ENV.remote];
-    const state = explicit && !manifest.store.encrypt ? undefined : await localState(appDir, { encrypt: manifest.store.encrypt });
+    // With a remote given, no local state at all: its key comes from the environment like in CI.
+    const explicit = values.remote || process.env[ENV.remote];
+    const state = explicit ? undefined : await (await import('../../dev/local-state.ts')).localState(appDir, { encrypt: manifest.store.encrypt });
     const remote = explicit || (state as NonNullable<typeof state>).remote;
     const secretKey = process.env[ENV.secretKey] || state?.secretKey;
+    if (manifest.store.encrypt && !secretKey) throw new GfaError('E_CONFIG', `${manifest.name} encrypts its store: set ${ENV.secretKey} to the data key of that remote, or drop --remote and ${ENV.remote} to use the local store`);
     const env: Record<string, string | undefined> = { [ENV.remote]: remote, [ENV.cacheDir]: process.env[ENV.cacheDir], [ENV.debug]: process.env[ENV.debug] };
     if (secretKey) env[ENV.secretKey] = secretKey;
     let trigger: 'trigger' | 'schedule' | 'event' = 'trigger';

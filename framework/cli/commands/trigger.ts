@@ -47,7 +47,7 @@ const command = defineCommand({
     process.stdout.write(`request ${requestId}\n${runUrl ? `run ${runUrl}\n` : ''}`);
     if (!reader) return 0;
     const { pollResult } = await import('../../client/poll.ts');
-    let bytes = await pollResult(reader as never, job, requestId, timeout * 1000, before && before !== 'unchanged' ? before.etag : undefined);
+    let bytes = await pollResult(reader as never, job, requestId, timeout * 1000, { since: before && before !== 'unchanged' ? before.etag : undefined });
     if (manifest.store.encrypt) {
       const { openExistingKeys } = await import('../../forge/keys-plan.ts');
       const keys = await (reader as { keysFile?: () => Promise<unknown> }).keysFile?.();

@@ -68,6 +68,28 @@ export async function entryAt(dir: string, commit: string, path: string): Promis
 }
 
 /** A blob's bytes. */
+/** A commit object, parsed: tree, parents, author and committer lines, message; undefined when absent. */
+export async function readCommitObject(dir: string, sha: string): Promise<{ tree: string; parents: string[]; author: Person; committer: Person; message: string } | undefined> {
+  const r = await git(dir, ['cat-file', 'commit', sha]);
+  if (r.code !== 0) return undefined;
+  const text = r.stdout.toString('utf8');
+  const cut = text.indexOf('\n\n');
+  const headers = (cut < 0 ? text : text.slice(0, cut)).split('\n');
+  const field = (name: string): string[] => headers.filter((h) => h.startsWith(`${name} `)).map((h) => h.slice(name.length + 1));
+  const person = (line = ''): Person => {
+    const m = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
+    return { name: m?.[1] ?? '', email: m?.[2] ?? '', date: new Date(Number(m?.[3] ?? 0) * 1000).toISOString() };
+  };
+  return { tree: field('tree')[0] ?? '', parents: field('parent'), author: person(field('author')[0]), committer: person(field('committer')[0]), message: cut < 0 ? '' : text.slice(cut + 2) };
+}
+
+/** A commit's author or committer as the REST API gives it. */
+export interface Person {
+  name: string;
+  email: string;
+  date: string;
+}
+
 export async function readBlob(dir: string, sha: string): Promise<Buffer> {
   const r = await git(dir, ['cat-file', 'blob', sha]);
   if (r.code !== 0) throw new Error(`no blob ${sha}`);

@@ -6,7 +6,7 @@
  */
 import { allows } from './state.ts';
 import { jsonBody, need, type Route } from './context.ts';
-import { commitFile, entryAt, listTree, readBlob, resolveCommit, treeOf } from './repo-git.ts';
+import { commitFile, entryAt, listTree, readBlob, readCommitObject, resolveCommit, treeOf } from './repo-git.ts';
 import { CORS, ghError, ghJson } from './respond.ts';
 import { fullRepository } from './shapes.ts';
 import type { Repo } from './state.ts';
@@ -100,6 +100,24 @@ export const getRef: Route = async (req, m, ctx, repo) => {
   return ghJson(req, 200, { ref: `refs/heads/${branch}`, node_id: `REF_${sha}`, url: `${base}/refs/heads/${branch}`, object: { type: 'commit', sha, url: `${base}/commits/${sha}` } });
 };
 
+/** `GET .../git/commits/{sha}` (https://docs.github.com/rest/git/commits#get-a-commit-object): tree, message, parents. */
+export const getCommit: Route = async (req, m, ctx, repo) => {
+  const denied = need(ctx, repo, 'contents', 'read');
+  if (denied) return denied;
+  const sha = m[1]!;
+  const c = await readCommitObject(repo.dir, sha);
+  if (!c) return ghError(404, 'Not Found');
+  const base = `${ctx.origins.api}/repos/${repo.owner}/${repo.name}/git`;
+  const html = (s: string): string => `${ctx.origins.web}/${repo.owner}/${repo.name}/commit/${s}`;
+  return ghJson(req, 200, {
+    sha, node_id: `C_${sha}`, url: `${base}/commits/${sha}`, html_url: html(sha),
+    author: c.author, committer: c.committer, message: c.message,
+    tree: { sha: c.tree, url: `${base}/trees/${c.tree}` },
+    parents: c.parents.map((p) => ({ sha: p, url: `${base}/commits/${p}`, html_url: html(p) })),
+    verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+  });
+};
+
 /** `GET .../git/trees/{sha}?recursive=1`: a tree or commit SHA; entries with `size` for blobs. */
 export const getTree: Route = async (req, m, ctx, repo) => {
   const denied = need(ctx, repo, 'contents', 'read');
@@ -151,6 +169,7 @@ export const REPO_ROUTES: [string, RegExp, Route][] = [
   ['PUT', /^\/contents\/(.+)$/, putContents],
   ['GET', /^\/git\/ref\/heads\/(.+)$/, getRef],
   ['GET', /^\/git\/trees\/([0-9a-f]{40})$/, getTree],
+  ['GET', /^\/git\/commits\/([0-9a-f]{40})$/, getCommit],
   ['GET', /^\/pages$/, getPages],
   ['POST', /^\/pages$/, createPages],
 ];

@@ -126,6 +126,13 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
       if (!res.ok) throw await fail(res, `file ${path}`);
       return new Uint8Array(await res.arrayBuffer());
     },
+    async commit(sha) {
+      // https://docs.github.com/rest/git/commits#get-a-commit-object: the tree and the message (its gfa-mac trailer).
+      const res = await call(`/git/commits/${sha}`);
+      if (!res.ok) throw await fail(res, `commit ${sha.slice(0, 12)}`);
+      const body = (await res.json()) as { tree: { sha: string }; message: string };
+      return { tree: body.tree.sha, message: body.message };
+    },
     async listFiles(sha, dir) {
       const res = await call(`/git/trees/${sha}?recursive=1`);
       if (!res.ok) throw await fail(res, 'the tree listing');

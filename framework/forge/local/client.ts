@@ -58,6 +58,13 @@ export function localForge(options: { url: string; fetch?: typeof fetch }): Clie
       if (!res.ok) throw await errorOf(res, 'the tree listing');
       return ((await res.json()) as { files: string[] }).files;
     },
+    async commit(sha) {
+      const res = await get(`${LOCAL_ROUTES.commit}${sha}`);
+      if (!res.ok) throw await errorOf(res, `commit ${sha.slice(0, 12)}`);
+      const body = (await res.json()) as { tree?: unknown; message?: unknown };
+      if (typeof body.tree !== 'string' || typeof body.message !== 'string') throw new GfaError('E_HTTP', `gfa dev answered commit ${sha.slice(0, 12)} without its tree and message`);
+      return { tree: body.tree, message: body.message };
+    },
     async trigger(credential, request: TriggerRequest) {
       const res = await get(LOCAL_ROUTES.trigger, {
         method: 'POST',

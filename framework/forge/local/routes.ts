@@ -15,4 +15,6 @@ export const LOCAL_ROUTES = {
   file: '/api/file/',
   /** GET `<prefix><sha>?path=DIR`: the file paths under a folder at a commit. */
   tree: '/api/tree/',
+  /** GET `<prefix><sha>`: a commit's tree and message (the signed head's `gfa-mac` trailer). */
+  commit: '/api/commit/',
 } as const;

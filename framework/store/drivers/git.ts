@@ -7,8 +7,11 @@ import { GfaError } from '../../errors.ts';
 import { commitBody, parseCommit } from '../git/objects.ts';
 import { TreeReader, type Change } from '../git/tree.ts';
 import { GitCache } from '../git/cache.ts';
+import { checkCommitter, committerFromEnv, type Committer } from '../git/identity.ts';
 import type { NewObject } from '../git/pack-write.ts';
 import { overlayTx } from '../overlay.ts';
+import { retryBudget } from '../retry.ts';
+import type { HeadAuth } from '../../crypto/head-auth.ts';
 import type { Driver, DriverTx, TxOptions } from '../types.ts';
 
 /** Options of {@link gitDriver}. */
@@ -30,56 +33,90 @@ export interface GitDriverOptions {
   memoryBytes?: number;
   /** Local cache repository; may be shared by several processes. @default a private cache in memory (a temporary repository for remotes that need `git` processes), gone on close */
   cacheDir?: string;
+  /** Author and committer of data commits. @default from the environment, see `committerFromEnv` */
+  committer?: Committer;
 }
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/** What one attempt did: its writes, whether the function read anything, and whether it landed. */
+interface Attempt<T> {
+  value: T;
+  done: boolean;
+  writes: Map<string, Change>;
+  read: boolean;
+}
 
 /** A {@link Driver} storing each key as a file on a git branch. */
 export function gitDriver(options: GitDriverOptions): Driver {
   const branch = options.branch ?? 'data';
   const history = options.history ?? 'squash';
   const headDepth = options.headDepth ?? 1;
+  const committer = options.committer ? checkCommitter(options.committer) : committerFromEnv(globalThis.process?.env ?? {});
   if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${String(history)}": use squash or keep`);
   let opened: Promise<TreeReader> | undefined;
   const reader = () => (opened ??= GitCache.open(options.cacheDir, options.remote, options.memoryBytes).then((c) => new TreeReader(c)));
 
-  async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string): Promise<{ value: T; done: boolean }> {
+  /**
+   * One attempt on the current head. `blind`: the writes of an earlier attempt whose function read
+   * nothing; they are applied to the new head as they are, without running the function again.
+   */
+  async function attempt<T>(trees: TreeReader, fn: (tx: DriverTx) => Promise<T>, message: string, auth: HeadAuth | undefined, blind?: Map<string, Change>): Promise<Attempt<T>> {
     const cache = trees.cache;
     const base = await cache.fetchHead(branch, headDepth);
-    const root = base === undefined ? undefined : parseCommit((await cache.read(base)).data).tree;
-    const writes = new Map<string, Change>();
-    const value = await fn(overlayTx({ get: (key) => trees.get(root, key), list: (prefix) => trees.list(root, prefix) }, writes));
-    if (writes.size === 0) return { value, done: true };
+    const head = base === undefined ? undefined : parseCommit((await cache.read(base)).data);
+    const root = head?.tree;
+    const where = `branch "${branch}" of ${cache.safeRemote}`;
+    // Checked before the function reads anything: nothing is read from a refused head.
+    const counter = auth ? await auth.verify(head, where) : 0;
+    let writes = blind;
+    let value: T | undefined;
+    let read = false;
+    if (!writes) {
+      writes = new Map<string, Change>();
+      const snapshot = {
+        get: (key: string) => ((read = true), trees.get(root, key)),
+        list: (prefix: string) => ((read = true), trees.list(root, prefix)),
+      };
+      value = await fn(overlayTx(snapshot, writes));
+    }
+    const done = { value: value as T, done: true, writes, read };
+    if (writes.size === 0) return done;
     const created: NewObject[] = [];
     const tree = (await trees.rewrite(root, writes, created)) ?? EMPTY_TREE;
-    if (tree === (root ?? EMPTY_TREE)) return { value, done: true };
-    const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, message), created);
+    if (tree === (root ?? EMPTY_TREE)) return done;
+    const signed = auth ? `${message.replace(/\n+$/, '')}\n\n${auth.trailer(tree, counter + 1)}` : message;
+    const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, signed, new Date(), committer), created);
     const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
     const pushed = await cache.push(branch, commit, base, haves, created);
-    if (pushed.result === 'ok') return { value, done: true };
+    if (pushed.result === 'ok') {
+      await auth?.wrote(counter + 1);
+      return done;
+    }
     // Ask the remote: an ambiguous push may have landed; a refusal while the branch is still at our
     // base was not a concurrent write (a hook, a protected branch), so retrying cannot help.
-    const head = await cache.lsRemote(branch);
-    if (head === commit) return { value, done: true };
-    if (head === base) {
+    const now = await cache.lsRemote(branch);
+    // Only an unanswered push can have landed: after a refusal, a head equal to our commit is another
+    // writer's identical commit (same tree and message in the same second), and our write is not in it.
+    if (now === commit && pushed.result !== 'rejected') return done;
+    if (now === base) {
       const what = pushed.result === 'rejected' ? 'was refused' : 'failed';
-      throw new GfaError('E_REMOTE', `push to branch "${branch}" of ${cache.safeRemote} ${what}: ${pushed.message ?? 'no answer'}`);
+      throw new GfaError('E_REMOTE', `push to ${where} ${what}: ${pushed.message ?? 'no answer'}`);
     }
-    return { value, done: false };
+    return { ...done, done: false };
   }
 
   return {
     name: 'git',
     async transaction(fn, txOptions) {
       const trees = await reader();
-      const retries = txOptions?.retries ?? 8;
-      for (let i = 0; ; i++) {
-        const { value, done } = await attempt(trees, fn, txOptions?.message ?? 'gfa: update');
-        if (done) return value;
-        if (i >= retries) {
-          throw new GfaError('E_PUSH_CONFLICT', `could not commit to branch "${branch}" of ${trees.cache.safeRemote} after ${i + 1} attempts: other writers kept changing it; retry later or raise the retries option`);
-        }
-        await backoff(i);
+      const budget = retryBudget(txOptions);
+      let blind: Attempt<unknown> | undefined;
+      for (let i = 1; ; i++) {
+        const r = await attempt(trees, fn, txOptions?.message ?? 'gfa: update', txOptions?.auth, blind?.writes);
+        if (r.done) return (blind ? blind.value : r.value) as Awaited<ReturnType<typeof fn>>;
+        if (!r.read) blind ??= r;
+        await budget.wait(i, `branch "${branch}" of ${trees.cache.safeRemote}`);
       }
     },
     prepare() {
@@ -89,10 +126,4 @@ export function gitDriver(options: GitDriverOptions): Driver {
       if (opened) (await opened.catch(() => undefined))?.cache.close();
     },
   };
-}
-
-/** Jittered exponential backoff: ~25 ms, 50 ms, … capped near 2 s. */
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random());
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -2,6 +2,7 @@
 import { GfaError } from '../../errors.ts';
 import { checkKey } from '../key-rules.ts';
 import { overlayTx } from '../overlay.ts';
+import { retryBudget } from '../retry.ts';
 import type { Driver } from '../types.ts';
 
 /** The memory driver; `commits` counts landed transactions (for tests and dry runs). */
@@ -29,14 +30,19 @@ export function memoryDriver(initial: Record<string, string | Uint8Array> = {}):
       return state.version;
     },
     async transaction(fn, options) {
-      const retries = options?.retries ?? 8;
-      for (let i = 0; ; i++) {
+      const budget = retryBudget(options);
+      // A function that read nothing (blind writes) runs once; its writes are applied to any newer state.
+      let blind: { value: Awaited<ReturnType<typeof fn>>; writes: Map<string, Uint8Array | null> } | undefined;
+      for (let i = 1; ; i++) {
         const snapshot = state;
-        const writes = new Map<string, Uint8Array | null>();
         const data = snapshot.data;
-        const value = await fn(
-          overlayTx({ get: async (key) => data.get(key)?.slice(), list: async (prefix) => [...data.keys()].filter((k) => k.startsWith(prefix)) }, writes),
-        );
+        let read = false;
+        const writes = blind?.writes ?? new Map<string, Uint8Array | null>();
+        const view = {
+          get: async (key: string) => ((read = true), data.get(key)?.slice()),
+          list: async (prefix: string) => ((read = true), [...data.keys()].filter((k) => k.startsWith(prefix))),
+        };
+        const value = blind ? blind.value : await fn(overlayTx(view, writes));
         if (writes.size === 0) return value;
         if (state === snapshot) {
           const next = new Map(snapshot.data);
@@ -48,8 +54,8 @@ export function memoryDriver(initial: Record<string, string | Uint8Array> = {}):
           state = { version: snapshot.version + 1, data: next };
           return value;
         }
-        if (i >= retries) throw new GfaError('E_PUSH_CONFLICT', `could not commit to the memory store after ${i + 1} attempts: other writers kept changing it; retry later or raise the retries option`);
-        await new Promise((r) => setTimeout(r, Math.random() * 5));
+        if (!read) blind ??= { value, writes };
+        await budget.wait(i, 'the memory store');
       }
     },
   };

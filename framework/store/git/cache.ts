@@ -25,6 +25,9 @@ import { type FetchRequest, type UploadPack } from './upload-pack.ts';
 
 export { normalizeRemote } from './remote.ts';
 
+/** Per remote and filter: the filter that made the server send objects wanted by id ('' = none); see `fetchInto`. */
+const BY_ID_FILTER = new Map<string, string>();
+
 /**
  * The objects of one remote that a store has fetched or made. With a directory it is a bare
  * repository, safe to share between processes. Without one it lives in memory, unless the
@@ -122,8 +125,30 @@ export class GitCache {
     this.#startReceiver = !isHttpRemote(this.remote);
   }
 
-  /** Fetches a pack and keeps its objects in the cache. */
+  /**
+   * Fetches the wanted objects and keeps them in the cache. A server may leave out objects it was
+   * asked for by id (JGit answers a want under `filter tree:0` with an empty pack, where git sends
+   * explicitly wanted objects whatever the filter): those are asked again with `blob:none` (what
+   * git's own lazy fetch uses), then with no filter, and the filter that worked is remembered for
+   * this remote.
+   */
   private async fetchInto(s: UploadPack, request: FetchRequest): Promise<Map<string, GitObject>> {
+    const learnt = request.filter === undefined ? undefined : BY_ID_FILTER.get(`${this.remote}\0${request.filter}`);
+    const first = learnt === undefined ? request : { ...request, filter: learnt === '' ? undefined : learnt };
+    const got = await this.fetchPack(s, first);
+    let missing = request.wants.filter((w) => !got.has(w));
+    for (const filter of ['blob:none', undefined]) {
+      if (missing.length === 0 || filter === first.filter) continue;
+      const more = await this.fetchPack((await this.session())!, { ...request, wants: missing, ...(filter ? { filter } : { filter: undefined }) });
+      for (const [sha, o] of more) got.set(sha, o);
+      missing = missing.filter((w) => !got.has(w));
+      if (missing.length === 0 && request.filter !== undefined) BY_ID_FILTER.set(`${this.remote}\0${request.filter}`, filter ?? '');
+    }
+    return got;
+  }
+
+  /** One fetch; its objects are kept in the cache. */
+  private async fetchPack(s: UploadPack, request: FetchRequest): Promise<Map<string, GitObject>> {
     const pack = await this.#fetch.run('fetch', s, (u) => u.fetch(request));
     const objects = readPack(pack);
     await Promise.all(objects.map((o) => this.#objects.put(o.sha, o.type, o.data)));
@@ -194,7 +219,7 @@ export class GitCache {
     // From the fetch's own answer first: a memory cache may already have dropped it again when
     // one read brings more than the cache holds.
     const fetched = (await this.fetchBatched(sha)).get(sha) ?? (await this.readLocal(sha));
-    if (!fetched) throw new GfaError('E_REMOTE', `object ${sha} is missing on the remote; was the branch force-pushed meanwhile? retry`);
+    if (!fetched) throw new GfaError('E_REMOTE', `${this.safeRemote} did not send object ${sha}, asked for by id with and without filters: it is gone (a force-push and garbage collection) or the server withholds it; retry, and if it persists check the server`);
     return fetched;
   }
 

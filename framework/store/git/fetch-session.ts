@@ -12,6 +12,8 @@ export class FetchSession {
   #upload: Promise<UploadPack | undefined> | undefined;
   /** The ref whose ls-refs went out with the spawn of the open conversation, not yet read. */
   #freshRef: string | undefined;
+  /** Conversations closed because a caller needed current refs: a command that lost its channel to that runs again. */
+  #replaced = new WeakSet<UploadPack>();
 
   /**
    * @param remote the remote (credentials allowed; messages use `safeRemote`)
@@ -40,6 +42,7 @@ export class FetchSession {
       }
       const s = await open.catch(() => undefined);
       if (s && !s.currentRefs && this.#upload === open) {
+        this.#replaced.add(s);
         s.close();
         this.#upload = undefined;
       }
@@ -61,6 +64,11 @@ export class FetchSession {
     try {
       return await fn(s);
     } catch (err) {
+      // Another transaction of this store replaced the conversation under this command: ask again.
+      if (this.#replaced.has(s)) {
+        const next = await this.get();
+        if (next) return this.run(what, next, fn);
+      }
       s.close();
       if (this.#upload && (await this.#upload.catch(() => undefined)) === s) {
         this.#upload = undefined;

@@ -53,14 +53,18 @@ export async function readLooseObject(gitDir: string, sha: string): Promise<{ ty
   return { type, data };
 }
 
-/** Parses the raw body of a tree object. */
+/** Parses the raw body of a tree object; a malformed one (from a hostile or broken server) is an `E_GIT`. */
 export function parseTree(data: Uint8Array): TreeEntry[] {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const entries: TreeEntry[] = [];
   let i = 0;
   while (i < buf.length) {
+    // Every entry is `<mode> <name>\0<20-byte sha>`: each bound is checked, so the loop always advances.
     const space = buf.indexOf(0x20, i);
-    const nul = buf.indexOf(0, space);
+    const nul = space === -1 ? -1 : buf.indexOf(0, space + 1);
+    if (space === -1 || nul === -1 || space === i || nul === space + 1 || nul + 21 > buf.length) {
+      throw new GfaError('E_GIT', `malformed tree object (entry at byte ${i}); the remote sent a damaged tree: check the remote, then remove the cache directory and retry`);
+    }
     entries.push({ mode: buf.toString('latin1', i, space), name: buf.toString('utf8', space + 1, nul), sha: buf.toString('hex', nul + 1, nul + 21) });
     i = nul + 21;
   }
@@ -74,21 +78,23 @@ export function serializeTree(entries: TreeEntry[]): Buffer {
   return Buffer.concat(sorted.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.sha, 'hex')]));
 }
 
-/** The body of a commit object. `parent` undefined = a root commit. */
-export function commitBody(tree: string, parent: string | undefined, message: string, when = new Date()): Buffer {
-  const ident = `gfa <gfa@localhost> ${Math.floor(when.getTime() / 1000)} +0000`;
+/** The body of a commit object. `parent` undefined = a root commit; `who` is author and committer (checked by the caller). */
+export function commitBody(tree: string, parent: string | undefined, message: string, when = new Date(), who: { name: string; email: string } = { name: 'gfa', email: 'gfa@localhost' }): Buffer {
+  const ident = `${who.name} <${who.email}> ${Math.floor(when.getTime() / 1000)} +0000`;
   const lines = [`tree ${tree}`, ...(parent ? [`parent ${parent}`] : []), `author ${ident}`, `committer ${ident}`, '', message.endsWith('\n') ? message.slice(0, -1) : message, ''];
   return Buffer.from(lines.join('\n'));
 }
 
-/** Parses the tree and parent shas out of a commit body. */
-export function parseCommit(data: Uint8Array): { tree: string; parents: string[] } {
-  const head = Buffer.from(data).toString('utf8').split('\n\n')[0] ?? '';
+/** Parses the tree and parent shas and the message out of a commit body. */
+export function parseCommit(data: Uint8Array): { tree: string; parents: string[]; message: string } {
+  const text = Buffer.from(data).toString('utf8');
+  const cut = text.indexOf('\n\n');
+  const head = cut === -1 ? text : text.slice(0, cut);
   let tree = '';
   const parents: string[] = [];
   for (const line of head.split('\n')) {
     if (line.startsWith('tree ')) tree = line.slice(5);
     else if (line.startsWith('parent ')) parents.push(line.slice(7));
   }
-  return { tree, parents };
+  return { tree, parents, message: cut === -1 ? '' : text.slice(cut + 2) };
 }

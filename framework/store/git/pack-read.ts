@@ -38,6 +38,11 @@ type Inflated = { buffer: Buffer; engine: { bytesWritten: number } };
 
 const corrupt = (what: string) => new GfaError('E_GIT', `corrupt pack: ${what}`);
 
+/** The largest object a pack may hold, as its header or a delta says (a server's number sets an allocation). */
+export const MAX_OBJECT_BYTES = 256 * 1024 * 1024;
+/** The most bytes all the objects of one pack may inflate to. */
+export const MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
+
 /**
  * Every object of a version-2 pack (or 3), deltas resolved, in pack order. The trailing checksum is
  * verified; any damage, and a delta whose base is not in the pack (a thin pack), is an `E_GIT`.
@@ -55,6 +60,7 @@ export function readPack(pack: Buffer): PackObject[] {
   const waitingOnIndex = new Map<number, number[]>();
   const waitingOnSha = new Map<string, number[]>();
   let pos = 12;
+  let inflatedTotal = 0;
   const byte = () => {
     if (pos >= end) throw corrupt('an entry runs past the end of the pack');
     return pack[pos++]!;
@@ -69,6 +75,9 @@ export function readPack(pack: Buffer): PackObject[] {
       c = byte();
       size += (c & 0x7f) * mul;
     }
+    if (size > MAX_OBJECT_BYTES) throw corrupt(`the entry at offset ${offset} claims ${size} bytes, more than the ${MAX_OBJECT_BYTES} allowed`);
+    inflatedTotal += size;
+    if (inflatedTotal > MAX_INFLATED_BYTES) throw corrupt(`its objects inflate to more than the ${MAX_INFLATED_BYTES} bytes allowed`);
     let wait: number[] | undefined;
     if (code === OFS_DELTA) {
       c = byte();
@@ -118,6 +127,8 @@ export function readPack(pack: Buffer): PackObject[] {
     for (const j of children) {
       const e = entries[j]!;
       e.data = applyDelta(base.data, e.data, e.offset);
+      inflatedTotal += e.data.length;
+      if (inflatedTotal > MAX_INFLATED_BYTES) throw corrupt(`its objects make more than the ${MAX_INFLATED_BYTES} bytes allowed`);
       e.type = base.type;
       e.sha = objectSha(e.type!, e.data);
       stack.push(j);
@@ -158,6 +169,7 @@ function applyDelta(base: Buffer, delta: Buffer, offset: number): Buffer {
   const sourceSize = varint();
   const targetSize = varint();
   if (sourceSize !== base.length) throw bad(`expects a base of ${sourceSize} bytes, not ${base.length}`);
+  if (targetSize > MAX_OBJECT_BYTES) throw bad(`makes ${targetSize} bytes, more than the ${MAX_OBJECT_BYTES} allowed`);
   const out = Buffer.allocUnsafe(targetSize);
   let o = 0;
   while (p < delta.length) {

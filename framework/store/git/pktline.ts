@@ -27,6 +27,7 @@ export function splitPkts(buf: Buffer): { pkts: Pkt[]; used: number } {
     const head = buf.toString('latin1', i, i + 4);
     if (!/^[0-9a-f]{4}$/i.test(head)) throw new Error(`not a git pkt-line stream (got ${JSON.stringify(head)})`);
     const len = Number.parseInt(head, 16);
+    if (len === 3) throw new Error('not a git pkt-line stream (a packet of length 3)');
     if (len < 4) {
       pkts.push({ kind: len === 0 ? 'flush' : len === 1 ? 'delim' : 'end' });
       i += 4;

@@ -26,9 +26,9 @@ export async function buildPack(gitDir: string, commit: string, haves: string[])
   return r.stdout;
 }
 
-/** The request body: one command (old new ref, with report-status), a flush, then the pack. */
-function requestBody(ref: string, expected: string | undefined, commit: string, pack: Buffer): Buffer {
-  return Buffer.concat([pkt(`${expected ?? ZERO} ${commit} ${ref}\0report-status agent=gfa\n`), FLUSH, pack]);
+/** The request body: one command (old new ref, with the capabilities we use), a flush, then the pack. */
+function requestBody(ref: string, expected: string | undefined, commit: string, pack: Buffer, caps = 'report-status agent=gfa'): Buffer {
+  return Buffer.concat([pkt(`${expected ?? ZERO} ${commit} ${ref}\0${caps}\n`), FLUSH, pack]);
 }
 
 /** The lines of a pkt-line stream, flushes as null (none when it is not one: then there is no report). */
@@ -38,6 +38,44 @@ function parsePkts(buf: Buffer): (string | null)[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The capabilities of a receive-pack advertisement (after the NUL of its first line). Throws for a
+ * SHA-256 repository and for a server that cannot report a push's result.
+ */
+export function receiveCaps(advert: Buffer): Set<string> {
+  let pkts: ReturnType<typeof splitPkts>['pkts'];
+  try {
+    pkts = splitPkts(advert).pkts;
+  } catch (err) {
+    throw new Error(`the push advertisement is ${(err as Error).message}`);
+  }
+  const first = pkts.map((p) => (p.kind === 'data' ? p.data.toString('utf8') : undefined)).find((l) => l !== undefined && !l.startsWith('# service='));
+  const caps = new Set((first?.split('\0')[1] ?? '').trim().split(' ').filter(Boolean));
+  if (caps.has('object-format=sha256')) throw new Error('the repository uses SHA-256 object names, which gfa does not support; use a SHA-1 repository for the data branch');
+  if (!caps.has('report-status')) throw new Error('the server does not offer report-status, so a push result cannot be known; gfa needs a git server that does');
+  return caps;
+}
+
+/** The report and the server's messages of a side-band-64k answer (band 1: the report; 2: messages; 3: a fatal error). */
+export function demuxSideBand(buf: Buffer): { report: Buffer; messages: string[] } {
+  const report: Buffer[] = [];
+  const messages: string[] = [];
+  let pkts: ReturnType<typeof splitPkts>['pkts'] = [];
+  try {
+    pkts = splitPkts(buf).pkts;
+  } catch {
+    // not a pkt-line stream: no report, which readReport names
+  }
+  for (const p of pkts) {
+    if (p.kind !== 'data' || p.data.length === 0) continue;
+    const band = p.data[0];
+    const text = p.data.subarray(1);
+    if (band === 1) report.push(text);
+    else if (band === 2 || band === 3) messages.push(...text.toString('utf8').split(/[\r\n]+/).map((l) => l.trim()).filter(Boolean));
+  }
+  return { report: Buffer.concat(report), messages };
 }
 
 /** Reads the report-status after the (optional) advertisement. */
@@ -60,20 +98,28 @@ export interface ReceivePackProcess {
 
 /** Pushes `commit` to `ref` of `remote` if the ref is at `expected` (undefined: must not exist). `started`: a process from {@link startReceivePack}. */
 export async function receivePack(gitDir: string, remote: string, ref: string, commit: string, expected: string | undefined, pack: Buffer, started?: ReceivePackProcess): Promise<ReceiveResult> {
-  const body = requestBody(ref, expected, commit, pack);
   try {
-    if (isHttpRemote(remote)) return await overHttp(remote, ref, body);
-    return await (started ?? startReceivePack(gitDir, remote)).send(body, ref);
+    if (isHttpRemote(remote)) return await overHttp(remote, ref, expected, commit, pack);
+    return await (started ?? startReceivePack(gitDir, remote)).send(requestBody(ref, expected, commit, pack), ref);
   } catch (err) {
     return { status: 'error', message: redact((err as Error).message) };
   }
 }
 
-async function overHttp(remote: string, ref: string, body: Buffer): Promise<ReceiveResult> {
+async function overHttp(remote: string, ref: string, expected: string | undefined, commit: string, pack: Buffer): Promise<ReceiveResult> {
   const target = httpRemote(remote);
   // Like git: discover first (forges may expect it, and it checks the credentials before the upload).
-  await discover(target, 'git-receive-pack');
-  return readReport(parsePkts(await post(target, 'git-receive-pack', body)), ref);
+  const caps = receiveCaps(await discover(target, 'git-receive-pack'));
+  const asked = ['report-status', ...(caps.has('side-band-64k') ? ['side-band-64k'] : []), ...([...caps].some((c) => c.startsWith('agent=')) ? ['agent=git/gfa'] : [])];
+  const answer = await post(target, 'git-receive-pack', requestBody(ref, expected, commit, pack, asked.join(' ')));
+  if (!caps.has('side-band-64k')) return readReport(parsePkts(answer), ref);
+  const { report, messages } = demuxSideBand(answer);
+  const result = readReport(parsePkts(report), ref);
+  // The server's own words (a protected branch, a ruleset, a push rule) go into the error.
+  const said = messages.length > 0 ? ` (the server said: ${messages.join(' / ').slice(0, 500)})` : '';
+  if (result.status === 'rejected') return { status: 'rejected', reason: `${result.reason}${said}` };
+  if (result.status === 'error') return { status: 'error', message: `${result.message}${said}` };
+  return result;
 }
 
 /**

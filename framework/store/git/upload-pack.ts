@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gitEnv, redact, setRef } from './exec.ts';
 import { DELIM, FLUSH, pkt, pktText, splitPkts, type Pkt } from './pktline.ts';
 import { isHttpRemote } from './remote.ts';
-import { discover, httpRemote, post, type HttpRemote } from './smart-http.ts';
+import { discover, HTTP_LIMITS, httpRemote, post, type HttpRemote } from './smart-http.ts';
 
 /** What a fetch asks for. */
 export interface FetchRequest {
@@ -81,9 +81,16 @@ export async function openUploadPack(remote: string, cwd: string, firstRef?: str
     channel.close();
     return undefined;
   }
+  if (lines.includes('object-format=sha256')) {
+    channel.close();
+    throw new Error('the repository uses SHA-256 object names, which gfa does not support; use a SHA-1 repository for the data branch');
+  }
   const fetchCaps = new Set((lines.find((l) => l?.startsWith('fetch'))?.split('=')[1] ?? '').split(' '));
+  // Only what the server advertised: `agent` and `object-format` are capabilities like any other.
   const sha1 = lines.includes('object-format=sha1') ? [pkt('object-format=sha1\n')] : [];
-  const command = (name: string, args: string[]): Buffer => Buffer.concat([pkt(`command=${name}\n`), pkt('agent=git/gfa\n'), ...sha1, DELIM, ...args.map((a) => pkt(`${a}\n`)), FLUSH]);
+  const agent = lines.some((l) => l?.startsWith('agent=')) ? [pkt('agent=git/gfa\n')] : [];
+  const command = (name: string, args: string[]): Buffer => Buffer.concat([pkt(`command=${name}\n`), ...agent, ...sha1, DELIM, ...args.map((a) => pkt(`${a}\n`)), FLUSH]);
+  const safe = redact(remote);
 
   return {
     async lsRef(ref) {
@@ -102,6 +109,8 @@ export async function openUploadPack(remote: string, cwd: string, firstRef?: str
       const args = ['no-progress', 'ofs-delta'];
       if (req.depth !== undefined && fetchCaps.has('shallow')) args.push(`deepen ${req.depth}`);
       if (req.filter !== undefined && fetchCaps.has('filter')) args.push(`filter ${req.filter}`);
+      const missing = [...(req.depth !== undefined && !fetchCaps.has('shallow') ? ['shallow'] : []), ...(req.filter !== undefined && !fetchCaps.has('filter') ? ['filter'] : [])];
+      if (missing.length > 0) warnOnce(safe, `gfa: warning: ${safe} does not offer ${missing.join(' or ')}: fetches bring more than needed (bounded to ${HTTP_LIMITS.maxResponseBytes} bytes an answer); enable uploadpack.allowFilter on the server\n`);
       for (const want of req.wants) args.push(`want ${want}`);
       args.push('done');
       return packOf(await channel.request(command('fetch', args)));
@@ -109,6 +118,15 @@ export async function openUploadPack(remote: string, cwd: string, firstRef?: str
     close: () => channel.close(),
     currentRefs: channel.currentRefs,
   };
+}
+
+const warned = new Set<string>();
+
+/** Writes `text` to stderr once per process and remote. */
+function warnOnce(remote: string, text: string): void {
+  if (warned.has(remote)) return;
+  warned.add(remote);
+  process.stderr.write(text);
 }
 
 /** The pack inside a fetch response (the `packfile` section, side-band 1). */
@@ -160,7 +178,14 @@ function pipeChannel(path: string, cwd: string): Channel & { advertisement: Prom
     failure ??= err;
     for (const w of waiters.splice(0)) w.reject(failure);
   };
+  let answered = 0;
   child.stdout.on('data', (d: Buffer) => {
+    answered += d.length;
+    if (answered > HTTP_LIMITS.maxResponseBytes) {
+      fail(new Error(`the answer is larger than ${HTTP_LIMITS.maxResponseBytes} bytes; refusing to read more`));
+      child.kill();
+      return;
+    }
     buf = buf.length === 0 ? d : Buffer.concat([buf, d]);
     let split;
     try {
@@ -177,6 +202,7 @@ function pipeChannel(path: string, cwd: string): Channel & { advertisement: Prom
       if (p.kind === 'flush') {
         const done = current;
         current = [];
+        answered = 0;
         waiters.shift()?.resolve(done);
         if (waiters.length === 0) setRef(child, false);
       }

@@ -20,10 +20,16 @@ const steps = {
     );
     return { requestId: job.requestId, n: out.n, kv: await client.kv.get('counter/n'), list: await client.kv.list('counter/'), failed };
   },
-  /** After a reload: is the client still unlocked from sessionStorage, and is localStorage untouched? */
+  /**
+   * After a reload: is the client still unlocked from sessionStorage, and does localStorage hold
+   * nothing but the highest signed-head counter seen (a number, not a secret)?
+   */
   async afterReload(): Promise<unknown> {
     const client = connectFromPage();
-    return { unlocked: client.unlocked, kv: client.unlocked ? await client.kv.get('counter/n') : null, localStorage: localStorage.length };
+    const kv = client.unlocked ? await client.kv.get('counter/n') : null;
+    const stored = Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)]);
+    const others = stored.filter(([k, v]) => !(k?.startsWith('gfa:head-counter:') && /^\d+$/.test(v ?? '')));
+    return { unlocked: client.unlocked, kv, localStorage: others.length, headCounters: stored.length - others.length };
   },
   violations: () => violations,
 };

@@ -54,6 +54,8 @@ var init_errors = __esm({
       "E_TIMEOUT",
       "E_HTTP",
       "E_LISTEN",
+      "E_TAMPERED",
+      "E_ROLLBACK",
       "E_INTERNAL"
     ];
     KNOWN = new Set(GFA_ERROR_CODES);
@@ -3626,6 +3628,115 @@ var init_keys = __esm({
   }
 });
 
+// ../../framework/dist/crypto/head-mac.js
+var head_mac_exports = {};
+__export(head_mac_exports, {
+  MAC_TRAILER: () => MAC_TRAILER,
+  createHeadMac: () => createHeadMac,
+  parseMacTrailer: () => parseMacTrailer
+});
+function parseMacTrailer(message2) {
+  if (!message2.includes(`${MAC_TRAILER}:`))
+    return void 0;
+  const m2 = TRAILER.exec(message2);
+  if (!m2 || m2[1] !== "v1")
+    return "malformed";
+  return { counter: Number(m2[2]), keyId: m2[3], mac: m2[4] };
+}
+async function createHeadMac(keys) {
+  const sodium = await getSodium();
+  if (keys.length === 0)
+    throw new GfaError("E_KEY_INVALID", "no secret key given; set GFA_SECRET_KEY (create one with gfa keygen)");
+  const macKeys = await Promise.all(keys.map(async (key, i2) => {
+    if (!(key instanceof Uint8Array) || key.length !== SECRET_KEY_BYTES)
+      throw new GfaError("E_KEY_INVALID", `secret key ${i2 + 1} is not 32 bytes; create one with gfa keygen`);
+    return { id: sodium.to_hex(await keyId(key)), key: sodium.crypto_kdf_derive_from_key(32, 1, KDF_CONTEXT, key) };
+  }));
+  const signer = macKeys[0];
+  return {
+    trailer: (tree, counter) => `${MAC_TRAILER}: v1 ${counter} ${signer.id} ${sodium.to_base64(mac(sodium, signer.key, tree, counter), sodium.base64_variants.ORIGINAL)}`,
+    verify(tree, message2, where) {
+      const t2 = parseMacTrailer(message2);
+      if (t2 === void 0)
+        return 0;
+      const refuse = (why) => new GfaError("E_TAMPERED", `the head of ${where} ${why}: someone with push access changed the data branch without the data key; do not trust it, and put the branch back to the last commit gfa wrote (git log shows them)`);
+      if (t2 === "malformed")
+        throw refuse("has a malformed gfa-mac trailer");
+      const candidates = macKeys.filter((k2) => k2.id === t2.keyId);
+      if (candidates.length === 0)
+        throw new GfaError("E_KEY_MISMATCH", `the head of ${where} was signed with a key that is not in GFA_SECRET_KEY; add that key after the current one (comma-separated)`);
+      let given;
+      try {
+        given = sodium.from_base64(t2.mac, sodium.base64_variants.ORIGINAL);
+      } catch {
+        throw refuse("has a malformed gfa-mac trailer");
+      }
+      if (!candidates.some((k2) => given.length === 32 && sodium.memcmp(mac(sodium, k2.key, tree, t2.counter), given)))
+        throw refuse("does not match its gfa-mac (values swapped, added or removed by hand)");
+      return t2.counter;
+    }
+  };
+}
+function mac(sodium, key, tree, counter) {
+  return sodium.crypto_generichash(32, utf8.encode(`gfa-mac v1
+${tree}
+${counter}
+`), key);
+}
+var MAC_TRAILER, KDF_CONTEXT, TRAILER, utf8;
+var init_head_mac = __esm({
+  "../../framework/dist/crypto/head-mac.js"() {
+    "use strict";
+    init_errors();
+    init_keys();
+    init_sodium();
+    MAC_TRAILER = "gfa-mac";
+    KDF_CONTEXT = "gfahead1";
+    TRAILER = /(?:^|\n)gfa-mac: (\S+) (\d{1,15}) ([0-9a-f]{16}) ([A-Za-z0-9+/]{43}=)\s*$/;
+    utf8 = new TextEncoder();
+  }
+});
+
+// ../../framework/dist/crypto/head-auth.js
+var head_auth_exports = {};
+__export(head_auth_exports, {
+  headAuth: () => headAuth,
+  memoryCounterState: () => memoryCounterState
+});
+function headAuth(mac2, state) {
+  return {
+    async verify(head, where) {
+      const counter = head === void 0 ? 0 : mac2.verify(head.tree, head.message, where);
+      const seen = await state?.get() ?? 0;
+      if (counter < seen) {
+        const now = head === void 0 ? "is gone" : counter === 0 ? "carries no gfa-mac" : `is at counter ${counter}`;
+        throw new GfaError("E_ROLLBACK", `the head of ${where} ${now}, but this reader has seen counter ${seen}: the branch was put back to an older state or replaced; do not trust it, and push the newest gfa commit back (or remove the cache directory / browser storage to accept it)`);
+      }
+      if (counter > seen)
+        await state?.put(counter);
+      return counter;
+    },
+    trailer: (tree, counter) => mac2.trailer(tree, counter),
+    wrote: async (counter) => state?.put(counter)
+  };
+}
+function memoryCounterState() {
+  let value;
+  return {
+    get: async () => value,
+    put: async (counter) => {
+      if (value === void 0 || counter > value)
+        value = counter;
+    }
+  };
+}
+var init_head_auth = __esm({
+  "../../framework/dist/crypto/head-auth.js"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // ../../framework/dist/crypto/passphrase.js
 var passphrase_exports = {};
 __export(passphrase_exports, {
@@ -3764,13 +3875,16 @@ var init_passphrase = __esm({
 var envelope_exports = {};
 __export(envelope_exports, {
   ENVELOPE_OVERHEAD: () => ENVELOPE_OVERHEAD,
+  ENVELOPE_SIGNED_ERA: () => ENVELOPE_SIGNED_ERA,
   ENVELOPE_VERSION: () => ENVELOPE_VERSION,
   createEnvelopeCodec: () => createEnvelopeCodec,
   isEnvelope: () => isEnvelope,
+  isSignedEra: () => isSignedEra,
   openValue: () => openValue,
   sealValue: () => sealValue
 });
-async function createEnvelopeCodec(keys) {
+async function createEnvelopeCodec(keys, options = {}) {
+  const version = options.version ?? ENVELOPE_SIGNED_ERA;
   const sodium = await getSodium();
   if (keys.length === 0)
     throw new GfaError("E_KEY_INVALID", "no secret key given; set GFA_SECRET_KEY (create one with gfa keygen)");
@@ -3781,12 +3895,12 @@ async function createEnvelopeCodec(keys) {
     }
     entries.push({
       id: await keyId(key),
-      enc: sodium.crypto_kdf_derive_from_key(32, 1, KDF_CONTEXT, key),
-      commit: sodium.crypto_kdf_derive_from_key(32, 2, KDF_CONTEXT, key)
+      enc: sodium.crypto_kdf_derive_from_key(32, 1, KDF_CONTEXT2, key),
+      commit: sodium.crypto_kdf_derive_from_key(32, 2, KDF_CONTEXT2, key)
     });
   }
   return {
-    seal: (path, plaintext) => seal(sodium, entries[0], path, plaintext),
+    seal: (path, plaintext) => seal(sodium, entries[0], path, plaintext, version),
     open: (path, envelope) => open(sodium, entries, path, envelope)
   };
 }
@@ -3797,14 +3911,17 @@ async function openValue(keys, path, envelope) {
   return (await createEnvelopeCodec(keys)).open(path, envelope);
 }
 function isEnvelope(bytes) {
-  return bytes.length >= ENVELOPE_OVERHEAD && bytes[0] === ENVELOPE_VERSION;
+  return bytes.length >= ENVELOPE_OVERHEAD && VERSIONS.has(bytes[0]);
 }
-function seal(sodium, k2, path, plaintext) {
+function isSignedEra(envelope) {
+  return envelope[0] === ENVELOPE_SIGNED_ERA;
+}
+function seal(sodium, k2, path, plaintext, version) {
   const nonce = randomBytes(NONCE_BYTES2);
-  const commit = commitment(sodium, k2, nonce);
-  const ct2 = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData2(k2.id, path), null, nonce, k2.enc);
+  const commit = commitment(sodium, k2, nonce, version);
+  const ct2 = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData2(k2.id, path, version), null, nonce, k2.enc);
   const out = new Uint8Array(HEADER_BYTES + ct2.length);
-  out[0] = ENVELOPE_VERSION;
+  out[0] = version;
   out.set(k2.id, 1);
   out.set(commit, 1 + KEY_ID_BYTES);
   out.set(nonce, 1 + KEY_ID_BYTES + COMMIT_BYTES);
@@ -3813,9 +3930,9 @@ function seal(sodium, k2, path, plaintext) {
 }
 function open(sodium, entries, path, envelope) {
   const where = `value at ${printable(path)}`;
-  if (!(envelope instanceof Uint8Array) || envelope[0] !== ENVELOPE_VERSION) {
+  if (!(envelope instanceof Uint8Array) || !VERSIONS.has(envelope[0])) {
     const v2 = envelope instanceof Uint8Array ? envelope[0] : void 0;
-    const hint = v2 !== void 0 && v2 > ENVELOPE_VERSION && v2 <= 175 ? `uses envelope format ${v2 - 160}, which this gfa does not know; upgrade gfa` : "is not encrypted (garbage, or written without GFA_SECRET_KEY); restore it from history or delete it";
+    const hint = v2 !== void 0 && v2 > ENVELOPE_SIGNED_ERA && v2 <= 175 ? `uses envelope format ${v2 - 160}, which this gfa does not know; upgrade gfa` : "is not encrypted (garbage, or written without GFA_SECRET_KEY); restore it from history or delete it";
     throw new GfaError("E_ENVELOPE", `${where} ${hint}`);
   }
   if (envelope.length < ENVELOPE_OVERHEAD) {
@@ -3825,27 +3942,27 @@ function open(sodium, entries, path, envelope) {
   const commit = envelope.subarray(1 + KEY_ID_BYTES, 1 + KEY_ID_BYTES + COMMIT_BYTES);
   const nonce = envelope.subarray(1 + KEY_ID_BYTES + COMMIT_BYTES, HEADER_BYTES);
   for (const k2 of entries) {
-    if (!sodium.memcmp(k2.id, id) || !sodium.memcmp(commitment(sodium, k2, nonce), commit))
+    if (!sodium.memcmp(k2.id, id) || !sodium.memcmp(commitment(sodium, k2, nonce, envelope[0]), commit))
       continue;
     try {
-      return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.subarray(HEADER_BYTES), associatedData2(k2.id, path), nonce, k2.enc);
+      return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.subarray(HEADER_BYTES), associatedData2(k2.id, path, envelope[0]), nonce, k2.enc);
     } catch (cause) {
       throw new GfaError("E_DECRYPT", `${where} failed authentication: it was modified, truncated, or copied from another key; restore it from history or delete it`, { cause });
     }
   }
   throw new GfaError("E_KEY_MISMATCH", `${where} was sealed with a key that is not in GFA_SECRET_KEY; add that key after the current one (comma-separated), or restore the value`);
 }
-function commitment(sodium, k2, nonce) {
+function commitment(sodium, k2, nonce, version) {
   const msg = new Uint8Array(1 + KEY_ID_BYTES + NONCE_BYTES2);
-  msg[0] = ENVELOPE_VERSION;
+  msg[0] = version;
   msg.set(k2.id, 1);
   msg.set(nonce, 1 + KEY_ID_BYTES);
   return sodium.crypto_generichash(COMMIT_BYTES, msg, k2.commit);
 }
-function associatedData2(id, path) {
-  const p2 = utf8.encode(path);
+function associatedData2(id, path, version) {
+  const p2 = utf82.encode(path);
   const ad = new Uint8Array(1 + KEY_ID_BYTES + p2.length);
-  ad[0] = ENVELOPE_VERSION;
+  ad[0] = version;
   ad.set(id, 1);
   ad.set(p2, 1 + KEY_ID_BYTES);
   return ad;
@@ -3853,7 +3970,7 @@ function associatedData2(id, path) {
 function printable(path) {
   return JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}\u2026` : path);
 }
-var ENVELOPE_VERSION, COMMIT_BYTES, NONCE_BYTES2, TAG_BYTES2, HEADER_BYTES, ENVELOPE_OVERHEAD, KDF_CONTEXT, utf8;
+var ENVELOPE_VERSION, ENVELOPE_SIGNED_ERA, VERSIONS, COMMIT_BYTES, NONCE_BYTES2, TAG_BYTES2, HEADER_BYTES, ENVELOPE_OVERHEAD, KDF_CONTEXT2, utf82;
 var init_envelope = __esm({
   "../../framework/dist/crypto/envelope.js"() {
     "use strict";
@@ -3861,13 +3978,15 @@ var init_envelope = __esm({
     init_keys();
     init_sodium();
     ENVELOPE_VERSION = 161;
+    ENVELOPE_SIGNED_ERA = 162;
+    VERSIONS = /* @__PURE__ */ new Set([ENVELOPE_VERSION, ENVELOPE_SIGNED_ERA]);
     COMMIT_BYTES = 32;
     NONCE_BYTES2 = 24;
     TAG_BYTES2 = 16;
     HEADER_BYTES = 1 + KEY_ID_BYTES + COMMIT_BYTES + NONCE_BYTES2;
     ENVELOPE_OVERHEAD = HEADER_BYTES + TAG_BYTES2;
-    KDF_CONTEXT = "gfaseal1";
-    utf8 = new TextEncoder();
+    KDF_CONTEXT2 = "gfaseal1";
+    utf82 = new TextEncoder();
   }
 });
 
@@ -3896,10 +4015,62 @@ function isRequestId(id) {
   return typeof id === "string" && REQUEST_ID_PATTERN.test(id);
 }
 
+// ../../framework/dist/client/head-check.js
+var PREFIX = "gfa:head-counter:";
+function storage() {
+  try {
+    return typeof localStorage === "undefined" ? void 0 : localStorage;
+  } catch {
+    return void 0;
+  }
+}
+function browserCounterState(slot) {
+  let memory;
+  const get = async () => {
+    const text = storage()?.getItem(PREFIX + slot);
+    const n2 = text == null ? memory : Number(text);
+    return n2 !== void 0 && Number.isSafeInteger(n2) && n2 >= 0 ? n2 : memory;
+  };
+  return {
+    get,
+    async put(counter) {
+      if ((await get() ?? -1) >= counter)
+        return;
+      memory = counter;
+      try {
+        storage()?.setItem(PREFIX + slot, String(counter));
+      } catch {
+      }
+    }
+  };
+}
+function headChecker(forge, slot, dataKey, state = browserCounterState(slot)) {
+  const commits = /* @__PURE__ */ new Map();
+  let auth;
+  return async (sha) => {
+    const read = forge.commit?.bind(forge);
+    if (!read)
+      return false;
+    auth ??= (async () => {
+      const [{ parseSecretKeys: parseSecretKeys2 }, { createHeadMac: createHeadMac2 }, { headAuth: headAuth2 }] = await Promise.all([Promise.resolve().then(() => (init_keys(), keys_exports)), Promise.resolve().then(() => (init_head_mac(), head_mac_exports)), Promise.resolve().then(() => (init_head_auth(), head_auth_exports))]);
+      return headAuth2(await createHeadMac2(parseSecretKeys2(dataKey)), state);
+    })();
+    let commit = commits.get(sha);
+    if (!commit) {
+      commit = read(sha);
+      commits.set(sha, commit);
+      commit.catch(() => commits.delete(sha));
+    }
+    const [a2, c2] = await Promise.all([auth, commit]);
+    return await a2.verify(c2, `the data branch (commit ${sha.slice(0, 12)})`) === 0;
+  };
+}
+
 // ../../framework/dist/client/poll.js
 init_errors();
 var sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-async function pollResult(forge, job, requestId, timeoutMs, since) {
+async function pollResult(forge, job, requestId, timeoutMs, options = {}) {
+  const { since, checkHead } = options;
   const deadline = Date.now() + timeoutMs;
   const path = resultKey(requestId);
   let etag = since;
@@ -3908,8 +4079,10 @@ async function pollResult(forge, job, requestId, timeoutMs, since) {
     if (head !== void 0 && head !== "unchanged") {
       etag = head.etag;
       const bytes = await forge.readFile(head.sha, path);
-      if (bytes !== void 0)
+      if (bytes !== void 0) {
+        await checkHead?.(head.sha);
         return bytes;
+      }
     }
     const left = deadline - Date.now();
     if (left <= 0) {
@@ -3930,7 +4103,7 @@ async function unwrapKeysFile(file, passphrase, allowWeak) {
   }
   return secrets;
 }
-function storage() {
+function storage2() {
   try {
     return typeof sessionStorage === "undefined" ? void 0 : sessionStorage;
   } catch {
@@ -3938,10 +4111,10 @@ function storage() {
   }
 }
 function saveSession(slot, secrets) {
-  storage()?.setItem(slot, JSON.stringify(secrets));
+  storage2()?.setItem(slot, JSON.stringify(secrets));
 }
 function loadSession(slot) {
-  const text = storage()?.getItem(slot);
+  const text = storage2()?.getItem(slot);
   if (!text)
     return void 0;
   try {
@@ -3952,7 +4125,7 @@ function loadSession(slot) {
   }
 }
 function clearSession(slot) {
-  storage()?.removeItem(slot);
+  storage2()?.removeItem(slot);
 }
 
 // ../../framework/dist/client/client.js
@@ -3961,18 +4134,29 @@ function createClient(forge, slot) {
   let keys;
   if (secrets)
     forge.useCredential?.(secrets.triggerToken);
+  let check;
+  const checkHead = async (sha) => {
+    const s2 = need();
+    if (s2.dataKey === void 0)
+      return false;
+    check ??= headChecker(forge, slot, s2.dataKey);
+    return check(sha);
+  };
   const need = () => {
     if (!secrets)
       throw new GfaError("E_PASSPHRASE", "the client is locked: call unlock(passphrase) first");
     return secrets;
   };
-  async function decode(path, bytes) {
+  async function decode(path, bytes, unsignedHead) {
     const s2 = need();
     if (s2.dataKey === void 0)
       return bytes;
-    const [{ parseSecretKeys: parseSecretKeys2 }, { openValue: openValue2 }] = await Promise.all([Promise.resolve().then(() => (init_keys(), keys_exports)), Promise.resolve().then(() => (init_envelope(), envelope_exports))]);
+    const [{ parseSecretKeys: parseSecretKeys2 }, { openValue: openValue2, isSignedEra: isSignedEra2 }] = await Promise.all([Promise.resolve().then(() => (init_keys(), keys_exports)), Promise.resolve().then(() => (init_envelope(), envelope_exports))]);
     keys ??= parseSecretKeys2(s2.dataKey);
-    return openValue2(keys, path, bytes);
+    const plaintext = await openValue2(keys, path, bytes);
+    if (unsignedHead && isSignedEra2(bytes))
+      throw new GfaError("E_TAMPERED", `the data branch head carries no gfa-mac, but the value at "${path}" was sealed by a gfa that signs heads: someone changed the branch by hand; do not trust it`);
+    return plaintext;
   }
   async function read(key) {
     if (!KEY_PATTERN.test(key))
@@ -3980,8 +4164,9 @@ function createClient(forge, slot) {
     const head = await forge.head();
     if (head === void 0 || head === "unchanged")
       return void 0;
+    const unsigned = await checkHead(head.sha);
     const bytes = await forge.readFile(head.sha, key);
-    return bytes === void 0 ? void 0 : new TextDecoder().decode(await decode(key, bytes));
+    return bytes === void 0 ? void 0 : new TextDecoder().decode(await decode(key, bytes, unsigned));
   }
   return {
     forge,
@@ -3993,6 +4178,7 @@ function createClient(forge, slot) {
       secrets = await unwrapKeysFile(file, passphrase, options.allowWeak ?? false);
       keys = void 0;
       forge.useCredential?.(secrets.triggerToken);
+      check = void 0;
       if (options.persist === "session")
         saveSession(slot, secrets);
     },
@@ -4000,6 +4186,7 @@ function createClient(forge, slot) {
       secrets = void 0;
       keys = void 0;
       forge.useCredential?.(void 0);
+      check = void 0;
       clearSession(slot);
     },
     async trigger(job, input, options = {}) {
@@ -4012,9 +4199,10 @@ function createClient(forge, slot) {
       await forge.trigger(triggerToken, { job, requestId, input });
       let pending;
       const result = async () => {
-        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 12e4, since);
+        let unsigned = false;
+        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 12e4, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)) });
         const path = resultKey(requestId);
-        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw)));
+        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw, unsigned)));
         if (file.status === "ok")
           return file.output;
         const code = isGfaErrorCode(file.error?.code) ? file.error.code : "E_JOB_FAILED";
@@ -4032,6 +4220,7 @@ function createClient(forge, slot) {
         const head = await forge.head();
         if (head === void 0 || head === "unchanged")
           return [];
+        await checkHead(head.sha);
         const dir = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
         return (await forge.listFiles(head.sha, dir)).filter((p2) => p2.startsWith(prefix));
       }
@@ -4142,6 +4331,13 @@ function githubClientForge(options) {
       if (!res.ok)
         throw await fail(res, `file ${path}`);
       return new Uint8Array(await res.arrayBuffer());
+    },
+    async commit(sha) {
+      const res = await call(`/git/commits/${sha}`);
+      if (!res.ok)
+        throw await fail(res, `commit ${sha.slice(0, 12)}`);
+      const body = await res.json();
+      return { tree: body.tree.sha, message: body.message };
     },
     async listFiles(sha, dir) {
       const res = await call(`/git/trees/${sha}?recursive=1`);
@@ -4293,7 +4489,9 @@ var LOCAL_ROUTES = {
   /** GET `<prefix><sha>/<path>`: a file at a commit. */
   file: "/api/file/",
   /** GET `<prefix><sha>?path=DIR`: the file paths under a folder at a commit. */
-  tree: "/api/tree/"
+  tree: "/api/tree/",
+  /** GET `<prefix><sha>`: a commit's tree and message (the signed head's `gfa-mac` trailer). */
+  commit: "/api/commit/"
 };
 
 // ../../framework/dist/forge/local/client.js
@@ -4355,6 +4553,15 @@ function localForge(options) {
       if (!res.ok)
         throw await errorOf(res, "the tree listing");
       return (await res.json()).files;
+    },
+    async commit(sha) {
+      const res = await get(`${LOCAL_ROUTES.commit}${sha}`);
+      if (!res.ok)
+        throw await errorOf(res, `commit ${sha.slice(0, 12)}`);
+      const body = await res.json();
+      if (typeof body.tree !== "string" || typeof body.message !== "string")
+        throw new GfaError("E_HTTP", `gfa dev answered commit ${sha.slice(0, 12)} without its tree and message`);
+      return { tree: body.tree, message: body.message };
     },
     async trigger(credential, request) {
       const res = await get(LOCAL_ROUTES.trigger, {
