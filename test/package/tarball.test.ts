@@ -150,7 +150,8 @@ describe('gfa init from the packed gfa', () => {
     const gitlab = parseAllDocuments(await readFile(join(app, '.gitlab-ci.yml'), 'utf8')).map((d) => d.toJSON());
     expect(gitlabSchemaErrors(gitlab[1])).toEqual([]);
     expect(auditGitlab(gitlab[1])).toEqual([]);
-    const repo = await bareRepo(base);
+    await mkdir(join(base, template));
+    const repo = await bareRepo(join(base, template)); // a data branch of its own, sealed with its own key
     const key = (await ok(runProgram('npx', ['--no-install', 'gfa', 'keygen'], { cwd: dir, env: NPM_ENV }))).stdout.trim();
     const [job, input, key1] = template === 'basic' ? ['greet', '{"name":"Ada"}', 'greetings/count'] : ['export-opml', '{}', undefined];
     const r = await ok(runProgram('npx', ['--no-install', 'gfa', 'run', job!, '--no-build', '--remote', repo, '--input', input!, name], { cwd: dir, env: { ...NPM_ENV, GFA_SECRET_KEY: key } }));
