@@ -6,6 +6,9 @@ import { GfaError } from '../errors.ts';
 import { withPolicy } from './page-policy.ts';
 import { BUNDLE_BANNER } from './jobs.ts';
 
+/** The unlock worker's file name (client/secrets.ts starts it by this name). */
+const UNLOCK_WORKER = 'gfa-unlock.js';
+
 /** Source files that are bundled, not copied. */
 const SOURCE = /\.(ts|tsx|mts|cts|jsx)$/;
 
@@ -47,9 +50,27 @@ export async function buildPages(appDir: string, pagesDir: string): Promise<{ pa
         logLevel: 'silent',
         banner: { js: BUNDLE_BANNER },
         outfile: 'dist/pages/main.js',
+        metafile: true,
       });
       const file = result.outputFiles?.[0];
       if (file) out.push({ path: 'dist/pages/main.js', content: file.text });
+      // A page that unlocks with gfa/client gets the unlock worker beside it: Argon2id off the main thread.
+      if (Object.keys(result.metafile.inputs).some((p) => /client\/secrets\.[jt]s$/.test(p))) {
+        const worker = await esbuild.build({
+          stdin: { contents: "import 'gfa/client/unlock-worker';", resolveDir: appDir, loader: 'js' },
+          bundle: true,
+          platform: 'browser',
+          format: 'esm',
+          target: 'es2022',
+          write: false,
+          legalComments: 'none',
+          logLevel: 'silent',
+          banner: { js: BUNDLE_BANNER },
+          outfile: `dist/pages/${UNLOCK_WORKER}`,
+        });
+        const code = worker.outputFiles?.[0];
+        if (code) out.push({ path: `dist/pages/${UNLOCK_WORKER}`, content: code.text });
+      }
     } catch (err) {
       const first = (err as { errors?: { text: string }[] }).errors?.[0];
       throw new GfaError('E_BUILD', `cannot bundle ${pagesDir}/main.ts: ${first?.text ?? (err as Error).message}`, { cause: err });

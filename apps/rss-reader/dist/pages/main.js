@@ -4101,9 +4101,40 @@ async function pollResult(forge, job, requestId, timeoutMs, options = {}) {
 
 // ../../framework/dist/client/secrets.js
 init_errors();
+var UNLOCK_WORKER = "gfa-unlock.js";
+async function unwrapInWorker(file, passphrase, allowWeak) {
+  if (typeof Worker === "undefined" || typeof document === "undefined")
+    return void 0;
+  let worker;
+  try {
+    worker = new Worker(new URL(UNLOCK_WORKER, document.baseURI), { type: "module" });
+  } catch {
+    return void 0;
+  }
+  try {
+    const reply = await new Promise((resolve) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        resolve(void 0);
+      };
+      worker.postMessage({ file, passphrase, allowWeak });
+    });
+    if (reply === void 0)
+      return void 0;
+    if (reply.ok)
+      return reply.secrets;
+    throw new GfaError(isGfaErrorCode(reply.code) ? reply.code : "E_PASSPHRASE", reply.message);
+  } finally {
+    worker.terminate();
+  }
+}
 async function unwrapKeysFile(file, passphrase, allowWeak) {
-  const { unwrapSecrets: unwrapSecrets2, validateKeysFile: validateKeysFile2 } = await Promise.resolve().then(() => (init_passphrase(), passphrase_exports));
-  const secrets = await unwrapSecrets2(validateKeysFile2(file), passphrase, { allowWeak });
+  let secrets = await unwrapInWorker(file, passphrase, allowWeak);
+  if (secrets === void 0) {
+    const { unwrapSecrets: unwrapSecrets2, validateKeysFile: validateKeysFile2 } = await Promise.resolve().then(() => (init_passphrase(), passphrase_exports));
+    secrets = await unwrapSecrets2(validateKeysFile2(file), passphrase, { allowWeak });
+  }
   if (typeof secrets.triggerToken !== "string") {
     throw new GfaError("E_PASSPHRASE", "the keys file holds no trigger credential; recreate it (gfa dev does this itself)");
   }
