@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { BuildOptions } from 'esbuild';
 import { GfaError } from '../errors.ts';
 import { withPolicy } from './page-policy.ts';
 import { BUNDLE_BANNER } from './jobs.ts';
@@ -37,39 +38,19 @@ export async function buildPages(appDir: string, pagesDir: string): Promise<{ pa
   }
   if (existsSync(join(src, 'main.ts'))) {
     const esbuild = await import('esbuild');
-    try {
-      const result = await esbuild.build({
-        entryPoints: [join(src, 'main.ts')],
-        absWorkingDir: appDir,
-        bundle: true,
-        platform: 'browser',
-        format: 'esm',
-        target: 'es2022',
-        write: false,
-        legalComments: 'none',
-        logLevel: 'silent',
-        banner: { js: BUNDLE_BANNER },
-        outfile: 'dist/pages/main.js',
-        metafile: true,
+    // One set of options for the page and its worker: ES modules for the browser, one file each.
+    const bundle = (entry: Pick<BuildOptions, 'entryPoints' | 'stdin'>, file: string) =>
+      esbuild.build({
+        ...entry, absWorkingDir: appDir, bundle: true, platform: 'browser', format: 'esm', target: 'es2022', write: false,
+        legalComments: 'none', logLevel: 'silent', banner: { js: BUNDLE_BANNER }, outfile: `dist/pages/${file}`, metafile: true,
       });
-      const file = result.outputFiles?.[0];
-      if (file) out.push({ path: 'dist/pages/main.js', content: file.text });
+    try {
+      const page = await bundle({ entryPoints: [join(src, 'main.ts')] }, 'main.js');
+      if (page.outputFiles[0]) out.push({ path: 'dist/pages/main.js', content: page.outputFiles[0].text });
       // A page that unlocks with gfa/client gets the unlock worker beside it: Argon2id off the main thread.
-      if (Object.keys(result.metafile.inputs).some((p) => /client\/secrets\.[jt]s$/.test(p))) {
-        const worker = await esbuild.build({
-          stdin: { contents: "import 'gfa/client/unlock-worker';", resolveDir: appDir, loader: 'js' },
-          bundle: true,
-          platform: 'browser',
-          format: 'esm',
-          target: 'es2022',
-          write: false,
-          legalComments: 'none',
-          logLevel: 'silent',
-          banner: { js: BUNDLE_BANNER },
-          outfile: `dist/pages/${UNLOCK_WORKER}`,
-        });
-        const code = worker.outputFiles?.[0];
-        if (code) out.push({ path: `dist/pages/${UNLOCK_WORKER}`, content: code.text });
+      if (Object.keys(page.metafile.inputs).some((p) => /client\/secrets\.[jt]s$/.test(p))) {
+        const worker = await bundle({ stdin: { contents: "import 'gfa/client/unlock-worker';", resolveDir: appDir, loader: 'js' } }, UNLOCK_WORKER);
+        if (worker.outputFiles[0]) out.push({ path: `dist/pages/${UNLOCK_WORKER}`, content: worker.outputFiles[0].text });
       }
     } catch (err) {
       const first = (err as { errors?: { text: string }[] }).errors?.[0];

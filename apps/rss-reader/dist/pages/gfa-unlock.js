@@ -27,7 +27,7 @@ var require_crypto = __commonJS({
   }
 });
 
-// node_modules/libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs
+// ../../node_modules/libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs
 async function A(A3 = {}) {
   var I2, g2 = A3, C2 = !!globalThis.window, B2 = !!globalThis.WorkerGlobalScope, Q2 = (globalThis.process?.versions?.node && globalThis.process, import.meta.url);
   if (C2 || B2) {
@@ -224,12 +224,12 @@ async function A(A3 = {}) {
 }
 var libsodium_sumo_default;
 var init_libsodium_sumo = __esm({
-  "node_modules/libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs"() {
+  "../../node_modules/libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs"() {
     libsodium_sumo_default = A;
   }
 });
 
-// node_modules/libsodium-wrappers-sumo/dist/modules-sumo-esm/libsodium-wrappers.mjs
+// ../../node_modules/libsodium-wrappers-sumo/dist/modules-sumo-esm/libsodium-wrappers.mjs
 var libsodium_wrappers_exports = {};
 __export(libsodium_wrappers_exports, {
   add: () => o,
@@ -3448,7 +3448,7 @@ function y_() {
 }
 var r, t, a, _, n, s, m, libsodium_wrappers_default;
 var init_libsodium_wrappers = __esm({
-  "node_modules/libsodium-wrappers-sumo/dist/modules-sumo-esm/libsodium-wrappers.mjs"() {
+  "../../node_modules/libsodium-wrappers-sumo/dist/modules-sumo-esm/libsodium-wrappers.mjs"() {
     init_libsodium_sumo();
     t = {};
     if (void 0 === globalThis.crypto || "function" != typeof globalThis.crypto.getRandomValues) throw new Error("globalThis.crypto.getRandomValues is not available. The ESM build of libsodium requires a secure random source (available in all browsers and Node.js 19+).");
@@ -3485,7 +3485,7 @@ var init_libsodium_wrappers = __esm({
   }
 });
 
-// framework/dist/errors.js
+// ../../framework/dist/errors.js
 var GFA_ERROR_CODES = [
   "E_USAGE",
   "E_NOT_FOUND",
@@ -3535,7 +3535,7 @@ function isGfaError(err, code) {
   return isGfaErrorCode(own) && err.name === "GfaError" && (code === void 0 || own === code);
 }
 
-// framework/dist/crypto/sodium.js
+// ../../framework/dist/crypto/sodium.js
 var loading;
 function getSodium() {
   loading ??= (async () => {
@@ -3549,7 +3549,7 @@ function getSodium() {
 }
 var pool = new Uint8Array(0);
 
-// framework/dist/crypto/keys.js
+// ../../framework/dist/crypto/keys.js
 var KEY_ID_CONTEXT = new TextEncoder().encode("gfa/key-id/v1");
 var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function decodeBase64(text) {
@@ -3562,7 +3562,7 @@ function decodeBase64(text) {
   return out;
 }
 
-// framework/dist/crypto/passphrase.js
+// ../../framework/dist/crypto/passphrase.js
 var KDF_MODERATE = { opslimit: 3, memlimit: 256 * 1024 * 1024 };
 var KDF_MAX = { opslimit: 4, memlimit: 256 * 1024 * 1024 };
 var KDF_MAX_OPT_IN = { opslimit: 8, memlimit: 512 * 1024 * 1024 };
@@ -3656,7 +3656,7 @@ function isStringRecord(v2) {
   return isObject(v2) && Object.values(v2).every((x2) => typeof x2 === "string");
 }
 
-// framework/dist/client/unlock-worker.js
+// ../../framework/dist/client/unlock-worker.js
 var scope = globalThis;
 scope.onmessage = (e) => {
   const { file, passphrase, allowWeak } = e.data;
