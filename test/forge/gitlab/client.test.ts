@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { Manifest } from '../../../framework/app/manifest.ts';
 import type { GitlabDev } from '../../../framework/dev/gitlab/server.ts';
-import { gitlabForge } from '../../../framework/forge/gitlab/index.ts';
 import { gitlabClientForge } from '../../../framework/forge/gitlab/client.ts';
-import { gitlabDeploy } from '../../../framework/forge/gitlab/cli.ts';
+import { openForge } from '../../../framework/forge/open.ts';
 import type { ClientForge, Forge } from '../../../framework/forge/types.ts';
 import { runForgeSuite } from '../../client/forge-suite.ts';
-import { APP_DIR, appManifest, capture, KDF, startEmulator } from './helpers.ts';
+import { APP_DIR, appManifest, gfaGitlab, KDF, startEmulator } from './helpers.ts';
 import { runServerForgeChecks } from './server-checks.ts';
 
 let gl: GitlabDev;
@@ -27,10 +26,12 @@ beforeAll(async () => {
   manifest = await appManifest();
   const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-pass-')), 'passphrase');
   writeFileSync(passFile, 'client suite passphrase\n');
-  await gitlabDeploy({ appDir: APP_DIR, repo: gl.project, passphraseFile: passFile, kdf: KDF }, { GITLAB_TOKEN: gl.token, GITLAB_URL: gl.url }, capture().io);
+  const deployed = await gfaGitlab(gl, 'deploy', ['--passphrase-file', passFile, '--yes']);
+  if (deployed.code !== 0) throw new Error(`gfa deploy failed: ${deployed.stderr}`);
   credential = gl.state.project.triggers.find((t) => t.description.startsWith('gfa'))!.token;
   client = gitlabClientForge({ url: gl.url, project: gl.project, branch: manifest.store.branch });
-  server = gitlabForge({ url: gl.url, project: gl.project, token: gl.token, branch: manifest.store.branch });
+  // The adapter the CLI opens for --forge gitlab.
+  server = await openForge({ forge: 'gitlab', repo: gl.project }, { GITLAB_TOKEN: gl.token, GITLAB_URL: gl.url }, { branch: manifest.store.branch });
 }, 60_000);
 afterAll(() => gl?.close());
 
