@@ -19,7 +19,7 @@ async function parseInput(text: string | undefined): Promise<unknown> {
 
 /** The data key wrapped in the repo's `.gfa/keys.json`, opened with the passphrase. */
 async function keysFileDataKey(reader: object, passphrase: string): Promise<string> {
-  const { openExistingKeys } = await import('../../forge/keys-plan.ts');
+  const { openExistingKeys } = await import('../../forge/keys-file.ts');
   const keys = await (reader as { keysFile?: () => Promise<unknown> }).keysFile?.();
   const dataKey = (await openExistingKeys(keys, passphrase))?.dataKey;
   if (!dataKey) throw new GfaError('E_CONFIG', '.gfa/keys.json holds no data key; run gfa deploy, or set GFA_SECRET_KEY to the data key');
