@@ -1,6 +1,6 @@
 /**
  * The shared client forge suite against the `gitlab` client adapter, on the GitLab emulator (a test
- * double, not GitLab) with pipelines run by gitlab-ci-local; plus the server-side Forge checks.
+ * double, not GitLab) with pipelines run by gitlab-ci-local; plus the shared server suite (test/forge/suite.ts).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { openForge } from '../../../framework/forge/open.ts';
 import type { ClientForge, Forge } from '../../../framework/forge/types.ts';
 import { runForgeSuite } from '../../client/forge-suite.ts';
 import { APP_DIR, appManifest, gfaGitlab, KDF, startEmulator } from './helpers.ts';
-import { runServerForgeChecks } from './server-checks.ts';
+import { runServerForgeSuite } from '../suite.ts';
 
 let gl: GitlabDev;
 let client: ClientForge;
@@ -36,6 +36,8 @@ beforeAll(async () => {
 afterAll(() => gl?.close());
 
 runForgeSuite('gitlab (emulator)', () => ({ forge: client, credential, job: { name: 'fetch-feeds' } }));
-runServerForgeChecks('gitlab (emulator)', () => ({
-  forge: server, appDir: APP_DIR, manifest, passphrase: 'client suite passphrase', kdf: KDF, job: { name: 'fetch-feeds' },
+runServerForgeSuite('gitlab (emulator)', () => ({
+  forge: server, appDir: APP_DIR, manifest, deploy: { passphrase: 'client suite passphrase', kdf: KDF }, job: { name: 'fetch-feeds' }, runTimeoutMs: 60_000,
+  // The emulator is a self-managed instance on 127.0.0.1: its Pages domain is not derivable.
+  pagesUrl: false,
 }));
