@@ -8,8 +8,8 @@ import type { OptionSpec } from './command.ts';
 
 /** `--forge` and `--repo`. */
 export const targetArgs = {
-  forge: { type: 'string', valueName: 'NAME', description: 'github (default: from the origin remote); token from GITHUB_TOKEN or GH_TOKEN, API from GITHUB_API_URL' },
-  repo: { type: 'string', valueName: 'OWNER/NAME', description: 'the repository (default: from the origin remote)' },
+  forge: { type: 'string', valueName: 'NAME', description: 'github or gitlab (default: from the origin remote); GitHub: token from GITHUB_TOKEN or GH_TOKEN, API from GITHUB_API_URL; GitLab: token from GITLAB_TOKEN, instance from GITLAB_URL (default https://gitlab.com), private projects\' read token from GITLAB_READ_TOKEN' },
+  repo: { type: 'string', valueName: 'OWNER/NAME', description: 'the repository, or the GitLab project path GROUP[/SUBGROUP…]/NAME (default: from the origin remote)' },
 } satisfies Record<string, OptionSpec>;
 
 /** APP_DIR's built manifest (`dist/gfa.json`). */
@@ -61,4 +61,20 @@ export async function resolvePassphrase(file: string | undefined, env: Record<st
   if (process.stdin.isTTY && process.stderr.isTTY) return prompt('Owner passphrase: ');
   if (!required) return undefined;
   throw new GfaError('E_USAGE', 'no passphrase: pass --passphrase-file FILE or set GFA_PASSPHRASE (no terminal to ask on)');
+}
+
+/** Argon2id limits of the keys file `gfa deploy` writes; only tests set them (see {@link setTestKdf}). */
+let testKdf: { opslimit: number; memlimit: number } | undefined;
+
+/**
+ * Tests only: weak Argon2id limits for the keys file of every later `gfa deploy` in this process (no flag or
+ * environment variable reaches this, so users always get the default). `undefined` restores the default.
+ */
+export function setTestKdf(kdf: { opslimit: number; memlimit: number } | undefined): void {
+  testKdf = kdf;
+}
+
+/** The limits {@link setTestKdf} set, if any. */
+export function deployKdf(): { opslimit: number; memlimit: number } | undefined {
+  return testKdf;
 }

@@ -28,6 +28,11 @@ describe('gfa deploy / trigger / doctor (GitHub emulator)', () => {
     for (const v of ['GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_API_URL', 'GFA_PASSPHRASE', 'GFA_DISPATCH_TOKEN']) expect(help.stdout).toContain(v);
     expect((await gfa(['trigger', '--help'])).stdout).toContain('trigger JOB [APP_DIR] --forge github --repo OWNER/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]');
     expect((await gfa(['doctor', '--help'])).stdout).toContain('doctor [APP_DIR] --forge github --repo OWNER/NAME [--json]');
+    // GitLab: the same commands, the exact lines of issue 11.
+    expect(help.stdout).toContain('deploy [APP_DIR] --forge gitlab --repo GROUP/NAME [--passphrase-file FILE] [--yes]');
+    for (const v of ['GITLAB_TOKEN', 'GITLAB_URL', 'GITLAB_READ_TOKEN']) expect(help.stdout).toContain(v);
+    expect((await gfa(['trigger', '--help'])).stdout).toContain('trigger JOB [APP_DIR] --forge gitlab --repo GROUP/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]');
+    expect((await gfa(['doctor', '--help'])).stdout).toContain('doctor [APP_DIR] --forge gitlab --repo GROUP/NAME [--json]');
   });
 
   it('fails in one line without a passphrase or a token', async () => {

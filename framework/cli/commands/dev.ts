@@ -1,7 +1,17 @@
-/** `gfa dev [APP_DIR] [--port N] [--passphrase P [--weak-passphrase]] [--tick] [--host NAME] [--as github]`: the embedded local forge, or a GitHub double. */
+/** `gfa dev [APP_DIR] [--port N] [--passphrase P [--weak-passphrase]] [--tick] [--host NAME] [--as github|gitlab]`: the embedded local forge, or a GitHub or GitLab double. */
 import { ENV } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
+
+/** `--as gitlab`: builds the app, starts the GitLab double, writes the owner token file and prints the banner. */
+async function startGitlab(appDir: string): Promise<{ close(): Promise<void> }> {
+  const log = (line: string): void => void process.stdout.write(`${line}\n`);
+  const { startGitlabDev } = await import('../../dev/gitlab/server.ts');
+  const { gitlabDevBanner, writeGitlabTokenFile } = await import('../../dev/gitlab/banner.ts');
+  const dev = await startGitlabDev({ appDir, build: true, log });
+  log(gitlabDevBanner(dev, await writeGitlabTokenFile(appDir, dev.token), appDir));
+  return dev;
+}
 
 // Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
 // `export default <expression>` (test/package/dist.test.ts checks the build).
@@ -18,7 +28,7 @@ const command = defineCommand({
     passphrase: { type: 'string', valueName: 'P', description: 'owner passphrase for .gfa/keys.json (env GFA_PASSPHRASE; default: generated once and printed)' },
     'weak-passphrase': { type: 'boolean', description: 'accept a --passphrase that the strength estimate calls easy to guess' },
     tick: { type: 'boolean', description: 'fire every schedule once at startup' },
-    as: { type: 'string', valueName: 'FORGE', description: 'answer like a forge: github (REST, git, Actions runs, Pages on 127.0.0.1)' },
+    as: { type: 'string', valueName: 'FORGE', description: 'answer like a forge: github (REST, git, Actions runs, Pages on 127.0.0.1) or gitlab (REST, git, pipelines through gitlab-ci-local, Pages; random ports)' },
     host: { type: 'string', valueName: 'NAME', description: 'another host name to answer to (e.g. behind a proxy); only 127.0.0.1:PORT and localhost:PORT otherwise' },
   },
   async run({ values, positionals }) {
@@ -27,7 +37,7 @@ const command = defineCommand({
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) throw new GfaError('E_USAGE', `--port must be a number from 0 to 65535, not "${portText}"`);
     const as = values.as;
-    if (as !== undefined && as !== 'github') throw new GfaError('E_USAGE', `--as must be github, not "${as}"`);
+    if (as !== undefined && as !== 'github' && as !== 'gitlab') throw new GfaError('E_USAGE', `--as must be github or gitlab, not "${as}"`);
     const passphrase = values.passphrase ?? process.env[ENV.passphrase];
     if (passphrase !== undefined) {
       // It wraps .gfa/keys.json, which a deployed app publishes: refuse a guessable one before any work.
@@ -37,6 +47,8 @@ const command = defineCommand({
     }
     const server = as === 'github'
       ? await (await import('../../dev/github/start.ts')).startGithubDev({ appDir: positionals[0] ?? '.', port })
+      : as === 'gitlab'
+      ? await startGitlab(positionals[0] ?? '.')
       : await (await import('../../dev/server.ts')).startDevServer({
       appDir: positionals[0] ?? '.',
       port,

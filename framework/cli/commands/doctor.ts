@@ -1,4 +1,4 @@
-/** `gfa doctor [APP_DIR] --forge github --repo OWNER/NAME [--json]` */
+/** `gfa doctor [APP_DIR] --forge github --repo OWNER/NAME [--json]` (`--forge gitlab --repo GROUP/NAME` the same). */
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 import { loadManifest, resolvePassphrase, targetArgs } from '../forge-args.ts';
@@ -7,7 +7,7 @@ import { loadManifest, resolvePassphrase, targetArgs } from '../forge-args.ts';
 // `export default <expression>` (test/package/dist.test.ts checks the build).
 const command = defineCommand({
   usage: 'doctor [APP_DIR] --forge github --repo OWNER/NAME [--json]',
-  help: 'One line per check (ok / warn / error and how to fix it); exit 1 on any error. With GFA_PASSPHRASE\n(or GFA_DISPATCH_TOKEN) it also checks that the browser credential cannot push, and reads failed results.',
+  help: 'On GitLab: doctor [APP_DIR] --forge gitlab --repo GROUP/NAME [--json]\n\nOne line per check (ok / warn / error and how to fix it); exit 1 on any error. With GFA_PASSPHRASE\n(or GFA_DISPATCH_TOKEN) it also checks that the browser credential cannot push, and reads failed results.',
   options: {
     ...targetArgs,
     json: { type: 'boolean', description: 'print the checks as JSON' },
@@ -24,7 +24,7 @@ const command = defineCommand({
     const forge = await openForge(target, env, { branch: manifest.store.branch, passphrase, dispatchToken: env.GFA_DISPATCH_TOKEN || undefined });
     const checks = await forge.doctor({ appDir, manifest });
     if (values.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
-    else for (const c of checks) process.stdout.write(`${c.status.padEnd(5)} ${c.id}: ${c.message}\n`);
+    else for (const c of checks) process.stdout.write(`${(c.status === 'error' ? 'ERROR' : c.status).padEnd(5)} ${c.id}: ${c.message}\n`);
     return checks.some((c) => c.status === 'error') ? 1 : 0;
   },
 });

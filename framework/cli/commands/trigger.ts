@@ -1,4 +1,7 @@
-/** `gfa trigger JOB [APP_DIR] --forge github --repo OWNER/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]` */
+/**
+ * `gfa trigger JOB [APP_DIR] --forge github --repo OWNER/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]`
+ * (`--forge gitlab --repo GROUP/NAME` the same).
+ */
 import { readFile } from 'node:fs/promises';
 import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
@@ -14,11 +17,26 @@ async function parseInput(text: string | undefined): Promise<unknown> {
   }
 }
 
+/** The data key wrapped in the repo's `.gfa/keys.json`, opened with the passphrase. */
+async function keysFileDataKey(reader: object, passphrase: string): Promise<string> {
+  const { openExistingKeys } = await import('../../forge/keys-file.ts');
+  const keys = await (reader as { keysFile?: () => Promise<unknown> }).keysFile?.();
+  const dataKey = (await openExistingKeys(keys, passphrase))?.dataKey;
+  if (!dataKey) throw new GfaError('E_CONFIG', '.gfa/keys.json holds no data key; run gfa deploy, or set GFA_SECRET_KEY to the data key');
+  return dataKey;
+}
+
 // Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
 // `export default <expression>` (test/package/dist.test.ts checks the build).
 const command = defineCommand({
   usage: 'trigger JOB [APP_DIR] --forge github --repo OWNER/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]',
-  help: 'Prints the request id and the run URL. With --wait, polls results/<id> on the data branch as the\nbrowser does; an encrypted app needs the passphrase (GFA_PASSPHRASE or a prompt) to read it.',
+  help: [
+    'On GitLab: trigger JOB [APP_DIR] --forge gitlab --repo GROUP/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]',
+    '',
+    'Prints the request id and the run URL. With --wait, polls results/<id> on the data branch as the',
+    'browser does; an encrypted app reads it with GFA_SECRET_KEY when set, else with .gfa/keys.json and',
+    'the passphrase (GFA_PASSPHRASE or a prompt).',
+  ].join('\n'),
   options: {
     ...targetArgs,
     input: { type: 'string', valueName: 'JSON|@FILE', description: 'the job input as JSON, or @FILE' },
@@ -36,7 +54,8 @@ const command = defineCommand({
     const env = process.env;
     const { resolveTarget } = await import('../../forge/infer.ts');
     const target = await resolveTarget(appDir, { forge: values.forge, repo: values.repo }, env);
-    const passphrase = values.wait && manifest.store.encrypt ? await resolvePassphrase(undefined, env) : undefined;
+    const secretKey = env.GFA_SECRET_KEY || undefined;
+    const passphrase = values.wait && manifest.store.encrypt && !secretKey ? await resolvePassphrase(undefined, env) : undefined;
     const { openForge } = await import('../../forge/open.ts');
     const forge = await openForge(target, env, { branch: manifest.store.branch });
     const { newRequestId } = await import('../../contract.ts');
@@ -49,10 +68,7 @@ const command = defineCommand({
     const { pollResult } = await import('../../client/poll.ts');
     let bytes = await pollResult(reader as never, job, requestId, timeout * 1000, { since: before && before !== 'unchanged' ? before.etag : undefined });
     if (manifest.store.encrypt) {
-      const { openExistingKeys } = await import('../../forge/keys-plan.ts');
-      const keys = await (reader as { keysFile?: () => Promise<unknown> }).keysFile?.();
-      const dataKey = (await openExistingKeys(keys, passphrase!))?.dataKey;
-      if (!dataKey) throw new GfaError('E_CONFIG', '.gfa/keys.json holds no data key; run gfa deploy');
+      const dataKey = secretKey ?? (await keysFileDataKey(reader, passphrase!));
       const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../../crypto/keys.ts'), import('../../crypto/envelope.ts')]);
       bytes = await openValue(parseSecretKeys(dataKey), `results/${requestId}`, bytes);
     }

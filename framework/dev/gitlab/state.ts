@@ -4,6 +4,7 @@
  * real bare git repository on disk. A test double of GitLab's documented behaviour, not a forge.
  */
 import { randomBytes } from 'node:crypto';
+import type { ScheduleCore } from '../../forge/gitlab/schedules.ts';
 
 /** Roles a token can hold (https://docs.gitlab.com/user/permissions/). */
 export type Role = 'reporter' | 'developer' | 'maintainer' | 'owner';
@@ -40,13 +41,7 @@ export interface TriggerToken {
 }
 
 /** A pipeline schedule (https://docs.gitlab.com/api/pipeline_schedules/). */
-export interface Schedule {
-  id: number;
-  description: string;
-  ref: string;
-  cron: string;
-  cron_timezone: string;
-  active: boolean;
+export interface Schedule extends ScheduleCore {
   ownerId: number;
   inputs: { name: string; value: string }[];
   created_at: string;

@@ -10,11 +10,10 @@
  * The page finds its repository from its github.io address, so nothing is written for that.
  */
 import { GfaError } from '../../errors.ts';
-import { newDataKey, openExistingKeys, planKeys } from '../keys-plan.ts';
+import { KEYS_FILE_PATH as KEYS_PATH, newDataKey, openExistingKeys, planKeys } from '../keys-file.ts';
 import type { DeployInput, DeployReport, RepoTarget } from '../types.ts';
 import { forgeError, statusOf, type GithubApi } from './octokit.ts';
 
-const KEYS_PATH = '.gfa/keys.json';
 const SECRET = 'GFA_SECRET_KEY';
 
 async function seal(value: string, publicKey: string): Promise<string> {

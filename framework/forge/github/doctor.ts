@@ -4,7 +4,7 @@
  * nothing. Facts: FORGES.md (Actions, schedules, Pages, fine-grained tokens).
  */
 import type { Manifest } from '../../app/manifest.ts';
-import { openExistingKeys } from '../keys-plan.ts';
+import { KEYS_FILE_PATH, openExistingKeys } from '../keys-file.ts';
 import type { Check, Forge, RepoTarget } from '../types.ts';
 import { readRepoJson } from './deploy.ts';
 import { statusOf, type GithubApi } from './octokit.ts';
@@ -84,7 +84,7 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
 
   checks.push(...(await scheduleChecks(ctx.api, t, m, info)));
 
-  const keys = await readRepoJson(ctx.api, t, '.gfa/keys.json');
+  const keys = await readRepoJson(ctx.api, t, KEYS_FILE_PATH);
   let dispatchToken = ctx.dispatchToken;
   let dataKey: string | undefined;
   if (!keys) checks.push(error('keys-file', '.gfa/keys.json is missing on the default branch: run gfa deploy'));

@@ -12,7 +12,7 @@
 import { GfaError } from '../../errors.ts';
 import type { DeployInput, DeployReport, RepoInfo } from '../types.ts';
 import type { GitlabApi } from './api.ts';
-import { KEYS_FILE_PATH, newDataKey, openKeysFile, sameSecrets, wrapKeysFile } from './keys-file.ts';
+import { KEYS_FILE_PATH, newDataKey, openKeysFileText, sameSecrets, wrapKeysFile } from '../keys-file.ts';
 import { readProject, readTextFile, gfaTrigger, TRIGGER_DESCRIPTION, SECRET_NAME } from './project.ts';
 import { syncSchedules } from './schedules-sync.ts';
 
@@ -73,7 +73,7 @@ export async function deployGitlab(gl: GitlabApi, info: RepoInfo, input: DeployI
   const token = await triggerToken(gl, input);
   const want: Record<string, string> = { triggerToken: token };
   if (readToken) want.readToken = readToken;
-  const current = await openKeysFile(await readTextFile(gl, KEYS_FILE_PATH, info.defaultBranch), input.passphrase);
+  const current = await openKeysFileText(await readTextFile(gl, KEYS_FILE_PATH, info.defaultBranch), input.passphrase);
   if (encrypt && key.key === undefined && current?.dataKey === undefined) {
     throw new GfaError('E_CONFIG', `${SECRET_NAME} is hidden and ${KEYS_FILE_PATH} does not hold it under this passphrase; pass the data key in GFA_SECRET_KEY to re-wrap it`);
   }

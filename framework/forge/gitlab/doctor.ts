@@ -8,7 +8,7 @@ import type { Manifest } from '../../app/manifest.ts';
 import { validateKeysFile } from '../../crypto/passphrase.ts';
 import type { Check } from '../types.ts';
 import type { GitlabApi } from './api.ts';
-import { KEYS_FILE_PATH } from './keys-file.ts';
+import { KEYS_FILE_PATH } from '../keys-file.ts';
 import { gfaTrigger, readProject, readTextFile, repoInfo, SECRET_NAME } from './project.ts';
 import { DAILY_SCHEDULE_LIMIT, runsPerDay, wantedSchedules } from './schedules.ts';
 import { readSchedules, scheduleProblems } from './schedules-sync.ts';

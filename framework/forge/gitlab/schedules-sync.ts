@@ -7,16 +7,10 @@
 import type { Manifest } from '../../app/manifest.ts';
 import type { Progress } from '../types.ts';
 import type { GitlabApi } from './api.ts';
-import { SCHEDULE_PREFIX, wantedSchedules, type WantedSchedule } from './schedules.ts';
+import { SCHEDULE_PREFIX, wantedSchedules, type ScheduleCore, type WantedSchedule } from './schedules.ts';
 
 /** A schedule as `GET /pipeline_schedules/:id` shows it. */
-export interface ScheduleFields {
-  id: number;
-  description: string;
-  ref: string;
-  cron: string;
-  cron_timezone: string;
-  active: boolean;
+export interface ScheduleFields extends ScheduleCore {
   owner?: { username: string; state?: string } | null;
   inputs?: { name: string; value: unknown }[];
 }

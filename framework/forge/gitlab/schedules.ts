@@ -8,6 +8,20 @@ import type { Manifest } from '../../app/manifest.ts';
 /** gfa's schedules are the ones whose description starts with this. */
 export const SCHEDULE_PREFIX = 'gfa:';
 
+/**
+ * The fields of a pipeline schedule that GitLab's API returns and gfa reads
+ * (https://docs.gitlab.com/api/pipeline_schedules/#get-a-single-pipeline-schedule); the adapter and
+ * the emulator each add what they need.
+ */
+export interface ScheduleCore {
+  id: number;
+  description: string;
+  ref: string;
+  cron: string;
+  cron_timezone: string;
+  active: boolean;
+}
+
 /** One schedule as gfa wants it. */
 export interface WantedSchedule {
   description: string;

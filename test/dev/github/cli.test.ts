@@ -17,7 +17,7 @@ describe('gfa dev --as github (CLI)', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     expect(await new Promise<number | null>((ok) => child.on('close', ok))).toBe(2);
-    expect(stderr).toBe('gfa: --as must be github, not "bitbucket"\n');
+    expect(stderr).toBe('gfa: --as must be github or gitlab, not "bitbucket"\n');
   });
 
   it('serves the repository over the GitHub REST API until SIGINT', async () => {

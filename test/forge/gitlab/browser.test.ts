@@ -14,9 +14,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../../../apps/rss-reader/samples/feed-server.ts';
 import type { GitlabDev } from '../../../framework/dev/gitlab/server.ts';
-import { gitlabDeploy, gitlabDoctor } from '../../../framework/forge/gitlab/cli.ts';
 import { launchBrowser } from '../../helpers/browser.ts';
-import { APP_DIR, capture, startEmulator } from './helpers.ts';
+import { gfaGitlab, startEmulator } from './helpers.ts';
 
 const PASSPHRASE = 'gitlab end to end passphrase';
 let gl: GitlabDev;
@@ -34,7 +33,8 @@ beforeAll(async () => {
   const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-e2e-')), 'passphrase');
   writeFileSync(passFile, `${PASSPHRASE}\n`);
   // The real Argon2id limits (MODERATE): the page refuses weaker ones.
-  expect(await gitlabDeploy({ appDir: APP_DIR, repo: gl.project, passphraseFile: passFile }, { GITLAB_TOKEN: gl.token, GITLAB_URL: gl.url }, capture().io)).toBe(0);
+  const deployed = await gfaGitlab(gl, 'deploy', ['--passphrase-file', passFile, '--yes'], {}, null);
+  expect(deployed.code, deployed.stderr).toBe(0);
   await gl.idle();
   timings.deploy = Date.now() - t;
 }, 90_000);
@@ -77,8 +77,8 @@ describe('rss-reader on the GitLab emulator, in Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
 
-    const doctor = capture();
-    expect(await gitlabDoctor({ appDir: APP_DIR, repo: gl.project }, { GITLAB_TOKEN: gl.token, GITLAB_URL: gl.url }, doctor.io)).toBe(0);
+    const doctor = await gfaGitlab(gl, 'doctor');
+    expect(doctor.code, doctor.stdout).toBe(0);
     process.stderr.write(`gitlab e2e timings (ms): ${JSON.stringify(timings)}\n`);
   }, 90_000);
 });

@@ -8,19 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GitlabDev } from '../../../framework/dev/gitlab/server.ts';
-import { gitlabDeploy } from '../../../framework/forge/gitlab/cli.ts';
 import { unwrapSecrets } from '../../../framework/crypto/passphrase.ts';
-import { APP_DIR, capture, KDF, startEmulator } from './helpers.ts';
+import { gfaGitlab, startEmulator } from './helpers.ts';
 
 let gl: GitlabDev;
-let env: Record<string, string>;
 const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-pass-')), 'passphrase');
 writeFileSync(passFile, 'correct horse battery staple\n');
-const opts = () => ({ appDir: APP_DIR, repo: gl.project, passphraseFile: passFile, kdf: KDF });
+const deploy = (extra: Record<string, string> = {}) => gfaGitlab(gl, 'deploy', ['--passphrase-file', passFile, '--yes'], extra);
 
 beforeAll(async () => {
   gl = await startEmulator({ pipelines: false });
-  env = { GITLAB_TOKEN: gl.token, GITLAB_URL: gl.url };
 });
 afterAll(() => gl?.close());
 
@@ -31,6 +28,13 @@ async function trigger(body: Record<string, unknown>): Promise<Response> {
 }
 
 describe('gfa deploy --forge gitlab', () => {
+  it('refuses --dispatch-token-file in one line (GitHub only)', async () => {
+    const r = await gfaGitlab(gl, 'deploy', ['--passphrase-file', passFile, '--dispatch-token-file', passFile]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('gfa: --dispatch-token-file is for GitHub only; on gitlab deploy makes the trigger token itself\n');
+    expect(gl.state.writes).toBe(0);
+  });
+
   it('before deploy, the instance lets a trigger set variables (the default deploy must change)', async () => {
     // Deploy has not run: no trigger token exists yet, so make one as the owner.
     const res = await fetch(`${gl.apiUrl}/projects/${encodeURIComponent(gl.project)}/triggers`, {
@@ -42,8 +46,8 @@ describe('gfa deploy --forge gitlab', () => {
   });
 
   it('sets everything up, printing no secret', async () => {
-    const c = capture();
-    expect(await gitlabDeploy(opts(), env, c.io)).toBe(0);
+    const c = await deploy();
+    expect(c.code, c.stderr).toBe(0);
     const p = gl.state.project;
     expect(p.settings).toEqual({ ci_pipeline_variables_minimum_override_role: 'no_one_allowed', ci_push_repository_for_job_token_allowed: true });
     const v = p.variables.find((x) => x.key === 'GFA_SECRET_KEY')!;
@@ -56,21 +60,21 @@ describe('gfa deploy --forge gitlab', () => {
     const file = await (await import('../../../framework/dev/gitlab/repo.ts')).bareRepo(gl.repoDir).read('main', '.gfa/keys.json');
     const secrets = await unwrapSecrets(JSON.parse(file!.bytes.toString('utf8')), 'correct horse battery staple', { allowWeak: true });
     expect(secrets).toEqual({ triggerToken: mine[0]!.token, dataKey: v.value });
-    const printed = [...c.out, ...c.err].join('');
+    const printed = c.stdout + c.stderr;
     expect(printed).not.toContain(mine[0]!.token);
-    expect(printed).toContain('write request');
+    expect(c.stderr).toMatch(/deploy: done \(\d+ write requests\)/);
     // The new data key is shown once, labelled, and nowhere else.
     expect(printed.split(v.value)).toHaveLength(2);
-    expect(printed).toMatch(/new data key \(GFA_SECRET_KEY\), shown once/);
+    expect(c.stdout).toMatch(/New data key \(GFA_SECRET_KEY\), shown once[^\n]*\n[A-Za-z0-9+/]{43}=\n/);
   });
 
   it('a second run sends no write request', async () => {
     const before = gl.state.writes;
-    const c = capture();
-    expect(await gitlabDeploy(opts(), env, c.io)).toBe(0);
+    const c = await deploy();
+    expect(c.code, c.stderr).toBe(0);
     expect(gl.state.writes).toBe(before);
-    expect(c.err.join('')).toMatch(/deployed with 0 write request\(s\)/);
-    expect(c.err.join('')).not.toMatch(/new data key/);
+    expect(c.stderr).toMatch(/deploy: nothing to change \(0 write requests\)/);
+    expect(c.stdout + c.stderr).not.toMatch(/new data key/i);
   });
 
   it('repairs what drifted: a schedule edited by hand and settings switched back', async () => {
@@ -78,9 +82,8 @@ describe('gfa deploy --forge gitlab', () => {
     s.cron = '0 3 * * *';
     s.inputs = [{ name: 'job', value: 'add-feed' }, { name: 'extra', value: 'x' }];
     gl.state.project.settings.ci_push_repository_for_job_token_allowed = false;
-    const c = capture();
-    await gitlabDeploy(opts(), env, c.io);
-    expect(c.err.join('')).toMatch(/deployed with 2 write request/);
+    const c = await deploy();
+    expect(c.stderr).toMatch(/deploy: done \(2 write requests\)/);
     expect(gl.state.project.schedules).toHaveLength(1);
     expect(gl.state.project.schedules[0]).toMatchObject({ cron: '*/15 * * * *', inputs: [{ name: 'job', value: 'fetch-feeds' }] });
     expect(gl.state.project.settings.ci_push_repository_for_job_token_allowed).toBe(true);
@@ -101,10 +104,13 @@ describe('gfa deploy --forge gitlab', () => {
   it('a new passphrase re-wraps the keys file, given the hidden data key', async () => {
     const key = gl.state.project.variables[0]!.value;
     writeFileSync(passFile, 'a new passphrase\n');
-    await expect(gitlabDeploy(opts(), env, capture().io)).rejects.toMatchObject({ code: 'E_CONFIG' });
-    const c = capture();
-    expect(await gitlabDeploy(opts(), { ...env, GFA_SECRET_KEY: key }, c.io)).toBe(0);
-    expect(c.err.join('')).toMatch(/keys\.json: updated/);
-    expect(c.err.join('')).not.toContain(key);
+    const refused = await deploy();
+    // E_CONFIG: exit 1 with one line naming the problem and the fix.
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/\ngfa: GFA_SECRET_KEY is hidden and \.gfa\/keys\.json does not hold it under this passphrase; pass the data key in GFA_SECRET_KEY[^\n]*\n$/);
+    const c = await deploy({ GFA_SECRET_KEY: key });
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stderr).toMatch(/keys\.json: updated/);
+    expect(c.stdout + c.stderr).not.toContain(key);
   });
 });

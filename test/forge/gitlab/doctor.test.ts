@@ -9,22 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GitlabDev } from '../../../framework/dev/gitlab/server.ts';
-import { gitlabDeploy, gitlabDoctor } from '../../../framework/forge/gitlab/cli.ts';
 import { runsPerDay } from '../../../framework/forge/gitlab/schedules.ts';
 import { supportsInputs } from '../../../framework/forge/gitlab/version.ts';
 import type { Check } from '../../../framework/forge/types.ts';
-import { APP_DIR, capture, KDF, startEmulator } from './helpers.ts';
+import { gfaGitlab, startEmulator } from './helpers.ts';
 
 let gl: GitlabDev;
-let env: Record<string, string>;
 let undo: (() => unknown) | undefined;
 
 beforeAll(async () => {
   gl = await startEmulator({ pipelines: false, plan: undefined });
-  env = { GITLAB_TOKEN: gl.token, GITLAB_URL: gl.url };
   const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-pass-')), 'passphrase');
   writeFileSync(passFile, 'doctor passphrase\n');
-  await gitlabDeploy({ appDir: APP_DIR, repo: gl.project, passphraseFile: passFile, kdf: KDF }, env, capture().io);
+  const deployed = await gfaGitlab(gl, 'deploy', ['--passphrase-file', passFile, '--yes']);
+  expect(deployed.code, deployed.stderr).toBe(0);
 });
 afterAll(() => gl?.close());
 afterEach(async () => {
@@ -33,11 +31,10 @@ afterEach(async () => {
 });
 
 async function doctor(): Promise<{ code: number; checks: Check[]; text: string }> {
-  const json = capture();
-  const code = await gitlabDoctor({ appDir: APP_DIR, repo: gl.project, json: true }, env, json.io);
-  const text = capture();
-  await gitlabDoctor({ appDir: APP_DIR, repo: gl.project }, env, text.io);
-  return { code, checks: JSON.parse(json.out.join('')) as Check[], text: text.err.join('') };
+  const json = await gfaGitlab(gl, 'doctor', ['--json']);
+  const text = await gfaGitlab(gl, 'doctor', []);
+  expect(text.code).toBe(json.code);
+  return { code: json.code, checks: JSON.parse(json.stdout) as Check[], text: text.stdout };
 }
 
 const notOk = (checks: Check[]) => checks.filter((c) => c.status !== 'ok').map((c) => c.id);

@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../../../framework/app/manifest.ts';
+import { setTestKdf } from '../../../framework/cli/forge-args.ts';
+import { runMain, type MainRun } from '../../cli/helpers/main.ts';
 import { startGitlabDev, type GitlabDev, type GitlabDevOptions } from '../../../framework/dev/gitlab/server.ts';
 
 /** The app every GitLab test deploys (built; dist/ and .gitlab-ci.yml committed). */
@@ -19,9 +21,19 @@ export function startEmulator(options: Partial<GitlabDevOptions> = {}): Promise<
   return startGitlabDev({ appDir: APP_DIR, path: 'group/sub/rss', ...options });
 }
 
-/** Collects what the CLI functions print. */
-export function capture(): { out: string[]; err: string[]; io: { out: (s: string) => void; err: (s: string) => void } } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (s) => out.push(s), err: (s) => err.push(s) } };
+/**
+ * Runs `gfa <command> APP_DIR --forge gitlab --repo <project> ...args` in this process (framework/cli/main.ts)
+ * against emulator `gl`, with GITLAB_TOKEN and GITLAB_URL set; `kdf` (tests only, through setTestKdf)
+ * makes deploy's keys file cheap; pass `null` for the real (MODERATE) limits.
+ */
+export async function gfaGitlab(
+  gl: GitlabDev, command: string, args: string[] = [], env: Record<string, string> = {}, kdf: typeof KDF | null = KDF,
+): Promise<MainRun> {
+  const [cmd, ...positionals] = command.split(' ');
+  setTestKdf(kdf ?? undefined);
+  try {
+    return await runMain([cmd!, ...positionals, APP_DIR, '--forge', 'gitlab', '--repo', gl.project, ...args], { GITLAB_TOKEN: gl.token, GITLAB_URL: gl.url, GFA_SECRET_KEY: '', GFA_PASSPHRASE: '', ...env });
+  } finally {
+    setTestKdf(undefined);
+  }
 }

@@ -8,19 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GitlabDev } from '../../../framework/dev/gitlab/server.ts';
-import { gitlabDeploy, gitlabTrigger } from '../../../framework/forge/gitlab/cli.ts';
-import { APP_DIR, capture, KDF, startEmulator } from './helpers.ts';
+import { gfaGitlab, startEmulator } from './helpers.ts';
 
 let gl: GitlabDev;
-let env: Record<string, string>;
 let dataKey: string;
 
 beforeAll(async () => {
   gl = await startEmulator();
-  env = { GITLAB_TOKEN: gl.token, GITLAB_URL: gl.url };
   const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-pass-')), 'passphrase');
   writeFileSync(passFile, 'trigger passphrase\n');
-  await gitlabDeploy({ appDir: APP_DIR, repo: gl.project, passphraseFile: passFile, kdf: KDF }, env, capture().io);
+  const deployed = await gfaGitlab(gl, 'deploy', ['--passphrase-file', passFile, '--yes']);
+  expect(deployed.code, deployed.stderr).toBe(0);
   dataKey = gl.state.project.variables.find((v) => v.key === 'GFA_SECRET_KEY')!.value;
 }, 60_000);
 afterAll(() => gl?.close());
@@ -36,10 +34,9 @@ describe('gfa trigger --forge gitlab', () => {
       if (url.includes('/trigger/pipeline')) bodies.push(input instanceof Request ? await input.clone().text() : String(init?.body ?? ''));
       return real(input, init);
     });
-    const c = capture();
-    let code: number;
+    let c;
     try {
-      code = await gitlabTrigger({ appDir: APP_DIR, repo: gl.project, job: 'mark-read', input: '{"feedId":"0123456789","all":true}', wait: true, timeout: 60 }, { ...env, GFA_SECRET_KEY: dataKey }, c.io);
+      c = await gfaGitlab(gl, 'trigger mark-read', ['--input', '{"feedId":"0123456789","all":true}', '--wait', '--timeout', '60'], { GFA_SECRET_KEY: dataKey });
     } finally {
       spy.mockRestore();
     }
@@ -52,17 +49,21 @@ describe('gfa trigger --forge gitlab', () => {
     expect(Object.keys(inputs).sort()).toEqual(['input', 'job', 'request_id']);
     expect(inputs.job).toBe('mark-read');
     expect(JSON.parse(Buffer.from(inputs.input!, 'base64url').toString('utf8'))).toEqual({ feedId: '0123456789', all: true });
-    const result = JSON.parse(c.out.join('')) as { job: string; requestId: string; status: string };
-    expect(result).toMatchObject({ job: 'mark-read', requestId: inputs.request_id });
-    expect(code).toBe(result.status === 'ok' ? 0 : 1);
+    // stdout: the request id (the one sent as the input request_id) and the pipeline's URL.
+    expect(c.stdout).toMatch(new RegExp(`^request ${inputs.request_id}\\nrun http://127\\.0\\.0\\.1:\\d+/\\S+\\n$`));
     const pipeline = gl.state.project.pipelines.at(-1)!;
-    // mark-read of a feed that does not exist is the job's error: its result says so and the job fails.
-    expect(result.status).toBe('error');
+    // mark-read of a feed that does not exist is the job's error: the result (decrypted with GFA_SECRET_KEY,
+    // no passphrase given) says so, gfa exits 1, and the pipeline fails.
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/^gfa: job "mark-read" failed: E_\w+ .+\n$/m);
     expect(pipeline).toMatchObject({ source: 'trigger', status: 'failed', jobs: ['gfa-mark-read'] });
-    expect(c.err.join('')).not.toContain(gl.state.project.triggers[0]!.token);
+    expect(c.stdout + c.stderr).not.toContain(gl.state.project.triggers[0]!.token);
   });
 
   it('refuses a job that cannot be triggered', async () => {
-    await expect(gitlabTrigger({ appDir: APP_DIR, repo: gl.project, job: 'nope' }, env, capture().io)).rejects.toMatchObject({ code: 'E_USAGE' });
+    const r = await gfaGitlab(gl, 'trigger nope');
+    // E_USAGE: exit 2, one line.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gfa: job "nope" does not exist or cannot be triggered[^\n]*\n$/);
   });
 });

@@ -1,10 +1,14 @@
 /**
- * Forge-agnostic deploy helpers: decide what `.gfa/keys.json` must hold, and whether the one in the
- * repository already holds it (so a second `gfa deploy` writes nothing: wrapping again would give new
- * salt and nonce, a new file, and a needless commit). Both the GitHub and GitLab adapters use these.
+ * Forge-agnostic deploy helpers for `.gfa/keys.json` (secrets wrapped under the owner's passphrase) and
+ * the data key: open the repository's file, decide what it must hold, and whether the one there already
+ * holds it (so a second `gfa deploy` writes nothing: wrapping again would give new salt and nonce, a new
+ * file, and a needless commit). The GitHub and GitLab adapters, doctor and `gfa trigger --wait` use these.
  */
 import { GfaError, isGfaError } from '../errors.ts';
 import type { KeysFile } from '../crypto/passphrase.ts';
+
+/** Where the keys file lives in the repository. */
+export const KEYS_FILE_PATH = '.gfa/keys.json';
 
 /** What deploy knows before deciding. */
 export interface KeysPlanInput {
@@ -40,6 +44,32 @@ export async function openExistingKeys(existing: unknown, passphrase: string): P
   }
 }
 
+/**
+ * The secrets in an existing keys file's text, or undefined when there is none, it is not a keys file, or
+ * the passphrase does not open it (GitLab's deploy then re-wraps it under the passphrase given).
+ */
+export async function openKeysFileText(text: string | undefined, passphrase: string): Promise<Record<string, string> | undefined> {
+  if (text === undefined) return undefined;
+  try {
+    return await openExistingKeys(JSON.parse(text) as unknown, passphrase);
+  } catch (err) {
+    if (err instanceof SyntaxError || isGfaError(err, 'E_PASSPHRASE') || isGfaError(err, 'E_CONFIG')) return undefined;
+    throw err;
+  }
+}
+
+/** The keys file's JSON text for `secrets` under `passphrase` (kdf: tests only; default MODERATE). */
+export async function wrapKeysFile(passphrase: string, secrets: Record<string, string>, kdf?: { opslimit: number; memlimit: number }): Promise<string> {
+  const { wrapSecrets } = await import('../crypto/passphrase.ts');
+  const file: KeysFile = await wrapSecrets(passphrase, secrets, kdf);
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** True when `have` holds exactly the values `want` asks for (extra names in `have` are allowed). */
+export function sameSecrets(have: Record<string, string> | undefined, want: Record<string, string>): boolean {
+  return have !== undefined && Object.entries(want).every(([k, v]) => have[k] === v);
+}
+
 /** A new data key (32 random bytes, base64), for `GFA_SECRET_KEY`. */
 export async function newDataKey(): Promise<string> {
   const { generateSecretKey } = await import('../crypto/keys.ts');
@@ -58,7 +88,5 @@ export async function planKeys(input: KeysPlanInput): Promise<KeysPlan> {
   else delete secrets.dataKey;
   const same = old !== undefined && JSON.stringify(Object.entries(old).sort()) === JSON.stringify(Object.entries(secrets).sort());
   if (same) return { secrets };
-  const { wrapSecrets } = await import('../crypto/passphrase.ts');
-  const file: KeysFile = await wrapSecrets(input.passphrase, secrets, input.kdf);
-  return { secrets, content: `${JSON.stringify(file, null, 2)}\n` };
+  return { secrets, content: await wrapKeysFile(input.passphrase, secrets, input.kdf) };
 }
