@@ -79,6 +79,9 @@ export interface UnlockedSecrets {
   [name: string]: string | undefined;
 }
 
+/** Where the repository keeps the secrets wrapped under the owner passphrase (deploy writes it, the page reads it). */
+export const KEYS_FILE_PATH = '.gfa/keys.json';
+
 /** Key of a request's result on the data branch. */
 export function resultKey(requestId: string): string {
   return `results/${requestId}`;

@@ -5,7 +5,6 @@ import { GfaError } from '../errors.ts';
 import { CONFIG_FILE, relativeSpecifier, type LoadedConfig } from '../app/load.ts';
 import type { AppDefinition } from '../app/types.ts';
 
-/** First line of every generated file. */
 /** The banner of every bundle. */
 export const BUNDLE_BANNER = `// ${GENERATED_HEADER}`;
 

@@ -3,6 +3,7 @@
  * Argon2id (`crypto_pwhash`, ALG_ARGON2ID13) derives a key; XChaCha20-Poly1305 seals the secrets as JSON,
  * with the format version and every KDF parameter as associated data. Browser-safe (no Node built-ins).
  */
+import { KEYS_FILE_PATH } from '../contract.ts';
 import { GfaError } from '../errors.ts';
 import { decodeBase64, encodeBase64 } from './keys.ts';
 import { getSodium } from './sodium.ts';
@@ -47,7 +48,7 @@ const KDF_MIN = { opslimit: 1, memlimit: 8192 } as const;
 const SALT_BYTES = 16;
 const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
-const FILE = '.gfa/keys.json';
+const FILE = KEYS_FILE_PATH;
 
 /**
  * Wraps `secrets` (name → string) under `passphrase`. Limits below MODERATE are allowed here because

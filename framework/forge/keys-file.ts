@@ -8,7 +8,7 @@ import { GfaError, isGfaError } from '../errors.ts';
 import type { KeysFile } from '../crypto/passphrase.ts';
 
 /** Where the keys file lives in the repository. */
-export const KEYS_FILE_PATH = '.gfa/keys.json';
+export { KEYS_FILE_PATH } from '../contract.ts';
 
 /** What deploy knows before deciding. */
 export interface KeysPlanInput {

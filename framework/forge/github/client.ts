@@ -13,6 +13,7 @@
  * https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event,
  * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
  */
+import { KEYS_FILE_PATH } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import type { ClientForge, Head, TriggerRequest } from '../types.ts';
 
@@ -99,7 +100,7 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
       token = t;
     },
     async keysFile() {
-      const res = await call('/contents/.gfa/keys.json');
+      const res = await call(`/contents/${KEYS_FILE_PATH}`);
       if (res.status === 404) {
         throw new GfaError('E_CONFIG', `no readable .gfa/keys.json in ${options.owner}/${options.repo}: run gfa deploy (the page reads it without a token, so the repository must be public)`);
       }

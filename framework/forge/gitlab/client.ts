@@ -10,6 +10,7 @@
  *   `variables` (https://docs.gitlab.com/ci/triggers/#pass-pipeline-inputs-in-the-api-call).
  * Public projects need no token; a private one needs `token` (a read-only project access token).
  */
+import { KEYS_FILE_PATH } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import type { ClientForge, Head, TriggerRequest } from '../types.ts';
 
@@ -104,7 +105,7 @@ export function gitlabClientForge(o: GitlabClientOptions): ClientForge {
     // Each poll is one REST request against a rate-limited API: start at 1 s, back off to 5 s.
     backoff: [1000, 1000, 1500, 2000, 3000, 5000],
     async keysFile() {
-      const res = await get(`/repository/files/${enc('.gfa/keys.json')}/raw?ref=${enc(await ref())}`);
+      const res = await get(`/repository/files/${enc(KEYS_FILE_PATH)}/raw?ref=${enc(await ref())}`);
       if (!res.ok) throw await failure(res, 'the keys file .gfa/keys.json (run gfa deploy)');
       return res.json() as Promise<unknown>;
     },

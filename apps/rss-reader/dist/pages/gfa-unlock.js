@@ -3485,6 +3485,11 @@ var init_libsodium_wrappers = __esm({
   }
 });
 
+// ../../framework/dist/contract.js
+var MAX_INPUT_BYTES = 64 * 1024;
+var KEYS_FILE_PATH = ".gfa/keys.json";
+var RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
+
 // ../../framework/dist/errors.js
 var GFA_ERROR_CODES = [
   "E_USAGE",
@@ -3570,7 +3575,7 @@ var KDF_MIN = { opslimit: 1, memlimit: 8192 };
 var SALT_BYTES = 16;
 var NONCE_BYTES = 24;
 var TAG_BYTES = 16;
-var FILE = ".gfa/keys.json";
+var FILE = KEYS_FILE_PATH;
 async function unwrapSecrets(file, passphrase, options = {}) {
   const valid = validateKeysFile(file, options);
   const sodium = await getSodium();

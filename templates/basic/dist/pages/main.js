@@ -71,6 +71,32 @@ var init_errors = __esm({
   }
 });
 
+// ../../framework/dist/contract.js
+function resultKey(requestId) {
+  return `results/${requestId}`;
+}
+function newRequestId(options = {}) {
+  let random = "";
+  for (let i2 = 0; i2 < 16; i2++)
+    random += ALPHABET[Math.floor(Math.random() * 64)];
+  return `${(options.now ?? Date.now()).toString(36).padStart(9, "0")}-${options.tag ?? ""}${random}`;
+}
+function isRequestId(id) {
+  return typeof id === "string" && REQUEST_ID_PATTERN.test(id);
+}
+var MAX_INPUT_BYTES, KEY_PATTERN, KEYS_FILE_PATH, RESULT_RETENTION_MS, REQUEST_ID_PATTERN, ALPHABET;
+var init_contract = __esm({
+  "../../framework/dist/contract.js"() {
+    "use strict";
+    MAX_INPUT_BYTES = 64 * 1024;
+    KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\0\n\r]+(?:\/[^/\0\n\r]+)*$/;
+    KEYS_FILE_PATH = ".gfa/keys.json";
+    RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
+    REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+    ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  }
+});
+
 // (disabled):crypto
 var require_crypto = __commonJS({
   "(disabled):crypto"() {
@@ -3857,6 +3883,7 @@ var KDF_MODERATE, KDF_MAX, KDF_MAX_OPT_IN, KDF_MIN, SALT_BYTES, NONCE_BYTES, TAG
 var init_passphrase = __esm({
   "../../framework/dist/crypto/passphrase.js"() {
     "use strict";
+    init_contract();
     init_errors();
     init_keys();
     init_sodium();
@@ -3867,7 +3894,7 @@ var init_passphrase = __esm({
     SALT_BYTES = 16;
     NONCE_BYTES = 24;
     TAG_BYTES = 16;
-    FILE = ".gfa/keys.json";
+    FILE = KEYS_FILE_PATH;
   }
 });
 
@@ -3995,25 +4022,7 @@ init_errors();
 
 // ../../framework/dist/client/client.js
 init_errors();
-
-// ../../framework/dist/contract.js
-var MAX_INPUT_BYTES = 64 * 1024;
-var KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\0\n\r]+(?:\/[^/\0\n\r]+)*$/;
-function resultKey(requestId) {
-  return `results/${requestId}`;
-}
-var RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
-var REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-function newRequestId(options = {}) {
-  let random = "";
-  for (let i2 = 0; i2 < 16; i2++)
-    random += ALPHABET[Math.floor(Math.random() * 64)];
-  return `${(options.now ?? Date.now()).toString(36).padStart(9, "0")}-${options.tag ?? ""}${random}`;
-}
-function isRequestId(id) {
-  return typeof id === "string" && REQUEST_ID_PATTERN.test(id);
-}
+init_contract();
 
 // ../../framework/dist/client/head-check.js
 var PREFIX = "gfa:head-counter:";
@@ -4067,6 +4076,7 @@ function headChecker(forge, slot, dataKey, state = browserCounterState(slot)) {
 }
 
 // ../../framework/dist/client/poll.js
+init_contract();
 init_errors();
 var sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 async function pollResult(forge, job, requestId, timeoutMs, options = {}) {
@@ -4260,6 +4270,7 @@ function createClient(forge, slot) {
 }
 
 // ../../framework/dist/forge/github/client.js
+init_contract();
 init_errors();
 var RAW = "application/vnd.github.raw+json";
 var sleep2 = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -4329,7 +4340,7 @@ function githubClientForge(options) {
       token = t2;
     },
     async keysFile() {
-      const res = await call("/contents/.gfa/keys.json");
+      const res = await call(`/contents/${KEYS_FILE_PATH}`);
       if (res.status === 404) {
         throw new GfaError("E_CONFIG", `no readable .gfa/keys.json in ${options.owner}/${options.repo}: run gfa deploy (the page reads it without a token, so the repository must be public)`);
       }
@@ -4396,6 +4407,7 @@ function githubClientForge(options) {
 }
 
 // ../../framework/dist/forge/gitlab/client.js
+init_contract();
 init_errors();
 var enc = encodeURIComponent;
 function base64url(text) {
@@ -4460,7 +4472,7 @@ function gitlabClientForge(o2) {
     // Each poll is one REST request against a rate-limited API: start at 1 s, back off to 5 s.
     backoff: [1e3, 1e3, 1500, 2e3, 3e3, 5e3],
     async keysFile() {
-      const res = await get(`/repository/files/${enc(".gfa/keys.json")}/raw?ref=${enc(await ref())}`);
+      const res = await get(`/repository/files/${enc(KEYS_FILE_PATH)}/raw?ref=${enc(await ref())}`);
       if (!res.ok)
         throw await failure(res, "the keys file .gfa/keys.json (run gfa deploy)");
       return res.json();
@@ -4508,6 +4520,7 @@ function gitlabClientForge(o2) {
 init_errors();
 
 // ../../framework/dist/forge/local/routes.js
+init_contract();
 var LOCAL_ROUTES = {
   /** GET: the data branch head (`{ sha }`, ETag; 304 when unchanged; 404 before the first write). */
   head: "/api/head",
@@ -4516,7 +4529,7 @@ var LOCAL_ROUTES = {
   /** POST: fire every schedule once. */
   tick: "/api/tick",
   /** GET: `.gfa/keys.json`. */
-  keys: "/.gfa/keys.json",
+  keys: `/${KEYS_FILE_PATH}`,
   /** GET `<prefix><sha>/<path>`: a file at a commit. */
   file: "/api/file/",
   /** GET `<prefix><sha>?path=DIR`: the file paths under a folder at a commit. */
@@ -4649,6 +4662,7 @@ function connectFromPage(doc = document) {
 }
 
 // ../../framework/dist/client/index.js
+init_contract();
 init_errors();
 
 // web/main.ts
