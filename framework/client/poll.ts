@@ -12,7 +12,7 @@ const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, 
  * an unchanged head is free).
  */
 export async function pollResult(
-  forge: ClientForge,
+  forge: Pick<ClientForge, 'head' | 'readFile' | 'backoff'>,
   job: string,
   requestId: string,
   timeoutMs: number,

@@ -66,7 +66,7 @@ const command = defineCommand({
     process.stdout.write(`request ${requestId}\n${runUrl ? `run ${runUrl}\n` : ''}`);
     if (!reader) return 0;
     const { pollResult } = await import('../../client/poll.ts');
-    let bytes = await pollResult(reader as never, job, requestId, timeout * 1000, { since: before && before !== 'unchanged' ? before.etag : undefined });
+    let bytes = await pollResult(reader, job, requestId, timeout * 1000, { since: before && before !== 'unchanged' ? before.etag : undefined });
     if (manifest.store.encrypt) {
       const dataKey = secretKey ?? (await keysFileDataKey(reader, passphrase!));
       const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../../crypto/keys.ts'), import('../../crypto/envelope.ts')]);
