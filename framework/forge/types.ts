@@ -119,7 +119,7 @@ export interface Forge {
   /** Starts one job on the default branch; returns the run's URL when the forge gives one. */
   trigger(request: TriggerRequest): Promise<{ runUrl?: string }>;
   /** Reads the data branch as the browser does (for `gfa trigger --wait` and doctor's failed results). */
-  reader(): Promise<Pick<ClientForge, 'head' | 'readFile' | 'listFiles' | 'backoff'>>;
+  reader(): Promise<Pick<ClientForge, 'keysFile' | 'head' | 'readFile' | 'listFiles' | 'backoff'>>;
   /** Every check `gfa doctor` prints, in order. */
   doctor(input: { appDir: string; manifest: Manifest }): Promise<Check[]>;
 }

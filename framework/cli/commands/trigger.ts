@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { GfaError } from '../../errors.ts';
+import type { ClientForge } from '../../forge/types.ts';
 import { defineCommand } from '../command.ts';
 import { loadManifest, resolvePassphrase, targetArgs } from '../forge-args.ts';
 
@@ -18,9 +19,9 @@ async function parseInput(text: string | undefined): Promise<unknown> {
 }
 
 /** The data key wrapped in the repo's `.gfa/keys.json`, opened with the passphrase. */
-async function keysFileDataKey(reader: object, passphrase: string): Promise<string> {
+async function keysFileDataKey(reader: Pick<ClientForge, 'keysFile'>, passphrase: string): Promise<string> {
   const { openExistingKeys } = await import('../../forge/keys-file.ts');
-  const keys = await (reader as { keysFile?: () => Promise<unknown> }).keysFile?.();
+  const keys = await reader.keysFile();
   const dataKey = (await openExistingKeys(keys, passphrase))?.dataKey;
   if (!dataKey) throw new GfaError('E_CONFIG', '.gfa/keys.json holds no data key; run gfa deploy, or set GFA_SECRET_KEY to the data key');
   return dataKey;
