@@ -1,8 +1,13 @@
 /**
  * How hard the owner passphrase is to guess. It guards `.gfa/keys.json`, a file anyone can copy and
- * attack offline, so a length rule is not enough: zxcvbn-ts (dictionaries of common passwords and
- * names, keyboard patterns, dates, l33t) estimates the guesses, and gfa asks for score 4 (at least
- * 10^10 guesses). Used by `gfa dev --passphrase` and `gfa deploy`; `--weak-passphrase` overrides.
+ * attack offline, so a length rule is not enough: zxcvbn-ts (dictionaries of common passwords, English
+ * words and names, keyboard patterns, dates, l33t) estimates the guesses, and gfa asks for at least
+ * 10^{@link MIN_GUESSES_LOG10} of them. Why that floor: hashcat's Argon2id kernel (hashcat PR #4284,
+ * 2025) does 1,667 guesses a second on an RTX 4090 at m=64 MiB, t=3; the keys file uses libsodium's
+ * MODERATE (m=256 MiB, t=3), about four times the memory traffic, so roughly 400 a second per GPU.
+ * 10^10 guesses (zxcvbn's top score, the old floor) fall to 25 such GPUs in twelve days; 10^14 take one GPU
+ * about 8,000 years, or a thousand rented GPUs eight years. Used by `gfa dev --passphrase`, `npm start`,
+ * `gfa deploy` and `gfa doctor`; `--weak-passphrase` overrides.
  */
 import { GfaError } from '../errors.ts';
 
@@ -26,6 +31,8 @@ export interface StrengthOptions {
 
 /** The lowest accepted score. */
 export const MIN_SCORE = 4;
+/** The fewest estimated guesses accepted, as a power of ten (see the module comment for why). */
+export const MIN_GUESSES_LOG10 = 14;
 const ALWAYS_TRY = ['gfa', 'demo', 'passphrase', 'password', 'secret', 'owner', 'github', 'gitlab'];
 /** zxcvbn-ts reports translation keys; the English phrases gfa needs. */
 const WARNINGS: Record<string, string> = {
@@ -53,8 +60,9 @@ let checker: Promise<Check> | undefined;
 /** Loads the estimator and its dictionaries (about 1 MB) once, on first use. */
 function loadChecker(): Promise<Check> {
   checker ??= (async () => {
-    const [{ ZxcvbnFactory }, common] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]);
-    const factory = new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
+    const [{ ZxcvbnFactory }, common, en] = await Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en')]);
+    // English words too: a passphrase of a few common words is far weaker than its length suggests.
+    const factory = new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs });
     return (p, userInputs) => factory.check(p, userInputs);
   })();
   return checker;
@@ -71,11 +79,16 @@ export async function checkPassphraseStrength(passphrase: string, options: Stren
   const result = check(passphrase.slice(0, 100), inputs);
   const warning = result.feedback.warning ? (WARNINGS[result.feedback.warning] ?? 'it follows a guessable pattern') : undefined;
   const strength: PassphraseStrength = { score: result.score, guessesLog10: Math.round(result.guessesLog10 * 10) / 10, ...(warning ? { warning } : {}) };
-  if (strength.score < MIN_SCORE && !options.allowWeak) {
+  if (isWeak(strength) && !options.allowWeak) {
     throw new GfaError(
       'E_WEAK_PASSPHRASE',
-      `the passphrase is too easy to guess (about 10^${strength.guessesLog10} guesses${warning ? `; ${warning}` : ''}) and it guards a public file; use four or more random words, or pass --weak-passphrase`,
+      `the passphrase is too easy to guess (about 10^${strength.guessesLog10} guesses, gfa asks for 10^${MIN_GUESSES_LOG10}${warning ? `; ${warning}` : ''}) and it guards a public file; use six or more random words (gfa keygen --passphrase makes some), or pass --weak-passphrase`,
     );
   }
   return strength;
+}
+
+/** Whether a strength is below the floor (score or guesses). */
+export function isWeak(strength: PassphraseStrength): boolean {
+  return strength.score < MIN_SCORE || strength.guessesLog10 < MIN_GUESSES_LOG10;
 }
