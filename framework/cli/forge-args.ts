@@ -54,13 +54,30 @@ export async function confirm(question: string): Promise<boolean> {
   }));
 }
 
-/** The passphrase: `--passphrase-file`, else GFA_PASSPHRASE, else a prompt on a terminal; else E_USAGE. */
-export async function resolvePassphrase(file: string | undefined, env: Record<string, string | undefined>, required = true): Promise<string | undefined> {
+/**
+ * The passphrase: `--passphrase-file`, else GFA_PASSPHRASE, else a prompt on a terminal; else E_USAGE.
+ * With `confirmNew` (deploy), the prompt asks twice and an empty answer takes a generated passphrase,
+ * shown once on the terminal with its strength.
+ */
+export async function resolvePassphrase(file: string | undefined, env: Record<string, string | undefined>, required = true, confirmNew = false): Promise<string | undefined> {
   if (file) return readSecretFile(file, 'the passphrase');
   if (env.GFA_PASSPHRASE) return env.GFA_PASSPHRASE;
-  if (process.stdin.isTTY && process.stderr.isTTY) return prompt('Owner passphrase: ');
+  if (process.stdin.isTTY && process.stderr.isTTY) return confirmNew ? askNewPassphrase() : prompt('Owner passphrase: ');
   if (!required) return undefined;
-  throw new GfaError('E_USAGE', 'no passphrase: pass --passphrase-file FILE or set GFA_PASSPHRASE (no terminal to ask on)');
+  throw new GfaError('E_USAGE', 'no passphrase: pass --passphrase-file FILE or set GFA_PASSPHRASE (no terminal to ask on); gfa keygen --passphrase makes a strong one');
+}
+
+/** Asks for the owner passphrase twice; Enter alone takes a generated one. */
+async function askNewPassphrase(): Promise<string> {
+  const first = await prompt('Owner passphrase (Enter alone: generate one): ');
+  if (first === '') {
+    const { generatePassphrase } = await import('../crypto/passphrase-generate.ts');
+    const made = await generatePassphrase();
+    process.stderr.write(`Generated passphrase (${made.bits} bits, about 10^${made.guessesLog10} guesses); keep it in a password manager, it is shown once:\n${made.passphrase}\n`);
+    return made.passphrase;
+  }
+  if ((await prompt('Owner passphrase again: ')) !== first) throw new GfaError('E_USAGE', 'the two passphrases differ; nothing was changed');
+  return first;
 }
 
 /** Argon2id limits of the keys file `gfa deploy` writes; only tests set them (see {@link setTestKdf}). */

@@ -9,9 +9,9 @@ import { confirm, deployKdf, loadManifest, readSecretFile, resolvePassphrase, ta
 // Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
 // `export default <expression>` (test/package/dist.test.ts checks the build).
 const command = defineCommand({
-  usage: 'deploy [APP_DIR] --forge github --repo OWNER/NAME [--passphrase-file FILE] [--dispatch-token-file FILE] [--yes]',
+  usage: 'deploy [APP_DIR] --forge github --repo OWNER/NAME [--passphrase-file FILE] [--dispatch-token-file FILE] [--yes] [--weak-passphrase]',
   help: [
-    'On GitLab: deploy [APP_DIR] --forge gitlab --repo GROUP/NAME [--passphrase-file FILE] [--yes]',
+    'On GitLab: deploy [APP_DIR] --forge gitlab --repo GROUP/NAME [--passphrase-file FILE] [--yes] [--weak-passphrase]',
     '',
     'GitHub: creates the Actions secret GFA_SECRET_KEY when absent (a new key is printed once: keep it in a password',
     'manager), commits .gfa/keys.json (data key and browser credential wrapped under the passphrase) and',
@@ -27,6 +27,7 @@ const command = defineCommand({
     'passphrase-file': { type: 'string', valueName: 'FILE', description: 'owner passphrase (env GFA_PASSPHRASE; else asked on a terminal)' },
     'dispatch-token-file': { type: 'string', valueName: 'FILE', description: 'GitHub only: the browser credential (env GFA_DISPATCH_TOKEN; default: the one in .gfa/keys.json)' },
     yes: { type: 'boolean', description: 'do not ask before changing the repository (only asked on a terminal)' },
+    'weak-passphrase': { type: 'boolean', description: 'accept a passphrase that the strength estimate calls easy to guess (anyone can copy .gfa/keys.json and try guesses offline)' },
   },
   async run({ values, positionals }) {
     if (positionals.length > 1) throw new GfaError('E_USAGE', 'gfa deploy takes one APP_DIR; see gfa deploy --help');
@@ -40,7 +41,10 @@ const command = defineCommand({
     if (values.yes !== true && !(await confirm(`Set up ${target.repo} on ${target.forge} for ${manifest.name}?`))) {
       throw new GfaError('E_USAGE', 'deploy cancelled; nothing was changed');
     }
-    const passphrase = (await resolvePassphrase(values['passphrase-file'], env))!;
+    const passphrase = (await resolvePassphrase(values['passphrase-file'], env, true, true))!;
+    // It wraps .gfa/keys.json, which anyone can read: refuse a guessable one before any forge call.
+    const { checkPassphraseStrength } = await import('../../crypto/passphrase-strength.ts');
+    await checkPassphraseStrength(passphrase, { allowWeak: values['weak-passphrase'] === true, userInputs: [manifest.name, ...target.repo.split('/')] });
     const dispatchToken = target.forge !== 'github' ? undefined : tokenFile ? await readSecretFile(tokenFile, 'the dispatch token') : env.GFA_DISPATCH_TOKEN || undefined;
     const { openForge } = await import('../../forge/open.ts');
     const forge = await openForge(target, env, { branch: manifest.store.branch });

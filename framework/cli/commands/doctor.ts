@@ -23,6 +23,11 @@ const command = defineCommand({
     const { openForge } = await import('../../forge/open.ts');
     const forge = await openForge(target, env, { branch: manifest.store.branch, passphrase, dispatchToken: env.GFA_DISPATCH_TOKEN || undefined });
     const checks = await forge.doctor({ appDir, manifest });
+    if (passphrase !== undefined) {
+      const { passphraseCheck } = await import('../../forge/doctor-passphrase.ts');
+      const check = await passphraseCheck(forge, passphrase, [manifest.name, ...target.repo.split('/')]);
+      if (check) checks.push(check);
+    }
     if (values.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
     else for (const c of checks) process.stdout.write(`${(c.status === 'error' ? 'ERROR' : c.status).padEnd(5)} ${c.id}: ${c.message}\n`);
     return checks.some((c) => c.status === 'error') ? 1 : 0;

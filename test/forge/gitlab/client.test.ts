@@ -25,7 +25,7 @@ beforeAll(async () => {
   gl = await startEmulator();
   manifest = await appManifest();
   const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-pass-')), 'passphrase');
-  writeFileSync(passFile, 'client suite passphrase\n');
+  writeFileSync(passFile, 'client suite pelican marmalade tundra\n');
   const deployed = await gfaGitlab(gl, 'deploy', ['--passphrase-file', passFile, '--yes']);
   if (deployed.code !== 0) throw new Error(`gfa deploy failed: ${deployed.stderr}`);
   credential = gl.state.project.triggers.find((t) => t.description.startsWith('gfa'))!.token;
@@ -37,7 +37,7 @@ afterAll(() => gl?.close());
 
 runForgeSuite('gitlab (emulator)', () => ({ forge: client, credential, job: { name: 'fetch-feeds' } }));
 runServerForgeSuite('gitlab (emulator)', () => ({
-  forge: server, appDir: APP_DIR, manifest, deploy: { passphrase: 'client suite passphrase', kdf: KDF }, job: { name: 'fetch-feeds' }, runTimeoutMs: 60_000,
+  forge: server, appDir: APP_DIR, manifest, deploy: { passphrase: 'client suite pelican marmalade tundra', kdf: KDF }, job: { name: 'fetch-feeds' }, runTimeoutMs: 60_000,
   // The emulator is a self-managed instance on 127.0.0.1: its Pages domain is not derivable.
   pagesUrl: false,
 }));

@@ -35,6 +35,17 @@ describe('gfa deploy --forge gitlab', () => {
     expect(gl.state.writes).toBe(0);
   });
 
+  it('refuses a weak passphrase before any write; --weak-passphrase is the only way past (issue 19)', async () => {
+    const weakFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-weak-')), 'passphrase');
+    writeFileSync(weakFile, 'password\n');
+    const r = await gfaGitlab(gl, 'deploy', ['--passphrase-file', weakFile, '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^gfa: the passphrase is too easy to guess \(about 10\^[\d.]+ guesses, gfa asks for 10\^14[^\n]*--weak-passphrase\n$/);
+    const named = await gfaGitlab(gl, 'deploy', ['--yes'], { GFA_PASSPHRASE: gl.project.split('/').join(' ') });
+    expect(named.code).toBe(1);
+    expect(gl.state.writes).toBe(0);
+  });
+
   it('before deploy, the instance lets a trigger set variables (the default deploy must change)', async () => {
     // Deploy has not run: no trigger token exists yet, so make one as the owner.
     const res = await fetch(`${gl.apiUrl}/projects/${encodeURIComponent(gl.project)}/triggers`, {
@@ -103,7 +114,7 @@ describe('gfa deploy --forge gitlab', () => {
 
   it('a new passphrase re-wraps the keys file, given the hidden data key', async () => {
     const key = gl.state.project.variables[0]!.value;
-    writeFileSync(passFile, 'a new passphrase\n');
+    writeFileSync(passFile, 'a new walrus banjo glacier saffron\n');
     const refused = await deploy();
     // E_CONFIG: exit 1 with one line naming the problem and the fix.
     expect(refused.code).toBe(1);
@@ -112,5 +123,18 @@ describe('gfa deploy --forge gitlab', () => {
     expect(c.code, c.stderr).toBe(0);
     expect(c.stderr).toMatch(/keys\.json: updated/);
     expect(c.stdout + c.stderr).not.toContain(key);
+  });
+
+  it('--weak-passphrase re-wraps under a weak one, and doctor warns about it (issue 19)', async () => {
+    const key = gl.state.project.variables[0]!.value;
+    writeFileSync(passFile, 'password\n');
+    const c = await deploy({ GFA_SECRET_KEY: key });
+    expect(c.code).toBe(1);
+    const weak = await gfaGitlab(gl, 'deploy', ['--passphrase-file', passFile, '--yes', '--weak-passphrase'], { GFA_SECRET_KEY: key });
+    expect(weak.code, weak.stderr).toBe(0);
+    const doc = await gfaGitlab(gl, 'doctor', ['--json'], { GFA_PASSPHRASE: 'password' });
+    const check = (JSON.parse(doc.stdout) as { id: string; status: string; message: string }[]).find((x) => x.id === 'passphrase');
+    expect(check).toMatchObject({ status: 'warn' });
+    expect(check!.message).toMatch(/easy to guess .*gfa keygen --passphrase/);
   });
 });

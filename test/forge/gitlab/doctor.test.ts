@@ -20,7 +20,7 @@ let undo: (() => unknown) | undefined;
 beforeAll(async () => {
   gl = await startEmulator({ pipelines: false, plan: undefined });
   const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-pass-')), 'passphrase');
-  writeFileSync(passFile, 'doctor passphrase\n');
+  writeFileSync(passFile, 'doctor walrus orbit mustard velvet lagoon\n');
   const deployed = await gfaGitlab(gl, 'deploy', ['--passphrase-file', passFile, '--yes']);
   expect(deployed.code, deployed.stderr).toBe(0);
 });

@@ -16,7 +16,7 @@ let dataKey: string;
 beforeAll(async () => {
   gl = await startEmulator();
   const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-gl-pass-')), 'passphrase');
-  writeFileSync(passFile, 'trigger passphrase\n');
+  writeFileSync(passFile, 'trigger pelican marble snowfall tundra whisk\n');
   const deployed = await gfaGitlab(gl, 'deploy', ['--passphrase-file', passFile, '--yes']);
   expect(deployed.code, deployed.stderr).toBe(0);
   dataKey = gl.state.project.variables.find((v) => v.key === 'GFA_SECRET_KEY')!.value;
