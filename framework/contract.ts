@@ -27,6 +27,10 @@ export const ENV = {
   input: 'GFA_INPUT',
   /** Trigger input as base64url of JSON text (GitLab `spec:inputs`, which has no object type). */
   inputB64: 'GFA_INPUT_B64',
+  /** A batch's members as JSON text `[{requestId, input}]`; GFA_REQUEST_ID is then the batch id (framework/forge/batch.ts). */
+  batch: 'GFA_BATCH',
+  /** The same as base64url (GitLab). */
+  batchB64: 'GFA_BATCH_B64',
   /** schedule | trigger | event. */
   trigger: 'GFA_TRIGGER',
   /** For schedules: the cron expression that fired. */
@@ -111,6 +115,8 @@ export interface JobResult {
   error?: { code: string; message: string };
   startedAt: string;
   finishedAt: string;
+  /** In `results/<batchId>`: every member's result, in the batch's order. */
+  batch?: JobResult[];
 }
 
 /** Request ids are safe as a path segment and as an env value. */

@@ -29,6 +29,7 @@ export const GFA_ERROR_CODES = [
   'E_TAMPERED',
   'E_ROLLBACK',
   'E_INTERNAL',
+  'E_RUN_FAILED',
 ] as const;
 
 /** One of {@link GFA_ERROR_CODES}. */

@@ -2,13 +2,26 @@
 import { GfaError, isGfaErrorCode } from '../errors.ts';
 import { isRequestId, KEY_PATTERN, newRequestId, resultKey, type JobResult } from '../contract.ts';
 import { headChecker } from './head-check.ts';
+import { createOutbox, type OutboxOptions, type PendingRequest } from './outbox.ts';
+import { loadPending, savePending } from './outbox-store.ts';
 import { pollResult } from './poll.ts';
 import { clearSession, loadSession, saveSession, unwrapKeysFile } from './secrets.ts';
-import type { Client, ClientForge, TriggeredJob, UnlockedSecrets } from './types.ts';
+import type { Client, ClientForge, RunRef, TriggeredJob, UnlockedSecrets } from './types.ts';
 
-/** Creates a client over `forge`; `slot` names its sessionStorage entry. */
-export function createClient(forge: ClientForge, slot: string): Client {
+/** A result file's verdict: the output, or the job's error as a GfaError. */
+function outputOf<T>(job: string, file: JobResult): T {
+  if (file.status === 'ok') return file.output as T;
+  // The code comes from the data branch: only a known one is passed on as such.
+  const code = isGfaErrorCode(file.error?.code) ? file.error.code : 'E_JOB_FAILED';
+  throw new GfaError(code, `job "${job}" failed: ${file.error?.message ?? 'no message'}`);
+}
+
+/** Creates a client over `forge`; `slot` names its storage entries. */
+export function createClient(forge: ClientForge, slot: string, options: { outbox?: OutboxOptions } = {}): Client {
   let secrets: UnlockedSecrets | undefined = loadSession(slot);
+  const listeners = new Set<(pending: PendingRequest[]) => void>();
+  let saving: Promise<void> = Promise.resolve();
+  let resumed: (TriggeredJob & { job: string; input?: unknown })[] = [];
   let keys: Uint8Array[] | undefined;
   if (secrets) forge.useCredential?.(secrets.triggerToken);
   let check: ((sha: string) => Promise<boolean>) | undefined;
@@ -46,6 +59,42 @@ export function createClient(forge: ClientForge, slot: string): Client {
     return bytes === undefined ? undefined : new TextDecoder().decode(await decode(key, bytes, unsigned));
   }
 
+  /** Waits for the result file `results/<id>` of a trigger, decoded and head-checked, following its run. */
+  async function waitFor(job: string, id: string, timeoutMs: number, since: string | undefined, ref: RunRef): Promise<JobResult> {
+    let unsigned = false;
+    const runId = ref.runId;
+    const run = runId !== undefined && forge.run ? () => forge.run!(runId, job) : undefined;
+    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), ...(run ? { run } : {}) });
+    return JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned))) as JobResult;
+  }
+
+  const outbox = createOutbox({
+    forge,
+    credential: () => need().triggerToken,
+    wait: waitFor,
+    changed(pending) {
+      const token = secrets?.triggerToken;
+      if (token !== undefined) saving = saving.then(() => savePending(slot, token, pending)).catch(() => {});
+      for (const l of listeners) l(pending);
+    },
+  }, options.outbox);
+
+  function enqueue<T>(job: string, input: unknown, requestId: string, timeoutMs: number): { out: ReturnType<typeof outbox.add>; job: TriggeredJob<T> } {
+    const out = outbox.add(job, requestId, input, timeoutMs);
+    let pending: Promise<T> | undefined;
+    return { out, job: { requestId, result: () => (pending ??= out.result.then((file) => outputOf<T>(job, file))) } };
+  }
+
+  /** After an unlock: sends again what a reload left pending (each id is served once). */
+  async function resume(): Promise<void> {
+    const s = need();
+    const saved = await loadPending(slot, s.triggerToken);
+    resumed = saved.filter((p) => !outbox.pending().some((q) => q.requestId === p.requestId)).map((p) => {
+      const { job } = enqueue(p.job, p.input, p.requestId, 120_000);
+      return { ...job, job: p.job, ...(p.input !== undefined ? { input: p.input } : {}) };
+    });
+  }
+
   return {
     forge,
     get unlocked() {
@@ -58,6 +107,7 @@ export function createClient(forge: ClientForge, slot: string): Client {
       forge.useCredential?.(secrets.triggerToken);
       check = undefined;
       if (options.persist === 'session') saveSession(slot, secrets);
+      await resume();
     },
     lock() {
       secrets = undefined;
@@ -67,25 +117,20 @@ export function createClient(forge: ClientForge, slot: string): Client {
       clearSession(slot);
     },
     async trigger<T>(job: string, input?: unknown, options: { timeoutMs?: number; requestId?: string } = {}): Promise<TriggeredJob<T>> {
-      const { triggerToken } = need();
+      need();
       const requestId = options.requestId ?? newRequestId();
       if (!isRequestId(requestId)) throw new GfaError('E_USAGE', 'requestId must match [A-Za-z0-9_-]{1,64}');
-      // The head before the dispatch: polling then reads only once the head has moved past it.
-      const before = await forge.head();
-      const since = before === undefined || before === 'unchanged' ? undefined : before.etag;
-      await forge.trigger(triggerToken, { job, requestId, input });
-      let pending: Promise<T> | undefined;
-      const result = async (): Promise<T> => {
-        let unsigned = false;
-        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 120_000, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)) });
-        const path = resultKey(requestId);
-        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw, unsigned))) as JobResult;
-        if (file.status === 'ok') return file.output as T;
-        // The code comes from the data branch: only a known one is passed on as such.
-        const code = isGfaErrorCode(file.error?.code) ? file.error.code : 'E_JOB_FAILED';
-        throw new GfaError(code, `job "${job}" failed: ${file.error?.message ?? 'no message'}`);
-      };
-      return { requestId, result: () => (pending ??= result()) };
+      const { out, job: triggered } = enqueue<T>(job, input, requestId, options.timeoutMs ?? 120_000);
+      const ref = await out.dispatched;
+      return { ...triggered, ...(ref.runUrl ? { runUrl: ref.runUrl } : {}) };
+    },
+    pending: () => outbox.pending(),
+    onPending(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    get resumed() {
+      return resumed;
     },
     kv: {
       get: read,

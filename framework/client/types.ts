@@ -1,9 +1,11 @@
 /** Types of the browser client SDK (`gfa/client`). The forge-adapter interface lives in `forge/types.ts`. */
 import type { ClientForge } from '../forge/types.ts';
-export type { ClientForge, Head, TriggerRequest } from '../forge/types.ts';
+export type { ClientForge, Head, RequestItem, RunRef, RunStatus, TriggerBatch, TriggerRequest } from '../forge/types.ts';
 
 export type { UnlockedSecrets } from '../contract.ts';
 import type { UnlockedSecrets } from '../contract.ts';
+import type { PendingRequest } from './outbox.ts';
+export type { PendingRequest, OutboxOptions } from './outbox.ts';
 
 /** Settings for {@link connect}. */
 export type ConnectOptions =
@@ -39,6 +41,8 @@ export interface TriggerOptions {
 /** A started job. */
 export interface TriggeredJob<T = unknown> {
   requestId: string;
+  /** The run serving it, when the forge said (GitHub, GitLab). */
+  runUrl?: string;
   /** Polls `results/<requestId>`; resolves with the job's output, rejects with its error code and message or E_TIMEOUT. */
   result(): Promise<T>;
 }
@@ -52,8 +56,17 @@ export interface Client {
   unlock(passphrase: string, options?: UnlockOptions): Promise<void>;
   /** Forgets the secrets (and the sessionStorage copy). */
   lock(): void;
-  /** Starts `job` with `input`. */
+  /**
+   * Starts `job` with `input`: the request joins the outbox (framework/client/outbox.ts), which sends
+   * requests made close together in one trigger; resolves once that trigger is accepted.
+   */
   trigger<T = unknown>(job: string, input?: unknown, options?: TriggerOptions): Promise<TriggeredJob<T>>;
+  /** Requests not yet answered (in the outbox's window, or sent and waiting for their run). */
+  pending(): PendingRequest[];
+  /** Calls `listener` whenever the pending set changes; returns a function that stops it. */
+  onPending(listener: (pending: PendingRequest[]) => void): () => void;
+  /** The requests a reload had left pending, sent again by the last unlock (attach to their `result()`). */
+  readonly resumed: readonly (TriggeredJob & { job: string; input?: unknown })[];
   /** Reads the data branch at its current head (decrypting when the app's store is encrypted). */
   kv: {
     get(key: string): Promise<string | undefined>;

@@ -37,8 +37,7 @@ interface Route {
 }
 /** Creates the handler for one app. */
 export function createDevHandler(ctx: DevContext): DevHandler {
-  const seen = new Set<string>();
-  const jobs = { manifest: ctx.manifest, triggerToken: ctx.triggerToken, runner: ctx.runner, seen };
+  const jobs = { manifest: ctx.manifest, triggerToken: ctx.triggerToken, runner: ctx.runner };
   const data = { repo: ctx.repo, branch: () => ctx.manifest().store.branch };
   const settings = (): ForgeSettings => ({ forge: 'local', url: ctx.url() });
 

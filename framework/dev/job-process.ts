@@ -15,6 +15,8 @@ export interface JobProcessOptions {
   requestId?: string;
   /** Input as JSON text, passed unparsed (the runtime validates it). */
   input?: string;
+  /** A batch's members as JSON text (GFA_BATCH). */
+  batch?: string;
   /** @default "trigger" */
   trigger?: 'trigger' | 'schedule' | 'event';
   /** Environment of the child: GFA_REMOTE, GFA_SECRET_KEY, secrets, ... (merged over PATH/HOME). */
@@ -38,6 +40,7 @@ export function runJobProcess(appDir: string, job: string, options: JobProcessOp
   env[ENV.trigger] = options.trigger ?? 'trigger';
   if (options.requestId !== undefined) env[ENV.requestId] = options.requestId;
   if (options.input !== undefined) env[ENV.input] = options.input;
+  if (options.batch !== undefined) env[ENV.batch] = options.batch;
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(appDir, 'dist', 'jobs', `${job}.mjs`)], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../app/manifest.ts';
 import { ENV } from '../contract.ts';
+import type { RequestItem } from '../forge/types.ts';
 import { runJobProcess } from './job-process.ts';
 
 /** What starts a run. */
@@ -15,6 +16,8 @@ export interface RunRequest {
   requestId: string;
   /** Parsed trigger input (sent to the job as JSON text). */
   input?: unknown;
+  /** A batch's members (requestId is then the batch id). */
+  batch?: RequestItem[];
   trigger: 'trigger' | 'schedule';
   /** For schedules: the cron expression that fired. */
   schedule?: string;
@@ -81,6 +84,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         const out = await runJobProcess(options.appDir, req.job, {
           requestId: req.requestId,
           input: req.input === undefined ? undefined : JSON.stringify(req.input),
+          ...(req.batch ? { batch: JSON.stringify(req.batch) } : {}),
           trigger: req.trigger,
           env,
         });

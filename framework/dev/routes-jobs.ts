@@ -4,6 +4,7 @@
  */
 import type { Manifest } from '../app/manifest.ts';
 import { MAX_INPUT_BYTES, isRequestId, newRequestId } from '../contract.ts';
+import { DEFAULT_BATCH_LIMIT, decodeMembers } from '../forge/batch.ts';
 import { bearer, fail, HttpError, json, readJsonBody, sameToken } from './http.ts';
 import type { JobRunner, RunRecord, RunRequest } from './jobs.ts';
 
@@ -13,7 +14,6 @@ export interface JobRouteContext {
   triggerToken: string;
   runner: JobRunner;
   /** Request ids already used in this server's lifetime (a reused id would mix two results). */
-  seen: Set<string>;
 }
 
 function authorise(req: Request, ctx: JobRouteContext): Response | undefined {
@@ -23,22 +23,27 @@ function authorise(req: Request, ctx: JobRouteContext): Response | undefined {
   return undefined;
 }
 
-/** `POST /api/trigger` with JSON `{ job, requestId?, input? }` → 202 `{ job, requestId }`. */
+/**
+ * `POST /api/trigger` with JSON `{ job, requestId?, input? }`, or a batch `{ job, requestId, batch:
+ * [{ requestId, input? }] }` (requestId is then the batch id; framework/forge/batch.ts) → 202
+ * `{ job, requestId }`. A request id sent again is run again: the runtime answers it with the result it
+ * stored the first time (a re-send after a reload or a timeout), without running the handler twice.
+ */
 export async function triggerRoute(req: Request, ctx: JobRouteContext): Promise<Response> {
   const denied = authorise(req, ctx);
   if (denied) return denied;
   let body: unknown;
   try {
-    // The input itself is capped at MAX_INPUT_BYTES by the runtime; leave room for the envelope.
-    body = await readJsonBody(req, MAX_INPUT_BYTES + 1024);
+    // Each input is capped at MAX_INPUT_BYTES by the runtime; a batch at DEFAULT_BATCH_LIMIT.chars.
+    body = await readJsonBody(req, Math.max(MAX_INPUT_BYTES, DEFAULT_BATCH_LIMIT.chars) + 1024);
   } catch (err) {
     if (err instanceof HttpError) return fail(err.status, err.message, 'E_USAGE');
     throw err;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail(400, 'send a JSON object { job, requestId?, input? }', 'E_USAGE');
-  const { job, requestId, input, ...extra } = body as Record<string, unknown>;
+  const { job, requestId, input, batch, ...extra } = body as Record<string, unknown>;
   const unknown = Object.keys(extra);
-  if (unknown.length > 0) return fail(400, `unknown field "${unknown[0]}": send only { job, requestId?, input? }`, 'E_USAGE');
+  if (unknown.length > 0) return fail(400, `unknown field "${unknown[0]}": send only { job, requestId?, input? } or { job, requestId, batch }`, 'E_USAGE');
   if (typeof job !== 'string') return fail(400, 'missing "job": name the job to run', 'E_USAGE');
   const jobs = ctx.manifest().jobs;
   const def = Object.hasOwn(jobs, job) ? jobs[job] : undefined;
@@ -48,11 +53,21 @@ export async function triggerRoute(req: Request, ctx: JobRouteContext): Promise<
     return fail(400, 'requestId must match [A-Za-z0-9_-]{1,64}', 'E_USAGE');
   }
   const id = requestId ?? newRequestId();
-  if (ctx.seen.has(id)) return fail(409, `request id "${id}" was already used; send a new one`, 'E_USAGE');
+  if (batch !== undefined) {
+    if (input !== undefined) return fail(400, 'send either input or batch, not both', 'E_USAGE');
+    if (requestId === undefined) return fail(400, 'a batch needs requestId (the batch id)', 'E_USAGE');
+    let members;
+    try {
+      members = decodeMembers(JSON.stringify(batch));
+    } catch (err) {
+      return fail(400, (err as Error).message, 'E_INPUT');
+    }
+    void ctx.runner.run({ job, requestId: id, batch: members, trigger: 'trigger' });
+    return json(202, { job, requestId: id });
+  }
   if (input !== undefined && new TextEncoder().encode(JSON.stringify(input)).length > MAX_INPUT_BYTES) {
     return fail(413, `input is larger than ${MAX_INPUT_BYTES} bytes of JSON`, 'E_INPUT_TOO_LARGE');
   }
-  ctx.seen.add(id);
   void ctx.runner.run({ job, requestId: id, input, trigger: 'trigger' });
   return json(202, { job, requestId: id });
 }

@@ -25,6 +25,38 @@ export interface TriggerRequest {
   input?: unknown;
 }
 
+/** One request of a batch: its own id (its result is `results/<requestId>`) and input. */
+export interface RequestItem {
+  requestId: string;
+  input?: unknown;
+}
+
+/**
+ * What one trigger carries: one or more requests for one job, served by one run. With more than one
+ * request, `batchId` names the batch: the run also writes `results/<batchId>` holding every member's
+ * result, so a client reads one file per batch (see framework/forge/batch.ts for the wire form and limits).
+ */
+export interface TriggerBatch {
+  job: string;
+  requests: RequestItem[];
+  /** Required when `requests` has more than one member. */
+  batchId?: string;
+}
+
+/** The run a trigger started, as far as the forge says (GitHub: return_run_details; GitLab: the pipeline). */
+export interface RunRef {
+  runId?: string;
+  runUrl?: string;
+}
+
+/** A run's state in the forge's words, reduced: GitHub queued/in_progress/completed+conclusion, GitLab created/pending/running/success/failed/canceled. */
+export interface RunStatus {
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  /** The forge's own words, e.g. `completed/failure` or `failed`. */
+  detail: string;
+  url?: string;
+}
+
 /**
  * What a forge adapter offers the browser client: reads go by commit SHA (never by branch name, which
  * CDNs cache); only `head` looks at the branch, with a conditional request.
@@ -46,14 +78,28 @@ export interface ClientForge {
    * (its `gfa-mac` trailer). Optional: without it the client cannot detect a tampered or rolled-back branch.
    */
   commit?(sha: string): Promise<{ tree: string; message: string }>;
-  /** Starts a job with the trigger credential (GitHub: the dispatch token; GitLab: the trigger token). */
-  trigger(credential: string, request: TriggerRequest): Promise<void>;
+  /** Starts one run of a job for a batch, with the trigger credential (GitHub: the dispatch token; GitLab: the trigger token). */
+  trigger(credential: string, batch: TriggerBatch): Promise<RunRef>;
+  /**
+   * Optional: the status of run `runId` of `job` (GitHub needs Actions: read on the token, which
+   * Actions: write includes; GitLab pipelines of public projects are public). Cheap to call on every poll.
+   */
+  run?(runId: string, job: string): Promise<RunStatus>;
+  /** The most requests one trigger may carry, and the most characters of their inputs (the forge's dispatch limits). */
+  readonly batchLimit: BatchLimit;
   /**
    * Optional: the client hands over the unwrapped credential on unlock (undefined on lock), so reads
    * are authenticated (GitHub: 5,000 requests an hour instead of 60 per address, and a 304 is free
    * only when made with a token).
    */
   useCredential?(credential: string | undefined): void;
+}
+
+/** What one trigger may carry (framework/forge/batch.ts splits a batch that exceeds it). */
+export interface BatchLimit {
+  requests: number;
+  /** Characters of the encoded batch input. */
+  chars: number;
 }
 
 /** Where the app's repository is. */
@@ -116,8 +162,10 @@ export interface Forge {
   repository(): Promise<RepoInfo>;
   /** Makes the repository ready for the app; idempotent: a second run sends no write request. */
   deploy(input: DeployInput): Promise<DeployReport>;
-  /** Starts one job on the default branch; returns the run's URL when the forge gives one. */
-  trigger(request: TriggerRequest): Promise<{ runUrl?: string }>;
+  /** Starts one run of a job on the default branch for a batch; returns the run when the forge gives it. */
+  trigger(batch: TriggerBatch): Promise<RunRef>;
+  /** Optional: the status of run `runId` of `job`. */
+  run?(runId: string, job: string): Promise<RunStatus>;
   /** Reads the data branch as the browser does (for `gfa trigger --wait` and doctor's failed results). */
   reader(): Promise<Pick<ClientForge, 'keysFile' | 'head' | 'readFile' | 'listFiles' | 'backoff'>>;
   /** Every check `gfa doctor` prints, in order. */

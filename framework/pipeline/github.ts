@@ -40,6 +40,8 @@ function triggers(job: PipelineJob): Record<string, unknown> {
       inputs: {
         request_id: input('Request id chosen by the caller ([A-Za-z0-9_-]{1,64})'),
         input: input('Job input as JSON text'),
+        // Read from the event file by the runtime, never interpolated into a step (framework/forge/batch.ts).
+        batch: input('Several requests served by one run: JSON [{requestId, input}]; request_id is then the batch id'),
       },
     };
     on.repository_dispatch = { types: [job.name] };

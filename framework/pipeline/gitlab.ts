@@ -43,6 +43,7 @@ function inputVariables(): Record<string, unknown> {
     GFA_JOB: literal('$[[ inputs.job ]]'),
     GFA_REQUEST_ID: literal('$[[ inputs.request_id ]]'),
     GFA_INPUT_B64: literal('$[[ inputs.input ]]'),
+    GFA_BATCH_B64: literal('$[[ inputs.batch ]]'),
   };
 }
 
@@ -71,6 +72,7 @@ function spec(model: PipelineModel): unknown {
         job: { description: 'Job to run (empty: none)', type: 'string', default: '', options: ['', ...model.jobs.map((j) => j.name)] },
         request_id: { description: 'Request id chosen by the caller', type: 'string', default: '', regex: '^[A-Za-z0-9_-]{0,64}$' },
         input: { description: 'Job input: base64url of its JSON text', type: 'string', default: '', regex: '^[A-Za-z0-9_-]*={0,2}$' },
+        batch: { description: 'Several requests for one run: base64url of JSON [{requestId, input}]; request_id is then the batch id', type: 'string', default: '', regex: '^[A-Za-z0-9_-]*={0,2}$' },
       },
     },
   };
@@ -118,7 +120,7 @@ function pipeline(model: PipelineModel): unknown {
 
 /** The GitLab CI generator: `.gitlab-ci.yml` as a spec header document, `---`, the pipeline. */
 export const generateGitlab: PipelineGenerator = (model: PipelineModel): GeneratedFile[] => {
-  const header = renderYaml(spec(model), [HEADER, 'Start a job: trigger with inputs job, request_id and input (base64url of JSON).']);
+  const header = renderYaml(spec(model), [HEADER, 'Start a job: trigger with inputs job, request_id and input (base64url of JSON), or batch for several requests.']);
   const body = renderYaml(pipeline(model), []);
   return [{ path: '.gitlab-ci.yml', content: `${header}---\n${body}` }];
 };

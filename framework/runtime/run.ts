@@ -6,6 +6,8 @@ import { parseInput } from './input.ts';
 import { createLog, maskSecrets } from './log.ts';
 import { resolveRemote, sensitiveEnvValues } from './remote.ts';
 import { readTrigger, type RawTrigger } from './trigger.ts';
+import { savepoint } from './overlay.ts';
+import { decodeMembers } from '../forge/batch.ts';
 
 /** What the runtime needs from a store (the `Store` of framework/store fits). */
 export interface RuntimeStore {
@@ -37,13 +39,6 @@ export interface RunJobOptions {
 }
 
 type Env = RunJobOptions['env'];
-
-/** Marks an error thrown by the handler (as opposed to one from the store). */
-class HandlerError extends Error {
-  constructor(readonly error: unknown) {
-    super('handler failed');
-  }
-}
 
 function toError(err: unknown, masks: readonly string[]): { code: string; message: string } {
   const raw = isGfaError(err) ? err.message : err instanceof Error ? `${err.name}: ${err.message}` : `thrown: ${String(err)}`;
@@ -114,10 +109,46 @@ export async function openAppStore(app: AppDefinition, options: RunJobOptions): 
   });
 }
 
+/** One request the run serves: its id and its raw (unparsed) input. */
+interface Member {
+  requestId: string;
+  input: RawTrigger['input'];
+}
+
+/** A stored result, or undefined when the text is not one (then the request is served again). */
+function storedResult(text: string | undefined, requestId: string): JobResult | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const r = JSON.parse(text) as JobResult;
+    return r && r.requestId === requestId && (r.status === 'ok' || r.status === 'error') ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `results/<batchId>` holds: every member's result; ok only when every member is. */
+function batchResult(name: string, batchId: string, results: JobResult[], startedAt: string): JobResult {
+  const failed = results.filter((r) => r.status !== 'ok');
+  const first = failed[0]?.error;
+  return {
+    job: name,
+    requestId: batchId,
+    status: failed.length === 0 ? 'ok' : 'error',
+    ...(failed.length === 0 ? { output: null } : { error: { code: first?.code ?? 'E_JOB_FAILED', message: `${failed.length} of ${results.length} requests failed; the first: ${first?.message ?? 'no message'}` } }),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    batch: results,
+  };
+}
+
 /**
- * Runs job `name` of `app` once and writes `results/<requestId>`: with the handler's writes in one
- * commit when it succeeds, alone when anything fails. An event from someone the job does not accept
- * returns an `E_UNTRUSTED` error and writes nothing. Throws only when no result can be written.
+ * Runs job `name` of `app` once for the request (or batch of requests) that started it, and writes
+ * `results/<requestId>` for each: a batch is served in one transaction, one commit, each member on a
+ * savepoint of its own, so a member that fails leaves an error result and none of its writes while the
+ * others' writes and results land; `results/<batchId>` then holds them all. A request whose result is
+ * already on the branch (a re-send after a reload or a timeout, or a member of two batches) is not
+ * served again: its stored result stands. An event from someone the job does not accept returns an
+ * `E_UNTRUSTED` error and writes nothing. Throws only when no result can be written.
  */
 export async function runJob(app: AppDefinition, name: string, options: RunJobOptions): Promise<JobResult> {
   const env = options.env;
@@ -130,6 +161,8 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
   const log = createLog(masks, options.write);
   let requestId = newRequestId();
   let raw: RawTrigger | undefined;
+  let members: Member[] = [];
+  let batchId: string | undefined;
   let prepError: unknown;
   try {
     raw = readTrigger(env);
@@ -138,24 +171,36 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
       requestId = raw.requestId;
     }
     if (raw.job !== undefined && raw.job !== name) throw new GfaError('E_CONFIG', `this bundle runs job "${name}" but ${ENV.job} is "${raw.job}"; run dist/jobs/${raw.job}.mjs`);
+    if (raw.batch !== undefined) {
+      batchId = requestId;
+      members = decodeMembers(raw.batch).map((m) => ({ requestId: m.requestId, input: m.input === undefined ? undefined : { value: m.input } }));
+    } else {
+      members = [{ requestId, input: raw.input }];
+    }
   } catch (err) {
     prepError = err;
   }
-  const finish = (fields: Pick<JobResult, 'status' | 'output' | 'error'>): JobResult => ({
+  const finish = (id: string, fields: Pick<JobResult, 'status' | 'output' | 'error'>): JobResult => ({
     job: name,
-    requestId,
+    requestId: id,
     status: fields.status,
     ...(fields.status === 'ok' ? { output: fields.output } : { error: fields.error }),
     startedAt,
     finishedAt: new Date().toISOString(),
   });
+  const commitMessage = batchId === undefined ? `gfa: ${name} ${requestId}` : `gfa: ${name} batch ${batchId} (${members.length} requests)`;
+  /** The same error for every request of the run (nothing of the handler is kept). */
   const writeError = async (err: unknown): Promise<JobResult> => {
-    const result = finish({ status: 'error', error: toError(err, masks) });
+    const error = toError(err, masks);
+    const results = members.map((m) => finish(m.requestId, { status: 'error', error }));
+    // No members (the trigger or the batch could not be read): the error goes under the request (batch) id.
+    const whole = results.length === 0 ? finish(requestId, { status: 'error', error }) : batchId !== undefined ? batchResult(name, batchId, results, startedAt) : results[0]!;
     await store.transaction(async (tx) => {
-      tx.set(resultKey(requestId), JSON.stringify(result));
+      for (const r of results) if (storedResult(await tx.get(resultKey(r.requestId)), r.requestId) === undefined) tx.set(resultKey(r.requestId), JSON.stringify(r));
+      if (batchId !== undefined || results.length === 0) tx.set(resultKey(whole.requestId), JSON.stringify(whole));
       await pruneResults(tx, Date.now());
-    }, { message: `gfa: ${name} ${requestId} failed` });
-    return result;
+    }, { message: `${commitMessage} failed` });
+    return whole;
   };
   try {
     if (prepError !== undefined || raw === undefined) return await writeError(prepError);
@@ -169,35 +214,51 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
     if (refused !== undefined) {
       // Before the handler and without a commit: a stranger's event costs one short job, no data.
       log.warn(refused);
-      return finish({ status: 'error', error: { code: 'E_UNTRUSTED', message: maskSecrets(refused, masks) } });
+      return finish(requestId, { status: 'error', error: { code: 'E_UNTRUSTED', message: maskSecrets(refused, masks) } });
     }
-    let ctxBase: Omit<JobContext, 'kv'>;
+    let secrets: Readonly<Record<string, string>>;
     try {
-      const input = trigger.kind === 'trigger' ? await parseInput(job, raw.input) : undefined;
-      ctxBase = { input, secrets: readSecrets(job, env), log, requestId, trigger };
+      secrets = readSecrets(job, env);
     } catch (err) {
       return await writeError(err);
     }
+    /** Serves one member on a savepoint of `tx`; its result, written to `tx`. */
+    const serve = async (tx: JobKv, m: Member): Promise<JobResult> => {
+      const stored = storedResult(await tx.get(resultKey(m.requestId)), m.requestId);
+      if (stored !== undefined) return stored;
+      let result: JobResult;
+      let input: unknown;
+      try {
+        input = trigger.kind === 'trigger' ? await parseInput(job, m.input) : undefined;
+      } catch (err) {
+        result = finish(m.requestId, { status: 'error', error: toError(err, masks) });
+        tx.set(resultKey(m.requestId), JSON.stringify(result));
+        return result;
+      }
+      const point = savepoint(tx);
+      try {
+        const running = Promise.resolve(job.run({ input, secrets, log, requestId: m.requestId, trigger, kv: point.kv }));
+        let output: unknown = await (options.crash ? Promise.race([running, options.crash]) : running);
+        output = output === undefined ? null : JSON.parse(JSON.stringify(output));
+        point.apply();
+        result = finish(m.requestId, { status: 'ok', output });
+      } catch (err) {
+        log.error(`job failed${batchId !== undefined ? ` (request ${m.requestId})` : ''}: ${toError(err, masks).message}`);
+        result = finish(m.requestId, { status: 'error', error: toError(err, masks) });
+      }
+      tx.set(resultKey(m.requestId), JSON.stringify(result));
+      return result;
+    };
     try {
       return await store.transaction(async (tx) => {
-        let output: unknown;
-        try {
-          const running = Promise.resolve(job.run({ ...ctxBase, kv: tx }));
-          output = await (options.crash ? Promise.race([running, options.crash]) : running);
-          output = output === undefined ? null : JSON.parse(JSON.stringify(output));
-        } catch (err) {
-          throw new HandlerError(err);
-        }
-        const result = finish({ status: 'ok', output });
-        tx.set(resultKey(requestId), JSON.stringify(result));
+        const results: JobResult[] = [];
+        for (const m of members) results.push(await serve(tx, m));
+        const whole = batchId !== undefined ? batchResult(name, batchId, results, startedAt) : results[0]!;
+        if (batchId !== undefined) tx.set(resultKey(batchId), JSON.stringify(whole));
         await pruneResults(tx, Date.now());
-        return result;
-      }, { message: `gfa: ${name} ${requestId}` });
+        return whole;
+      }, { message: commitMessage });
     } catch (err) {
-      if (err instanceof HandlerError) {
-        log.error(`job failed: ${toError(err.error, masks).message}`);
-        return await writeError(err.error);
-      }
       log.error(`could not commit: ${toError(err, masks).message}`);
       return await writeError(err);
     }

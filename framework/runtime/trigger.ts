@@ -15,6 +15,8 @@ export interface RawTrigger {
   requestId?: string;
   /** Input as JSON text (`text`) or as an already-parsed value (`value`, from repository_dispatch). */
   input?: { text: string } | { value: unknown };
+  /** A batch's members as JSON text, unparsed; `requestId` is then the batch id. */
+  batch?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -48,6 +50,17 @@ function gfaInput(env: Env): RawTrigger['input'] {
   return text === undefined ? undefined : { text };
 }
 
+/** The batch's JSON text from GFA_BATCH, or GFA_BATCH_B64 (base64url of it). */
+function gfaBatch(env: Env): string | undefined {
+  const b64 = str(env[ENV.batchB64]);
+  return b64 !== undefined ? decodeB64(b64) : str(env[ENV.batch]);
+}
+
+/** `batch` only when there is one (keeps the shape of a single request unchanged). */
+function withBatch(t: RawTrigger, batch: string | undefined): RawTrigger {
+  return batch === undefined ? t : { ...t, batch };
+}
+
 /** Reads the trigger: GFA_* variables first, then GitHub's event file, then GitLab's CI variables. */
 export function readTrigger(env: Env): RawTrigger {
   const job = str(env[ENV.job]);
@@ -63,14 +76,14 @@ export function readTrigger(env: Env): RawTrigger {
       const payload = path ? readJson(path, 'the event payload') : {};
       return { ...base, trigger: { kind: 'event', name, payload, actor: githubActor(name, payload) } };
     }
-    if (kind === 'trigger') return { ...base, trigger: { kind: 'trigger' }, input: gfaInput(env) };
+    if (kind === 'trigger') return withBatch({ ...base, trigger: { kind: 'trigger' }, input: gfaInput(env) }, gfaBatch(env));
     throw new GfaError('E_USAGE', `${ENV.trigger} is "${kind}"; use schedule, trigger or event`);
   }
   const ghEvent = str(env.GITHUB_EVENT_NAME);
   if (ghEvent !== undefined) return readGitHub(ghEvent, env, job);
   const source = str(env.CI_PIPELINE_SOURCE);
   if (source !== undefined) return readGitLab(source, env, job);
-  return { job, requestId: str(env[ENV.requestId]), trigger: { kind: 'trigger' }, input: gfaInput(env) };
+  return withBatch({ job, requestId: str(env[ENV.requestId]), trigger: { kind: 'trigger' }, input: gfaInput(env) }, gfaBatch(env));
 }
 
 function readGitHub(name: string, env: Env, job: string | undefined): RawTrigger {
@@ -79,7 +92,7 @@ function readGitHub(name: string, env: Env, job: string | undefined): RawTrigger
   if (name === 'workflow_dispatch') {
     const inputs = asObject(payload.inputs);
     const text = str(inputs.input);
-    return { job, requestId: str(inputs.request_id), trigger: { kind: 'trigger' }, input: text === undefined ? undefined : { text } };
+    return withBatch({ job, requestId: str(inputs.request_id), trigger: { kind: 'trigger' }, input: text === undefined ? undefined : { text } }, str(inputs.batch));
   }
   if (name === 'repository_dispatch') {
     const cp = asObject(payload.client_payload);
@@ -97,5 +110,5 @@ function readGitLab(source: string, env: Env, job: string | undefined): RawTrigg
     return { job, trigger: { kind: 'event', name: eventFromGitlabKind(kind) ?? kind, payload, actor: gitlabActor(payload) } };
   }
   if (source === 'schedule') return { job, trigger: { kind: 'schedule', cron: env[ENV.schedule] ?? '' } };
-  return { job, requestId: str(env[ENV.requestId]), trigger: { kind: 'trigger' }, input: gfaInput(env) };
+  return withBatch({ job, requestId: str(env[ENV.requestId]), trigger: { kind: 'trigger' }, input: gfaInput(env) }, gfaBatch(env));
 }

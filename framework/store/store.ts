@@ -54,7 +54,8 @@ export function createStore(driver: Driver): Store {
   };
 }
 
-function kvTx(tx: DriverTx): KvTx {
+/** The text-valued, validating view of a driver transaction. */
+export function kvTx(tx: DriverTx): KvTx {
   const getBytes = async (key: string): Promise<Uint8Array | undefined> => {
     checkKey(key);
     return tx.get(key);

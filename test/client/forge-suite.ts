@@ -27,14 +27,14 @@ export function runForgeSuite(name: string, context: () => ForgeSuiteContext): v
 
     it('refuses a trigger with a wrong credential', async () => {
       const { forge, job } = context();
-      const err = await forge.trigger('wrong-credential', { job: job.name, requestId: 'suite-denied', input: job.input }).catch((e: unknown) => e);
+      const err = await forge.trigger('wrong-credential', { job: job.name, requests: [{ requestId: 'suite-denied', input: job.input }] }).catch((e: unknown) => e);
       expect(isGfaError(err, 'E_FORGE')).toBe(true);
     });
 
     it('triggers a job; its result appears at a new head, read by SHA', async () => {
       const { forge, credential, job } = context();
       const requestId = `suite-${Date.now().toString(36)}`;
-      await forge.trigger(credential, { job: job.name, requestId, input: job.input });
+      await forge.trigger(credential, { job: job.name, requests: [{ requestId, input: job.input }] });
       const bytes = await pollResult(forge, job.name, requestId, 30_000);
       expect(bytes.length).toBeGreaterThan(0);
       const head = await forge.head();

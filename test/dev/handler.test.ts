@@ -108,6 +108,14 @@ describe('dev handler (in process)', () => {
     expect(requestIdTime(gen.requestId)).toBeGreaterThan(Date.now() - 60_000); // so its result expires
   });
 
+  it('runs a re-sent request id again (the runtime answers it from its stored result) and takes a batch (issue 21)', async () => {
+    const again = await post('/api/trigger', JSON.stringify({ job: 'bump', requestId: 'req-1', input: { by: 2 } }));
+    expect(again.status).toBe(202);
+    const batch = await post('/api/trigger', JSON.stringify({ job: 'bump', requestId: 'b-1', batch: [{ requestId: 'm1', input: { by: 1 } }, { requestId: 'm2' }] }));
+    expect(batch.status).toBe(202);
+    expect(runner.requests.at(-1)).toEqual({ job: 'bump', requestId: 'b-1', batch: [{ requestId: 'm1', input: { by: 1 } }, { requestId: 'm2' }], trigger: 'trigger' });
+  });
+
   it('fires every schedule on tick', async () => {
     const res = await post('/api/tick?wait=1', '');
     expect(res.status).toBe(200);
@@ -137,7 +145,9 @@ describe('dev handler (in process)', () => {
     ['unknown job', () => post('/api/trigger', '{"job":"nope"}'), 404],
     ['job without trigger', () => post('/api/trigger', '{"job":"bot"}'), 400],
     ['bad request id', () => post('/api/trigger', '{"job":"bump","requestId":"a/b"}'), 400],
-    ['reused request id', () => post('/api/trigger', '{"job":"bump","requestId":"req-1"}'), 409],
+    ['batch without an id', () => post('/api/trigger', '{"job":"bump","batch":[{"requestId":"a"}]}'), 400],
+    ['batch and input', () => post('/api/trigger', '{"job":"bump","requestId":"b","input":1,"batch":[{"requestId":"a"}]}'), 400],
+    ['batch member without an id', () => post('/api/trigger', '{"job":"bump","requestId":"b","batch":[{"input":1}]}'), 400],
     ['path escaping the pages', () => req('/..%2Fsecret.txt'), 400],
     ['missing page', () => req('/nope.html'), 404],
   ];

@@ -69,7 +69,7 @@ runServerForgeSuite('github (emulator)', () => ({
 
 describe('gfa trigger on the GitHub emulator', () => {
   it('dispatches with return_run_details and returns the run URL', async () => {
-    const { runUrl } = await forge.trigger({ job: 'bump', requestId: 'cli-1', input: { by: 2 } });
+    const { runUrl } = await forge.trigger({ job: 'bump', requests: [{ requestId: 'cli-1', input: { by: 2 } }] });
     expect(runUrl).toMatch(new RegExp(`^${fx.emu.url}/owner/app/actions/runs/\\d+$`));
     await fx.emu.idle();
     const run = fx.emu.state.repos.get('owner/app')!.runs.at(-1)!;

@@ -58,7 +58,7 @@ export function runServerForgeSuite(name: string, context: () => ServerForgeCont
       const reader = await forge.reader();
       const before = await reader.head();
       const requestId = `srv-${Date.now().toString(36)}`;
-      await forge.trigger({ job: job.name, requestId, input: job.input });
+      await forge.trigger({ job: job.name, requests: [{ requestId, input: job.input }] });
       const bytes = await pollResult(reader, job.name, requestId, runTimeoutMs ?? 30_000, { since: before && before !== 'unchanged' ? before.etag : undefined });
       expect(bytes.length).toBeGreaterThan(0);
       const head = await reader.head();

@@ -35,8 +35,9 @@ const command = defineCommand({
     'On GitLab: trigger JOB [APP_DIR] --forge gitlab --repo GROUP/NAME [--input JSON|@FILE] [--wait] [--timeout SECONDS]',
     '',
     'Prints the request id and the run URL. With --wait, polls results/<id> on the data branch as the',
-    'browser does; an encrypted app reads it with GFA_SECRET_KEY when set, else with .gfa/keys.json and',
-    'the passphrase (GFA_PASSPHRASE or a prompt).',
+    'browser does, and follows the run: one that ends without a result (failed, cancelled, or a set-up',
+    'that skipped the job) ends the wait at once with its URL (exit 1). An encrypted app reads the result',
+    'with GFA_SECRET_KEY when set, else with .gfa/keys.json and the passphrase (GFA_PASSPHRASE or a prompt).',
   ].join('\n'),
   options: {
     ...targetArgs,
@@ -63,11 +64,13 @@ const command = defineCommand({
     const requestId = newRequestId();
     const reader = values.wait ? await forge.reader() : undefined;
     const before = reader ? await reader.head() : undefined;
-    const { runUrl } = await forge.trigger({ job, requestId, input });
+    const { runId, runUrl } = await forge.trigger({ job, requests: [{ requestId, input }] });
     process.stdout.write(`request ${requestId}\n${runUrl ? `run ${runUrl}\n` : ''}`);
     if (!reader) return 0;
     const { pollResult } = await import('../../client/poll.ts');
-    let bytes = await pollResult(reader, job, requestId, timeout * 1000, { since: before && before !== 'unchanged' ? before.etag : undefined });
+    // Follow the run too: one that fails before it writes a result ends the wait at once (E_RUN_FAILED).
+    const run = runId !== undefined && forge.run ? () => forge.run!(runId, job) : undefined;
+    let bytes = await pollResult(reader, job, requestId, timeout * 1000, { since: before && before !== 'unchanged' ? before.etag : undefined, ...(run ? { run } : {}) });
     if (manifest.store.encrypt) {
       const dataKey = secretKey ?? (await keysFileDataKey(reader, passphrase!));
       const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../../crypto/keys.ts'), import('../../crypto/envelope.ts')]);

@@ -6,7 +6,9 @@
  *   against the rate limit; the adapter keeps the last ETag so the first poll is a 304 too);
  * - reads: `GET /contents/{path}?ref=<sha>` with `Accept: application/vnd.github.raw+json` and
  *   `GET /git/trees/<sha>?recursive=1`, always by commit SHA (raw.githubusercontent.com caches by name);
- * - trigger: `POST /actions/workflows/gfa-<job>.yml/dispatches` with the fine-grained token.
+ * - trigger: `POST /actions/workflows/gfa-<job>.yml/dispatches` with the fine-grained token and
+ *   `return_run_details: true`, so the answer names the run; `run(id, job)`: the workflow's completed
+ *   runs with `If-None-Match` (free until one completes; Actions: read, which Actions: write includes).
  * On 403/429 with `retry-after` or `x-ratelimit-remaining: 0` it waits (up to a minute) and retries once.
  * No `X-GitHub-Api-Version` header: it may fail CORS preflight (FORGES.md, UNVERIFIED).
  * Docs: https://docs.github.com/en/rest/repos/contents, https://docs.github.com/en/rest/git/refs,
@@ -15,7 +17,8 @@
  */
 import { KEYS_FILE_PATH } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
-import type { ClientForge, Head, TriggerRequest } from '../types.ts';
+import { DEFAULT_BATCH_LIMIT, wireForm } from '../batch.ts';
+import type { ClientForge, Head, RunStatus, TriggerBatch } from '../types.ts';
 
 /** Settings of {@link githubClientForge}. */
 export interface GithubClientOptions {
@@ -46,6 +49,8 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
   let token = options.token;
   let defaultBranch: string | undefined;
   let last: Head | undefined;
+  /** Per job, the last list of completed runs and its ETag: an unchanged list is a free 304. */
+  const completed = new Map<string, { etag: string; runs: { id: number; conclusion: string | null; html_url?: string }[] }>();
 
   async function call(path: string, init: RequestInit & { auth?: string } = {}, retried = false): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -142,16 +147,57 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
       const prefix = dir ? `${dir}/` : '';
       return body.tree.filter((e) => e.type === 'blob' && e.path.startsWith(prefix)).map((e) => e.path).sort();
     },
-    async trigger(credential, request: TriggerRequest) {
+    batchLimit: DEFAULT_BATCH_LIMIT,
+    async trigger(credential, batch: TriggerBatch) {
       const ref = await repoDefaultBranch();
-      const inputs = { request_id: request.requestId, input: request.input === undefined ? '' : JSON.stringify(request.input) };
-      const res = await call(`/actions/workflows/gfa-${encodeURIComponent(request.job)}.yml/dispatches`, {
+      const wire = wireForm(batch);
+      const inputs: Record<string, string> = { request_id: wire.requestId, input: wire.input === undefined ? '' : JSON.stringify(wire.input) };
+      if (wire.members !== undefined) inputs.batch = wire.members;
+      const res = await call(`/actions/workflows/gfa-${encodeURIComponent(batch.job)}.yml/dispatches`, {
         method: 'POST',
         auth: credential,
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ref, inputs, return_run_details: true }),
       });
-      if (res.status !== 200 && res.status !== 204) throw await fail(res, `the dispatch of job "${request.job}"`);
+      if (res.status !== 200 && res.status !== 204) throw await fail(res, `the dispatch of job "${batch.job}"`);
+      if (res.status === 204) return {};
+      const body = (await res.json().catch(() => ({}))) as { workflow_run_id?: unknown; html_url?: unknown };
+      return {
+        ...(typeof body.workflow_run_id === 'number' || typeof body.workflow_run_id === 'string' ? { runId: String(body.workflow_run_id) } : {}),
+        ...(typeof body.html_url === 'string' ? { runUrl: body.html_url } : {}),
+      };
+    },
+    async run(runId, job) {
+      // Not GET /actions/runs/{id}: its ETag changes at queued → in_progress, and each change costs a
+      // request. The list of this workflow's completed runs changes only when one of them completes, so
+      // following a run costs nothing until it ends (a 304 made with a token is free; the ETag is kept
+      // across requests). https://docs.github.com/en/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow
+      const seen = completed.get(job);
+      const res = await call(`/actions/workflows/gfa-${encodeURIComponent(job)}.yml/runs?status=completed&per_page=20`, { headers: seen ? { 'if-none-match': seen.etag } : {} });
+      let list: { id: number; conclusion: string | null; html_url?: string }[];
+      if (res.status === 304 && seen) list = seen.runs;
+      else if (!res.ok) throw await fail(res, `the runs of job "${job}"`);
+      else {
+        list = ((await res.json()) as { workflow_runs?: typeof list }).workflow_runs ?? [];
+        const etag = res.headers.get('etag');
+        if (etag) completed.set(job, { etag, runs: list });
+      }
+      const mine = list.find((r) => String(r.id) === runId);
+      return mine ? githubRunStatus('completed', mine.conclusion, mine.html_url) : { state: 'queued', detail: 'not completed' };
     },
   };
+}
+
+/**
+ * GitHub's run `status` (queued, waiting, requested, pending, in_progress, completed) and `conclusion`
+ * (success, failure, cancelled, timed_out, startup_failure, action_required, neutral, skipped, stale),
+ * https://docs.github.com/en/rest/actions/workflow-runs#list-workflow-runs-for-a-repository, reduced.
+ */
+export function githubRunStatus(status: string, conclusion: string | null, url?: string): RunStatus {
+  const withUrl = url ? { url } : {};
+  if (status !== 'completed') return { state: status === 'in_progress' ? 'running' : 'queued', detail: status, ...withUrl };
+  const detail = `completed/${conclusion ?? 'unknown'}`;
+  if (conclusion === 'success') return { state: 'succeeded', detail, ...withUrl };
+  if (conclusion === 'cancelled') return { state: 'cancelled', detail, ...withUrl };
+  return { state: 'failed', detail, ...withUrl };
 }

@@ -1,6 +1,7 @@
 /** The server-side GitHub adapter: the {@link Forge} that `gfa deploy`, `gfa trigger` and `gfa doctor` use. */
 import type { Forge, RepoTarget } from '../types.ts';
-import { githubClientForge } from './client.ts';
+import { wireForm } from '../batch.ts';
+import { githubClientForge, githubRunStatus } from './client.ts';
 import { deployGithub } from './deploy.ts';
 import { doctorGithub } from './doctor.ts';
 import { createGithubApi, forgeError } from './octokit.ts';
@@ -37,21 +38,24 @@ export function githubForge(target: RepoTarget, options: GithubForgeOptions): Fo
       return { defaultBranch: data.default_branch, visibility: (data.visibility ?? (data.private ? 'private' : 'public')) as 'public' | 'private' | 'internal', webUrl: data.html_url };
     },
     deploy: (input) => deployGithub(api, target, input),
-    async trigger(request) {
+    async trigger(batch) {
       const ref = defaultBranch ?? (await forge.repository()).defaultBranch;
+      const wire = wireForm(batch);
+      const inputs: Record<string, string> = { request_id: wire.requestId, input: wire.input === undefined ? '' : JSON.stringify(wire.input) };
+      if (wire.members !== undefined) inputs.batch = wire.members;
       const { data, status } = await api.octokit.actions
-        .createWorkflowDispatch({
-          ...t,
-          workflow_id: `gfa-${request.job}.yml`,
-          ref,
-          inputs: { request_id: request.requestId, input: request.input === undefined ? '' : JSON.stringify(request.input) },
-          return_run_details: true,
-        } as never)
+        .createWorkflowDispatch({ ...t, workflow_id: `gfa-${batch.job}.yml`, ref, inputs, return_run_details: true } as never)
         .catch((err: unknown) => {
-          throw forgeError(err, `the dispatch of gfa-${request.job}.yml`, 'check that the job exists, its workflow is committed on the default branch and enabled, and the token has Actions: write');
+          throw forgeError(err, `the dispatch of gfa-${batch.job}.yml`, 'check that the job exists, its workflow is committed on the default branch and enabled, and the token has Actions: write');
         });
-      const details = (status as number) === 200 ? (data as unknown as { html_url?: string }) : undefined;
-      return { runUrl: details?.html_url };
+      const details = (status as number) === 200 ? (data as unknown as { workflow_run_id?: number; html_url?: string }) : undefined;
+      return { ...(details?.workflow_run_id !== undefined ? { runId: String(details.workflow_run_id) } : {}), ...(details?.html_url ? { runUrl: details.html_url } : {}) };
+    },
+    async run(runId) {
+      const { data } = await api.octokit.actions.getWorkflowRun({ ...t, run_id: Number(runId) }).catch((err: unknown) => {
+        throw forgeError(err, `run ${runId}`, 'check that the token has Actions: read');
+      });
+      return githubRunStatus(data.status ?? '', data.conclusion ?? null, data.html_url);
     },
     async reader() {
       return githubClientForge({ owner, repo, api: apiUrl, token: options.token, branch: options.branch });

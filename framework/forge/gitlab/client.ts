@@ -12,7 +12,8 @@
  */
 import { KEYS_FILE_PATH } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
-import type { ClientForge, Head, TriggerRequest } from '../types.ts';
+import { BASE64_BATCH_LIMIT, wireForm } from '../batch.ts';
+import type { ClientForge, Head, RunStatus, TriggerBatch } from '../types.ts';
 
 /** Options of {@link gitlabClientForge}. */
 export interface GitlabClientOptions {
@@ -36,9 +37,28 @@ export function base64url(text: string): string {
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** The trigger's `inputs`: `{job, request_id, input}`, input as base64url of its JSON text ('' for none). */
-export function triggerInputs(r: TriggerRequest): Record<string, string> {
-  return { job: r.job, request_id: r.requestId, input: r.input === undefined ? '' : base64url(JSON.stringify(r.input)) };
+/**
+ * The trigger's `inputs`: `{job, request_id, input}`, input as base64url of its JSON text ('' for none);
+ * a batch adds `batch`, base64url of its members' JSON text (framework/forge/batch.ts).
+ */
+export function triggerInputs(b: TriggerBatch): Record<string, string> {
+  const wire = wireForm(b);
+  const inputs: Record<string, string> = { job: b.job, request_id: wire.requestId, input: wire.input === undefined ? '' : base64url(JSON.stringify(wire.input)) };
+  if (wire.members !== undefined) inputs.batch = base64url(wire.members);
+  return inputs;
+}
+
+/**
+ * A pipeline's `status` (created, waiting_for_resource, preparing, pending, running, success, failed,
+ * canceled, canceling, skipped, manual, scheduled; https://docs.gitlab.com/api/pipelines/), reduced.
+ */
+export function gitlabRunStatus(status: string, url?: string): RunStatus {
+  const withUrl = url ? { url } : {};
+  if (status === 'running') return { state: 'running', detail: status, ...withUrl };
+  if (status === 'success') return { state: 'succeeded', detail: status, ...withUrl };
+  if (status === 'failed' || status === 'skipped') return { state: 'failed', detail: status, ...withUrl };
+  if (status === 'canceled' || status === 'canceling') return { state: 'cancelled', detail: status, ...withUrl };
+  return { state: 'queued', detail: status, ...withUrl };
 }
 
 async function failure(res: Response, what: string): Promise<GfaError> {
@@ -57,7 +77,7 @@ async function failure(res: Response, what: string): Promise<GfaError> {
  * `POST /projects/:id/trigger/pipeline` with the token in the JSON body (never the URL, which proxies
  * log), `ref` and `inputs`; returns the created pipeline. Shared by the browser adapter and the CLI.
  */
-export async function postTrigger(o: { url?: string; project: string; fetch?: typeof fetch }, token: string, ref: string, request: TriggerRequest): Promise<{ id?: number; web_url?: string }> {
+export async function postTrigger(o: { url?: string; project: string; fetch?: typeof fetch }, token: string, ref: string, request: TriggerBatch): Promise<{ id?: number; web_url?: string }> {
   const f = o.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
   const url = `${(o.url ?? 'https://gitlab.com').replace(/\/+$/, '')}/api/v4/projects/${enc(o.project)}/trigger/pipeline`;
   let res: Response;
@@ -135,8 +155,17 @@ export function gitlabClientForge(o: GitlabClientOptions): ClientForge {
       }
       return out.sort();
     },
-    async trigger(credential, request) {
-      await postTrigger({ url: o.url, project: o.project, fetch: f }, credential, await ref(), request);
+    batchLimit: BASE64_BATCH_LIMIT,
+    async trigger(credential, batch) {
+      const p = await postTrigger({ url: o.url, project: o.project, fetch: f }, credential, await ref(), batch);
+      return { ...(p.id !== undefined ? { runId: String(p.id) } : {}), ...(p.web_url ? { runUrl: p.web_url } : {}) };
+    },
+    async run(runId) {
+      // https://docs.gitlab.com/api/pipelines/#get-a-single-pipeline: public projects' pipelines are readable without a token.
+      const res = await get(`/pipelines/${enc(runId)}`);
+      if (!res.ok) throw await failure(res, `pipeline ${runId}`);
+      const body = (await res.json()) as { status?: string; web_url?: string };
+      return gitlabRunStatus(body.status ?? '', body.web_url);
     },
   };
 }

@@ -21,14 +21,17 @@ export function gitlabForge(options: GitlabOptions): Forge {
       const api = await gl();
       return deployGitlab(api, repoInfo(await readProject(api)), input, options.readToken);
     },
-    async trigger(request) {
+    async trigger(batch) {
       const api = await gl();
       const info = repoInfo(await readProject(api));
       const token = await gfaTrigger(api);
       if (!token) throw new GfaError('E_CONFIG', `${options.project} has no pipeline trigger token made by gfa with this GITLAB_TOKEN's user; run gfa deploy --forge gitlab`);
       // Inputs only, never variables (https://docs.gitlab.com/ci/triggers/#pass-pipeline-inputs-in-the-api-call).
-      const pipeline = await api.write(`triggering job "${request.job}"`, () => postTrigger({ url: api.url, project: options.project }, token, info.defaultBranch, request));
-      return { runUrl: typeof pipeline.web_url === 'string' ? pipeline.web_url : undefined };
+      const pipeline = await api.write(`triggering job "${batch.job}"`, () => postTrigger({ url: api.url, project: options.project }, token, info.defaultBranch, batch));
+      return { ...(pipeline.id !== undefined ? { runId: String(pipeline.id) } : {}), ...(typeof pipeline.web_url === 'string' ? { runUrl: pipeline.web_url } : {}) };
+    },
+    async run(runId, job) {
+      return gitlabClientForge({ url: options.url, project: options.project, token: options.token, branch: options.branch }).run!(runId, job);
     },
     async reader() {
       return gitlabClientForge({ url: options.url, project: options.project, token: options.token, branch: options.branch });

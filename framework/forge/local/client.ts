@@ -1,6 +1,7 @@
 /** The `local` forge adapter: talks to `gfa dev` over its HTTP endpoints. */
 import { GfaError } from '../../errors.ts';
-import type { ClientForge, Head, TriggerRequest } from '../types.ts';
+import { DEFAULT_BATCH_LIMIT, wireForm } from '../batch.ts';
+import type { ClientForge, Head, TriggerBatch } from '../types.ts';
 import { LOCAL_ROUTES } from './routes.ts';
 
 async function errorOf(res: Response, what: string): Promise<GfaError> {
@@ -65,13 +66,17 @@ export function localForge(options: { url: string; fetch?: typeof fetch }): Clie
       if (typeof body.tree !== 'string' || typeof body.message !== 'string') throw new GfaError('E_HTTP', `gfa dev answered commit ${sha.slice(0, 12)} without its tree and message`);
       return { tree: body.tree, message: body.message };
     },
-    async trigger(credential, request: TriggerRequest) {
+    batchLimit: DEFAULT_BATCH_LIMIT,
+    async trigger(credential, batch: TriggerBatch) {
+      const wire = wireForm(batch);
+      const body = wire.members === undefined ? { job: batch.job, requestId: wire.requestId, input: wire.input } : { job: batch.job, requestId: wire.requestId, batch: batch.requests };
       const res = await get(LOCAL_ROUTES.trigger, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
-        body: JSON.stringify(request),
+        body: JSON.stringify(body),
       });
-      if (res.status !== 202) throw await errorOf(res, `the trigger of job "${request.job}"`);
+      if (res.status !== 202) throw await errorOf(res, `the trigger of job "${batch.job}"`);
+      return {};
     },
   };
 }

@@ -29,9 +29,8 @@ export function localServerForge(o: LocalServerOptions): Forge {
       input.progress('gfa dev keeps its own keys file, data remote and trigger credential: nothing to deploy');
       return { pagesUrl: `${url}/`, writes: 0 };
     },
-    async trigger(request) {
-      await client.trigger(o.triggerToken, request);
-      return {};
+    async trigger(batch) {
+      return client.trigger(o.triggerToken, batch);
     },
     async reader() {
       return client;

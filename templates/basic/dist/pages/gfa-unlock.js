@@ -3518,7 +3518,8 @@ var GFA_ERROR_CODES = [
   "E_LISTEN",
   "E_TAMPERED",
   "E_ROLLBACK",
-  "E_INTERNAL"
+  "E_INTERNAL",
+  "E_RUN_FAILED"
 ];
 var KNOWN = new Set(GFA_ERROR_CODES);
 function isGfaErrorCode(code) {

@@ -56,7 +56,8 @@ var init_errors = __esm({
       "E_LISTEN",
       "E_TAMPERED",
       "E_ROLLBACK",
-      "E_INTERNAL"
+      "E_INTERNAL",
+      "E_RUN_FAILED"
     ];
     KNOWN = new Set(GFA_ERROR_CODES);
     GfaError = class extends Error {
@@ -3763,141 +3764,6 @@ var init_head_auth = __esm({
   }
 });
 
-// ../../framework/dist/crypto/passphrase.js
-var passphrase_exports = {};
-__export(passphrase_exports, {
-  KDF_MAX: () => KDF_MAX,
-  KDF_MAX_OPT_IN: () => KDF_MAX_OPT_IN,
-  KDF_MODERATE: () => KDF_MODERATE,
-  unwrapSecrets: () => unwrapSecrets,
-  validateKeysFile: () => validateKeysFile,
-  wrapSecrets: () => wrapSecrets
-});
-async function wrapSecrets(passphrase, secrets, options = {}) {
-  const sodium = await getSodium();
-  checkSecrets(secrets);
-  const salt = sodium.randombytes_buf(SALT_BYTES);
-  const kdf = {
-    alg: "argon2id13",
-    salt: encodeBase64(salt),
-    opslimit: options.opslimit ?? sodium.crypto_pwhash_OPSLIMIT_MODERATE,
-    memlimit: options.memlimit ?? sodium.crypto_pwhash_MEMLIMIT_MODERATE
-  };
-  checkLimits(kdf.opslimit, kdf.memlimit, options.allowCostlyKdf === true);
-  const key = await deriveKey(passphrase, salt, kdf.opslimit, kdf.memlimit);
-  const nonce = sodium.randombytes_buf(NONCE_BYTES);
-  const plaintext = new TextEncoder().encode(JSON.stringify(secrets));
-  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData(kdf), null, nonce, key);
-  sodium.memzero(key);
-  return { version: 1, kdf, nonce: encodeBase64(nonce), ciphertext: encodeBase64(ciphertext) };
-}
-async function unwrapSecrets(file, passphrase, options = {}) {
-  const valid = validateKeysFile(file, options);
-  const sodium = await getSodium();
-  const { opslimit, memlimit } = valid.kdf;
-  if (!options.allowWeak && (opslimit < KDF_MODERATE.opslimit || memlimit < KDF_MODERATE.memlimit)) {
-    throw new GfaError("E_CONFIG", `${FILE} uses Argon2id limits below MODERATE (opslimit ${opslimit}, memlimit ${memlimit}); re-create it with the default limits`);
-  }
-  const key = await deriveKey(passphrase, decodeBase64(valid.kdf.salt), opslimit, memlimit);
-  let plaintext;
-  try {
-    plaintext = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, decodeBase64(valid.ciphertext), associatedData(valid.kdf), decodeBase64(valid.nonce), key);
-  } catch (cause) {
-    throw new GfaError("E_PASSPHRASE", `wrong passphrase (or ${FILE} was modified); check the passphrase and try again`, { cause });
-  } finally {
-    sodium.memzero(key);
-  }
-  let secrets;
-  try {
-    secrets = JSON.parse(new TextDecoder().decode(plaintext));
-  } catch {
-    secrets = void 0;
-  }
-  if (!isStringRecord(secrets))
-    throw new GfaError("E_CONFIG", `${FILE} holds no object of named secrets; re-create it`);
-  return secrets;
-}
-function validateKeysFile(json, options = {}) {
-  const bad = (what) => {
-    throw new GfaError("E_CONFIG", `${FILE} is invalid: ${what}; re-create it (or restore it from git)`);
-  };
-  if (!isObject(json))
-    return bad("expected a JSON object");
-  if (json.version !== 1)
-    return bad(`unsupported version ${JSON.stringify(json.version) ?? "undefined"} (this gfa reads version 1)`);
-  const kdf = json.kdf;
-  if (!isObject(kdf))
-    return bad('missing "kdf" object');
-  if (kdf.alg !== "argon2id13")
-    return bad('kdf.alg must be "argon2id13"');
-  const base64Field = (value, name, length, min = 0) => {
-    const bytes = typeof value === "string" ? decodeBase64(value) : void 0;
-    if (!bytes || length !== void 0 && bytes.length !== length || bytes.length < min) {
-      return bad(`${name} must be standard base64${length !== void 0 ? ` of ${length} bytes` : ""}`);
-    }
-    return value;
-  };
-  const salt = base64Field(kdf.salt, "kdf.salt", SALT_BYTES);
-  const nonce = base64Field(json.nonce, "nonce", NONCE_BYTES);
-  const ciphertext = base64Field(json.ciphertext, "ciphertext", void 0, TAG_BYTES);
-  const { opslimit, memlimit } = kdf;
-  if (typeof opslimit !== "number" || typeof memlimit !== "number")
-    return bad("kdf.opslimit and kdf.memlimit must be numbers");
-  try {
-    checkLimits(opslimit, memlimit, options.allowCostlyKdf === true);
-  } catch (err) {
-    return bad(err.message);
-  }
-  return { version: 1, kdf: { alg: "argon2id13", salt, opslimit, memlimit }, nonce, ciphertext };
-}
-async function deriveKey(passphrase, salt, opslimit, memlimit) {
-  const sodium = await getSodium();
-  const key = sodium.crypto_pwhash(32, passphrase.normalize("NFC"), salt, opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
-  if (!(key instanceof Uint8Array) || key.length !== 32)
-    throw new GfaError("E_INTERNAL", "crypto_pwhash did not run; gfa needs libsodium-wrappers-sumo");
-  return key;
-}
-function associatedData(kdf) {
-  return new TextEncoder().encode(JSON.stringify(["gfa-keys", 1, kdf.alg, kdf.salt, kdf.opslimit, kdf.memlimit]));
-}
-function checkLimits(opslimit, memlimit, costly) {
-  const max = costly ? KDF_MAX_OPT_IN : KDF_MAX;
-  const hint = costly ? "" : " (the owner may opt in to more, never 1 GiB)";
-  const ok = (n2, lo, hi) => Number.isInteger(n2) && n2 >= lo && n2 <= hi;
-  if (!ok(opslimit, KDF_MIN.opslimit, max.opslimit))
-    throw new GfaError("E_CONFIG", `kdf.opslimit must be an integer from ${KDF_MIN.opslimit} to ${max.opslimit}${hint}`);
-  if (!ok(memlimit, KDF_MIN.memlimit, max.memlimit))
-    throw new GfaError("E_CONFIG", `kdf.memlimit must be an integer from ${KDF_MIN.memlimit} to ${max.memlimit} bytes${hint}`);
-}
-function checkSecrets(secrets) {
-  if (!isStringRecord(secrets))
-    throw new GfaError("E_INPUT", "secrets to wrap must be an object of name \u2192 string");
-}
-function isObject(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
-}
-function isStringRecord(v2) {
-  return isObject(v2) && Object.values(v2).every((x2) => typeof x2 === "string");
-}
-var KDF_MODERATE, KDF_MAX, KDF_MAX_OPT_IN, KDF_MIN, SALT_BYTES, NONCE_BYTES, TAG_BYTES, FILE;
-var init_passphrase = __esm({
-  "../../framework/dist/crypto/passphrase.js"() {
-    "use strict";
-    init_contract();
-    init_errors();
-    init_keys();
-    init_sodium();
-    KDF_MODERATE = { opslimit: 3, memlimit: 256 * 1024 * 1024 };
-    KDF_MAX = { opslimit: 4, memlimit: 256 * 1024 * 1024 };
-    KDF_MAX_OPT_IN = { opslimit: 8, memlimit: 512 * 1024 * 1024 };
-    KDF_MIN = { opslimit: 1, memlimit: 8192 };
-    SALT_BYTES = 16;
-    NONCE_BYTES = 24;
-    TAG_BYTES = 16;
-    FILE = KEYS_FILE_PATH;
-  }
-});
-
 // ../../framework/dist/crypto/envelope.js
 var envelope_exports = {};
 __export(envelope_exports, {
@@ -3944,9 +3810,9 @@ function isSignedEra(envelope) {
   return envelope[0] === ENVELOPE_SIGNED_ERA;
 }
 function seal(sodium, k2, path, plaintext, version) {
-  const nonce = randomBytes(NONCE_BYTES2);
+  const nonce = randomBytes(NONCE_BYTES);
   const commit = commitment(sodium, k2, nonce, version);
-  const ct2 = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData2(k2.id, path, version), null, nonce, k2.enc);
+  const ct2 = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData(k2.id, path, version), null, nonce, k2.enc);
   const out = new Uint8Array(HEADER_BYTES + ct2.length);
   out[0] = version;
   out.set(k2.id, 1);
@@ -3972,7 +3838,7 @@ function open(sodium, entries, path, envelope) {
     if (!sodium.memcmp(k2.id, id) || !sodium.memcmp(commitment(sodium, k2, nonce, envelope[0]), commit))
       continue;
     try {
-      return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.subarray(HEADER_BYTES), associatedData2(k2.id, path, envelope[0]), nonce, k2.enc);
+      return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, envelope.subarray(HEADER_BYTES), associatedData(k2.id, path, envelope[0]), nonce, k2.enc);
     } catch (cause) {
       throw new GfaError("E_DECRYPT", `${where} failed authentication: it was modified, truncated, or copied from another key; restore it from history or delete it`, { cause });
     }
@@ -3980,13 +3846,13 @@ function open(sodium, entries, path, envelope) {
   throw new GfaError("E_KEY_MISMATCH", `${where} was sealed with a key that is not in GFA_SECRET_KEY; add that key after the current one (comma-separated), or restore the value`);
 }
 function commitment(sodium, k2, nonce, version) {
-  const msg = new Uint8Array(1 + KEY_ID_BYTES + NONCE_BYTES2);
+  const msg = new Uint8Array(1 + KEY_ID_BYTES + NONCE_BYTES);
   msg[0] = version;
   msg.set(k2.id, 1);
   msg.set(nonce, 1 + KEY_ID_BYTES);
   return sodium.crypto_generichash(COMMIT_BYTES, msg, k2.commit);
 }
-function associatedData2(id, path, version) {
+function associatedData(id, path, version) {
   const p2 = utf82.encode(path);
   const ad = new Uint8Array(1 + KEY_ID_BYTES + p2.length);
   ad[0] = version;
@@ -3997,7 +3863,7 @@ function associatedData2(id, path, version) {
 function printable(path) {
   return JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}\u2026` : path);
 }
-var ENVELOPE_VERSION, ENVELOPE_SIGNED_ERA, VERSIONS, COMMIT_BYTES, NONCE_BYTES2, TAG_BYTES2, HEADER_BYTES, ENVELOPE_OVERHEAD, KDF_CONTEXT2, utf82;
+var ENVELOPE_VERSION, ENVELOPE_SIGNED_ERA, VERSIONS, COMMIT_BYTES, NONCE_BYTES, TAG_BYTES, HEADER_BYTES, ENVELOPE_OVERHEAD, KDF_CONTEXT2, utf82;
 var init_envelope = __esm({
   "../../framework/dist/crypto/envelope.js"() {
     "use strict";
@@ -4008,12 +3874,147 @@ var init_envelope = __esm({
     ENVELOPE_SIGNED_ERA = 162;
     VERSIONS = /* @__PURE__ */ new Set([ENVELOPE_VERSION, ENVELOPE_SIGNED_ERA]);
     COMMIT_BYTES = 32;
-    NONCE_BYTES2 = 24;
-    TAG_BYTES2 = 16;
-    HEADER_BYTES = 1 + KEY_ID_BYTES + COMMIT_BYTES + NONCE_BYTES2;
-    ENVELOPE_OVERHEAD = HEADER_BYTES + TAG_BYTES2;
+    NONCE_BYTES = 24;
+    TAG_BYTES = 16;
+    HEADER_BYTES = 1 + KEY_ID_BYTES + COMMIT_BYTES + NONCE_BYTES;
+    ENVELOPE_OVERHEAD = HEADER_BYTES + TAG_BYTES;
     KDF_CONTEXT2 = "gfaseal1";
     utf82 = new TextEncoder();
+  }
+});
+
+// ../../framework/dist/crypto/passphrase.js
+var passphrase_exports = {};
+__export(passphrase_exports, {
+  KDF_MAX: () => KDF_MAX,
+  KDF_MAX_OPT_IN: () => KDF_MAX_OPT_IN,
+  KDF_MODERATE: () => KDF_MODERATE,
+  unwrapSecrets: () => unwrapSecrets,
+  validateKeysFile: () => validateKeysFile,
+  wrapSecrets: () => wrapSecrets
+});
+async function wrapSecrets(passphrase, secrets, options = {}) {
+  const sodium = await getSodium();
+  checkSecrets(secrets);
+  const salt = sodium.randombytes_buf(SALT_BYTES);
+  const kdf = {
+    alg: "argon2id13",
+    salt: encodeBase64(salt),
+    opslimit: options.opslimit ?? sodium.crypto_pwhash_OPSLIMIT_MODERATE,
+    memlimit: options.memlimit ?? sodium.crypto_pwhash_MEMLIMIT_MODERATE
+  };
+  checkLimits(kdf.opslimit, kdf.memlimit, options.allowCostlyKdf === true);
+  const key = await deriveKey(passphrase, salt, kdf.opslimit, kdf.memlimit);
+  const nonce = sodium.randombytes_buf(NONCE_BYTES2);
+  const plaintext = new TextEncoder().encode(JSON.stringify(secrets));
+  const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associatedData2(kdf), null, nonce, key);
+  sodium.memzero(key);
+  return { version: 1, kdf, nonce: encodeBase64(nonce), ciphertext: encodeBase64(ciphertext) };
+}
+async function unwrapSecrets(file, passphrase, options = {}) {
+  const valid = validateKeysFile(file, options);
+  const sodium = await getSodium();
+  const { opslimit, memlimit } = valid.kdf;
+  if (!options.allowWeak && (opslimit < KDF_MODERATE.opslimit || memlimit < KDF_MODERATE.memlimit)) {
+    throw new GfaError("E_CONFIG", `${FILE} uses Argon2id limits below MODERATE (opslimit ${opslimit}, memlimit ${memlimit}); re-create it with the default limits`);
+  }
+  const key = await deriveKey(passphrase, decodeBase64(valid.kdf.salt), opslimit, memlimit);
+  let plaintext;
+  try {
+    plaintext = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, decodeBase64(valid.ciphertext), associatedData2(valid.kdf), decodeBase64(valid.nonce), key);
+  } catch (cause) {
+    throw new GfaError("E_PASSPHRASE", `wrong passphrase (or ${FILE} was modified); check the passphrase and try again`, { cause });
+  } finally {
+    sodium.memzero(key);
+  }
+  let secrets;
+  try {
+    secrets = JSON.parse(new TextDecoder().decode(plaintext));
+  } catch {
+    secrets = void 0;
+  }
+  if (!isStringRecord(secrets))
+    throw new GfaError("E_CONFIG", `${FILE} holds no object of named secrets; re-create it`);
+  return secrets;
+}
+function validateKeysFile(json, options = {}) {
+  const bad = (what) => {
+    throw new GfaError("E_CONFIG", `${FILE} is invalid: ${what}; re-create it (or restore it from git)`);
+  };
+  if (!isObject(json))
+    return bad("expected a JSON object");
+  if (json.version !== 1)
+    return bad(`unsupported version ${JSON.stringify(json.version) ?? "undefined"} (this gfa reads version 1)`);
+  const kdf = json.kdf;
+  if (!isObject(kdf))
+    return bad('missing "kdf" object');
+  if (kdf.alg !== "argon2id13")
+    return bad('kdf.alg must be "argon2id13"');
+  const base64Field = (value, name, length, min = 0) => {
+    const bytes = typeof value === "string" ? decodeBase64(value) : void 0;
+    if (!bytes || length !== void 0 && bytes.length !== length || bytes.length < min) {
+      return bad(`${name} must be standard base64${length !== void 0 ? ` of ${length} bytes` : ""}`);
+    }
+    return value;
+  };
+  const salt = base64Field(kdf.salt, "kdf.salt", SALT_BYTES);
+  const nonce = base64Field(json.nonce, "nonce", NONCE_BYTES2);
+  const ciphertext = base64Field(json.ciphertext, "ciphertext", void 0, TAG_BYTES2);
+  const { opslimit, memlimit } = kdf;
+  if (typeof opslimit !== "number" || typeof memlimit !== "number")
+    return bad("kdf.opslimit and kdf.memlimit must be numbers");
+  try {
+    checkLimits(opslimit, memlimit, options.allowCostlyKdf === true);
+  } catch (err) {
+    return bad(err.message);
+  }
+  return { version: 1, kdf: { alg: "argon2id13", salt, opslimit, memlimit }, nonce, ciphertext };
+}
+async function deriveKey(passphrase, salt, opslimit, memlimit) {
+  const sodium = await getSodium();
+  const key = sodium.crypto_pwhash(32, passphrase.normalize("NFC"), salt, opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  if (!(key instanceof Uint8Array) || key.length !== 32)
+    throw new GfaError("E_INTERNAL", "crypto_pwhash did not run; gfa needs libsodium-wrappers-sumo");
+  return key;
+}
+function associatedData2(kdf) {
+  return new TextEncoder().encode(JSON.stringify(["gfa-keys", 1, kdf.alg, kdf.salt, kdf.opslimit, kdf.memlimit]));
+}
+function checkLimits(opslimit, memlimit, costly) {
+  const max = costly ? KDF_MAX_OPT_IN : KDF_MAX;
+  const hint = costly ? "" : " (the owner may opt in to more, never 1 GiB)";
+  const ok = (n2, lo, hi) => Number.isInteger(n2) && n2 >= lo && n2 <= hi;
+  if (!ok(opslimit, KDF_MIN.opslimit, max.opslimit))
+    throw new GfaError("E_CONFIG", `kdf.opslimit must be an integer from ${KDF_MIN.opslimit} to ${max.opslimit}${hint}`);
+  if (!ok(memlimit, KDF_MIN.memlimit, max.memlimit))
+    throw new GfaError("E_CONFIG", `kdf.memlimit must be an integer from ${KDF_MIN.memlimit} to ${max.memlimit} bytes${hint}`);
+}
+function checkSecrets(secrets) {
+  if (!isStringRecord(secrets))
+    throw new GfaError("E_INPUT", "secrets to wrap must be an object of name \u2192 string");
+}
+function isObject(v2) {
+  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+}
+function isStringRecord(v2) {
+  return isObject(v2) && Object.values(v2).every((x2) => typeof x2 === "string");
+}
+var KDF_MODERATE, KDF_MAX, KDF_MAX_OPT_IN, KDF_MIN, SALT_BYTES, NONCE_BYTES2, TAG_BYTES2, FILE;
+var init_passphrase = __esm({
+  "../../framework/dist/crypto/passphrase.js"() {
+    "use strict";
+    init_contract();
+    init_errors();
+    init_keys();
+    init_sodium();
+    KDF_MODERATE = { opslimit: 3, memlimit: 256 * 1024 * 1024 };
+    KDF_MAX = { opslimit: 4, memlimit: 256 * 1024 * 1024 };
+    KDF_MAX_OPT_IN = { opslimit: 8, memlimit: 512 * 1024 * 1024 };
+    KDF_MIN = { opslimit: 1, memlimit: 8192 };
+    SALT_BYTES = 16;
+    NONCE_BYTES2 = 24;
+    TAG_BYTES2 = 16;
+    FILE = KEYS_FILE_PATH;
   }
 });
 
@@ -4075,31 +4076,264 @@ function headChecker(forge, slot, dataKey, state = browserCounterState(slot)) {
   };
 }
 
+// ../../framework/dist/forge/batch.js
+init_contract();
+init_errors();
+var DEFAULT_BATCH_LIMIT = { requests: 50, chars: 6e4 };
+var BASE64_BATCH_LIMIT = { requests: 50, chars: 45e3 };
+function encodeMembers(requests) {
+  return JSON.stringify(requests.map((r2) => r2.input === void 0 ? { requestId: r2.requestId } : { requestId: r2.requestId, input: r2.input }));
+}
+function memberChars(r2) {
+  return encodeMembers([r2]).length - 1;
+}
+function splitBatch(job, requests, limit = DEFAULT_BATCH_LIMIT) {
+  const out = [];
+  let current = [];
+  let chars = 2;
+  const flush = () => {
+    if (current.length === 0)
+      return;
+    out.push(current.length === 1 ? { job, requests: current } : { job, requests: current, batchId: newRequestId({ tag: "batch-" }) });
+    current = [];
+    chars = 2;
+  };
+  for (const r2 of requests) {
+    if (!isRequestId(r2.requestId))
+      throw new GfaError("E_USAGE", "requestId must match [A-Za-z0-9_-]{1,64}");
+    const size = memberChars(r2);
+    if (size + 2 > limit.chars) {
+      throw new GfaError("E_INPUT", `the input of request ${r2.requestId} for job "${job}" is ${size} characters of JSON; a trigger carries at most ${limit.chars}`);
+    }
+    if (current.length >= limit.requests || chars + size > limit.chars)
+      flush();
+    current.push(r2);
+    chars += size;
+  }
+  flush();
+  return out;
+}
+function wireForm(batch) {
+  const [first] = batch.requests;
+  if (first === void 0)
+    throw new GfaError("E_USAGE", `a trigger of job "${batch.job}" needs at least one request`);
+  if (batch.requests.length === 1)
+    return { requestId: first.requestId, input: first.input };
+  if (batch.batchId === void 0 || !isRequestId(batch.batchId))
+    throw new GfaError("E_USAGE", `a batch of job "${batch.job}" needs a batchId ([A-Za-z0-9_-]{1,64}); make batches with splitBatch`);
+  return { requestId: batch.batchId, members: encodeMembers(batch.requests) };
+}
+function answerId(batch) {
+  return wireForm(batch).requestId;
+}
+
+// ../../framework/dist/client/outbox.js
+init_errors();
+function createOutbox(deps, options = {}) {
+  const windowMs = options.windowMs ?? 500;
+  const maxWaitMs = options.maxWaitMs ?? 2e3;
+  const entries = /* @__PURE__ */ new Map();
+  const windows = /* @__PURE__ */ new Map();
+  const pending = () => [...entries.values()].map(({ job, requestId, input, state, runUrl }) => ({ job, requestId, ...input !== void 0 ? { input } : {}, state, ...runUrl ? { runUrl } : {} }));
+  const changed = () => deps.changed(pending());
+  async function send(job, members) {
+    windows.delete(job);
+    let batches;
+    try {
+      batches = splitBatch(job, members.map((m2) => m2.input === void 0 ? { requestId: m2.requestId } : { requestId: m2.requestId, input: m2.input }), deps.forge.batchLimit);
+    } catch (err) {
+      for (const m2 of members)
+        fail(m2, err, true);
+      return;
+    }
+    await Promise.all(batches.map((b2) => sendOne(b2, members.filter((m2) => b2.requests.some((r2) => r2.requestId === m2.requestId)))));
+  }
+  async function sendOne(batch, members) {
+    let since;
+    let ref;
+    try {
+      const before = await deps.forge.head();
+      since = before === void 0 || before === "unchanged" ? void 0 : before.etag;
+      ref = await deps.forge.trigger(deps.credential(), batch);
+    } catch (err) {
+      for (const m2 of members)
+        fail(m2, err, true);
+      return;
+    }
+    for (const m2 of members) {
+      m2.state = "sent";
+      if (ref.runUrl)
+        m2.runUrl = ref.runUrl;
+      m2.sent(ref);
+    }
+    changed();
+    const timeoutMs = Math.max(...members.map((m2) => m2.timeoutMs));
+    let answer;
+    try {
+      answer = await deps.wait(batch.job, answerId(batch), timeoutMs, since, ref);
+    } catch (err) {
+      for (const m2 of members)
+        fail(m2, err, false);
+      return;
+    }
+    const byId = new Map((batch.requests.length > 1 ? answer.batch ?? [] : [answer]).map((r2) => [r2.requestId, r2]));
+    for (const m2 of members) {
+      const r2 = byId.get(m2.requestId);
+      entries.delete(m2.requestId);
+      if (r2)
+        m2.done(r2);
+      else
+        m2.failed(new GfaError("E_JOB_FAILED", `job "${batch.job}" answered batch ${answerId(batch)} without request ${m2.requestId}`));
+    }
+    changed();
+  }
+  function fail(m2, err, beforeDispatch) {
+    entries.delete(m2.requestId);
+    if (beforeDispatch)
+      m2.refused(err);
+    m2.failed(err);
+    changed();
+  }
+  return {
+    /** Queues a request; see {@link Outgoing}. A request id already queued is not queued twice. */
+    add(job, requestId, input, timeoutMs) {
+      let sent;
+      let refused;
+      let done;
+      let failed;
+      const dispatched = new Promise((ok, no) => {
+        sent = ok;
+        refused = no;
+      });
+      const result = new Promise((ok, no) => {
+        done = ok;
+        failed = no;
+      });
+      dispatched.catch(() => {
+      });
+      result.catch(() => {
+      });
+      if (entries.has(requestId))
+        throw new GfaError("E_USAGE", `request ${requestId} is already pending`);
+      const entry = { job, requestId, ...input !== void 0 ? { input } : {}, state: "waiting", timeoutMs, sent, refused, done, failed };
+      entries.set(requestId, entry);
+      const now = Date.now();
+      const w2 = windows.get(job);
+      if (w2) {
+        clearTimeout(w2.timer);
+        w2.members.push(entry);
+        w2.timer = setTimeout(() => void send(job, w2.members), Math.max(0, Math.min(windowMs, w2.firstAt + maxWaitMs - now)));
+      } else {
+        const members = [entry];
+        windows.set(job, { firstAt: now, members, timer: setTimeout(() => void send(job, members), windowMs) });
+      }
+      changed();
+      return { dispatched, result };
+    },
+    pending,
+    /** Sends every open window now (e.g. before the page unloads). */
+    flush() {
+      for (const [job, w2] of [...windows]) {
+        clearTimeout(w2.timer);
+        void send(job, w2.members);
+      }
+    }
+  };
+}
+
+// ../../framework/dist/client/outbox-store.js
+var PREFIX2 = "gfa:outbox:";
+var PATH = "gfa/outbox";
+function storage2() {
+  try {
+    return typeof localStorage === "undefined" ? void 0 : localStorage;
+  } catch {
+    return void 0;
+  }
+}
+async function keyFor(credential) {
+  const bytes = new TextEncoder().encode(`gfa outbox v1\0${credential}`);
+  return new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", bytes));
+}
+function toBase64(bytes) {
+  let bin = "";
+  for (const b2 of bytes)
+    bin += String.fromCharCode(b2);
+  return btoa(bin);
+}
+async function savePending(slot, credential, pending) {
+  const s2 = storage2();
+  if (!s2)
+    return;
+  if (pending.length === 0) {
+    s2.removeItem(PREFIX2 + slot);
+    return;
+  }
+  const { sealValue: sealValue2 } = await Promise.resolve().then(() => (init_envelope(), envelope_exports));
+  const plain = new TextEncoder().encode(JSON.stringify(pending.map(({ job, requestId, input }) => ({ job, requestId, input }))));
+  try {
+    s2.setItem(PREFIX2 + slot, toBase64(await sealValue2(await keyFor(credential), PATH, plain)));
+  } catch {
+  }
+}
+async function loadPending(slot, credential) {
+  const text = storage2()?.getItem(PREFIX2 + slot);
+  if (!text)
+    return [];
+  try {
+    const { openValue: openValue2 } = await Promise.resolve().then(() => (init_envelope(), envelope_exports));
+    const bytes = Uint8Array.from(atob(text), (c2) => c2.charCodeAt(0));
+    const list = JSON.parse(new TextDecoder().decode(await openValue2([await keyFor(credential)], PATH, bytes)));
+    return Array.isArray(list) ? list.filter((e) => typeof e?.job === "string" && typeof e?.requestId === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 // ../../framework/dist/client/poll.js
 init_contract();
 init_errors();
-var sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+var realClock = { now: () => Date.now(), sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)) };
 async function pollResult(forge, job, requestId, timeoutMs, options = {}) {
-  const { since, checkHead } = options;
-  const deadline = Date.now() + timeoutMs;
+  const { since, checkHead, run } = options;
+  const clock = options.clock ?? realClock;
+  const deadline = clock.now() + timeoutMs;
   const path = resultKey(requestId);
   let etag = since;
-  for (let attempt = 0; ; attempt++) {
+  let ended;
+  const look = async () => {
     const head = await forge.head(etag);
-    if (head !== void 0 && head !== "unchanged") {
-      etag = head.etag;
-      const bytes = await forge.readFile(head.sha, path);
-      if (bytes !== void 0) {
-        await checkHead?.(head.sha);
-        return bytes;
+    if (head === void 0 || head === "unchanged")
+      return void 0;
+    etag = head.etag;
+    const bytes = await forge.readFile(head.sha, path);
+    if (bytes !== void 0)
+      await checkHead?.(head.sha);
+    return bytes;
+  };
+  for (let attempt = 0; ; attempt++) {
+    const found = await look();
+    if (found !== void 0)
+      return found;
+    if (ended !== void 0) {
+      const where = ended.url ? `: see ${ended.url}` : "";
+      const why = ended.state === "succeeded" ? "ended without writing a result (is the repository set up? run gfa doctor)" : `ended (${ended.detail}) before it wrote a result`;
+      throw new GfaError("E_RUN_FAILED", `the run of job "${job}" (request ${requestId}) ${why}${where}`);
+    }
+    if (run) {
+      try {
+        const status = await run();
+        if (status.state === "succeeded" || status.state === "failed" || status.state === "cancelled")
+          ended = status;
+      } catch {
       }
     }
-    const left = deadline - Date.now();
+    const left = deadline - clock.now();
     if (left <= 0) {
       throw new GfaError("E_TIMEOUT", `no result for job "${job}" (request ${requestId}) after ${Math.round(timeoutMs / 1e3)} s; check the job's run log, or pass a longer timeoutMs`);
     }
-    const delay = forge.backoff[Math.min(attempt, forge.backoff.length - 1)] ?? 1e3;
-    await sleep(Math.min(delay, left));
+    const delay = ended !== void 0 ? 0 : forge.backoff[Math.min(attempt, forge.backoff.length - 1)] ?? 1e3;
+    await clock.sleep(Math.min(delay, left));
   }
 }
 
@@ -4144,7 +4378,7 @@ async function unwrapKeysFile(file, passphrase, allowWeak) {
   }
   return secrets;
 }
-function storage2() {
+function storage3() {
   try {
     return typeof sessionStorage === "undefined" ? void 0 : sessionStorage;
   } catch {
@@ -4152,10 +4386,10 @@ function storage2() {
   }
 }
 function saveSession(slot, secrets) {
-  storage2()?.setItem(slot, JSON.stringify(secrets));
+  storage3()?.setItem(slot, JSON.stringify(secrets));
 }
 function loadSession(slot) {
-  const text = storage2()?.getItem(slot);
+  const text = storage3()?.getItem(slot);
   if (!text)
     return void 0;
   try {
@@ -4166,12 +4400,21 @@ function loadSession(slot) {
   }
 }
 function clearSession(slot) {
-  storage2()?.removeItem(slot);
+  storage3()?.removeItem(slot);
 }
 
 // ../../framework/dist/client/client.js
-function createClient(forge, slot) {
+function outputOf(job, file) {
+  if (file.status === "ok")
+    return file.output;
+  const code = isGfaErrorCode(file.error?.code) ? file.error.code : "E_JOB_FAILED";
+  throw new GfaError(code, `job "${job}" failed: ${file.error?.message ?? "no message"}`);
+}
+function createClient(forge, slot, options = {}) {
   let secrets = loadSession(slot);
+  const listeners = /* @__PURE__ */ new Set();
+  let saving = Promise.resolve();
+  let resumed = [];
   let keys;
   if (secrets)
     forge.useCredential?.(secrets.triggerToken);
@@ -4209,19 +4452,53 @@ function createClient(forge, slot) {
     const bytes = await forge.readFile(head.sha, key);
     return bytes === void 0 ? void 0 : new TextDecoder().decode(await decode(key, bytes, unsigned));
   }
+  async function waitFor(job, id, timeoutMs, since, ref) {
+    let unsigned = false;
+    const runId = ref.runId;
+    const run = runId !== void 0 && forge.run ? () => forge.run(runId) : void 0;
+    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), ...run ? { run } : {} });
+    return JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned)));
+  }
+  const outbox = createOutbox({
+    forge,
+    credential: () => need().triggerToken,
+    wait: waitFor,
+    changed(pending) {
+      const token = secrets?.triggerToken;
+      if (token !== void 0)
+        saving = saving.then(() => savePending(slot, token, pending)).catch(() => {
+        });
+      for (const l2 of listeners)
+        l2(pending);
+    }
+  }, options.outbox);
+  function enqueue(job, input, requestId, timeoutMs) {
+    const out = outbox.add(job, requestId, input, timeoutMs);
+    let pending;
+    return { out, job: { requestId, result: () => pending ??= out.result.then((file) => outputOf(job, file)) } };
+  }
+  async function resume() {
+    const s2 = need();
+    const saved = await loadPending(slot, s2.triggerToken);
+    resumed = saved.filter((p2) => !outbox.pending().some((q2) => q2.requestId === p2.requestId)).map((p2) => {
+      const { job } = enqueue(p2.job, p2.input, p2.requestId, 12e4);
+      return { ...job, job: p2.job, ...p2.input !== void 0 ? { input: p2.input } : {} };
+    });
+  }
   return {
     forge,
     get unlocked() {
       return secrets !== void 0;
     },
-    async unlock(passphrase, options = {}) {
+    async unlock(passphrase, options2 = {}) {
       const file = await forge.keysFile();
-      secrets = await unwrapKeysFile(file, passphrase, options.allowWeak ?? false);
+      secrets = await unwrapKeysFile(file, passphrase, options2.allowWeak ?? false);
       keys = void 0;
       forge.useCredential?.(secrets.triggerToken);
       check = void 0;
-      if (options.persist === "session")
+      if (options2.persist === "session")
         saveSession(slot, secrets);
+      await resume();
     },
     lock() {
       secrets = void 0;
@@ -4230,26 +4507,22 @@ function createClient(forge, slot) {
       check = void 0;
       clearSession(slot);
     },
-    async trigger(job, input, options = {}) {
-      const { triggerToken } = need();
-      const requestId = options.requestId ?? newRequestId();
+    async trigger(job, input, options2 = {}) {
+      need();
+      const requestId = options2.requestId ?? newRequestId();
       if (!isRequestId(requestId))
         throw new GfaError("E_USAGE", "requestId must match [A-Za-z0-9_-]{1,64}");
-      const before = await forge.head();
-      const since = before === void 0 || before === "unchanged" ? void 0 : before.etag;
-      await forge.trigger(triggerToken, { job, requestId, input });
-      let pending;
-      const result = async () => {
-        let unsigned = false;
-        const raw = await pollResult(forge, job, requestId, options.timeoutMs ?? 12e4, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)) });
-        const path = resultKey(requestId);
-        const file = JSON.parse(new TextDecoder().decode(await decode(path, raw, unsigned)));
-        if (file.status === "ok")
-          return file.output;
-        const code = isGfaErrorCode(file.error?.code) ? file.error.code : "E_JOB_FAILED";
-        throw new GfaError(code, `job "${job}" failed: ${file.error?.message ?? "no message"}`);
-      };
-      return { requestId, result: () => pending ??= result() };
+      const { out, job: triggered } = enqueue(job, input, requestId, options2.timeoutMs ?? 12e4);
+      const ref = await out.dispatched;
+      return { ...triggered, ...ref.runUrl ? { runUrl: ref.runUrl } : {} };
+    },
+    pending: () => outbox.pending(),
+    onPending(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    get resumed() {
+      return resumed;
     },
     kv: {
       get: read,
@@ -4273,7 +4546,7 @@ function createClient(forge, slot) {
 init_contract();
 init_errors();
 var RAW = "application/vnd.github.raw+json";
-var sleep2 = (ms) => new Promise((ok) => setTimeout(ok, ms));
+var sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 function encodePath(path) {
   return path.split("/").map(encodeURIComponent).join("/");
 }
@@ -4285,6 +4558,7 @@ function githubClientForge(options) {
   let token = options.token;
   let defaultBranch;
   let last;
+  const runs = /* @__PURE__ */ new Map();
   async function call(path, init = {}, retried = false) {
     const headers = new Headers(init.headers);
     if (!headers.has("accept"))
@@ -4304,7 +4578,7 @@ function githubClientForge(options) {
       const limited = !Number.isNaN(after) || res.headers.get("x-ratelimit-remaining") === "0";
       const wait = !Number.isNaN(after) ? after * 1e3 : reset;
       if (limited && wait <= 6e4) {
-        await sleep2(Math.max(1e3, wait));
+        await sleep(Math.max(1e3, wait));
         return call(path, init, true);
       }
       if (limited)
@@ -4391,19 +4665,55 @@ function githubClientForge(options) {
       const prefix = dir ? `${dir}/` : "";
       return body.tree.filter((e) => e.type === "blob" && e.path.startsWith(prefix)).map((e) => e.path).sort();
     },
-    async trigger(credential, request) {
+    batchLimit: DEFAULT_BATCH_LIMIT,
+    async trigger(credential, batch) {
       const ref = await repoDefaultBranch();
-      const inputs = { request_id: request.requestId, input: request.input === void 0 ? "" : JSON.stringify(request.input) };
-      const res = await call(`/actions/workflows/gfa-${encodeURIComponent(request.job)}.yml/dispatches`, {
+      const wire = wireForm(batch);
+      const inputs = { request_id: wire.requestId, input: wire.input === void 0 ? "" : JSON.stringify(wire.input) };
+      if (wire.members !== void 0)
+        inputs.batch = wire.members;
+      const res = await call(`/actions/workflows/gfa-${encodeURIComponent(batch.job)}.yml/dispatches`, {
         method: "POST",
         auth: credential,
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ ref, inputs, return_run_details: true })
       });
       if (res.status !== 200 && res.status !== 204)
-        throw await fail(res, `the dispatch of job "${request.job}"`);
+        throw await fail(res, `the dispatch of job "${batch.job}"`);
+      if (res.status === 204)
+        return {};
+      const body = await res.json().catch(() => ({}));
+      return {
+        ...typeof body.workflow_run_id === "number" || typeof body.workflow_run_id === "string" ? { runId: String(body.workflow_run_id) } : {},
+        ...typeof body.html_url === "string" ? { runUrl: body.html_url } : {}
+      };
+    },
+    async run(runId) {
+      const seen = runs.get(runId);
+      const res = await call(`/actions/runs/${encodeURIComponent(runId)}`, { headers: seen ? { "if-none-match": seen.etag } : {} });
+      if (res.status === 304 && seen)
+        return seen.status;
+      if (!res.ok)
+        throw await fail(res, `run ${runId}`);
+      const body = await res.json();
+      const status = githubRunStatus(body.status ?? "", body.conclusion ?? null, body.html_url);
+      const etag = res.headers.get("etag");
+      if (etag)
+        runs.set(runId, { etag, status });
+      return status;
     }
   };
+}
+function githubRunStatus(status, conclusion, url) {
+  const withUrl = url ? { url } : {};
+  if (status !== "completed")
+    return { state: status === "in_progress" ? "running" : "queued", detail: status, ...withUrl };
+  const detail = `completed/${conclusion ?? "unknown"}`;
+  if (conclusion === "success")
+    return { state: "succeeded", detail, ...withUrl };
+  if (conclusion === "cancelled")
+    return { state: "cancelled", detail, ...withUrl };
+  return { state: "failed", detail, ...withUrl };
 }
 
 // ../../framework/dist/forge/gitlab/client.js
@@ -4416,8 +4726,24 @@ function base64url(text) {
     bin += String.fromCharCode(b2);
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
-function triggerInputs(r2) {
-  return { job: r2.job, request_id: r2.requestId, input: r2.input === void 0 ? "" : base64url(JSON.stringify(r2.input)) };
+function triggerInputs(b2) {
+  const wire = wireForm(b2);
+  const inputs = { job: b2.job, request_id: wire.requestId, input: wire.input === void 0 ? "" : base64url(JSON.stringify(wire.input)) };
+  if (wire.members !== void 0)
+    inputs.batch = base64url(wire.members);
+  return inputs;
+}
+function gitlabRunStatus(status, url) {
+  const withUrl = url ? { url } : {};
+  if (status === "running")
+    return { state: "running", detail: status, ...withUrl };
+  if (status === "success")
+    return { state: "succeeded", detail: status, ...withUrl };
+  if (status === "failed" || status === "skipped")
+    return { state: "failed", detail: status, ...withUrl };
+  if (status === "canceled" || status === "canceling")
+    return { state: "cancelled", detail: status, ...withUrl };
+  return { state: "queued", detail: status, ...withUrl };
 }
 async function failure(res, what) {
   let detail = `HTTP ${res.status}`;
@@ -4510,8 +4836,17 @@ function gitlabClientForge(o2) {
       }
       return out.sort();
     },
-    async trigger(credential, request) {
-      await postTrigger({ url: o2.url, project: o2.project, fetch: f2 }, credential, await ref(), request);
+    batchLimit: BASE64_BATCH_LIMIT,
+    async trigger(credential, batch) {
+      const p2 = await postTrigger({ url: o2.url, project: o2.project, fetch: f2 }, credential, await ref(), batch);
+      return { ...p2.id !== void 0 ? { runId: String(p2.id) } : {}, ...p2.web_url ? { runUrl: p2.web_url } : {} };
+    },
+    async run(runId) {
+      const res = await get(`/pipelines/${enc(runId)}`);
+      if (!res.ok)
+        throw await failure(res, `pipeline ${runId}`);
+      const body = await res.json();
+      return gitlabRunStatus(body.status ?? "", body.web_url);
     }
   };
 }
@@ -4607,14 +4942,18 @@ function localForge(options) {
         throw new GfaError("E_HTTP", `gfa dev answered commit ${sha.slice(0, 12)} without its tree and message`);
       return { tree: body.tree, message: body.message };
     },
-    async trigger(credential, request) {
+    batchLimit: DEFAULT_BATCH_LIMIT,
+    async trigger(credential, batch) {
+      const wire = wireForm(batch);
+      const body = wire.members === void 0 ? { job: batch.job, requestId: wire.requestId, input: wire.input } : { job: batch.job, requestId: wire.requestId, batch: batch.requests };
       const res = await get(LOCAL_ROUTES.trigger, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
-        body: JSON.stringify(request)
+        body: JSON.stringify(body)
       });
       if (res.status !== 202)
-        throw await errorOf(res, `the trigger of job "${request.job}"`);
+        throw await errorOf(res, `the trigger of job "${batch.job}"`);
+      return {};
     }
   };
 }
