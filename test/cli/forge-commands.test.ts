@@ -91,6 +91,22 @@ describe('gfa deploy / trigger / doctor (GitHub emulator)', () => {
     expect(noWait.stdout).toMatch(/^request \S+\nrun \S+\n$/);
   }, 60_000);
 
+  it('trigger --wait reports a run that fails before writing a result as soon as the run ends (issue 21)', async () => {
+    const secrets = fx.emu.state.repos.get('owner/app')!.secrets;
+    const good = secrets.get('GFA_SECRET_KEY')!;
+    secrets.set('GFA_SECRET_KEY', { ...good, value: 'not-a-key' });
+    try {
+      const started = Date.now();
+      const r = await gfa(['trigger', 'bump', '--input', '{"by":1}', '--wait', '--timeout', '40'], { GFA_PASSPHRASE: PASS });
+      const secs = (Date.now() - started) / 1000;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^gfa: the run of job "bump" \(request \S+\) ended \(completed\/failure\) before it wrote a result: see http:\/\/127\.0\.0\.1:\d+\/owner\/app\/actions\/runs\/\d+\n$/);
+      expect(secs).toBeLessThan(20); // not the 40 s timeout
+    } finally {
+      secrets.set('GFA_SECRET_KEY', good);
+    }
+  }, 60_000);
+
   it('--weak-passphrase deploys anyway, and doctor then warns that the keys file is easy to open (issue 19)', async () => {
     await fx.emu.addRepo('owner/weak', { visibility: 'public' });
     const token = fx.emu.addToken(['owner/weak'], { actions: 'write', administration: 'write', contents: 'write', pages: 'write', secrets: 'write' });

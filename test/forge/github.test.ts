@@ -95,6 +95,24 @@ describe('the browser client on the GitHub emulator', () => {
   });
 });
 
+describe('one run for many clicks on the GitHub emulator (issue 21)', () => {
+  it('ten quick triggers start one run; every request gets its own result; the counter moves by ten', async () => {
+    const client = connect({ forge: 'github', owner: 'owner', repo: 'app', api: fx.emu.apiUrl });
+    await client.unlock(PASS, { allowWeak: true });
+    await fx.emu.idle();
+    const runs = () => fx.emu.state.repos.get('owner/app')!.runs.filter((r) => r.path === '.github/workflows/gfa-bump.yml').length;
+    const before = runs();
+    const start = Number((await client.kv.get('counter/n')) ?? 0);
+    const jobs = await Promise.all(Array.from({ length: 10 }, () => client.trigger<{ n: number }>('bump', { by: 1 })));
+    expect(new Set(jobs.map((j) => j.requestId)).size).toBe(10);
+    expect(client.pending()).toHaveLength(10);
+    const ns = (await Promise.all(jobs.map((j) => j.result()))).map((r) => r.n).sort((a, b) => a - b);
+    expect(ns).toEqual(Array.from({ length: 10 }, (_, i) => start + i + 1));
+    expect(runs() - before).toBe(1);
+    expect(client.pending()).toEqual([]);
+  }, 60_000);
+});
+
 describe('GitHub OpenAPI description', () => {
   it('every request and answer matched it', () => {
     expect(fx.recorder.exchanges.length).toBeGreaterThan(10);
