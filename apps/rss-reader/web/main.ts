@@ -28,6 +28,7 @@ const ui = {
   search: byId<HTMLInputElement>('search'),
   folders: byId('folders'),
   shortcuts: byId<HTMLDialogElement>('shortcuts'),
+  pending: byId('pending'),
 };
 let feeds: FeedView[] = [];
 /** 'all', 'starred' or a feed id. */
@@ -35,51 +36,80 @@ let selected = 'all';
 let shown: ItemView[] = [];
 let cursor = -1;
 let loadedAt = new Date().toISOString();
-let busy = false;
+/** `feedId/itemId` → changes to it not yet confirmed by their job's result. */
+const pendingItems = new Map<string, number>();
 
-function setStatus(text: string, kind: 'busy' | 'ok' | 'error' | '' = ''): void {
+/** The status line; an error may offer a retry (the line is replaced by the next status). */
+function setStatus(text: string, kind: 'busy' | 'ok' | 'error' | '' = '', retry?: () => void): void {
   ui.status.className = `status ${kind}`;
-  ui.status.replaceChildren(kind === 'busy' ? el('span', 'spinner') : '', text);
+  const again = retry ? Object.assign(document.createElement('button'), { type: 'button', className: 'quiet retry', textContent: 'Retry' }) : undefined;
+  again?.addEventListener('click', () => {
+    setStatus('');
+    retry!();
+  });
+  ui.status.replaceChildren(kind === 'busy' ? el('span', 'spinner') : '', text, again ? ' ' : '', again ?? '');
 }
+
+/** "N changes saving…" while the outbox holds requests (waiting for their window or their run). */
+client.onPending((pending) => {
+  ui.pending.hidden = pending.length === 0;
+  ui.pending.textContent = pending.length === 0 ? '' : `${pending.length} change${pending.length === 1 ? '' : 's'} saving…`;
+});
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const feedOf = (id: string): FeedView | undefined => feeds.find((f) => f.meta.id === id);
 
-/** Runs one job and waits for its result, showing the seconds it has taken; one such job at a time. */
+/**
+ * Runs a job and waits for its result, showing the seconds it has taken. Nothing is locked meanwhile:
+ * every control stays usable, and jobs started close together share a run (the client's outbox).
+ */
 async function runJob<T>(label: string, job: string, input?: unknown): Promise<T | undefined> {
-  if (busy) return undefined;
-  busy = true;
-  document.body.classList.add('busy');
   const started = Date.now();
   const tick = (): void => setStatus(`${label}… ${Math.round((Date.now() - started) / 1000)} s`, 'busy');
   tick();
   const timer = setInterval(tick, 1000);
   try {
     const out = await (await client.trigger<T>(job, input)).result();
+    clearInterval(timer);
     await reload();
     setStatus(`${label}: done`, 'ok');
     return out;
   } catch (err) {
-    setStatus(`${label} failed: ${message(err)}`, 'error');
+    clearInterval(timer);
+    setStatus(`${label} failed: ${message(err)}`, 'error', () => void runJob(label, job, input));
     return undefined;
   } finally {
     clearInterval(timer);
-    busy = false;
-    document.body.classList.remove('busy');
   }
 }
 
-/** Applies a change at once, runs its job in the background, and undoes the change with a message if the job fails. */
-function optimistic(apply: () => void, undo: () => void, job: string, input: unknown, what: string): void {
+/**
+ * Applies a change at once and marks its item "saving…"; the job runs in the background (batched with
+ * other quick changes). If it fails, the change is undone on its item, with the reason and a retry.
+ */
+function optimistic(apply: () => void, undo: () => void, job: string, input: unknown, what: string, keys: string[] = []): void {
   apply();
+  for (const k of keys) pendingItems.set(k, (pendingItems.get(k) ?? 0) + 1);
   render();
+  const settle = (): void => {
+    for (const k of keys) {
+      const n = (pendingItems.get(k) ?? 1) - 1;
+      if (n > 0) pendingItems.set(k, n);
+      else pendingItems.delete(k);
+    }
+  };
   void client
     .trigger(job, input)
     .then((j) => j.result())
+    .then(() => {
+      settle();
+      render();
+    })
     .catch((err: unknown) => {
+      settle();
       undo();
       render();
-      setStatus(`Could not ${what} (undone): ${message(err)}`, 'error');
+      setStatus(`Could not ${what} (undone): ${message(err)}`, 'error', () => optimistic(apply, undo, job, input, what, keys));
     });
 }
 
@@ -131,7 +161,7 @@ function render(): void {
   renderFeeds(ui.views, ui.feeds, feeds, selected, actions);
   shown = itemsOf(feeds, { view: feed ? { feedId: feed.meta.id } : (selected as 'all' | 'starred'), unreadOnly: ui.unreadOnly.checked, search: ui.search.value });
   cursor = Math.min(cursor, shown.length - 1);
-  renderItems(ui.items, shown, !feed, cursor, actions);
+  renderItems(ui.items, shown, !feed, cursor, actions, new Set(pendingItems.keys()));
   ui.title.textContent = feed ? feed.title : selected === 'starred' ? 'Starred' : 'All items';
   ui.panel.hidden = !feed;
   if (feed) {
@@ -164,14 +194,14 @@ const actions: ViewActions = {
     const feed = feedOf(feedId);
     if (!feed) return;
     const read = !feed.read.has(itemId);
-    optimistic(() => setRead(feed, itemId, read), () => setRead(feed, itemId, !read), 'mark-read', { feedId, itemIds: [itemId], ...(read ? {} : { unread: true }) }, read ? 'mark it read' : 'mark it unread');
+    optimistic(() => setRead(feed, itemId, read), () => setRead(feed, itemId, !read), 'mark-read', { feedId, itemIds: [itemId], ...(read ? {} : { unread: true }) }, read ? 'mark it read' : 'mark it unread', [`${feedId}/${itemId}`]);
   },
   toggleStar(feedId, itemId) {
     const feed = feedOf(feedId);
     if (!feed) return;
     const on = !feed.starred.has(itemId);
     const set = (v: boolean) => (): void => void (v ? feed.starred.add(itemId) : feed.starred.delete(itemId));
-    optimistic(set(on), set(!on), 'star', { feedId, itemId, starred: on }, on ? 'star it' : 'unstar it');
+    optimistic(set(on), set(!on), 'star', { feedId, itemId, starred: on }, on ? 'star it' : 'unstar it', [`${feedId}/${itemId}`]);
   },
 };
 
@@ -194,6 +224,10 @@ ui.unlock.addEventListener('submit', (e) => {
       await reload();
       setStatus(feeds.length === 0 ? 'No feeds yet: add one on the left.' : `Unlocked in ${((Date.now() - started) / 1000).toFixed(1)} s`, 'ok');
       document.body.dataset.ready = 'true';
+      // Changes a reload left unsaved were sent again by unlock: show the data once they land.
+      for (const j of client.resumed) {
+        void j.result().then(reload, (err: unknown) => setStatus(`A change made before the reload failed: ${message(err)}`, 'error'));
+      }
     })
     .catch((err: unknown) => {
       setStatus('');

@@ -13,7 +13,9 @@ body { margin: 0; background: var(--bg); color: var(--fg); }
 button { font: inherit; border: 1px solid var(--accent); background: var(--accent); color: var(--accent-fg); border-radius: 6px; padding: .3em .8em; cursor: pointer; }
 button.quiet { background: transparent; color: var(--accent); }
 button.danger { background: transparent; color: var(--danger); border-color: var(--danger); }
-button:disabled, body.busy button { opacity: .5; cursor: default; pointer-events: none; }
+button:disabled { opacity: .5; cursor: default; pointer-events: none; }
+.item.pending .item-actions button { font-style: italic; }
+.pending-mark, .pending-count { color: var(--muted, #666); font-size: .85em; }
 input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); border-radius: 6px; background: var(--card); color: var(--fg); width: 100%; }
 .bar { display: flex; align-items: center; gap: 1rem; padding: .6rem 1.2rem; background: var(--card); border-bottom: 1px solid var(--line); position: sticky; top: 0; z-index: 1; }
 .bar h1 { font-size: 1.15rem; margin: 0; }

@@ -45,8 +45,8 @@ export function renderFeeds(views: HTMLElement, list: HTMLElement, feeds: FeedVi
   );
 }
 
-/** The item list; an empty state when there is nothing to show. */
-export function renderItems(list: HTMLElement, items: ItemView[], showFeed: boolean, cursor: number, actions: ViewActions): void {
+/** The item list; an empty state when there is nothing to show. `pending`: `feedId/itemId` of changes not yet confirmed. */
+export function renderItems(list: HTMLElement, items: ItemView[], showFeed: boolean, cursor: number, actions: ViewActions, pending: ReadonlySet<string> = new Set()): void {
   if (items.length === 0) {
     list.replaceChildren(el('li', 'empty', 'Nothing to show here. Add a feed, change the filter, or press "Refresh".'));
     return;
@@ -54,19 +54,21 @@ export function renderItems(list: HTMLElement, items: ItemView[], showFeed: bool
   list.replaceChildren(
     ...items.map(({ feed, item, read, starred }, i) => {
       const when = ago(item.published ?? item.seenAt);
-      const meta = el('p', 'item-meta', showFeed ? feed.title : '', showFeed && when ? ' · ' : '', when);
+      const saving = pending.has(`${feed.meta.id}/${item.id}`);
+      const meta = el('p', 'item-meta', showFeed ? feed.title : '', showFeed && when ? ' · ' : '', when, saving ? el('span', 'pending-mark', ' · saving…') : '');
       const toggle = button(read ? 'Mark unread' : 'Mark read', () => actions.toggleRead(feed.meta.id, item.id), 'mark-read quiet');
       const starButton = button(starred ? '★ Unstar' : '☆ Star', () => actions.toggleStar(feed.meta.id, item.id), starred ? 'star on quiet' : 'star quiet');
       starButton.setAttribute('aria-pressed', String(starred));
       const li = el(
         'li',
-        `item ${read ? 'read' : 'unread'}${i === cursor ? ' cursor' : ''}`,
+        `item ${read ? 'read' : 'unread'}${i === cursor ? ' cursor' : ''}${saving ? ' pending' : ''}`,
         el('h3', 'item-title', link(item.link, item.title)),
         meta,
         item.summary ? el('p', 'item-summary', item.summary) : undefined,
         el('div', 'item-actions', toggle, starButton),
       );
       li.dataset.itemId = item.id;
+      if (saving) li.dataset.pending = 'true';
       li.dataset.feedId = feed.meta.id;
       return li;
     }),

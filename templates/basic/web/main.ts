@@ -20,7 +20,8 @@ $('unlock').addEventListener('submit', async (e) => {
   e.preventDefault();
   $('unlock-error').textContent = 'Unlocking…';
   try {
-    await client.unlock($<HTMLInputElement>('passphrase').value, { persist: 'session' });
+    // No persist: 'session': sessionStorage is readable by every page of this origin, and project sites share it.
+    await client.unlock($<HTMLInputElement>('passphrase').value);
     $('unlock-error').textContent = '';
     await opened();
   } catch (err) {

@@ -20,6 +20,7 @@ let reader: Reader;
 let fresh: Reader | undefined;
 let fixtures: FixtureServer;
 let browser: Browser;
+const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   [reader, fixtures, browser] = await Promise.all([startReader({ realKdf: true }), startFixtureServer(), launchBrowser()]);
@@ -27,6 +28,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  for (const stop of stops) await stop();
   await browser?.close();
   await fresh?.stop();
   await fixtures?.close();
@@ -168,6 +170,44 @@ describe('rss-reader page in Chromium', () => {
     expect(problems).toEqual([]);
     // The page stays open: with @sparticuz/chromium's --single-process, closing the last page ends the browser.
   }, 600_000);
+
+  it('never locks: changes while a job runs, several quick ones saving together, a reload while one is pending (issue 21)', async () => {
+    const problems: string[] = [];
+    // An app of its own: the reading flow above leaves too few items.
+    const own = await startReader({ realKdf: true });
+    stops.push(() => own.stop());
+    for (const url of own.feeds.feeds.filter((u) => !u.includes('harbor-notes'))) await own.run('add-feed', { url });
+    const page = await open(own, problems);
+    await unlock(page, own.passphrase);
+    await feedButton(page, 'All items').click();
+    // Refresh is a job; the item buttons stay usable while it runs (the page used to grey them out).
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => statusText(page), { timeout: 5_000 }).toMatch(/^Refreshing feeds… \d+ s$/);
+    const items = page.locator('#items li.item');
+    await items.nth(0).getByRole('button', { name: /^(☆ Star|★ Unstar)$/ }).click({ timeout: 2_000 });
+    // Quick changes: each shows at once as saving; the page says how many are pending.
+    for (let i = 1; i < 4; i++) await items.nth(i).getByRole('button', { name: /^(☆ Star|★ Unstar)$/ }).click({ timeout: 2_000 });
+    expect(await page.locator('#items li.item[data-pending="true"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('#pending').innerText()).toMatch(/^\d+ changes? saving…$/);
+    await expect.poll(() => page.locator('#items li.item[data-pending="true"]').count(), { timeout: 90_000 }).toBe(0);
+    await expect.poll(() => page.locator('#pending').isHidden(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => statusText(page), { timeout: 90_000 }).toBe('Refreshing feeds: done');
+
+    // A reload inside the outbox's window: the change is kept sealed in localStorage, sent after unlock.
+    const target = items.nth(4);
+    const feedId = (await target.getAttribute('data-feed-id'))!;
+    const itemId = (await target.getAttribute('data-item-id'))!;
+    const wasStarred = (await target.getByRole('button', { name: /Star$/ }).getAttribute('aria-pressed')) === 'true';
+    await target.getByRole('button', { name: /^(☆ Star|★ Unstar)$/ }).click();
+    const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('gfa:outbox:')).map(([, v]) => v).join(''));
+    expect(stored.length).toBeGreaterThan(0);
+    for (const clear of [feedId, itemId, 'star']) expect(stored).not.toContain(clear);
+    await page.reload();
+    await unlock(page, own.passphrase);
+    const starredOnBranch = async (): Promise<boolean> => ((await own.client.kv.getJson<string[]>(`feeds/${feedId}/starred.json`)) ?? []).includes(itemId);
+    await expect.poll(starredOnBranch, { timeout: 90_000 }).toBe(!wasStarred);
+    expect(problems).toEqual([]);
+  }, 300_000);
 
   it('OPML export, then import into a fresh app, gives the same feeds', async () => {
     const problems: string[] = [];

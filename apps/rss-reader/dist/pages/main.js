@@ -4326,7 +4326,7 @@ async function pollResult(forge, job, requestId, timeoutMs, options = {}) {
       const why = ended.state === "succeeded" ? "ended without writing a result (is the repository set up? run gfa doctor)" : `ended (${ended.detail}) before it wrote a result`;
       throw new GfaError("E_RUN_FAILED", `the run of job "${job}" (request ${requestId}) ${why}${where}`);
     }
-    if (run) {
+    if (run && attempt >= 2) {
       try {
         const status = await run();
         if (status.state === "succeeded" || status.state === "failed" || status.state === "cancelled")
@@ -4461,7 +4461,7 @@ function createClient(forge, slot, options = {}) {
   async function waitFor(job, id, timeoutMs, since, ref) {
     let unsigned = false;
     const runId = ref.runId;
-    const run = runId !== void 0 && forge.run ? () => forge.run(runId) : void 0;
+    const run = runId !== void 0 && forge.run ? () => forge.run(runId, job) : void 0;
     const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), ...run ? { run } : {} });
     return JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned)));
   }
@@ -4564,7 +4564,7 @@ function githubClientForge(options) {
   let token = options.token;
   let defaultBranch;
   let last;
-  const runs = /* @__PURE__ */ new Map();
+  const completed = /* @__PURE__ */ new Map();
   async function call(path, init = {}, retried = false) {
     const headers = new Headers(init.headers);
     if (!headers.has("accept"))
@@ -4694,19 +4694,22 @@ function githubClientForge(options) {
         ...typeof body.html_url === "string" ? { runUrl: body.html_url } : {}
       };
     },
-    async run(runId) {
-      const seen = runs.get(runId);
-      const res = await call(`/actions/runs/${encodeURIComponent(runId)}`, { headers: seen ? { "if-none-match": seen.etag } : {} });
+    async run(runId, job) {
+      const seen = completed.get(job);
+      const res = await call(`/actions/workflows/gfa-${encodeURIComponent(job)}.yml/runs?status=completed&per_page=20`, { headers: seen ? { "if-none-match": seen.etag } : {} });
+      let list;
       if (res.status === 304 && seen)
-        return seen.status;
-      if (!res.ok)
-        throw await fail(res, `run ${runId}`);
-      const body = await res.json();
-      const status = githubRunStatus(body.status ?? "", body.conclusion ?? null, body.html_url);
-      const etag = res.headers.get("etag");
-      if (etag)
-        runs.set(runId, { etag, status });
-      return status;
+        list = seen.runs;
+      else if (!res.ok)
+        throw await fail(res, `the runs of job "${job}"`);
+      else {
+        list = (await res.json()).workflow_runs ?? [];
+        const etag = res.headers.get("etag");
+        if (etag)
+          completed.set(job, { etag, runs: list });
+      }
+      const mine = list.find((r2) => String(r2.id) === runId);
+      return mine ? githubRunStatus("completed", mine.conclusion, mine.html_url) : { state: "queued", detail: "not completed" };
     }
   };
 }
@@ -5223,7 +5226,9 @@ body { margin: 0; background: var(--bg); color: var(--fg); }
 button { font: inherit; border: 1px solid var(--accent); background: var(--accent); color: var(--accent-fg); border-radius: 6px; padding: .3em .8em; cursor: pointer; }
 button.quiet { background: transparent; color: var(--accent); }
 button.danger { background: transparent; color: var(--danger); border-color: var(--danger); }
-button:disabled, body.busy button { opacity: .5; cursor: default; pointer-events: none; }
+button:disabled { opacity: .5; cursor: default; pointer-events: none; }
+.item.pending .item-actions button { font-style: italic; }
+.pending-mark, .pending-count { color: var(--muted, #666); font-size: .85em; }
 input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); border-radius: 6px; background: var(--card); color: var(--fg); width: 100%; }
 .bar { display: flex; align-items: center; gap: 1rem; padding: .6rem 1.2rem; background: var(--card); border-bottom: 1px solid var(--line); position: sticky; top: 0; z-index: 1; }
 .bar h1 { font-size: 1.15rem; margin: 0; }
@@ -5325,7 +5330,7 @@ function renderFeeds(views, list, feeds2, selected2, actions2) {
     })
   );
 }
-function renderItems(list, items, showFeed, cursor2, actions2) {
+function renderItems(list, items, showFeed, cursor2, actions2, pending = /* @__PURE__ */ new Set()) {
   if (items.length === 0) {
     list.replaceChildren(el("li", "empty", 'Nothing to show here. Add a feed, change the filter, or press "Refresh".'));
     return;
@@ -5333,19 +5338,21 @@ function renderItems(list, items, showFeed, cursor2, actions2) {
   list.replaceChildren(
     ...items.map(({ feed, item, read, starred }, i2) => {
       const when = ago(item.published ?? item.seenAt);
-      const meta = el("p", "item-meta", showFeed ? feed.title : "", showFeed && when ? " \xB7 " : "", when);
+      const saving = pending.has(`${feed.meta.id}/${item.id}`);
+      const meta = el("p", "item-meta", showFeed ? feed.title : "", showFeed && when ? " \xB7 " : "", when, saving ? el("span", "pending-mark", " \xB7 saving\u2026") : "");
       const toggle = button(read ? "Mark unread" : "Mark read", () => actions2.toggleRead(feed.meta.id, item.id), "mark-read quiet");
       const starButton = button(starred ? "\u2605 Unstar" : "\u2606 Star", () => actions2.toggleStar(feed.meta.id, item.id), starred ? "star on quiet" : "star quiet");
       starButton.setAttribute("aria-pressed", String(starred));
       const li = el(
         "li",
-        `item ${read ? "read" : "unread"}${i2 === cursor2 ? " cursor" : ""}`,
+        `item ${read ? "read" : "unread"}${i2 === cursor2 ? " cursor" : ""}${saving ? " pending" : ""}`,
         el("h3", "item-title", link(item.link, item.title)),
         meta,
         item.summary ? el("p", "item-summary", item.summary) : void 0,
         el("div", "item-actions", toggle, starButton)
       );
       li.dataset.itemId = item.id;
+      if (saving) li.dataset.pending = "true";
       li.dataset.feedId = feed.meta.id;
       return li;
     })
@@ -5372,49 +5379,68 @@ var ui = {
   unreadOnly: byId("unread-only"),
   search: byId("search"),
   folders: byId("folders"),
-  shortcuts: byId("shortcuts")
+  shortcuts: byId("shortcuts"),
+  pending: byId("pending")
 };
 var feeds = [];
 var selected = "all";
 var shown = [];
 var cursor = -1;
 var loadedAt = (/* @__PURE__ */ new Date()).toISOString();
-var busy = false;
-function setStatus(text, kind = "") {
+var pendingItems = /* @__PURE__ */ new Map();
+function setStatus(text, kind = "", retry) {
   ui.status.className = `status ${kind}`;
-  ui.status.replaceChildren(kind === "busy" ? el("span", "spinner") : "", text);
+  const again = retry ? Object.assign(document.createElement("button"), { type: "button", className: "quiet retry", textContent: "Retry" }) : void 0;
+  again?.addEventListener("click", () => {
+    setStatus("");
+    retry();
+  });
+  ui.status.replaceChildren(kind === "busy" ? el("span", "spinner") : "", text, again ? " " : "", again ?? "");
 }
+client.onPending((pending) => {
+  ui.pending.hidden = pending.length === 0;
+  ui.pending.textContent = pending.length === 0 ? "" : `${pending.length} change${pending.length === 1 ? "" : "s"} saving\u2026`;
+});
 var message = (err) => err instanceof Error ? err.message : String(err);
 var feedOf = (id) => feeds.find((f2) => f2.meta.id === id);
 async function runJob(label, job, input) {
-  if (busy) return void 0;
-  busy = true;
-  document.body.classList.add("busy");
   const started = Date.now();
   const tick = () => setStatus(`${label}\u2026 ${Math.round((Date.now() - started) / 1e3)} s`, "busy");
   tick();
   const timer = setInterval(tick, 1e3);
   try {
     const out = await (await client.trigger(job, input)).result();
+    clearInterval(timer);
     await reload();
     setStatus(`${label}: done`, "ok");
     return out;
   } catch (err) {
-    setStatus(`${label} failed: ${message(err)}`, "error");
+    clearInterval(timer);
+    setStatus(`${label} failed: ${message(err)}`, "error", () => void runJob(label, job, input));
     return void 0;
   } finally {
     clearInterval(timer);
-    busy = false;
-    document.body.classList.remove("busy");
   }
 }
-function optimistic(apply, undo, job, input, what) {
+function optimistic(apply, undo, job, input, what, keys2 = []) {
   apply();
+  for (const k2 of keys2) pendingItems.set(k2, (pendingItems.get(k2) ?? 0) + 1);
   render();
-  void client.trigger(job, input).then((j2) => j2.result()).catch((err) => {
+  const settle = () => {
+    for (const k2 of keys2) {
+      const n2 = (pendingItems.get(k2) ?? 1) - 1;
+      if (n2 > 0) pendingItems.set(k2, n2);
+      else pendingItems.delete(k2);
+    }
+  };
+  void client.trigger(job, input).then((j2) => j2.result()).then(() => {
+    settle();
+    render();
+  }).catch((err) => {
+    settle();
     undo();
     render();
-    setStatus(`Could not ${what} (undone): ${message(err)}`, "error");
+    setStatus(`Could not ${what} (undone): ${message(err)}`, "error", () => optimistic(apply, undo, job, input, what, keys2));
   });
 }
 async function reload() {
@@ -5458,7 +5484,7 @@ function render() {
   renderFeeds(ui.views, ui.feeds, feeds, selected, actions);
   shown = itemsOf(feeds, { view: feed ? { feedId: feed.meta.id } : selected, unreadOnly: ui.unreadOnly.checked, search: ui.search.value });
   cursor = Math.min(cursor, shown.length - 1);
-  renderItems(ui.items, shown, !feed, cursor, actions);
+  renderItems(ui.items, shown, !feed, cursor, actions, new Set(pendingItems.keys()));
   ui.title.textContent = feed ? feed.title : selected === "starred" ? "Starred" : "All items";
   ui.panel.hidden = !feed;
   if (feed) {
@@ -5489,14 +5515,14 @@ var actions = {
     const feed = feedOf(feedId);
     if (!feed) return;
     const read = !feed.read.has(itemId);
-    optimistic(() => setRead(feed, itemId, read), () => setRead(feed, itemId, !read), "mark-read", { feedId, itemIds: [itemId], ...read ? {} : { unread: true } }, read ? "mark it read" : "mark it unread");
+    optimistic(() => setRead(feed, itemId, read), () => setRead(feed, itemId, !read), "mark-read", { feedId, itemIds: [itemId], ...read ? {} : { unread: true } }, read ? "mark it read" : "mark it unread", [`${feedId}/${itemId}`]);
   },
   toggleStar(feedId, itemId) {
     const feed = feedOf(feedId);
     if (!feed) return;
     const on = !feed.starred.has(itemId);
     const set = (v2) => () => void (v2 ? feed.starred.add(itemId) : feed.starred.delete(itemId));
-    optimistic(set(on), set(!on), "star", { feedId, itemId, starred: on }, on ? "star it" : "unstar it");
+    optimistic(set(on), set(!on), "star", { feedId, itemId, starred: on }, on ? "star it" : "unstar it", [`${feedId}/${itemId}`]);
   }
 };
 ui.unlock.addEventListener("submit", (e) => {
@@ -5514,6 +5540,9 @@ ui.unlock.addEventListener("submit", (e) => {
     await reload();
     setStatus(feeds.length === 0 ? "No feeds yet: add one on the left." : `Unlocked in ${((Date.now() - started) / 1e3).toFixed(1)} s`, "ok");
     document.body.dataset.ready = "true";
+    for (const j2 of client.resumed) {
+      void j2.result().then(reload, (err) => setStatus(`A change made before the reload failed: ${message(err)}`, "error"));
+    }
   }).catch((err) => {
     setStatus("");
     ui.unlockError.textContent = isGfaError(err, "E_PASSPHRASE") ? "Wrong passphrase." : message(err);

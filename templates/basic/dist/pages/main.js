@@ -4320,7 +4320,7 @@ async function pollResult(forge, job, requestId, timeoutMs, options = {}) {
       const why = ended.state === "succeeded" ? "ended without writing a result (is the repository set up? run gfa doctor)" : `ended (${ended.detail}) before it wrote a result`;
       throw new GfaError("E_RUN_FAILED", `the run of job "${job}" (request ${requestId}) ${why}${where}`);
     }
-    if (run) {
+    if (run && attempt >= 2) {
       try {
         const status = await run();
         if (status.state === "succeeded" || status.state === "failed" || status.state === "cancelled")
@@ -4455,7 +4455,7 @@ function createClient(forge, slot, options = {}) {
   async function waitFor(job, id, timeoutMs, since, ref) {
     let unsigned = false;
     const runId = ref.runId;
-    const run = runId !== void 0 && forge.run ? () => forge.run(runId) : void 0;
+    const run = runId !== void 0 && forge.run ? () => forge.run(runId, job) : void 0;
     const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), ...run ? { run } : {} });
     return JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned)));
   }
@@ -4558,7 +4558,7 @@ function githubClientForge(options) {
   let token = options.token;
   let defaultBranch;
   let last;
-  const runs = /* @__PURE__ */ new Map();
+  const completed = /* @__PURE__ */ new Map();
   async function call(path, init = {}, retried = false) {
     const headers = new Headers(init.headers);
     if (!headers.has("accept"))
@@ -4688,19 +4688,22 @@ function githubClientForge(options) {
         ...typeof body.html_url === "string" ? { runUrl: body.html_url } : {}
       };
     },
-    async run(runId) {
-      const seen = runs.get(runId);
-      const res = await call(`/actions/runs/${encodeURIComponent(runId)}`, { headers: seen ? { "if-none-match": seen.etag } : {} });
+    async run(runId, job) {
+      const seen = completed.get(job);
+      const res = await call(`/actions/workflows/gfa-${encodeURIComponent(job)}.yml/runs?status=completed&per_page=20`, { headers: seen ? { "if-none-match": seen.etag } : {} });
+      let list;
       if (res.status === 304 && seen)
-        return seen.status;
-      if (!res.ok)
-        throw await fail(res, `run ${runId}`);
-      const body = await res.json();
-      const status = githubRunStatus(body.status ?? "", body.conclusion ?? null, body.html_url);
-      const etag = res.headers.get("etag");
-      if (etag)
-        runs.set(runId, { etag, status });
-      return status;
+        list = seen.runs;
+      else if (!res.ok)
+        throw await fail(res, `the runs of job "${job}"`);
+      else {
+        list = (await res.json()).workflow_runs ?? [];
+        const etag = res.headers.get("etag");
+        if (etag)
+          completed.set(job, { etag, runs: list });
+      }
+      const mine = list.find((r2) => String(r2.id) === runId);
+      return mine ? githubRunStatus("completed", mine.conclusion, mine.html_url) : { state: "queued", detail: "not completed" };
     }
   };
 }
@@ -5021,7 +5024,7 @@ $2("unlock").addEventListener("submit", async (e) => {
   e.preventDefault();
   $2("unlock-error").textContent = "Unlocking\u2026";
   try {
-    await client.unlock($2("passphrase").value, { persist: "session" });
+    await client.unlock($2("passphrase").value);
     $2("unlock-error").textContent = "";
     await opened();
   } catch (err) {
