@@ -9,8 +9,8 @@ import { GfaError } from '../errors.ts';
 import type { Clock } from './clock.ts';
 
 /**
- * GitHub-hosted runners: 15 s. No figure is published by GitHub; a runner provider's public
- * statistics of GitHub's job queue give about 5–8 s median from job creation to a runner
+ * GitHub-hosted runners: 15 s. GitHub publishes no figure; a third-party runner provider's public
+ * statistics for GitHub jobs on its own warm pool give 5–8 s median from job creation to a runner
  * (p90 about 60 s), and the runner's "Set up job" and checkout come on top. A typical start, not a bad day.
  */
 export const GITHUB_RUNNER_START_MS = 15_000;

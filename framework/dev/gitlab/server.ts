@@ -67,6 +67,8 @@ export interface GitlabDev {
   repoDir: string;
   /** Request counts per caller (tests set a caller nearly out of quota). */
   limits: GitlabRateLimits;
+  /** From a trigger, push or schedule to the first step. */
+  runnerStartMs: number;
   /** Resolves when no pipeline is queued or running. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -156,6 +158,7 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
     state,
     repoDir: dir,
     limits,
+    runnerStartMs: options.runnerStartMs ?? 0,
     idle: () => runner.idle(),
     async close() {
       runner.cancelPending();
