@@ -89,11 +89,12 @@ export function createRunner(state: GithubState, origins: () => Origins, o: Runn
       run.updatedAt = iso();
       return;
     }
+    // Taken by the runner: in progress before anything else is awaited, so a cancel sees it running.
+    run.status = 'in_progress';
+    run.startedAt = run.updatedAt = iso();
     const dir = await mkdtemp(join(tmpdir(), 'gfa-gh-run-'));
     const token = `ghs_${randomBytes(18).toString('base64url')}`;
     try {
-      run.status = 'in_progress';
-      run.startedAt = run.updatedAt = iso();
       const entry = await entryAt(repo.dir, run.headSha, `.github/workflows/${file}`);
       const workflow = parse((await readBlob(repo.dir, entry!.sha)).toString('utf8')) as Obj;
       await exportTree(repo.dir, run.headSha, dir);

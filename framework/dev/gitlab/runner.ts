@@ -74,11 +74,12 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
     } catch {
       return; // cancelled while pending: cancel() has recorded it
     }
+    // Taken by a runner: running before anything else is awaited, so a cancel sees it running.
+    pipeline.status = 'running';
+    pipeline.started_at = pipeline.updated_at = now();
     const p = o.state.project;
     const token = newJobToken();
     const root = await mkdtemp(join(tmpdir(), 'gfa-gl-pipeline-'));
-    pipeline.status = 'running';
-    pipeline.started_at = pipeline.updated_at = now();
     o.state.jobTokens.add(token);
     try {
       const src = join(root, 'src');
