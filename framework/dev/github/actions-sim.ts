@@ -7,12 +7,12 @@
  * Docs: https://docs.github.com/en/actions/reference/workflows-and-actions/contexts (github, secrets, inputs),
  * https://docs.github.com/en/actions/reference/workflows-and-actions/variables#default-environment-variables
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import { truthy } from '@actions/expressions/result';
+import { runInGroup } from '../spawn-group.ts';
 
 type Obj = Record<string, any>;
 
@@ -23,13 +23,8 @@ export interface ExecResult {
   stderr: string;
 }
 
-function run(cmd: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ExecResult> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { ...options, maxBuffer: 32 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+function run(cmd: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<ExecResult> {
+  return runInGroup(cmd, args, options).then(({ code, stdout, stderr }) => ({ code, stdout, stderr }));
 }
 
 /** Evaluates one expression (without `${{ }}`) against plain-JSON contexts. */
@@ -70,6 +65,8 @@ export interface SimOptions {
   repository?: string;
   /** `github.ref_name`. @default "main" */
   refName?: string;
+  /** Aborting it kills the running step and runs no further step (a cancelled run). */
+  signal?: AbortSignal;
 }
 
 /** What ran. */
@@ -129,7 +126,8 @@ export async function simulateJob(workflow: Obj, jobId: string, o: SimOptions): 
         ...stepEnv,
       };
       const cwd = workingDirectory ? join(o.workdir, workingDirectory) : o.workdir;
-      const r = await run('bash', ['-e', script], { cwd, env });
+      if (o.signal?.aborted) break;
+      const r = await run('bash', ['-e', script], { cwd, env, signal: o.signal });
       steps.push({ name: String(step.name ?? `step ${i}`), ...r });
       if (typeof step.id === 'string') {
         const outputs = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));

@@ -1,11 +1,14 @@
 /** What every route of the GitHub emulator gets: the state, its origins, the caller, and the run starter. */
 import type { Origins } from './shapes.ts';
-import type { GithubState, Level, Permissions, Repo, Token } from './state.ts';
+import type { GithubState, Level, Permissions, Repo, Run, Token } from './state.ts';
 import { allows } from './state.ts';
 import { ghError } from './respond.ts';
 
 /** Starts a workflow run (runs.ts), resolving once it is queued. */
 export type StartRun = (repo: Repo, file: string, event: string, payload: Record<string, unknown>, ref: string) => Promise<number>;
+
+/** Asks a queued or running run to stop (runs.ts); false when it has completed. */
+export type CancelRun = (run: Run) => boolean;
 
 /** One request's context. */
 export interface RouteContext {
@@ -13,6 +16,7 @@ export interface RouteContext {
   origins: Origins;
   token?: Token;
   startRun: StartRun;
+  cancelRun: CancelRun;
 }
 
 /** A route: answers, or returns undefined when it does not match. */

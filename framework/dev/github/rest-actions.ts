@@ -101,6 +101,21 @@ export const getRun: Route = (req, m, ctx, repo) => {
   return run ? ghJson(req, 200, workflowRun(ctx.origins, repo, run, workflowId(run.path.split('/').pop()!))) : ghError(404, 'Not Found');
 };
 
+/**
+ * `POST .../actions/runs/{id}/cancel` (Actions: write): 202 `{}` and the run stops (a queued one
+ * never starts, a running one has its step killed) and completes as `cancelled`; 409 when it has
+ * already completed (https://docs.github.com/en/rest/actions/workflow-runs#cancel-a-workflow-run;
+ * the 409 text is UNVERIFIED wording).
+ */
+export const cancelRun: Route = (req, m, ctx, repo) => {
+  const denied = need(ctx, repo, 'actions', 'write');
+  if (denied) return denied;
+  const run = repo.runs.find((r) => String(r.id) === m[1]);
+  if (!run) return ghError(404, 'Not Found');
+  if (!ctx.cancelRun(run)) return ghError(409, 'Cannot cancel a workflow run that is completed.');
+  return ghJson(req, 202, {});
+};
+
 /** `GET .../actions/secrets/public-key` */
 export const secretsKey: Route = async (req, _m, ctx, repo) => {
   const denied = need(ctx, repo, 'secrets', 'read');
@@ -150,6 +165,7 @@ export const ACTIONS_ROUTES: [string, RegExp, Route][] = [
   ['POST', /^\/actions\/workflows\/([^/]+)\/dispatches$/, dispatch],
   ['GET', /^\/actions\/workflows\/([^/]+)\/runs$/, listRuns],
   ['GET', /^\/actions\/runs\/(\d+)$/, getRun],
+  ['POST', /^\/actions\/runs\/(\d+)\/cancel$/, cancelRun],
   ['GET', /^\/actions\/secrets\/public-key$/, secretsKey],
   ['GET', /^\/actions\/secrets\/([A-Za-z0-9_]+)$/, getSecret],
   ['PUT', /^\/actions\/secrets\/([A-Za-z0-9_]+)$/, putSecret],

@@ -1,42 +1,43 @@
 /**
  * The GitHub emulator's REST handler (fetch-style; a test double of the endpoints gfa's adapters use):
- * authentication (`Authorization: Bearer|token`), per-token rate limits, repository lookup (404 for
- * repositories the caller cannot see, as GitHub hides them), then the route tables.
+ * authentication (`Authorization: Bearer|token`), repository lookup (404 for repositories the caller
+ * cannot see, as GitHub hides them), then the route tables. Rate limits are a layer in front
+ * (rate-limit.ts).
  */
-import type { RouteContext, StartRun } from './context.ts';
+import type { CancelRun, RouteContext, StartRun } from './context.ts';
+import type { Caller } from './rate-limit.ts';
 import { ACTIONS_ROUTES } from './rest-actions.ts';
 import { REPO_ROUTES, visible } from './rest-repo.ts';
-import { ghError, preflight, RateLimits } from './respond.ts';
+import { ghError, preflight } from './respond.ts';
 import type { Origins } from './shapes.ts';
 import type { GithubState } from './state.ts';
-
-/** Limits an hour: https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api */
-const LIMITS = { user: 5000, installation: 1000, anonymous: 60 } as const;
 
 /** Everything the handler needs. */
 export interface RestOptions {
   state: GithubState;
   origins(): Origins;
   startRun: StartRun;
-  limits: RateLimits;
+  cancelRun: CancelRun;
+}
+
+const bearer = (req: Request): string | undefined => /^(?:bearer|token)\s+(\S+)$/i.exec(req.headers.get('authorization') ?? '')?.[1];
+
+/** Who a request counts against: its token when the double knows it, else the address (all callers are on 127.0.0.1). */
+export function callerOf(state: GithubState, req: Request): Caller {
+  const raw = bearer(req);
+  const token = raw === undefined ? undefined : state.tokens.get(raw);
+  if (!token) return { who: 'ip:127.0.0.1', kind: 'anonymous', label: '127.0.0.1' };
+  return { who: `token:${raw}`, kind: token.kind, label: token.kind === 'installation' ? 'installation ID 1' : 'user ID 1' };
 }
 
 /** Creates the handler; it expects paths with the API prefix already removed (`/repos/...`). */
 export function createRestHandler(o: RestOptions): (req: Request, path: string) => Promise<Response> {
   return async (req, path) => {
     if (req.method === 'OPTIONS') return preflight();
-    const auth = req.headers.get('authorization') ?? '';
-    const m = /^(?:bearer|token)\s+(\S+)$/i.exec(auth);
-    const token = m ? o.state.tokens.get(m[1]!) : undefined;
-    if (auth && !token) return ghError(401, 'Bad credentials');
-    const who = m ? `token:${m[1]}` : 'ip:127.0.0.1';
-    const limit = token ? LIMITS[token.kind] : LIMITS.anonymous;
-    if (o.limits.exhausted(who, limit)) {
-      const res = ghError(403, `API rate limit exceeded for ${token ? 'user' : '127.0.0.1'}.`);
-      return o.limits.apply(res, who, limit, true);
-    }
-    const res = await route(req, path, { state: o.state, origins: o.origins(), token, startRun: o.startRun });
-    return o.limits.apply(res, who, limit, token !== undefined);
+    const raw = bearer(req);
+    const token = raw === undefined ? undefined : o.state.tokens.get(raw);
+    if (req.headers.get('authorization') && !token) return ghError(401, 'Bad credentials');
+    return route(req, path, { state: o.state, origins: o.origins(), token, startRun: o.startRun, cancelRun: o.cancelRun });
   };
 }
 

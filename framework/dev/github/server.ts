@@ -15,12 +15,14 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { getSodium } from '../../crypto/sodium.ts';
+import { chain, latency } from '../chain.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { handleGitHttp } from '../git-http.ts';
 import { serveWithHandler } from '../node-adapter.ts';
 import { gitAccess } from './git-auth.ts';
 import { servePages } from './pages.ts';
-import { RateLimits } from './respond.ts';
-import { createRestHandler } from './rest.ts';
+import { RateLimits, type GithubRateLimitOptions } from './rate-limit.ts';
+import { callerOf, createRestHandler } from './rest.ts';
 import { createRunner } from './runs.ts';
 import type { GithubState, Permissions, Repo, Token } from './state.ts';
 
@@ -70,6 +72,17 @@ export interface GithubEmulatorOptions {
   onExchange?(exchange: Exchange): void;
   /** Extra environment of the emulated runner (as a self-hosted runner's environment reaches its steps). */
   runnerEnv?: Record<string, string>;
+  /**
+   * From a dispatch or schedule to the run's first step: the run stays `queued` that long
+   * (`gfa dev --as github` uses GITHUB_RUNNER_START_MS, framework/dev/runner-start.ts). @default 0
+   */
+  runnerStartMs?: number;
+  /** Every REST answer waits this long first (the clock/latency layer). @default 0 */
+  apiLatencyMs?: number;
+  /** GitHub's documented rate limits, or lower ones (a test of a caller nearly out of quota). */
+  rateLimits?: GithubRateLimitOptions;
+  /** The clock runs and rate-limit windows wait on. @default systemClock */
+  clock?: Clock;
 }
 
 /** Starts the emulator. Always `close()` it. */
@@ -86,13 +99,16 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   };
   let origin = '';
   const origins = () => ({ web: origin, api: `${origin}/api/v3` });
-  const limits = new RateLimits();
-  const runner = createRunner(state, origins, options.runnerEnv);
-  const handle = createRestHandler({ state, origins, startRun: runner.start, limits });
+  const clock = options.clock ?? systemClock;
+  const limits = new RateLimits(options.rateLimits, clock);
+  const runner = createRunner(state, origins, { runnerEnv: options.runnerEnv, runnerStartMs: options.runnerStartMs, clock });
+  const routes = createRestHandler({ state, origins, startRun: runner.start, cancelRun: runner.cancel });
+  // DESIGN.md §7's chain: (CORS →) clock/latency → rate limit → auth and routes.
+  const handle = chain((r) => routes(r, new URL(r.url).pathname.slice('/api/v3'.length)), latency(clock, options.apiLatencyMs ?? 0), limits.middleware((r) => callerOf(state, r)));
   const rest = async (req: Request, path: string): Promise<Response> => {
-    if (!options.onExchange) return handle(req, path);
+    if (!options.onExchange) return handle(req);
     const requestBody = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.clone().text();
-    const res = await handle(req, path);
+    const res = await handle(req);
     const responseBody = await res.clone().text();
     options.onExchange({ method: req.method, path, query: new URL(req.url).searchParams, requestHeaders: req.headers, requestBody, status: res.status, responseHeaders: res.headers, responseBody });
     return res;
@@ -160,6 +176,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     },
     idle: () => runner.idle(),
     async close() {
+      runner.cancelQueued();
       await runner.idle();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));

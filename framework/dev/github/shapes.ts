@@ -77,7 +77,7 @@ export function workflowRun(o: Origins, r: Repo, run: Run, workflowId: number): 
     id: run.id, name: run.path.split('/').pop(), node_id: `WFR_${run.id}`, head_branch: run.headBranch, head_sha: run.headSha, path: run.path,
     display_title: run.path.split('/').pop(), run_number: run.runNumber, run_attempt: 1, event: run.event, status: run.status,
     conclusion: run.conclusion, workflow_id: workflowId, url, html_url: `${o.web}/${r.owner}/${r.name}/actions/runs/${run.id}`,
-    pull_requests: [], created_at: run.createdAt, updated_at: run.updatedAt, run_started_at: run.createdAt,
+    pull_requests: [], created_at: run.createdAt, updated_at: run.updatedAt, run_started_at: run.startedAt ?? run.createdAt,
     jobs_url: `${url}/jobs`, logs_url: `${url}/logs`, check_suite_url: `${o.api}/repos/${r.owner}/${r.name}/check-suites/${run.id}`,
     artifacts_url: `${url}/artifacts`, cancel_url: `${url}/cancel`, rerun_url: `${url}/rerun`,
     workflow_url: `${o.api}/repos/${r.owner}/${r.name}/actions/workflows/${workflowId}`,

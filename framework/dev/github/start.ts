@@ -40,6 +40,10 @@ export interface GithubDevOptions {
   runnerEnv?: Record<string, string>;
   /** Sees every REST exchange (tests hold them to GitHub's OpenAPI description). */
   onExchange?: GithubEmulatorOptions['onExchange'];
+  /** From a dispatch or schedule to the run's first step (the CLI's `--runner-start`). @default 0 */
+  runnerStartMs?: number;
+  /** Lower rate limits than GitHub's, for tests. */
+  rateLimits?: GithubEmulatorOptions['rateLimits'];
 }
 
 /** Pushes a snapshot of `appDir` to `url` as `branch`, through a throw-away git dir (APP_DIR's own .git is untouched). */
@@ -71,7 +75,7 @@ export async function startGithubDev(o: GithubDevOptions): Promise<GithubDev> {
   const { buildApp } = await import('../../build/index.ts');
   await buildApp(appDir);
   const manifest = JSON.parse(await readFile(join(appDir, 'dist', 'gfa.json'), 'utf8')) as Manifest;
-  const emu = await startGithubEmulator({ port: o.port, runnerEnv: o.runnerEnv, onExchange: o.onExchange });
+  const emu = await startGithubEmulator({ port: o.port, runnerEnv: o.runnerEnv, onExchange: o.onExchange, runnerStartMs: o.runnerStartMs, rateLimits: o.rateLimits });
   const repo = `local/${manifest.name}`;
   await emu.addRepo(repo, { visibility: 'public' });
   const ownerToken = emu.addToken([repo], { actions: 'write', administration: 'write', contents: 'write', pages: 'write', secrets: 'write' });
@@ -94,6 +98,7 @@ export async function startGithubDev(o: GithubDevOptions): Promise<GithubDev> {
     `  export GITHUB_TOKEN=$(cat ${ownerTokenFile})`,
     `  then        gfa deploy ${o.appDir} --forge github --repo ${repo} --dispatch-token-file ${dispatchTokenFile}`,
     `  Pages       ${emu.url}/pages/${repo}/  (after gfa deploy)`,
+    `  runs        start ${(o.runnerStartMs ?? 0) / 1000} s after a dispatch or schedule (--runner-start), as a runner would`,
   ].join('\n'));
   return {
     emu, repo, ownerTokenFile, dispatchTokenFile, push,

@@ -41,9 +41,11 @@ export interface Run {
   headSha: string;
   headBranch: string;
   status: 'queued' | 'in_progress' | 'completed';
-  conclusion: 'success' | 'failure' | 'skipped' | null;
+  conclusion: 'success' | 'failure' | 'skipped' | 'cancelled' | null;
   createdAt: string;
   updatedAt: string;
+  /** When a runner took it (`run_started_at`); unset while queued. */
+  startedAt?: string;
   /** Step output, for tests and the run page. Never holds secrets (the runner masks them). */
   log: string;
 }

@@ -4,7 +4,7 @@
  * (`group%2Fapp`, https://docs.gitlab.com/api/rest/#namespaced-paths).
  */
 import { callerOf, canRead } from './access.ts';
-import type { RouteContext, StartPipeline } from './context.ts';
+import type { CancelPipeline, RouteContext, StartPipeline } from './context.ts';
 import { corsHeaders, E, ok, params, preflight } from './reply.ts';
 import type { BareRepo } from './repo.ts';
 import { editProject, namespaceRoute, projectJson, versionRoute } from './routes-project.ts';
@@ -23,6 +23,7 @@ export interface GitlabApiOptions {
   repo: BareRepo;
   origin: () => string;
   startPipeline: StartPipeline;
+  cancelPipeline: CancelPipeline;
 }
 
 /** A fetch-style handler for `/api/v4/*`. */
@@ -52,7 +53,7 @@ export function createGitlabApi(o: GitlabApiOptions): (req: Request) => Promise<
     } catch {
       return E.badRequest('the body is not valid JSON');
     }
-    const ctx: RouteContext = { req, state, repo: o.repo, caller, params: body, rest, origin: o.origin(), startPipeline: o.startPipeline };
+    const ctx: RouteContext = { req, state, repo: o.repo, caller, params: body, rest, origin: o.origin(), startPipeline: o.startPipeline, cancelPipeline: o.cancelPipeline };
     // The trigger endpoint authenticates with its own token, whatever else the request carries.
     if (!(rest[0] === 'trigger' && rest[1] === 'pipeline')) {
       if (caller.kind === 'invalid') return E.unauthorized();

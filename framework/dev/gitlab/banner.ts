@@ -17,7 +17,7 @@ export async function writeGitlabTokenFile(appDir: string, token: string): Promi
 }
 
 /** What to print when the emulator is up: where it listens and the exact commands to deploy to it; never a token. */
-export function gitlabDevBanner(dev: Pick<GitlabDev, 'url' | 'apiUrl' | 'pagesUrl' | 'project'>, tokenFile: string, appDir = '.'): string {
+export function gitlabDevBanner(dev: Pick<GitlabDev, 'url' | 'apiUrl' | 'pagesUrl' | 'project' | 'runnerStartMs'>, tokenFile: string, appDir = '.'): string {
   return [
     'gfa dev --as gitlab: a GitLab-shaped test double on this machine (not GitLab)',
     `  instance   ${dev.url}  (API ${dev.apiUrl})`,
@@ -26,6 +26,6 @@ export function gitlabDevBanner(dev: Pick<GitlabDev, 'url' | 'apiUrl' | 'pagesUr
     `  export GITLAB_URL=${dev.url}`,
     `  export GITLAB_TOKEN=$(cat ${tokenFile})`,
     `  then       gfa deploy ${appDir} --forge gitlab --repo ${dev.project} --passphrase-file FILE`,
-    '  pipelines run with gitlab-ci-local (shell executor); Ctrl-C stops.',
+    `  pipelines run with gitlab-ci-local (shell executor), ${dev.runnerStartMs / 1000} s after a trigger, push or schedule (--runner-start), as a runner would; Ctrl-C stops.`,
   ].join('\n');
 }

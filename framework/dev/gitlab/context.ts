@@ -6,6 +6,9 @@ import type { GitlabState, Pipeline } from './state.ts';
 /** Starts a pipeline (runs asynchronously); returns its record at once. */
 export type StartPipeline = (source: Pipeline['source'], ref: string, inputs: Record<string, string>) => Promise<Pipeline>;
 
+/** Cancels a pipeline (runner.ts), resolving once it has stopped. */
+export type CancelPipeline = (pipeline: Pipeline) => Promise<void>;
+
 /** A route's view of the world. */
 export interface RouteContext {
   req: Request;
@@ -19,6 +22,7 @@ export interface RouteContext {
   /** `http://127.0.0.1:PORT` */
   origin: string;
   startPipeline: StartPipeline;
+  cancelPipeline: CancelPipeline;
 }
 
 /** A route: answers, or undefined when the path is not its own. */

@@ -1,8 +1,12 @@
 /**
- * Pipelines, read-only (https://docs.gitlab.com/api/pipelines/): `GET /pipelines` (newest first,
- * paginated) and `GET /pipelines/:pipeline_id`. Readable by anyone who can read a public project.
+ * Pipelines (https://docs.gitlab.com/api/pipelines/): `GET /pipelines` (newest first, paginated) and
+ * `GET /pipelines/:pipeline_id`, readable by anyone who can read a public project, with `started_at`
+ * and `finished_at`; `POST /pipelines/:pipeline_id/cancel` (Developer+, the `update_pipeline`
+ * permission) cancels its jobs and answers 200 with the pipeline, whatever its state
+ * (https://docs.gitlab.com/api/pipelines/#cancel-a-pipelines-jobs; GitLab's lib/api/ci/pipelines.rb
+ * sets `status 200`).
  */
-import { canRead } from './access.ts';
+import { canRead, hasRole } from './access.ts';
 import type { RouteContext } from './context.ts';
 import { E, ok, paginate } from './reply.ts';
 import type { Pipeline } from './state.ts';
@@ -11,13 +15,15 @@ import type { Pipeline } from './state.ts';
 export function pipelineJson(p: Pipeline, origin: string, path: string, projectId: number): Record<string, unknown> {
   return {
     id: p.id, iid: p.iid, project_id: projectId, sha: p.sha, ref: p.ref, status: p.status, source: p.source,
-    created_at: p.created_at, updated_at: p.updated_at, web_url: `${origin}/${path}/-/pipelines/${p.id}`,
+    created_at: p.created_at, updated_at: p.updated_at, started_at: p.started_at, finished_at: p.finished_at,
+    web_url: `${origin}/${path}/-/pipelines/${p.id}`,
   };
 }
 
-/** `/projects/:id/pipelines[/:id]`. */
-export function pipelinesRoute(ctx: RouteContext): Response | undefined {
+/** `/projects/:id/pipelines[/:id[/cancel]]`. */
+export async function pipelinesRoute(ctx: RouteContext): Promise<Response | undefined> {
   const [head, id, extra] = ctx.rest;
+  if (head === 'pipelines' && id !== undefined && extra === 'cancel' && ctx.rest.length === 3 && ctx.req.method === 'POST') return cancel(ctx, id);
   if (head !== 'pipelines' || extra !== undefined || ctx.req.method !== 'GET') return undefined;
   if (ctx.caller.kind === 'invalid') return E.unauthorized();
   if (!canRead(ctx.state, ctx.caller)) return E.notFound('Project');
@@ -26,4 +32,14 @@ export function pipelinesRoute(ctx: RouteContext): Response | undefined {
   if (id === undefined) return paginate(ctx.req, [...p.pipelines].reverse().map(show));
   const found = p.pipelines.find((x) => String(x.id) === id);
   return found ? ok(show(found)) : E.notFound();
+}
+
+async function cancel(ctx: RouteContext, id: string): Promise<Response> {
+  if (ctx.caller.kind !== 'user') return E.unauthorized();
+  if (!hasRole(ctx.caller, 'developer')) return E.forbidden();
+  const p = ctx.state.project;
+  const found = p.pipelines.find((x) => String(x.id) === id);
+  if (!found) return E.notFound();
+  await ctx.cancelPipeline(found);
+  return ok(pipelineJson(found, ctx.origin, p.path, p.id));
 }

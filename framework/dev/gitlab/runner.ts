@@ -5,16 +5,25 @@
  * `CI_SERVER_URL`, `CI_PROJECT_PATH`, `CI_DEFAULT_BRANCH`, a `CI_JOB_TOKEN` valid while the pipeline
  * runs, the project's CI/CD variables (from a file, never the command line), and the pipeline's
  * inputs as `--input` (gitlab-ci-local YAML-parses input values: gfa's inputs are base64url text).
+ *
+ * Time, after https://docs.gitlab.com/api/pipelines/ and https://docs.gitlab.com/ci/pipelines/: a
+ * pipeline is `pending` while its job waits for a runner (here: until `runnerStartMs` after it was
+ * created, on the injected clock; runners are provisioned in parallel, so a pipeline queued behind
+ * another has been waiting all along), `running` with `started_at` while gitlab-ci-local runs it, and
+ * `success`, `failed` or `canceled` with `finished_at`. `POST /pipelines/:id/cancel` cancels a
+ * created, pending or running pipeline (its jobs are killed).
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
+import { systemClock, type Clock } from '../clock.ts';
+import { waitForRunner } from '../runner-start.ts';
+import { runInGroup } from '../spawn-group.ts';
 import { pagesJobOf, publishPages } from './pages.ts';
 import type { BareRepo } from './repo.ts';
-import { newJobToken, now, type GitlabState, type Pipeline } from './state.ts';
+import { newJobToken, type GitlabState, type Pipeline } from './state.ts';
 
 /**
  * How to start gitlab-ci-local 4.73.0 (4.74+ crash on Node 20): the installed package's entry with this
@@ -29,14 +38,9 @@ export function gitlabCiLocal(): { cmd: string; args: string[] } {
   }
 }
 
-function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { ...options, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const c = (err as { code?: unknown } | null)?.code;
-      const code = err ? (typeof c === 'number' ? c : c === 'ENOENT' ? 127 : 1) : 0;
-      resolve({ code, out: `${stdout}\n${stderr}` });
-    });
-  });
+async function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<{ code: number; out: string }> {
+  const r = await runInGroup(cmd, args, options);
+  return { code: r.notFound ? 127 : r.code, out: `${r.stdout}\n${r.stderr}` };
 }
 
 /** Options of {@link createPipelineRunner}. */
@@ -49,16 +53,33 @@ export interface PipelineRunnerOptions {
   enabled?: boolean;
   /** Where a successful Pages job's published folder is copied (the Pages site). */
   siteDir: string;
+  /** From a pipeline's creation to its first job's first step. @default 0 */
+  runnerStartMs?: number;
+  /** @default systemClock */
+  clock?: Clock;
 }
+
+const FINISHED = new Set<Pipeline['status']>(['success', 'failed', 'canceled']);
 
 /** Queues pipelines and runs them one after the other. */
 export function createPipelineRunner(o: PipelineRunnerOptions) {
+  const clock = o.clock ?? systemClock;
+  const now = (): string => new Date(clock.now()).toISOString();
   let queue: Promise<void> = Promise.resolve();
-  const execute = async (pipeline: Pipeline): Promise<void> => {
+  const stops = new Map<number, AbortController>();
+  const done = new Map<number, Promise<void>>();
+  const execute = async (pipeline: Pipeline, signal: AbortSignal): Promise<void> => {
+    try {
+      await waitForRunner(clock, Date.parse(pipeline.created_at), o.runnerStartMs ?? 0, signal);
+    } catch {
+      return; // cancelled while pending: cancel() has recorded it
+    }
+    // Taken by a runner: running before anything else is awaited, so a cancel sees it running.
+    pipeline.status = 'running';
+    pipeline.started_at = pipeline.updated_at = now();
     const p = o.state.project;
     const token = newJobToken();
     const root = await mkdtemp(join(tmpdir(), 'gfa-gl-pipeline-'));
-    pipeline.status = 'running';
     o.state.jobTokens.add(token);
     try {
       const src = join(root, 'src');
@@ -78,20 +99,20 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
       for (const [k, v] of Object.entries(pipeline.inputs)) args.push('--input', `${k}=${v}`);
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|GFA_|CI_|GITLAB_)/.test(k)));
       const gcl = gitlabCiLocal();
-      const r = await run(gcl.cmd, [...gcl.args, ...args], { cwd: src, env });
+      const r = await run(gcl.cmd, [...gcl.args, ...args], { cwd: src, env, signal });
       if (r.code === 127) throw new Error('gitlab-ci-local is not installed: npm install --save-dev gitlab-ci-local@4.73.0');
       pipeline.log = r.out;
       pipeline.jobs = [...r.out.matchAll(/^\s*(?:PASS|FAIL|WARN)\s+(\S+)/gm)].map((m) => m[1]!).sort();
-      pipeline.status = r.code === 0 ? 'success' : 'failed';
+      pipeline.status = signal.aborted ? 'canceled' : r.code === 0 ? 'success' : 'failed';
       // Jobs run in the checkout itself (shell executor without isolation): the Pages job's folder is there.
       const pages = pagesJobOf(await readFile(join(src, '.gitlab-ci.yml'), 'utf8').catch(() => ''));
       if (pipeline.status === 'success' && pages && pipeline.jobs.includes(pages.job)) await publishPages(join(src, pages.publish), o.siteDir);
     } catch (err) {
       pipeline.log += `\n${(err as Error).message}`;
-      pipeline.status = 'failed';
+      pipeline.status = signal.aborted ? 'canceled' : 'failed';
     } finally {
       o.state.jobTokens.delete(token);
-      pipeline.updated_at = now();
+      pipeline.updated_at = pipeline.finished_at = now();
       await rm(root, { recursive: true, force: true });
       o.log(`pipeline #${pipeline.id} (${pipeline.source}) ${pipeline.status}${pipeline.jobs.length ? `: ${pipeline.jobs.join(', ')}` : ''}`);
     }
@@ -102,14 +123,39 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
       const p = o.state.project;
       const pipeline: Pipeline = {
         id: o.state.nextId(), iid: p.pipelines.length + 1, source, ref, sha: (await o.repo.resolve(ref)) ?? '', status: 'created',
-        inputs, created_at: now(), updated_at: now(), jobs: [], log: '',
+        inputs, created_at: now(), updated_at: now(), started_at: null, finished_at: null, jobs: [], log: '',
       };
       p.pipelines.push(pipeline);
+      const stop = new AbortController();
+      stops.set(pipeline.id, stop);
       if (o.enabled !== false) {
         pipeline.status = 'pending';
-        queue = queue.then(() => execute(pipeline));
+        const run = queue.then(() => (stop.signal.aborted ? undefined : execute(pipeline, stop.signal))).finally(() => {
+          stops.delete(pipeline.id);
+          done.delete(pipeline.id);
+        });
+        done.set(pipeline.id, run);
+        queue = run;
       }
       return pipeline;
+    },
+    /**
+     * Cancels a created, pending or running pipeline and resolves once it has stopped; a finished
+     * one is left as it is (GitLab answers 200 with the pipeline either way).
+     */
+    async cancel(pipeline: Pipeline): Promise<void> {
+      if (FINISHED.has(pipeline.status)) return;
+      stops.get(pipeline.id)?.abort();
+      if (pipeline.status !== 'running') {
+        pipeline.status = 'canceled';
+        pipeline.updated_at = pipeline.finished_at = now();
+        return;
+      }
+      await done.get(pipeline.id);
+    },
+    /** Cancels every pipeline still waiting for a runner (closing the double: they would never start). */
+    cancelPending(): void {
+      for (const x of o.state.project.pipelines) if (x.status === 'pending' || x.status === 'created') void this.cancel(x);
     },
     /** Resolves when every queued pipeline has finished. */
     idle: (): Promise<void> => queue,

@@ -13,10 +13,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { chain, latency } from '../chain.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { serveWithHandler } from '../node-adapter.ts';
 import { createGitlabApi } from './api.ts';
 import { isGitPath, repoDir, serveGit } from './git.ts';
 import { pagesResponse } from './pages.ts';
+import { GitlabRateLimits, type GitlabRateLimitOptions } from './rate-limit.ts';
 import { bareRepo } from './repo.ts';
 import { createPipelineRunner } from './runner.ts';
 import { createGitlabState, type GitlabState, type GitlabStateOptions } from './state.ts';
@@ -33,6 +36,17 @@ export interface GitlabDevOptions extends Partial<GitlabStateOptions> {
   pipelines?: boolean;
   /** Lines of progress. @default none */
   log?: (line: string) => void;
+  /**
+   * From a trigger, push or schedule to the pipeline's first step: the pipeline stays `pending` that
+   * long (`gfa dev --as gitlab` uses GITLAB_RUNNER_START_MS, framework/dev/runner-start.ts). @default 0
+   */
+  runnerStartMs?: number;
+  /** Every API answer waits this long first (the clock/latency layer). @default 0 */
+  apiLatencyMs?: number;
+  /** gitlab.com's published rate limits, or lower ones (a test of a caller nearly out of quota). */
+  rateLimits?: GitlabRateLimitOptions;
+  /** The clock pipelines and rate-limit windows wait on. @default systemClock */
+  clock?: Clock;
 }
 
 /** A running emulator. */
@@ -51,6 +65,10 @@ export interface GitlabDev {
   state: GitlabState;
   /** The bare repository's directory. */
   repoDir: string;
+  /** Request counts per caller (tests set a caller nearly out of quota). */
+  limits: GitlabRateLimits;
+  /** From a trigger, push or schedule to the first step. */
+  runnerStartMs: number;
   /** Resolves when no pipeline is queued or running. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -96,8 +114,15 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
   const repo = bareRepo(dir);
   let origin = '';
   const siteDir = join(root, 'pages');
-  const runner = createPipelineRunner({ state, repo, origin: () => origin, log, enabled: options.pipelines, siteDir });
-  const api = createGitlabApi({ state, repo, origin: () => origin, startPipeline: (s, r, i) => runner.start(s, r, i) });
+  const clock = options.clock ?? systemClock;
+  const runner = createPipelineRunner({ state, repo, origin: () => origin, log, enabled: options.pipelines, siteDir, runnerStartMs: options.runnerStartMs, clock });
+  const limits = new GitlabRateLimits(options.rateLimits, clock);
+  // DESIGN.md §7's chain: (CORS →) clock/latency → rate limit → auth and routes.
+  const api = chain(
+    createGitlabApi({ state, repo, origin: () => origin, startPipeline: (s, r, i) => runner.start(s, r, i), cancelPipeline: (p) => runner.cancel(p) }),
+    latency(clock, options.apiLatencyMs ?? 0),
+    limits.middleware(state),
+  );
   const apiServer = createServer((req, res) => {
     const url = req.url ?? '/';
     if (isGitPath(state, url)) {
@@ -132,8 +157,11 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
     project: state.project.path,
     state,
     repoDir: dir,
+    limits,
+    runnerStartMs: options.runnerStartMs ?? 0,
     idle: () => runner.idle(),
     async close() {
+      runner.cancelPending();
       await runner.idle();
       for (const s of [apiServer, pagesServer]) {
         s.closeAllConnections();

@@ -59,6 +59,10 @@ export interface Pipeline {
   inputs: Record<string, string>;
   created_at: string;
   updated_at: string;
+  /** When its first job started running; null while created or pending. */
+  started_at: string | null;
+  /** When it finished (success, failed or canceled); null before. */
+  finished_at: string | null;
   /** Names of the jobs that ran (emulator bookkeeping). */
   jobs: string[];
   /** The runner's output (emulator bookkeeping; never served). */

@@ -1,4 +1,4 @@
-/** `gfa dev --as github` through the real CLI bin: banner with the API URL and token files (never the tokens), serves, stops on SIGINT. */
+/** `gfa dev --as github` through the real CLI bin: banner with the API URL, token files (never the tokens) and the runner start, serves, stops on SIGINT. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,7 @@ describe('gfa dev --as github (CLI)', () => {
   });
 
   it('serves the repository over the GitHub REST API until SIGINT', async () => {
-    const child = spawn(bin, ['dev', app.dir, '--as', 'github', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, ['dev', app.dir, '--as', 'github', '--port', '0', '--runner-start', '0.2'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const exited = new Promise<number | null>((ok) => child.on('close', ok));
@@ -30,6 +30,7 @@ describe('gfa dev --as github (CLI)', () => {
     const api = /GITHUB_API_URL=(\S+)/.exec(stdout)?.[1];
     expect(api, stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v3$/);
     expect(stdout).toContain('not GitHub');
+    expect(stdout).toContain('runs        start 0.2 s after a dispatch or schedule (--runner-start)');
     const token = readFileSync(join(app.dir, '.gfa/local/github/owner-token'), 'utf8').trim();
     const dispatch = readFileSync(join(app.dir, '.gfa/local/github/dispatch-token'), 'utf8').trim();
     expect(stdout).not.toContain(token);

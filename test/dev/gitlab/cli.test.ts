@@ -1,4 +1,4 @@
-/** `gfa dev --as gitlab` through the real CLI bin: banner with the API URL and the token file (never the token), serves, stops on SIGINT. */
+/** `gfa dev --as gitlab` through the real CLI bin: banner with the API URL, the token file (never the token) and the default runner start, serves, stops on SIGINT. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -25,6 +25,8 @@ describe('gfa dev --as gitlab (CLI)', () => {
     expect(url, stdout + stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(stdout).toContain(`(API ${url}/api/v4)`);
     expect(stdout).toContain('(not GitLab)');
+    // No --runner-start: gitlab.com's typical runner start (framework/dev/runner-start.ts).
+    expect(stdout).toContain('30 s after a trigger, push or schedule (--runner-start)');
     const tokenFile = join(app.dir, '.gfa/local/gitlab/owner-token');
     expect(stdout).toContain(`export GITLAB_TOKEN=$(cat ${tokenFile})`);
     const token = readFileSync(tokenFile, 'utf8').trim();

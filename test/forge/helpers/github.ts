@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Manifest } from '../../../framework/app/manifest.ts';
 import { buildApp } from '../../../framework/build/index.ts';
-import { startGithubEmulator, type GithubEmulator } from '../../../framework/dev/github/server.ts';
+import { startGithubEmulator, type GithubEmulator, type GithubEmulatorOptions } from '../../../framework/dev/github/server.ts';
 import { copyFixture } from '../../dev/helpers/fixture.ts';
 import { openApiRecorder } from './openapi.ts';
 
@@ -32,9 +32,9 @@ export interface GithubFixture {
 }
 
 /** Starts the emulator with `fixture` built and pushed. Always `stop()` it. */
-export async function startGithubFixture(fixture = 'dev-app', options: { visibility?: 'public' | 'private' } = {}): Promise<GithubFixture> {
+export async function startGithubFixture(fixture = 'dev-app', options: { visibility?: 'public' | 'private'; emulator?: Omit<GithubEmulatorOptions, 'onExchange'> } = {}): Promise<GithubFixture> {
   const recorder = openApiRecorder();
-  const emu = await startGithubEmulator({ onExchange: recorder.onExchange });
+  const emu = await startGithubEmulator({ ...options.emulator, onExchange: recorder.onExchange });
   const copy = copyFixture(fixture);
   try {
     await emu.addRepo('owner/app', { visibility: options.visibility ?? 'public' });
