@@ -4,7 +4,7 @@ import { createClient } from './client.ts';
 import { githubClientForge } from '../forge/github/client.ts';
 import { gitlabClientForge } from '../forge/gitlab/client.ts';
 import { localForge } from '../forge/local/client.ts';
-import type { Client, ConnectOptions } from './types.ts';
+import type { Client, CommonConnectOptions, ConnectOptions } from './types.ts';
 
 /** Connects to an app's forge. `local` talks to `gfa dev`; `github` to GitHub's REST API; `gitlab` to a GitLab instance's (or `gfa dev --as github|gitlab`). */
 export function connect(options: ConnectOptions): Client {
@@ -12,7 +12,7 @@ export function connect(options: ConnectOptions): Client {
     case 'local':
       return createClient(localForge(options), `gfa:secrets:local:${options.url}`);
     case 'github': {
-      const forge = githubClientForge({ owner: options.owner, repo: options.repo, branch: options.branch, api: options.api, fetch: options.fetch });
+      const forge = githubClientForge({ owner: options.owner, repo: options.repo, branch: options.branch, api: options.api, fetch: options.fetch, ...(options.onWait ? { onWait: options.onWait } : {}) });
       return createClient(forge, `gfa:secrets:github:${options.api ?? 'https://api.github.com'}/${options.owner}/${options.repo}`);
     }
     case 'gitlab':
@@ -43,10 +43,10 @@ export function settingsFromPagesUrl(href: string): ConnectOptions | undefined {
  * (gfa dev injects it, and so does `gfa dev --as github`); with no tag, on `OWNER.github.io/REPO/` the
  * repository is found from the address ({@link settingsFromPagesUrl}), so a deployed page needs no edit.
  */
-export function connectFromPage(doc: Document = document): Client {
+export function connectFromPage(doc: Document = document, extra: CommonConnectOptions = {}): Client {
   const content = doc.querySelector('meta[name="gfa-forge"]')?.getAttribute('content');
   const fromUrl = content ? undefined : settingsFromPagesUrl(doc.location?.href ?? 'about:blank');
-  if (fromUrl) return connect(fromUrl);
+  if (fromUrl) return connect({ ...fromUrl, ...extra });
   if (!content) throw new GfaError('E_CONFIG', 'this page has no <meta name="gfa-forge"> tag and is not on OWNER.github.io; serve it with gfa dev or deploy it with gfa deploy');
   let settings: ConnectOptions;
   try {
@@ -54,5 +54,5 @@ export function connectFromPage(doc: Document = document): Client {
   } catch {
     throw new GfaError('E_CONFIG', 'the <meta name="gfa-forge"> tag does not hold JSON; rebuild the page with gfa build');
   }
-  return connect(settings);
+  return connect({ ...settings, ...extra });
 }

@@ -7,8 +7,14 @@ import type { UnlockedSecrets } from '../contract.ts';
 import type { PendingRequest } from './outbox.ts';
 export type { PendingRequest, OutboxOptions } from './outbox.ts';
 
+/** Settings every forge takes. */
+export interface CommonConnectOptions {
+  /** Told before a rate-limit wait, e.g. "GitHub's rate limit: waiting 42 s" (show it on the page). */
+  onWait?: (line: string) => void;
+}
+
 /** Settings for {@link connect}. */
-export type ConnectOptions =
+export type ConnectOptions = CommonConnectOptions & (
   | { forge: 'local'; /** The gfa dev origin, e.g. `http://127.0.0.1:4400`. */ url: string; fetch?: typeof fetch }
   | {
       forge: 'github';
@@ -20,7 +26,7 @@ export type ConnectOptions =
       api?: string;
       fetch?: typeof fetch;
     }
-  | { forge: 'gitlab'; url?: string; project: string; branch?: string; fetch?: typeof fetch };
+  | { forge: 'gitlab'; url?: string; project: string; branch?: string; fetch?: typeof fetch });
 
 /** Options of `unlock`. */
 export interface UnlockOptions {

@@ -113,6 +113,25 @@ describe('one run for many clicks on the GitHub emulator (issue 21)', () => {
   }, 60_000);
 });
 
+describe('a browser credential out of quota (issue 21)', () => {
+  it('one line that says until when, without waiting the hour', async () => {
+    const lines: string[] = [];
+    const client = connect({ forge: 'github', owner: 'owner', repo: 'app', api: fx.emu.apiUrl, onWait: (l) => lines.push(l) });
+    await client.unlock(PASS, { allowWeak: true });
+    const who = `token:${fx.dispatchToken}`;
+    const used = fx.emu.limits.usedBy(who);
+    fx.emu.limits.set(who, 5000);
+    try {
+      const started = Date.now();
+      await expect(client.kv.list('counter/')).rejects.toThrow(/^GitHub's rate limit is used up until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; try again then$/);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(lines).toEqual([]);
+    } finally {
+      fx.emu.limits.set(who, used);
+    }
+  });
+});
+
 describe('GitHub OpenAPI description', () => {
   it('every request and answer matched it', () => {
     expect(fx.recorder.exchanges.length).toBeGreaterThan(10);

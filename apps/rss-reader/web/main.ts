@@ -9,7 +9,8 @@ import { applyStyles } from './style.ts';
 import { renderFeeds, renderItems, type ViewActions } from './view.ts';
 
 applyStyles();
-const client = connectFromPage();
+// A rate-limit wait is said on the status line (the adapters wait it out, a minute at most).
+const client = connectFromPage(document, { onWait: (line) => setStatus(line, 'busy') });
 const ui = {
   status: byId('status'),
   toolbar: byId('toolbar'),

@@ -9,7 +9,7 @@
  * - trigger: `POST /actions/workflows/gfa-<job>.yml/dispatches` with the fine-grained token and
  *   `return_run_details: true`, so the answer names the run; `run(id, job)`: the workflow's completed
  *   runs with `If-None-Match` (free until one completes; Actions: read, which Actions: write includes).
- * On 403/429 with `retry-after` or `x-ratelimit-remaining: 0` it waits (up to a minute) and retries once.
+ * Rate limits are waited out by framework/forge/http.ts (a minute at most, then one line saying when).
  * No `X-GitHub-Api-Version` header: it may fail CORS preflight (FORGES.md, UNVERIFIED).
  * Docs: https://docs.github.com/en/rest/repos/contents, https://docs.github.com/en/rest/git/refs,
  * https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event,
@@ -18,6 +18,7 @@
 import { KEYS_FILE_PATH } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { DEFAULT_BATCH_LIMIT, wireForm } from '../batch.ts';
+import { createHttp, type HttpClock } from '../http.ts';
 import type { ClientForge, Head, RunStatus, TriggerBatch } from '../types.ts';
 
 /** Settings of {@link githubClientForge}. */
@@ -31,10 +32,12 @@ export interface GithubClientOptions {
   /** A token for reads (the dispatch token after unlock; the CLI's token on the server side). */
   token?: string;
   fetch?: typeof fetch;
+  /** Told before a rate-limit wait, e.g. "GitHub's rate limit: waiting 42 s". */
+  onWait?: (line: string) => void;
+  clock?: HttpClock;
 }
 
 const RAW = 'application/vnd.github.raw+json';
-const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
@@ -52,29 +55,19 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
   /** Per job, the last list of completed runs and its ETag: an unchanged list is a free 304. */
   const completed = new Map<string, { etag: string; runs: { id: number; conclusion: string | null; html_url?: string }[] }>();
 
-  async function call(path: string, init: RequestInit & { auth?: string } = {}, retried = false): Promise<Response> {
+  const http = createHttp({ forge: 'GitHub', fetch: f, ...(options.clock ? { clock: options.clock } : {}), ...(options.onWait ? { onWait: options.onWait } : {}) });
+
+  async function call(path: string, init: RequestInit & { auth?: string } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (!headers.has('accept')) headers.set('accept', 'application/vnd.github+json');
     const auth = init.auth ?? token;
     if (auth) headers.set('authorization', `Bearer ${auth}`);
-    let res: Response;
     try {
-      res = await f(`${base}${path}`, { ...init, headers, cache: 'no-store' });
+      return await http(`${base}${path}`, { ...init, headers, cache: 'no-store' });
     } catch (err) {
+      if (err instanceof GfaError) throw err;
       throw new GfaError('E_HTTP', `cannot reach the GitHub API at ${api}; check the network`, { cause: err });
     }
-    if ((res.status === 403 || res.status === 429) && !retried) {
-      const after = Number(res.headers.get('retry-after') ?? NaN);
-      const reset = Number(res.headers.get('x-ratelimit-reset') ?? NaN) * 1000 - Date.now();
-      const limited = !Number.isNaN(after) || res.headers.get('x-ratelimit-remaining') === '0';
-      const wait = !Number.isNaN(after) ? after * 1000 : reset;
-      if (limited && wait <= 60_000) {
-        await sleep(Math.max(1000, wait));
-        return call(path, init, true);
-      }
-      if (limited) throw new GfaError('E_FORGE', `GitHub's rate limit is used up until ${new Date(Date.now() + wait).toISOString()}; try again then`);
-    }
-    return res;
   }
 
   async function fail(res: Response, what: string): Promise<GfaError> {

@@ -15,6 +15,8 @@ export interface GithubApiOptions {
   /** `https://api.github.com`, or `https://HOST/api/v3` (GitHub Enterprise Server, the emulator). */
   baseUrl: string;
   token: string;
+  /** Told before a rate-limit wait. @default a line on stderr */
+  onWait?: (line: string) => void;
 }
 
 /** An Octokit plus the number of write requests it sent. */
@@ -28,7 +30,12 @@ const Client = Octokit.plugin(retry, throttling);
 /** Creates the client. The token is never logged (Octokit's logger is silenced for debug/info). */
 export function createGithubApi(options: GithubApiOptions): GithubApi {
   let writes = 0;
-  const retryOnce = (retryAfter: number, _o: unknown, _k: unknown, retryCount: number): boolean => retryCount < 2 && retryAfter <= 60;
+  const onWait = options.onWait ?? ((line: string) => void process.stderr.write(`gfa: ${line}\n`));
+  const retryOnce = (retryAfter: number, _o: unknown, _k: unknown, retryCount: number): boolean => {
+    const again = retryCount < 2 && retryAfter <= 60;
+    if (again) onWait(`GitHub's rate limit: waiting ${Math.max(1, Math.ceil(retryAfter))} s`);
+    return again;
+  };
   const octokit = new Client({
     auth: options.token,
     baseUrl: options.baseUrl.replace(/\/+$/, ''),

@@ -13,6 +13,7 @@
 import { KEYS_FILE_PATH } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { BASE64_BATCH_LIMIT, wireForm } from '../batch.ts';
+import { createHttp, type HttpClock } from '../http.ts';
 import type { ClientForge, Head, RunStatus, TriggerBatch } from '../types.ts';
 
 /** Options of {@link gitlabClientForge}. */
@@ -26,6 +27,9 @@ export interface GitlabClientOptions {
   /** Read token for private projects (sent as `PRIVATE-TOKEN`). */
   token?: string;
   fetch?: typeof fetch;
+  /** Told before a rate-limit wait, e.g. "GitLab's rate limit: waiting 30 s". */
+  onWait?: (line: string) => void;
+  clock?: HttpClock;
 }
 
 const enc = encodeURIComponent;
@@ -84,6 +88,7 @@ export async function postTrigger(o: { url?: string; project: string; fetch?: ty
   try {
     res = await f(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, ref, inputs: triggerInputs(request) }) });
   } catch (err) {
+    if (err instanceof GfaError) throw err;
     throw new GfaError('E_HTTP', `cannot reach GitLab at ${url}; check the network`, { cause: err });
   }
   if (res.status !== 201) throw await failure(res, `the trigger of job "${request.job}"`);
@@ -104,13 +109,14 @@ export function gitlabClientForge(o: GitlabClientOptions): ClientForge {
   const instanceApi = `${(o.url ?? 'https://gitlab.com').replace(/\/+$/, '')}/api/v4/`;
   const api = `${instanceApi}projects/${enc(o.project)}`;
   const branch = o.branch ?? 'data';
-  const f = o.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
+  const f = createHttp({ forge: 'GitLab', ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.onWait ? { onWait: o.onWait } : {}) });
   const headers: Record<string, string> = o.token ? { 'private-token': o.token } : {};
   let defaultBranch: Promise<string> | undefined;
   const get = async (path: string, init: RequestInit = {}): Promise<Response> => {
     try {
       return await f(/^https?:/.test(path) ? path : `${api}${path}`, { cache: 'no-store', ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
     } catch (err) {
+      if (err instanceof GfaError) throw err;
       throw new GfaError('E_HTTP', `cannot reach GitLab at ${api}; check the network`, { cause: err });
     }
   };
@@ -157,7 +163,7 @@ export function gitlabClientForge(o: GitlabClientOptions): ClientForge {
     },
     batchLimit: BASE64_BATCH_LIMIT,
     async trigger(credential, batch) {
-      const p = await postTrigger({ url: o.url, project: o.project, fetch: f }, credential, await ref(), batch);
+      const p = await postTrigger({ url: o.url, project: o.project, fetch: (u, i) => f(String(u), i) }, credential, await ref(), batch);
       return { ...(p.id !== undefined ? { runId: String(p.id) } : {}), ...(p.web_url ? { runUrl: p.web_url } : {}) };
     },
     async run(runId) {

@@ -4551,8 +4551,51 @@ function createClient(forge, slot, options = {}) {
 // ../../framework/dist/forge/github/client.js
 init_contract();
 init_errors();
+
+// ../../framework/dist/forge/http.js
+init_errors();
+var realHttpClock = { now: () => Date.now(), sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)) };
+function rateLimitDelay(res, now) {
+  if (res.status !== 429 && res.status !== 403)
+    return void 0;
+  const after = res.headers.get("retry-after");
+  if (after !== null && after.trim() !== "") {
+    const secs = Number(after);
+    if (Number.isFinite(secs))
+      return Math.max(1e3, secs * 1e3);
+    const date = Date.parse(after);
+    if (!Number.isNaN(date))
+      return Math.max(1e3, date - now);
+  }
+  if (res.headers.get("x-ratelimit-remaining") === "0") {
+    const reset = Number(res.headers.get("x-ratelimit-reset"));
+    return Number.isFinite(reset) ? Math.max(1e3, reset * 1e3 - now) : 6e4;
+  }
+  return res.status === 429 ? 6e4 : void 0;
+}
+function createHttp(options) {
+  const f2 = options.fetch ?? ((...a2) => globalThis.fetch(...a2));
+  const clock = options.clock ?? realHttpClock;
+  const maxWaitMs = options.maxWaitMs ?? 6e4;
+  return async (url, init) => {
+    for (let attempt = 0; ; attempt++) {
+      const res = await f2(url, init);
+      const delay = rateLimitDelay(res, clock.now());
+      if (delay === void 0 || attempt >= 2)
+        return res;
+      if (delay > maxWaitMs) {
+        throw new GfaError("E_FORGE", `${options.forge}'s rate limit is used up until ${new Date(clock.now() + delay).toISOString().slice(0, 19)}Z; try again then`);
+      }
+      options.onWait?.(`${options.forge}'s rate limit: waiting ${Math.ceil(delay / 1e3)} s`);
+      await res.body?.cancel().catch(() => {
+      });
+      await clock.sleep(delay);
+    }
+  };
+}
+
+// ../../framework/dist/forge/github/client.js
 var RAW = "application/vnd.github.raw+json";
-var sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 function encodePath(path) {
   return path.split("/").map(encodeURIComponent).join("/");
 }
@@ -4565,32 +4608,21 @@ function githubClientForge(options) {
   let defaultBranch;
   let last;
   const completed = /* @__PURE__ */ new Map();
-  async function call(path, init = {}, retried = false) {
+  const http = createHttp({ forge: "GitHub", fetch: f2, ...options.clock ? { clock: options.clock } : {}, ...options.onWait ? { onWait: options.onWait } : {} });
+  async function call(path, init = {}) {
     const headers = new Headers(init.headers);
     if (!headers.has("accept"))
       headers.set("accept", "application/vnd.github+json");
     const auth = init.auth ?? token;
     if (auth)
       headers.set("authorization", `Bearer ${auth}`);
-    let res;
     try {
-      res = await f2(`${base}${path}`, { ...init, headers, cache: "no-store" });
+      return await http(`${base}${path}`, { ...init, headers, cache: "no-store" });
     } catch (err) {
+      if (err instanceof GfaError)
+        throw err;
       throw new GfaError("E_HTTP", `cannot reach the GitHub API at ${api}; check the network`, { cause: err });
     }
-    if ((res.status === 403 || res.status === 429) && !retried) {
-      const after = Number(res.headers.get("retry-after") ?? NaN);
-      const reset = Number(res.headers.get("x-ratelimit-reset") ?? NaN) * 1e3 - Date.now();
-      const limited = !Number.isNaN(after) || res.headers.get("x-ratelimit-remaining") === "0";
-      const wait = !Number.isNaN(after) ? after * 1e3 : reset;
-      if (limited && wait <= 6e4) {
-        await sleep(Math.max(1e3, wait));
-        return call(path, init, true);
-      }
-      if (limited)
-        throw new GfaError("E_FORGE", `GitHub's rate limit is used up until ${new Date(Date.now() + wait).toISOString()}; try again then`);
-    }
-    return res;
   }
   async function fail(res, what) {
     let detail = `HTTP ${res.status}`;
@@ -4772,6 +4804,8 @@ async function postTrigger(o2, token, ref, request) {
   try {
     res = await f2(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, ref, inputs: triggerInputs(request) }) });
   } catch (err) {
+    if (err instanceof GfaError)
+      throw err;
     throw new GfaError("E_HTTP", `cannot reach GitLab at ${url}; check the network`, { cause: err });
   }
   if (res.status !== 201)
@@ -4786,13 +4820,15 @@ function gitlabClientForge(o2) {
   const instanceApi = `${(o2.url ?? "https://gitlab.com").replace(/\/+$/, "")}/api/v4/`;
   const api = `${instanceApi}projects/${enc(o2.project)}`;
   const branch = o2.branch ?? "data";
-  const f2 = o2.fetch ?? ((...a2) => globalThis.fetch(...a2));
+  const f2 = createHttp({ forge: "GitLab", ...o2.fetch ? { fetch: o2.fetch } : {}, ...o2.clock ? { clock: o2.clock } : {}, ...o2.onWait ? { onWait: o2.onWait } : {} });
   const headers = o2.token ? { "private-token": o2.token } : {};
   let defaultBranch;
   const get = async (path, init = {}) => {
     try {
       return await f2(/^https?:/.test(path) ? path : `${api}${path}`, { cache: "no-store", ...init, headers: { ...headers, ...init.headers } });
     } catch (err) {
+      if (err instanceof GfaError)
+        throw err;
       throw new GfaError("E_HTTP", `cannot reach GitLab at ${api}; check the network`, { cause: err });
     }
   };
@@ -4847,7 +4883,7 @@ function gitlabClientForge(o2) {
     },
     batchLimit: BASE64_BATCH_LIMIT,
     async trigger(credential, batch) {
-      const p2 = await postTrigger({ url: o2.url, project: o2.project, fetch: f2 }, credential, await ref(), batch);
+      const p2 = await postTrigger({ url: o2.url, project: o2.project, fetch: (u2, i2) => f2(String(u2), i2) }, credential, await ref(), batch);
       return { ...p2.id !== void 0 ? { runId: String(p2.id) } : {}, ...p2.web_url ? { runUrl: p2.web_url } : {} };
     },
     async run(runId) {
@@ -4973,7 +5009,7 @@ function connect(options) {
     case "local":
       return createClient(localForge(options), `gfa:secrets:local:${options.url}`);
     case "github": {
-      const forge = githubClientForge({ owner: options.owner, repo: options.repo, branch: options.branch, api: options.api, fetch: options.fetch });
+      const forge = githubClientForge({ owner: options.owner, repo: options.repo, branch: options.branch, api: options.api, fetch: options.fetch, ...options.onWait ? { onWait: options.onWait } : {} });
       return createClient(forge, `gfa:secrets:github:${options.api ?? "https://api.github.com"}/${options.owner}/${options.repo}`);
     }
     case "gitlab":
@@ -4993,11 +5029,11 @@ function settingsFromPagesUrl(href) {
   const repo = first && !first.includes(".") ? first : `${m2[1]}.github.io`;
   return { forge: "github", owner: m2[1], repo };
 }
-function connectFromPage(doc = document) {
+function connectFromPage(doc = document, extra = {}) {
   const content = doc.querySelector('meta[name="gfa-forge"]')?.getAttribute("content");
   const fromUrl = content ? void 0 : settingsFromPagesUrl(doc.location?.href ?? "about:blank");
   if (fromUrl)
-    return connect(fromUrl);
+    return connect({ ...fromUrl, ...extra });
   if (!content)
     throw new GfaError("E_CONFIG", 'this page has no <meta name="gfa-forge"> tag and is not on OWNER.github.io; serve it with gfa dev or deploy it with gfa deploy');
   let settings;
@@ -5006,7 +5042,7 @@ function connectFromPage(doc = document) {
   } catch {
     throw new GfaError("E_CONFIG", 'the <meta name="gfa-forge"> tag does not hold JSON; rebuild the page with gfa build');
   }
-  return connect(settings);
+  return connect({ ...settings, ...extra });
 }
 
 // ../../framework/dist/client/index.js
@@ -5361,7 +5397,7 @@ function renderItems(list, items, showFeed, cursor2, actions2, pending = /* @__P
 
 // web/main.ts
 applyStyles();
-var client = connectFromPage();
+var client = connectFromPage(document, { onWait: (line) => setStatus(line, "busy") });
 var ui = {
   status: byId("status"),
   toolbar: byId("toolbar"),

@@ -1,0 +1,70 @@
+/**
+ * The browser-safe HTTP layer of the forge adapters: an injected `fetch` and clock, and one rule for
+ * rate limits, so every adapter backs off the same way and says so in one line.
+ *
+ * A rate-limited answer is 429, or 403 with `retry-after` or `x-ratelimit-remaining: 0` (GitHub:
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit;
+ * GitLab: 429 with `Retry-After`, https://docs.gitlab.com/security/rate_limits/). The wait is
+ * `retry-after`, else until `x-ratelimit-reset`, else a minute (GitHub's advice for a secondary limit
+ * with neither header; GitLab does not expose its headers to a browser, framework/forge/FACTS.md). A
+ * refused request was not processed, so any method is retried, twice at most; a wait longer than
+ * `maxWaitMs` is not waited: the error says when to come back. Other answers are returned as they are.
+ */
+import { GfaError } from '../errors.ts';
+
+/** Time, injected so a test of a long wait needs no real waiting. */
+export interface HttpClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realHttpClock: HttpClock = { now: () => Date.now(), sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)) };
+
+/** Settings of {@link createHttp}. */
+export interface HttpOptions {
+  /** The forge's name in messages: "GitHub", "GitLab". */
+  forge: string;
+  fetch?: typeof fetch;
+  clock?: HttpClock;
+  /** Told before each wait, e.g. "GitHub's rate limit: waiting 42 s". @default no message */
+  onWait?: (line: string) => void;
+  /** The longest wait taken; longer ones fail at once. @default 60000 */
+  maxWaitMs?: number;
+}
+
+/** Milliseconds to wait before trying again, or undefined when `res` is not a rate-limit answer. */
+export function rateLimitDelay(res: Pick<Response, 'status' | 'headers'>, now: number): number | undefined {
+  if (res.status !== 429 && res.status !== 403) return undefined;
+  const after = res.headers.get('retry-after');
+  if (after !== null && after.trim() !== '') {
+    const secs = Number(after);
+    if (Number.isFinite(secs)) return Math.max(1000, secs * 1000);
+    const date = Date.parse(after);
+    if (!Number.isNaN(date)) return Math.max(1000, date - now);
+  }
+  if (res.headers.get('x-ratelimit-remaining') === '0') {
+    const reset = Number(res.headers.get('x-ratelimit-reset'));
+    return Number.isFinite(reset) ? Math.max(1000, reset * 1000 - now) : 60_000;
+  }
+  return res.status === 429 ? 60_000 : undefined;
+}
+
+/** A `fetch` that waits out rate limits as above. Network failures throw as `fetch` does. */
+export function createHttp(options: HttpOptions): (url: string, init?: RequestInit) => Promise<Response> {
+  const f = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
+  const clock = options.clock ?? realHttpClock;
+  const maxWaitMs = options.maxWaitMs ?? 60_000;
+  return async (url, init) => {
+    for (let attempt = 0; ; attempt++) {
+      const res = await f(url, init);
+      const delay = rateLimitDelay(res, clock.now());
+      if (delay === undefined || attempt >= 2) return res;
+      if (delay > maxWaitMs) {
+        throw new GfaError('E_FORGE', `${options.forge}'s rate limit is used up until ${new Date(clock.now() + delay).toISOString().slice(0, 19)}Z; try again then`);
+      }
+      options.onWait?.(`${options.forge}'s rate limit: waiting ${Math.ceil(delay / 1000)} s`);
+      await res.body?.cancel().catch(() => {});
+      await clock.sleep(delay);
+    }
+  };
+}
