@@ -33,6 +33,18 @@ describe('address checks', () => {
       ['255.255.255.255', 'reserved'], ['2002:a00:1::', 'private'], ['not an ip', 'reserved'],
     ];
     for (const [ip, kind] of refused) expect([ip, addressKind(ip)]).toEqual([ip, kind]);
+    // Issue 19: the rest of the IANA IPv6 special-purpose registry, each range at its first and last address.
+    const registry: [string, string][] = [
+      ['::ffff:0:7f00:1', 'loopback'], ['::ffff:0:a00:1', 'private'], ['::ffff:0:0:0', 'unspecified'],
+      ['64:ff9b:1::', 'reserved'], ['64:ff9b:1:ffff:ffff:ffff:ffff:ffff', 'reserved'],
+      ['100::1', 'reserved'], ['100:0:0:1::1', 'reserved'],
+      ['2001::', 'reserved'], ['2001:0:ffff:ffff:ffff:ffff:ffff:ffff', 'reserved'], ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'],
+      ['2001:2::1', 'reserved'], ['2001:10::1', 'reserved'], ['2001:1f:ffff::1', 'reserved'], ['2001:20::1', 'reserved'], ['2001:2f:ffff::1', 'reserved'],
+      ['2001:db8::1', 'reserved'], ['3fff::1', 'reserved'], ['3fff:fff:ffff::1', 'reserved'], ['5f00::1', 'reserved'], ['5f00:ffff::1', 'reserved'],
+      ['fec0::1', 'private'], ['feff::1', 'private'],
+    ];
+    for (const [ip, kind] of registry) expect([ip, addressKind(ip)]).toEqual([ip, kind]);
+    for (const ip of ['2001:4860:4860::8888', '2001:1::1', '2001:30::1', '4000::1', '5f01::1', '2620:4f:8000::1']) expect([ip, addressKind(ip)]).toEqual([ip, undefined]);
     for (const ip of ['93.184.215.14', '100.128.0.1', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2002:808:808::1']) expect([ip, addressKind(ip)]).toEqual([ip, undefined]);
   });
 

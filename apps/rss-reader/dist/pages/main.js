@@ -4477,7 +4477,7 @@ function createClient(forge, slot, options = {}) {
       for (const l2 of listeners)
         l2(pending);
     }
-  }, options.outbox);
+  }, options.outbox ?? { windowMs: forge.name === "local" ? 50 : 500 });
   function enqueue(job, input, requestId, timeoutMs) {
     const out = outbox.add(job, requestId, input, timeoutMs);
     let pending;

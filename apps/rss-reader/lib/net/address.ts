@@ -29,11 +29,26 @@ const V4: [string, number, AddressKind][] = [
   ['224.0.0.0', 4, 'multicast'],
   ['240.0.0.0', 4, 'reserved'],
 ];
+/**
+ * The IPv6 special-purpose registry's ranges that are not globally reachable, read 2026-12-07 (RFC 6890
+ * and its updates: RFC 8215 local-use NAT64, RFC 9637 documentation 3fff::/20, RFC 9602 SRv6 SIDs
+ * 5f00::/16, RFC 9780 dummy prefix). Teredo (2001::/32) carries an obfuscated IPv4 address that this
+ * table cannot check, so it is refused whole, as are ORCHID (2001:10::/28, deprecated) and ORCHIDv2
+ * (2001:20::/28) and benchmarking (2001:2::/48).
+ */
 const V6: [string, number, AddressKind][] = [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
+  ['64:ff9b:1::', 48, 'reserved'],
   ['100::', 64, 'reserved'],
+  ['100:0:0:1::', 64, 'reserved'],
+  ['2001::', 32, 'reserved'],
+  ['2001:2::', 48, 'reserved'],
+  ['2001:10::', 28, 'reserved'],
+  ['2001:20::', 28, 'reserved'],
   ['2001:db8::', 32, 'reserved'],
+  ['3fff::', 20, 'reserved'],
+  ['5f00::', 16, 'reserved'],
   ['fc00::', 7, 'unique-local'],
   ['fe80::', 10, 'link-local'],
   ['fec0::', 10, 'private'],
@@ -42,6 +57,8 @@ const V6: [string, number, AddressKind][] = [
 /** IPv6 prefixes that carry an IPv4 address, and where it sits (bit offset from the right). */
 const EMBEDS_V4: [prefix: bigint, bits: number, shift: bigint][] = [
   [v6('::ffff:0:0'), 96, 0n],
+  // SIIT "IPv4-translated" addresses (RFC 2765 §2.1), e.g. ::ffff:0:7f00:1.
+  [v6('::ffff:0:0:0'), 96, 0n],
   [v6('64:ff9b::'), 96, 0n],
   [v6('::'), 96, 0n],
   [v6('2002::'), 16, 80n],
