@@ -77,7 +77,7 @@ export function createClient(forge: ClientForge, slot: string, options: { outbox
       if (token !== undefined) saving = saving.then(() => savePending(slot, token, pending)).catch(() => {});
       for (const l of listeners) l(pending);
     },
-  }, options.outbox);
+  }, options.outbox ?? { windowMs: forge.name === 'local' ? 50 : 500 });
 
   function enqueue<T>(job: string, input: unknown, requestId: string, timeoutMs: number): { out: ReturnType<typeof outbox.add>; job: TriggeredJob<T> } {
     const out = outbox.add(job, requestId, input, timeoutMs);
