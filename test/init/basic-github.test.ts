@@ -42,7 +42,7 @@ describe('templates/basic on the GitHub emulator', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(`${dev.emu.url}/pages/${dev.repo}/`);
+    await page.goto(`${dev.emu.pagesUrl}/${dev.repo}/`);
     await page.getByLabel('Passphrase').fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByLabel('Name').waitFor({ state: 'visible', timeout: 30_000 });

@@ -1,9 +1,12 @@
 /**
  * The emulator's Pages site for a repository (a test double of GitHub Pages with `build_type: workflow`):
  * the committed `dist/pages` at the head of the default branch, which is what gfa's Pages workflow
- * uploads. On github.io the client finds owner and repo from the URL (`OWNER.github.io/REPO/`); the
- * emulator's URL is not github.io, so it injects the same settings as `<meta name="gfa-forge">`,
- * with its own API URL and the data branch from `dist/gfa.json`.
+ * uploads, served on the emulator's Pages origin at `/{owner}/{repo}/` (another origin than the API,
+ * as `OWNER.github.io/REPO/` is not api.github.com, so the page's requests are cross-origin and CORS
+ * applies). On github.io the client finds owner and repo from the URL; the emulator's URL is not
+ * github.io, so it injects the same settings as `<meta name="gfa-forge">`, with its own API URL and the
+ * data branch from `dist/gfa.json`, and adds its API origin to the CSP's `connect-src` (the built
+ * policy names https://api.github.com, which the emulator stands in for).
  */
 import { extname } from 'node:path';
 import { injectForgeMeta } from '../routes-pages.ts';
@@ -17,6 +20,12 @@ const TYPES: Record<string, string> = {
 };
 
 const notFound = (): Response => new Response('404 File not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+
+/** The repository named by a Pages path `/{owner}/{repo}/…` and the path inside its site. */
+export function pagesTarget(pathname: string): { fullName: string; path: string } | undefined {
+  const m = /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(pathname);
+  return m ? { fullName: `${m[1]}/${m[2]}`.toLowerCase(), path: m[3] ?? '/' } : undefined;
+}
 
 /** Answers one Pages request. */
 export async function servePages(repo: Repo | undefined, path: string, origins: Origins): Promise<Response> {
@@ -34,5 +43,6 @@ export async function servePages(repo: Repo | undefined, path: string, origins: 
   if (!type.startsWith('text/html')) return new Response(new Uint8Array(bytes), { headers });
   const manifest = await entryAt(repo.dir, head, 'dist/gfa.json');
   const branch = manifest ? ((JSON.parse((await readBlob(repo.dir, manifest.sha)).toString('utf8')) as { store?: { branch?: string } }).store?.branch ?? 'data') : 'data';
-  return new Response(injectForgeMeta(bytes.toString('utf8'), { forge: 'github', owner: repo.owner, repo: repo.name, branch, api: origins.api }), { headers });
+  const html = bytes.toString('utf8').replace(/connect-src 'self'/g, `connect-src 'self' ${new URL(origins.api).origin}`);
+  return new Response(injectForgeMeta(html, { forge: 'github', owner: repo.owner, repo: repo.name, branch, api: origins.api }), { headers });
 }

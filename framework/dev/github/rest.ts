@@ -6,7 +6,7 @@
 import type { RouteContext, StartRun } from './context.ts';
 import { ACTIONS_ROUTES } from './rest-actions.ts';
 import { REPO_ROUTES, visible } from './rest-repo.ts';
-import { ghError, preflight, RateLimits } from './respond.ts';
+import { ghError, RateLimits } from './respond.ts';
 import type { Origins } from './shapes.ts';
 import type { GithubState } from './state.ts';
 
@@ -24,7 +24,6 @@ export interface RestOptions {
 /** Creates the handler; it expects paths with the API prefix already removed (`/repos/...`). */
 export function createRestHandler(o: RestOptions): (req: Request, path: string) => Promise<Response> {
   return async (req, path) => {
-    if (req.method === 'OPTIONS') return preflight();
     const auth = req.headers.get('authorization') ?? '';
     const m = /^(?:bearer|token)\s+(\S+)$/i.exec(auth);
     const token = m ? o.state.tokens.get(m[1]!) : undefined;

@@ -13,8 +13,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { withCors } from '../cors.ts';
 import { serveWithHandler } from '../node-adapter.ts';
 import { createGitlabApi } from './api.ts';
+import { GITLAB_CORS } from './cors.ts';
 import { isGitPath, repoDir, serveGit } from './git.ts';
 import { pagesResponse } from './pages.ts';
 import { bareRepo } from './repo.ts';
@@ -97,7 +99,7 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
   let origin = '';
   const siteDir = join(root, 'pages');
   const runner = createPipelineRunner({ state, repo, origin: () => origin, log, enabled: options.pipelines, siteDir });
-  const api = createGitlabApi({ state, repo, origin: () => origin, startPipeline: (s, r, i) => runner.start(s, r, i) });
+  const api = withCors(GITLAB_CORS, createGitlabApi({ state, repo, origin: () => origin, startPipeline: (s, r, i) => runner.start(s, r, i) }));
   const apiServer = createServer((req, res) => {
     const url = req.url ?? '/';
     if (isGitPath(state, url)) {
