@@ -7,8 +7,13 @@
  * - reads: `GET /contents/{path}?ref=<sha>` with `Accept: application/vnd.github.raw+json` and
  *   `GET /git/trees/<sha>?recursive=1`, always by commit SHA (raw.githubusercontent.com caches by name);
  * - trigger: `POST /actions/workflows/gfa-<job>.yml/dispatches` with the fine-grained token.
- * On 403/429 with `retry-after` or `x-ratelimit-remaining: 0` it waits (up to a minute) and retries once.
- * No `X-GitHub-Api-Version` header: it may fail CORS preflight (FORGES.md, UNVERIFIED).
+ * On a 403/429 rate-limit answer it waits (up to a minute) and retries once: `retry-after` when it can
+ * read it, else until `x-ratelimit-reset` when `x-ratelimit-remaining` is 0, else a minute, as GitHub's
+ * docs say. A page cannot read `retry-after`: GitHub's CORS answers expose ETag, Link and the
+ * `x-ratelimit-limit/remaining/reset` headers only (framework/forge/FACTS.md), so a secondary limit is
+ * known in a page by its status and message.
+ * Request headers stay inside GitHub's CORS list (Authorization, Content-Type, If-None-Match, …; Accept
+ * is safelisted): no `X-GitHub-Api-Version`, which fails the preflight.
  * Docs: https://docs.github.com/en/rest/repos/contents, https://docs.github.com/en/rest/git/refs,
  * https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event,
  * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
@@ -28,10 +33,30 @@ export interface GithubClientOptions {
   /** A token for reads (the dispatch token after unlock; the CLI's token on the server side). */
   token?: string;
   fetch?: typeof fetch;
+  /** Waits `ms` (tests inject one that records and returns). @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const RAW = 'application/vnd.github.raw+json';
 const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
+
+/**
+ * How long a 403/429 asks to wait, or undefined when it is not a rate limit. GitHub: "If the
+ * retry-after response header is present, you should not retry your request until after that many
+ * seconds has elapsed. If the x-ratelimit-remaining header is 0, you should not retry your request
+ * until after the time … specified by the x-ratelimit-reset header. Otherwise, wait for at least one
+ * minute" (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit).
+ */
+async function rateLimitWait(res: Response, now: number): Promise<number | undefined> {
+  const after = Number(res.headers.get('retry-after') ?? NaN);
+  if (!Number.isNaN(after)) return after * 1000;
+  const reset = Number(res.headers.get('x-ratelimit-reset') ?? NaN) * 1000 - now;
+  if (res.headers.get('x-ratelimit-remaining') === '0') return Number.isNaN(reset) ? 60_000 : reset;
+  if (res.status === 429) return 60_000;
+  // A 403 is a rate limit when its message says so ("You have exceeded a secondary rate limit…").
+  const message = await res.clone().json().then((b: { message?: unknown }) => String(b.message ?? ''), () => '');
+  return /rate limit/i.test(message) ? 60_000 : undefined;
+}
 
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
@@ -43,6 +68,7 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
   const base = `${api}/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
   const branch = options.branch ?? 'data';
   const f = options.fetch ?? ((...a: Parameters<typeof fetch>) => globalThis.fetch(...a));
+  const wait = options.sleep ?? sleep;
   let token = options.token;
   let defaultBranch: string | undefined;
   let last: Head | undefined;
@@ -59,15 +85,12 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
       throw new GfaError('E_HTTP', `cannot reach the GitHub API at ${api}; check the network`, { cause: err });
     }
     if ((res.status === 403 || res.status === 429) && !retried) {
-      const after = Number(res.headers.get('retry-after') ?? NaN);
-      const reset = Number(res.headers.get('x-ratelimit-reset') ?? NaN) * 1000 - Date.now();
-      const limited = !Number.isNaN(after) || res.headers.get('x-ratelimit-remaining') === '0';
-      const wait = !Number.isNaN(after) ? after * 1000 : reset;
-      if (limited && wait <= 60_000) {
-        await sleep(Math.max(1000, wait));
+      const ms = await rateLimitWait(res, Date.now());
+      if (ms !== undefined && ms <= 60_000) {
+        await wait(Math.max(1000, ms));
         return call(path, init, true);
       }
-      if (limited) throw new GfaError('E_FORGE', `GitHub's rate limit is used up until ${new Date(Date.now() + wait).toISOString()}; try again then`);
+      if (ms !== undefined) throw new GfaError('E_FORGE', `GitHub's rate limit is used up until ${new Date(Date.now() + ms).toISOString()}; try again then`);
     }
     return res;
   }

@@ -4280,6 +4280,18 @@ init_contract();
 init_errors();
 var RAW = "application/vnd.github.raw+json";
 var sleep2 = (ms) => new Promise((ok) => setTimeout(ok, ms));
+async function rateLimitWait(res, now) {
+  const after = Number(res.headers.get("retry-after") ?? NaN);
+  if (!Number.isNaN(after))
+    return after * 1e3;
+  const reset = Number(res.headers.get("x-ratelimit-reset") ?? NaN) * 1e3 - now;
+  if (res.headers.get("x-ratelimit-remaining") === "0")
+    return Number.isNaN(reset) ? 6e4 : reset;
+  if (res.status === 429)
+    return 6e4;
+  const message2 = await res.clone().json().then((b2) => String(b2.message ?? ""), () => "");
+  return /rate limit/i.test(message2) ? 6e4 : void 0;
+}
 function encodePath(path) {
   return path.split("/").map(encodeURIComponent).join("/");
 }
@@ -4288,6 +4300,7 @@ function githubClientForge(options) {
   const base = `${api}/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
   const branch = options.branch ?? "data";
   const f2 = options.fetch ?? ((...a2) => globalThis.fetch(...a2));
+  const wait = options.sleep ?? sleep2;
   let token = options.token;
   let defaultBranch;
   let last;
@@ -4305,16 +4318,13 @@ function githubClientForge(options) {
       throw new GfaError("E_HTTP", `cannot reach the GitHub API at ${api}; check the network`, { cause: err });
     }
     if ((res.status === 403 || res.status === 429) && !retried) {
-      const after = Number(res.headers.get("retry-after") ?? NaN);
-      const reset = Number(res.headers.get("x-ratelimit-reset") ?? NaN) * 1e3 - Date.now();
-      const limited = !Number.isNaN(after) || res.headers.get("x-ratelimit-remaining") === "0";
-      const wait = !Number.isNaN(after) ? after * 1e3 : reset;
-      if (limited && wait <= 6e4) {
-        await sleep2(Math.max(1e3, wait));
+      const ms = await rateLimitWait(res, Date.now());
+      if (ms !== void 0 && ms <= 6e4) {
+        await wait(Math.max(1e3, ms));
         return call(path, init, true);
       }
-      if (limited)
-        throw new GfaError("E_FORGE", `GitHub's rate limit is used up until ${new Date(Date.now() + wait).toISOString()}; try again then`);
+      if (ms !== void 0)
+        throw new GfaError("E_FORGE", `GitHub's rate limit is used up until ${new Date(Date.now() + ms).toISOString()}; try again then`);
     }
     return res;
   }
