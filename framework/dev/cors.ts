@@ -26,8 +26,8 @@ export interface CorsPolicy {
    * every `OPTIONS` is answered as a preflight (GitHub's documented examples).
    */
   onlyWithOrigin: boolean;
-  /** The preflight answer names the exposed headers too (GitHub's example does, rack-cors does not). */
-  exposeOnPreflight: boolean;
+  /** Status of a preflight answer: 204 (GitHub's example) or 200 (rack-cors); a browser takes any 2xx. */
+  preflightStatus: 200 | 204;
   /** Ordinary answers also carry the allowed methods and max-age (rack-cors does, GitHub's examples do not). */
   methodsOnEveryAnswer: boolean;
 }
@@ -37,18 +37,18 @@ function isPreflight(req: Request, policy: CorsPolicy): boolean {
   return !policy.onlyWithOrigin || (req.headers.has('origin') && req.headers.has('access-control-request-method'));
 }
 
-/** The preflight answer: 204 with what the policy allows. */
+/** The preflight answer: what the policy allows, and the exposed headers (both forges name them there too). */
 export function preflightAnswer(req: Request, policy: CorsPolicy): Response {
   const requested = req.headers.get('access-control-request-headers') ?? '';
   const headers: Record<string, string> = {
     'access-control-allow-origin': '*',
     'access-control-allow-methods': policy.allowMethods.join(', '),
+    'access-control-expose-headers': policy.exposeHeaders.join(', '),
     'access-control-max-age': String(policy.maxAge),
   };
-  if (policy.exposeOnPreflight) headers['access-control-expose-headers'] = policy.exposeHeaders.join(', ');
   const allow = policy.allowHeaders === 'any' ? requested : policy.allowHeaders.join(', ');
   if (allow !== '') headers['access-control-allow-headers'] = allow;
-  return new Response(null, { status: 204, headers });
+  return new Response(null, { status: policy.preflightStatus, headers });
 }
 
 /** `res` with the CORS headers of an ordinary answer (a copy: a handler's headers may be immutable). */

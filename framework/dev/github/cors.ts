@@ -16,6 +16,6 @@ export const GITHUB_CORS: CorsPolicy = {
   exposeHeaders: ['ETag', 'Link', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'X-OAuth-Scopes', 'X-Accepted-OAuth-Scopes', 'X-Poll-Interval'],
   maxAge: 86400,
   onlyWithOrigin: false,
-  exposeOnPreflight: true,
+  preflightStatus: 204,
   methodsOnEveryAnswer: false,
 };

@@ -5,9 +5,10 @@
  * available"), any request header and any method (`headers: :any`, `methods: :any`), and expose the
  * pagination and file headers plus `X-Request-Id` and `ETag` (ETag since gitlab-org/gitlab!164447,
  * 2024). Rate-limit headers (`RateLimit-*`, `Retry-After`) are not exposed: a page sees a 429 but not
- * when to retry. rack-cors adds the headers only to requests that carry an `Origin`, names the
- * methods and max-age (7200 s, its default) on every answer, and echoes the requested headers on a
- * preflight. The REST docs: https://docs.gitlab.com/api/rest/#cross-origin-resource-sharing
+ * when to retry. rack-cors (cyu/rack-cors `lib/rack/cors.rb`, `lib/rack/cors/resource.rb`, read
+ * 2026-12-07) adds the headers only to requests that carry an `Origin`, names the methods, exposed
+ * headers and max-age (7200 s, its default) on every answer, answers a preflight (`OPTIONS` with
+ * `Access-Control-Request-Method`) itself with status 200, echoing the requested headers.
  */
 import type { CorsPolicy } from '../cors.ts';
 
@@ -22,6 +23,6 @@ export const GITLAB_CORS: CorsPolicy = {
   ],
   maxAge: 7200,
   onlyWithOrigin: true,
-  exposeOnPreflight: false,
+  preflightStatus: 200,
   methodsOnEveryAnswer: true,
 };
