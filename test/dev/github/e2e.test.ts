@@ -63,6 +63,8 @@ describe('GitHub end to end on the emulator', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    // The page is on another origin than the API: a request CORS or the CSP blocks would show here.
+    page.on('console', (m) => void (/CORS policy|Content Security Policy/.test(m.text()) && problems.push(`console: ${m.text()}`)));
     await page.goto(pagesUrl);
     await page.getByLabel('Passphrase').fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
