@@ -34,18 +34,22 @@ async function executable(): Promise<{ path: string; args: string[] }> {
   return { path, args: ARGS };
 }
 
-/** The Chromium arguments for `options` (exported for the helper's own test). */
-export async function browserArgs(options: LaunchOptions = {}): Promise<string[]> {
-  const { args } = await executable();
-  if (options.webSecurity !== false) return args;
+function argsFor(base: string[], options: LaunchOptions): string[] {
+  if (options.webSecurity !== false) return base;
   if (typeof options.reason !== 'string' || options.reason.trim().split(/\s+/).length < 3) {
     throw new Error('launchBrowser({ webSecurity: false }) needs a reason: say in a few words why this test cannot run with web security on');
   }
-  return [...args, NO_WEB_SECURITY];
+  return [...base, NO_WEB_SECURITY];
+}
+
+/** The Chromium arguments for `options` (exported for the helper's own test). */
+export async function browserArgs(options: LaunchOptions = {}): Promise<string[]> {
+  return argsFor((await executable()).args, options);
 }
 
 /** Launches headless Chromium (web security on unless `options` say why not); always `close()` it. */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
-  const [exe, args] = await Promise.all([executable(), browserArgs(options)]);
-  return playwright.launch({ executablePath: exe.path, args, headless: true });
+  // One executable() call: the first one unpacks Chromium, and two at once would race on the temp dir.
+  const exe = await executable();
+  return playwright.launch({ executablePath: exe.path, args: argsFor(exe.args, options), headless: true });
 }
