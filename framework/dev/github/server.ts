@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { getSodium } from '../../crypto/sodium.ts';
+import { GfaError } from '../../errors.ts';
 import { handleGitHttp } from '../git-http.ts';
 import { withCors } from '../cors.ts';
 import { serveWithHandler } from '../node-adapter.ts';
@@ -138,13 +139,21 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   const listen = async (s: typeof server, port: number): Promise<string> => {
     s.keepAliveTimeout = 65_000;
     await new Promise<void>((ok, fail) => {
-      s.once('error', fail);
+      s.once('error', (err: NodeJS.ErrnoException) =>
+        fail(new GfaError('E_LISTEN', `cannot listen on 127.0.0.1:${port} (${err.code ?? err.message}); pick another --port (the Pages site takes the next one)`, { cause: err })),
+      );
       s.listen(port, '127.0.0.1', ok);
     });
     return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
   };
-  origin = await listen(server, options.port ?? 0);
-  pagesOrigin = await listen(pagesServer, options.pagesPort ?? 0);
+  try {
+    origin = await listen(server, options.port ?? 0);
+    pagesOrigin = await listen(pagesServer, options.pagesPort ?? 0);
+  } catch (err) {
+    if (server.listening) await new Promise<void>((ok) => server.close(() => ok()));
+    if (!options.root) await rm(root, { recursive: true, force: true });
+    throw err;
+  }
 
   return {
     url: origin,

@@ -73,7 +73,7 @@ export async function startGithubDev(o: GithubDevOptions): Promise<GithubDev> {
   const { buildApp } = await import('../../build/index.ts');
   await buildApp(appDir);
   const manifest = JSON.parse(await readFile(join(appDir, 'dist', 'gfa.json'), 'utf8')) as Manifest;
-  const pagesPort = o.pagesPort ?? (o.port ? o.port + 1 : 0);
+  const pagesPort = o.pagesPort ?? (o.port && o.port < 65535 ? o.port + 1 : 0);
   const emu = await startGithubEmulator({ port: o.port, pagesPort, runnerEnv: o.runnerEnv, onExchange: o.onExchange });
   const repo = `local/${manifest.name}`;
   await emu.addRepo(repo, { visibility: 'public' });
