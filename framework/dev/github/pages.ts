@@ -12,7 +12,7 @@ import { extname } from 'node:path';
 import { injectForgeMeta } from '../routes-pages.ts';
 import { entryAt, readBlob, resolveCommit } from './repo-git.ts';
 import type { Origins } from './shapes.ts';
-import type { Repo } from './state.ts';
+import type { GithubState, Repo } from './state.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -21,10 +21,12 @@ const TYPES: Record<string, string> = {
 
 const notFound = (): Response => new Response('404 File not found', { status: 404, headers: { 'content-type': 'text/plain' } });
 
-/** The repository named by a Pages path `/{owner}/{repo}/…` and the path inside its site. */
-export function pagesTarget(pathname: string): { fullName: string; path: string } | undefined {
-  const m = /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(pathname);
-  return m ? { fullName: `${m[1]}/${m[2]}`.toLowerCase(), path: m[3] ?? '/' } : undefined;
+/** The handler of the Pages origin: `/{owner}/{repo}/…` is that repository's site. */
+export function pagesHandler(state: GithubState, origins: () => Origins): (req: Request) => Promise<Response> {
+  return (req) => {
+    const m = /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(new URL(req.url).pathname);
+    return servePages(m ? state.repos.get(`${m[1]}/${m[2]}`.toLowerCase()) : undefined, m?.[3] ?? '/', origins());
+  };
 }
 
 /** Answers one Pages request. */

@@ -11,19 +11,18 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { getSodium } from '../../crypto/sodium.ts';
-import { GfaError } from '../../errors.ts';
 import { handleGitHttp } from '../git-http.ts';
 import { withCors } from '../cors.ts';
+import { listenLocal } from '../listen.ts';
 import { serveWithHandler } from '../node-adapter.ts';
 import { GITHUB_CORS } from './cors.ts';
 import { gitAccess } from './git-auth.ts';
-import { pagesTarget, servePages } from './pages.ts';
+import { pagesHandler } from './pages.ts';
 import { RateLimits } from './respond.ts';
 import { createRestHandler } from './rest.ts';
 import { createRunner } from './runs.ts';
@@ -130,25 +129,12 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   });
-  const pagesServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void serveWithHandler(req, res, pagesOrigin, (r) => {
-      const target = pagesTarget(new URL(r.url).pathname);
-      return servePages(target && state.repos.get(target.fullName), target?.path ?? '/', origins());
-    });
-  });
-  const listen = async (s: typeof server, port: number): Promise<string> => {
-    s.keepAliveTimeout = 65_000;
-    await new Promise<void>((ok, fail) => {
-      s.once('error', (err: NodeJS.ErrnoException) =>
-        fail(new GfaError('E_LISTEN', `cannot listen on 127.0.0.1:${port} (${err.code ?? err.message}); pick another --port (the Pages site takes the next one)`, { cause: err })),
-      );
-      s.listen(port, '127.0.0.1', ok);
-    });
-    return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-  };
+  const pagesSite = pagesHandler(state, origins);
+  const pagesServer = createServer((req: IncomingMessage, res: ServerResponse) => void serveWithHandler(req, res, pagesOrigin, pagesSite));
   try {
-    origin = await listen(server, options.port ?? 0);
-    pagesOrigin = await listen(pagesServer, options.pagesPort ?? 0);
+    const hint = 'pick another --port (the Pages site takes the next one)';
+    origin = await listenLocal(server, options.port ?? 0, hint);
+    pagesOrigin = await listenLocal(pagesServer, options.pagesPort ?? 0, hint);
   } catch (err) {
     if (server.listening) await new Promise<void>((ok) => server.close(() => ok()));
     if (!options.root) await rm(root, { recursive: true, force: true });
