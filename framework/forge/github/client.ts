@@ -41,11 +41,13 @@ const RAW = 'application/vnd.github.raw+json';
 const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
 
 /**
- * How long a 403/429 asks to wait, or undefined when it is not a rate limit. GitHub: "If the
- * retry-after response header is present, you should not retry your request until after that many
- * seconds has elapsed. If the x-ratelimit-remaining header is 0, you should not retry your request
- * until after the time … specified by the x-ratelimit-reset header. Otherwise, wait for at least one
- * minute" (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit).
+ * How long a 403/429 asks to wait, or undefined when it is not a rate limit. GitHub: a secondary
+ * limit is "a 403 Forbidden or 429 Too Many Requests response and an error message that indicates
+ * that you exceeded a secondary rate limit"; "If the retry-after response header is present, you
+ * should not retry your request until after that many seconds has elapsed. If the
+ * x-ratelimit-remaining header is 0, you should not make another request until after the time
+ * specified by the x-ratelimit-reset header. … Otherwise, wait for at least one minute before retrying"
+ * (https://docs.github.com/en/rest/using-the-rest-api/troubleshooting-the-rest-api#rate-limit-errors).
  */
 async function rateLimitWait(res: Response, now: number): Promise<number | undefined> {
   const after = Number(res.headers.get('retry-after') ?? NaN);
