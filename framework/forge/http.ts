@@ -32,8 +32,12 @@ export interface HttpOptions {
   maxWaitMs?: number;
 }
 
-/** Milliseconds to wait before trying again, or undefined when `res` is not a rate-limit answer. */
-export function rateLimitDelay(res: Pick<Response, 'status' | 'headers'>, now: number): number | undefined {
+/**
+ * Milliseconds to wait before trying again, or undefined when `res` is not a rate-limit answer. A 403
+ * with no readable header is a rate limit when its message says so (GitHub's secondary limit as a page
+ * sees it: "You have exceeded a secondary rate limit…").
+ */
+export async function rateLimitDelay(res: Response, now: number): Promise<number | undefined> {
   if (res.status !== 429 && res.status !== 403) return undefined;
   const after = res.headers.get('retry-after');
   if (after !== null && after.trim() !== '') {
@@ -46,7 +50,9 @@ export function rateLimitDelay(res: Pick<Response, 'status' | 'headers'>, now: n
     const reset = Number(res.headers.get('x-ratelimit-reset'));
     return Number.isFinite(reset) ? Math.max(1000, reset * 1000 - now) : 60_000;
   }
-  return res.status === 429 ? 60_000 : undefined;
+  if (res.status === 429) return 60_000;
+  const message = await res.clone().json().then((b: { message?: unknown }) => String(b?.message ?? ''), () => '');
+  return /rate limit/i.test(message) ? 60_000 : undefined;
 }
 
 /** A `fetch` that waits out rate limits as above. Network failures throw as `fetch` does. */
@@ -57,7 +63,7 @@ export function createHttp(options: HttpOptions): (url: string, init?: RequestIn
   return async (url, init) => {
     for (let attempt = 0; ; attempt++) {
       const res = await f(url, init);
-      const delay = rateLimitDelay(res, clock.now());
+      const delay = await rateLimitDelay(res, clock.now());
       if (delay === undefined || attempt >= 2) return res;
       if (delay > maxWaitMs) {
         throw new GfaError('E_FORGE', `${options.forge}'s rate limit is used up until ${new Date(clock.now() + delay).toISOString().slice(0, 19)}Z; try again then`);

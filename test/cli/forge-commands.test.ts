@@ -70,7 +70,7 @@ describe('gfa deploy / trigger / doctor (GitHub emulator)', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain('deploy: repository owner/app: public, default branch main');
     expect(first.stdout).toMatch(/New data key \(GFA_SECRET_KEY\), shown once[^\n]*\n[A-Za-z0-9+/]{43}=\n/);
-    expect(first.stdout).toContain(`${fx.emu.url}/pages/owner/app/`);
+    expect(first.stdout).toContain(`${fx.emu.pagesUrl}/owner/app/`);
     for (const s of [fx.ownerToken, fx.dispatchToken, PASS]) expect(first.stdout + first.stderr).not.toContain(s);
     const second = await gfa(['deploy', '.', '--forge', 'github', '--repo', 'owner/app'], { GFA_PASSPHRASE: PASS });
     expect(second.code, second.stderr).toBe(0);

@@ -30,6 +30,26 @@ describe('githubClientForge', () => {
     expect(s.urls).toEqual(['https://api.github.com/repos/o/r/git/ref/heads/data', 'https://api.github.com/repos/o/r/git/ref/heads/data']);
   });
 
+  it('knows a secondary limit by its message when no header says so (a page reads no retry-after) and waits a minute', async () => {
+    const waits: number[] = [];
+    const s = scripted([
+      Response.json({ message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { status: 403, headers: { 'x-ratelimit-remaining': '4990' } }),
+      Response.json({ object: { sha: 'b'.repeat(40) } }, { headers: { etag: '"e2"' } }),
+    ]);
+    const forge = githubClientForge({ owner: 'o', repo: 'r', fetch: s.fetch, sleep: async (ms) => void waits.push(ms) });
+    expect(await forge.head()).toEqual({ sha: 'b'.repeat(40), etag: '"e2"' });
+    expect(waits).toEqual([60_000]);
+  });
+
+  it('does not wait on a 403 that is not a rate limit', async () => {
+    const waits: number[] = [];
+    const s = scripted([Response.json({ message: 'Resource not accessible by personal access token' }, { status: 403 })]);
+    const err = await githubClientForge({ owner: 'o', repo: 'r', fetch: s.fetch, sleep: async (ms) => void waits.push(ms) }).head().catch((e: unknown) => e);
+    expect(isGfaError(err, 'E_FORGE')).toBe(true);
+    expect((err as Error).message).toMatch(/token may be wrong/);
+    expect(waits).toEqual([]);
+  });
+
   it('gives up at once when the limit resets later than a minute from now', async () => {
     const s = scripted([new Response('{}', { status: 429, headers: { 'retry-after': '3600' } })]);
     const err = await githubClientForge({ owner: 'o', repo: 'r', fetch: s.fetch, api: 'https://ghe.example/api/v3' }).head().catch((e: unknown) => e);

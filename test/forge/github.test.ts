@@ -33,7 +33,7 @@ describe('gfa deploy on the GitHub emulator', () => {
     // The emulator opened the sealed value with its private key: the sealing really was checked.
     expect(repo.secrets.get('GFA_SECRET_KEY')?.value).toBe(first.newSecretKey);
     expect(repo.pages?.buildType).toBe('workflow');
-    expect(first.pagesUrl).toBe(`${fx.emu.url}/pages/owner/app/`);
+    expect(first.pagesUrl).toBe(`${fx.emu.pagesUrl}/owner/app/`);
     expect(first.writes).toBe(3);
     expect(lines.join('\n')).toMatch(/secret GFA_SECRET_KEY: created[\s\S]*keys.json: created[\s\S]*Pages: enabled/);
     for (const l of lines) expect(l).not.toContain(fx.dispatchToken);

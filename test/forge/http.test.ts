@@ -19,14 +19,15 @@ function scripted(answers: Response[]) {
 }
 
 describe('rate limits', () => {
-  it('reads retry-after (seconds or a date), x-ratelimit-reset, or waits a minute on a bare 429', () => {
+  it('reads retry-after (seconds or a date), x-ratelimit-reset, or waits a minute on a bare 429', async () => {
     const now = 1_700_000_000_000;
-    expect(rateLimitDelay(answer(429, { 'retry-after': '42' }), now)).toBe(42_000);
-    expect(rateLimitDelay(answer(403, { 'retry-after': new Date(now + 5000).toUTCString() }), now)).toBeGreaterThanOrEqual(4000);
-    expect(rateLimitDelay(answer(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 30) }), now)).toBe(30_000);
-    expect(rateLimitDelay(answer(429), now)).toBe(60_000);
-    expect(rateLimitDelay(answer(403), now)).toBeUndefined(); // a plain 403 is a permission answer
-    expect(rateLimitDelay(answer(404), now)).toBeUndefined();
+    expect(await rateLimitDelay(answer(429, { 'retry-after': '42' }), now)).toBe(42_000);
+    expect(await rateLimitDelay(answer(403, { 'retry-after': new Date(now + 5000).toUTCString() }), now)).toBeGreaterThanOrEqual(4000);
+    expect(await rateLimitDelay(answer(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 30) }), now)).toBe(30_000);
+    expect(await rateLimitDelay(answer(429), now)).toBe(60_000);
+    expect(await rateLimitDelay(answer(403), now)).toBeUndefined(); // a plain 403 is a permission answer
+    expect(await rateLimitDelay(Response.json({ message: 'You have exceeded a secondary rate limit.' }, { status: 403 }), now)).toBe(60_000);
+    expect(await rateLimitDelay(answer(404), now)).toBeUndefined();
   });
 
   it('waits out a secondary limit, says so in one line, and retries', async () => {

@@ -42,11 +42,14 @@ describe('templates/basic on the GitHub emulator', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(`${dev.emu.url}/pages/${dev.repo}/`);
+    // The page is on another origin than the API: a request CORS or the CSP blocks would show here.
+    page.on('console', (m) => void (/CORS policy|Content Security Policy/.test(m.text()) && problems.push(`console: ${m.text()}`)));
+    await page.goto(`${dev.emu.pagesUrl}/${dev.repo}/`);
     await page.getByLabel('Passphrase').fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByLabel('Name').waitFor({ state: 'visible', timeout: 30_000 });
-    expect(await page.locator('#heartbeat').innerText()).toBe('The scheduled job has not run yet.');
+    // The form shows before the heartbeat is read (cross-origin, each read is a preflight and a GET).
+    await expect.poll(() => page.locator('#heartbeat').innerText(), { timeout: 10_000 }).toBe('The scheduled job has not run yet.');
     await page.getByLabel('Name').fill('Ada');
     await page.getByRole('button', { name: 'Say hello' }).click();
     await expect.poll(() => page.locator('#result').innerText(), { timeout: 60_000 }).toBe('Hello, Ada! (greeting number 1)');

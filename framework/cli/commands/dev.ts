@@ -31,7 +31,7 @@ const command = defineCommand({
     passphrase: { type: 'string', valueName: 'P', description: 'owner passphrase for .gfa/keys.json (env GFA_PASSPHRASE; default: generated once and printed)' },
     'weak-passphrase': { type: 'boolean', description: 'accept a --passphrase that the strength estimate calls easy to guess' },
     tick: { type: 'boolean', description: 'fire every schedule once at startup' },
-    as: { type: 'string', valueName: 'FORGE', description: 'answer like a forge: github (REST, git, Actions runs, Pages on 127.0.0.1) or gitlab (REST, git, pipelines through gitlab-ci-local, Pages; random ports)' },
+    as: { type: 'string', valueName: 'FORGE', description: 'answer like a forge: github (REST, git, Actions runs; Pages on --port + 1, another origin, so CORS applies) or gitlab (REST, git, pipelines through gitlab-ci-local, Pages on another origin; random ports)' },
     'runner-start': { type: 'string', valueName: 'SECONDS', description: `with --as: time from a dispatch, trigger or schedule to the job's first step (default ${GITHUB_RUNNER_START_MS / 1000} on github, ${GITLAB_RUNNER_START_MS / 1000} on gitlab; 0 = at once)` },
     host: { type: 'string', valueName: 'NAME', description: 'another host name to answer to (e.g. behind a proxy); only 127.0.0.1:PORT and localhost:PORT otherwise' },
   },

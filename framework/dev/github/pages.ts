@@ -1,15 +1,18 @@
 /**
  * The emulator's Pages site for a repository (a test double of GitHub Pages with `build_type: workflow`):
  * the committed `dist/pages` at the head of the default branch, which is what gfa's Pages workflow
- * uploads. On github.io the client finds owner and repo from the URL (`OWNER.github.io/REPO/`); the
- * emulator's URL is not github.io, so it injects the same settings as `<meta name="gfa-forge">`,
- * with its own API URL and the data branch from `dist/gfa.json`.
+ * uploads, served on the emulator's Pages origin at `/{owner}/{repo}/` (another origin than the API,
+ * as `OWNER.github.io/REPO/` is not api.github.com, so the page's requests are cross-origin and CORS
+ * applies). On github.io the client finds owner and repo from the URL; the emulator's URL is not
+ * github.io, so it injects the same settings as `<meta name="gfa-forge">`, with its own API URL and the
+ * data branch from `dist/gfa.json`, and adds its API origin to the CSP's `connect-src` (the built
+ * policy names https://api.github.com, which the emulator stands in for).
  */
 import { extname } from 'node:path';
 import { injectForgeMeta } from '../routes-pages.ts';
 import { entryAt, readBlob, resolveCommit } from './repo-git.ts';
 import type { Origins } from './shapes.ts';
-import type { Repo } from './state.ts';
+import type { GithubState, Repo } from './state.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -17,6 +20,14 @@ const TYPES: Record<string, string> = {
 };
 
 const notFound = (): Response => new Response('404 File not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+
+/** The handler of the Pages origin: `/{owner}/{repo}/…` is that repository's site. */
+export function pagesHandler(state: GithubState, origins: () => Origins): (req: Request) => Promise<Response> {
+  return (req) => {
+    const m = /^\/([^/]+)\/([^/]+)(\/.*)?$/.exec(new URL(req.url).pathname);
+    return servePages(m ? state.repos.get(`${m[1]}/${m[2]}`.toLowerCase()) : undefined, m?.[3] ?? '/', origins());
+  };
+}
 
 /** Answers one Pages request. */
 export async function servePages(repo: Repo | undefined, path: string, origins: Origins): Promise<Response> {
@@ -34,5 +45,6 @@ export async function servePages(repo: Repo | undefined, path: string, origins: 
   if (!type.startsWith('text/html')) return new Response(new Uint8Array(bytes), { headers });
   const manifest = await entryAt(repo.dir, head, 'dist/gfa.json');
   const branch = manifest ? ((JSON.parse((await readBlob(repo.dir, manifest.sha)).toString('utf8')) as { store?: { branch?: string } }).store?.branch ?? 'data') : 'data';
-  return new Response(injectForgeMeta(bytes.toString('utf8'), { forge: 'github', owner: repo.owner, repo: repo.name, branch, api: origins.api }), { headers });
+  const html = bytes.toString('utf8').replace(/connect-src 'self'/g, `connect-src 'self' ${new URL(origins.api).origin}`);
+  return new Response(injectForgeMeta(html, { forge: 'github', owner: repo.owner, repo: repo.name, branch, api: origins.api }), { headers });
 }

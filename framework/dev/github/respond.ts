@@ -5,49 +5,29 @@
  * - GET answers carry a weak-free strong ETag, and `If-None-Match` with it gives 304 with no body;
  * - lists are paged with `per_page` (default 30, max 100) and `page`, and a `Link` header
  *   (https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api);
- * - CORS: any origin, the headers GitHub exposes (https://docs.github.com/en/rest/using-the-rest-api/using-cors-and-jsonp-to-make-cross-origin-requests).
+ * - CORS is the layer in front of the handler (cors.ts).
  */
 import { createHash } from 'node:crypto';
 
 const DOCS = 'https://docs.github.com/rest';
 
-/** CORS headers GitHub sends on API answers. */
-export const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers':
-    'ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset',
-};
-
-/** The preflight answer. */
-export function preflight(): Response {
-  return new Response(null, {
-    status: 204,
-    headers: {
-      ...CORS,
-      'access-control-allow-methods': 'GET, POST, PATCH, PUT, DELETE',
-      'access-control-allow-headers': 'Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match, Accept, X-Requested-With, X-GitHub-OTP',
-      'access-control-max-age': '86400',
-    },
-  });
-}
-
 /** A GitHub error body. */
 export function ghError(status: number, message: string, extra: Record<string, unknown> = {}): Response {
-  return Response.json({ message, documentation_url: DOCS, status: String(status), ...extra }, { status, headers: CORS });
+  return Response.json({ message, documentation_url: DOCS, status: String(status), ...extra }, { status });
 }
 
 /** A JSON answer; GETs get an ETag and honour If-None-Match. */
 export function ghJson(req: Request, status: number, body: unknown, headers: Record<string, string> = {}): Response {
   const text = JSON.stringify(body);
   const etag = `"${createHash('sha256').update(text).digest('hex').slice(0, 40)}"`;
-  const all = { ...CORS, 'content-type': 'application/json; charset=utf-8', etag, 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept, Authorization', ...headers };
+  const all = { 'content-type': 'application/json; charset=utf-8', etag, 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept, Authorization', ...headers };
   if (req.method === 'GET' && req.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: all });
   return new Response(text, { status, headers: all });
 }
 
 /** An empty answer (204). */
 export function ghEmpty(status = 204): Response {
-  return new Response(null, { status, headers: CORS });
+  return new Response(null, { status });
 }
 
 /** One page of `items` and the Link header for the others. */

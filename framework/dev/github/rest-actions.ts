@@ -154,7 +154,7 @@ export const putSecret: Route = async (req, m, ctx, repo) => {
   const now = new Date().toISOString();
   const old = repo.secrets.get(name);
   repo.secrets.set(name, { value, createdAt: old?.createdAt ?? now, updatedAt: now });
-  return old ? ghEmpty(204) : new Response(JSON.stringify({}), { status: 201, headers: { 'content-type': 'application/json; charset=utf-8', 'access-control-allow-origin': '*' } });
+  return old ? ghEmpty(204) : new Response(JSON.stringify({}), { status: 201, headers: { 'content-type': 'application/json; charset=utf-8' } });
 };
 
 /** Route table rows for Actions, matched against the path after `/repos/{o}/{r}`. */

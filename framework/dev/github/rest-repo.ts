@@ -7,7 +7,7 @@
 import { allows } from './state.ts';
 import { jsonBody, need, type Route } from './context.ts';
 import { commitFile, entryAt, listTree, readBlob, readCommitObject, resolveCommit, treeOf } from './repo-git.ts';
-import { CORS, ghError, ghJson } from './respond.ts';
+import { ghError, ghJson } from './respond.ts';
 import { fullRepository } from './shapes.ts';
 import type { Repo } from './state.ts';
 import type { Origins } from './shapes.ts';
@@ -52,7 +52,7 @@ export const getContents: Route = async (req, m, ctx, repo) => {
   const accept = req.headers.get('accept') ?? '';
   if (/application\/vnd\.github(\.v3)?\.raw/.test(accept)) {
     const etag = `"${entry.sha}"`;
-    const headers = { ...CORS, 'content-type': 'application/vnd.github.raw+json; charset=utf-8', etag, vary: 'Accept, Authorization' };
+    const headers = { 'content-type': 'application/vnd.github.raw+json; charset=utf-8', etag, vary: 'Accept, Authorization' };
     if (req.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
     return new Response(new Uint8Array(bytes), { status: 200, headers });
   }
@@ -135,7 +135,7 @@ export const getTree: Route = async (req, m, ctx, repo) => {
 function page(o: Origins, repo: Repo): Record<string, unknown> {
   return {
     url: `${o.api}/repos/${repo.owner}/${repo.name}/pages`, status: 'built', cname: null, custom_404: false, public: true,
-    html_url: `${o.web}/pages/${repo.owner}/${repo.name}/`, build_type: repo.pages?.buildType ?? 'workflow', https_enforced: true,
+    html_url: `${o.pages}/${repo.owner}/${repo.name}/`, build_type: repo.pages?.buildType ?? 'workflow', https_enforced: true,
   };
 }
 

@@ -8,7 +8,7 @@ import type { CancelRun, RouteContext, StartRun } from './context.ts';
 import type { Caller } from './rate-limit.ts';
 import { ACTIONS_ROUTES } from './rest-actions.ts';
 import { REPO_ROUTES, visible } from './rest-repo.ts';
-import { ghError, preflight } from './respond.ts';
+import { ghError } from './respond.ts';
 import type { Origins } from './shapes.ts';
 import type { GithubState } from './state.ts';
 
@@ -33,7 +33,7 @@ export function callerOf(state: GithubState, req: Request): Caller {
 /** Creates the handler; it expects paths with the API prefix already removed (`/repos/...`). */
 export function createRestHandler(o: RestOptions): (req: Request, path: string) => Promise<Response> {
   return async (req, path) => {
-    if (req.method === 'OPTIONS') return preflight();
+    // OPTIONS never reaches here: the CORS layer (../cors.ts) answers preflights in front.
     const raw = bearer(req);
     const token = raw === undefined ? undefined : o.state.tokens.get(raw);
     if (req.headers.get('authorization') && !token) return ghError(401, 'Bad credentials');

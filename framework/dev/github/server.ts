@@ -4,12 +4,13 @@
  * Server (https://docs.github.com/en/enterprise-server@3.17/rest/quickstart): REST under `/api/v3`,
  * git over HTTPS at `/{owner}/{repo}.git` with Basic `x-access-token:<token>`
  * (https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/authenticating-as-a-github-app-installation#about-authentication-as-a-github-app-installation),
- * and each repository's Pages site at `/pages/{owner}/{repo}/`.
+ * and each repository's Pages site at `/{owner}/{repo}/` on a second port: another origin than the
+ * API, as `OWNER.github.io` is not `api.github.com`, so a page's API requests are cross-origin and are
+ * answered by the CORS layer as GitHub documents (cors.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -18,9 +19,12 @@ import { getSodium } from '../../crypto/sodium.ts';
 import { chain, latency } from '../chain.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { handleGitHttp } from '../git-http.ts';
+import { withCors } from '../cors.ts';
+import { listenLocal } from '../listen.ts';
 import { serveWithHandler } from '../node-adapter.ts';
+import { GITHUB_CORS } from './cors.ts';
 import { gitAccess } from './git-auth.ts';
-import { servePages } from './pages.ts';
+import { pagesHandler } from './pages.ts';
 import { RateLimits, type GithubRateLimitOptions } from './rate-limit.ts';
 import { callerOf, createRestHandler } from './rest.ts';
 import { createRunner } from './runs.ts';
@@ -34,6 +38,8 @@ export interface GithubEmulator {
   url: string;
   /** `http://127.0.0.1:PORT/api/v3` (GITHUB_API_URL). */
   apiUrl: string;
+  /** The Pages origin, `http://127.0.0.1:PAGES_PORT`: a repository's site is `${pagesUrl}/{owner}/{repo}/`. */
+  pagesUrl: string;
   state: GithubState;
   limits: RateLimits;
   /** Creates an empty repository (default branch `main`, public unless said). */
@@ -66,6 +72,8 @@ export interface Exchange {
 /** Options of {@link startGithubEmulator}. */
 export interface GithubEmulatorOptions {
   port?: number;
+  /** Port of the Pages origin; 0 picks a free one. @default 0 */
+  pagesPort?: number;
   /** Holds the bare repositories (a temp dir by default, removed on close). */
   root?: string;
   /** Called after each REST answer. */
@@ -98,7 +106,8 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     nextId: 1000,
   };
   let origin = '';
-  const origins = () => ({ web: origin, api: `${origin}/api/v3` });
+  let pagesOrigin = '';
+  const origins = () => ({ web: origin, api: `${origin}/api/v3`, pages: pagesOrigin });
   const clock = options.clock ?? systemClock;
   const limits = new RateLimits(options.rateLimits, clock);
   const runner = createRunner(state, origins, { runnerEnv: options.runnerEnv, runnerStartMs: options.runnerStartMs, clock });
@@ -114,10 +123,12 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     return res;
   };
 
+  const api = withCors(GITHUB_CORS, (r) => rest(r, new URL(r.url).pathname.slice('/api/v3'.length)));
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith('/api/v3/') || path === '/api/v3') {
-      void serveWithHandler(req, res, origin, (r) => rest(r, new URL(r.url).pathname.slice('/api/v3'.length)));
+      void serveWithHandler(req, res, origin, api);
       return;
     }
     const git = /^\/([^/]+)\/([^/]+?)\.git(\/.*)$/.exec(path);
@@ -132,21 +143,24 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       void handleGitHttp(req, res, { projectRoot: root, remoteUser: 'x-access-token' });
       return;
     }
-    const pages = /^\/pages\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
-    if (pages) {
-      const repo = state.repos.get(`${pages[1]}/${pages[2]}`.toLowerCase());
-      void serveWithHandler(req, res, origin, () => servePages(repo, pages[3] ?? '/', origins()));
-      return;
-    }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((ok) => server.listen(options.port ?? 0, '127.0.0.1', ok));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pagesSite = pagesHandler(state, origins);
+  const pagesServer = createServer((req: IncomingMessage, res: ServerResponse) => void serveWithHandler(req, res, pagesOrigin, pagesSite));
+  try {
+    const hint = 'pick another --port (the Pages site takes the next one)';
+    origin = await listenLocal(server, options.port ?? 0, hint);
+    pagesOrigin = await listenLocal(pagesServer, options.pagesPort ?? 0, hint);
+  } catch (err) {
+    if (server.listening) await new Promise<void>((ok) => server.close(() => ok()));
+    if (!options.root) await rm(root, { recursive: true, force: true });
+    throw err;
+  }
 
   return {
     url: origin,
     apiUrl: `${origin}/api/v3`,
+    pagesUrl: pagesOrigin,
     state,
     limits,
     async addRepo(fullName, o = {}) {
@@ -178,8 +192,10 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     async close() {
       runner.cancelQueued();
       await runner.idle();
-      server.closeAllConnections();
-      await new Promise<void>((ok) => server.close(() => ok()));
+      for (const s of [server, pagesServer]) {
+        s.closeAllConnections();
+        await new Promise<void>((ok) => s.close(() => ok()));
+      }
       if (!options.root) await rm(root, { recursive: true, force: true });
     },
   };

@@ -5,10 +5,11 @@
  */
 import type { Repo, Run } from './state.ts';
 
-/** Where the emulator lives: `web` for html_url links, `api` for url fields. */
+/** Where the emulator lives: `web` for html_url links, `api` for url fields, `pages` for Pages sites (its own origin, as OWNER.github.io is not api.github.com). */
 export interface Origins {
   web: string;
   api: string;
+  pages: string;
 }
 
 /** A `simple-user`. */

@@ -36,6 +36,8 @@ export interface GithubDev {
 export interface GithubDevOptions {
   appDir: string;
   port?: number;
+  /** Port of the Pages origin (another origin than the API, as on github.io). @default port + 1, or any free port when port is 0 */
+  pagesPort?: number;
   log?(line: string): void;
   /** Extra environment for the emulated runner. */
   runnerEnv?: Record<string, string>;
@@ -110,7 +112,8 @@ export async function startGithubDev(o: GithubDevOptions): Promise<GithubDev> {
   const { buildApp } = await import('../../build/index.ts');
   await buildApp(appDir);
   const manifest = JSON.parse(await readFile(join(appDir, 'dist', 'gfa.json'), 'utf8')) as Manifest;
-  const emu = await startGithubEmulator({ port: o.port, runnerEnv: o.runnerEnv, onExchange: o.onExchange, runnerStartMs: o.runnerStartMs, rateLimits: o.rateLimits });
+  const pagesPort = o.pagesPort ?? (o.port && o.port < 65535 ? o.port + 1 : 0);
+  const emu = await startGithubEmulator({ port: o.port, pagesPort, runnerEnv: o.runnerEnv, onExchange: o.onExchange, runnerStartMs: o.runnerStartMs, rateLimits: o.rateLimits });
   const repo = `local/${manifest.name}`;
   await emu.addRepo(repo, { visibility: 'public' });
   const ownerToken = emu.addToken([repo], { actions: 'write', administration: 'write', contents: 'write', pages: 'write', secrets: 'write' });
@@ -132,7 +135,7 @@ export async function startGithubDev(o: GithubDevOptions): Promise<GithubDev> {
     `  export GITHUB_API_URL=${emu.apiUrl}`,
     `  export GITHUB_TOKEN=$(cat ${ownerTokenFile})`,
     `  then        gfa deploy ${o.appDir} --forge github --repo ${repo} --dispatch-token-file ${dispatchTokenFile}`,
-    `  Pages       ${emu.url}/pages/${repo}/  (after gfa deploy)`,
+    `  Pages       ${emu.pagesUrl}/${repo}/  (after gfa deploy; another origin than the API, so CORS applies as on github.io)`,
     `  runs        start ${(o.runnerStartMs ?? 0) / 1000} s after a dispatch or schedule (--runner-start), as a runner would`,
   ].join('\n'));
   return {

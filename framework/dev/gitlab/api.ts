@@ -5,7 +5,7 @@
  */
 import { callerOf, canRead } from './access.ts';
 import type { CancelPipeline, RouteContext, StartPipeline } from './context.ts';
-import { corsHeaders, E, ok, params, preflight } from './reply.ts';
+import { E, ok, params } from './reply.ts';
 import type { BareRepo } from './repo.ts';
 import { editProject, namespaceRoute, projectJson, versionRoute } from './routes-project.ts';
 import { pipelinesRoute } from './routes-pipelines.ts';
@@ -26,9 +26,9 @@ export interface GitlabApiOptions {
   cancelPipeline: CancelPipeline;
 }
 
-/** A fetch-style handler for `/api/v4/*`. */
+/** A fetch-style handler for `/api/v4/*` (CORS is the layer in front of it: cors.ts). */
 export function createGitlabApi(o: GitlabApiOptions): (req: Request) => Promise<Response> {
-  const answer = async (req: Request): Promise<Response> => {
+  return async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
     const segments = url.pathname.replace(/^\/api\/v4\/?/, '').split('/').filter((s) => s !== '');
     let parts: string[];
@@ -68,11 +68,5 @@ export function createGitlabApi(o: GitlabApiOptions): (req: Request) => Promise<
       if (res) return res;
     }
     return E.notFound();
-  };
-  return async (req) => {
-    if (req.method === 'OPTIONS') return preflight(req);
-    const res = await answer(req);
-    for (const [k, v] of Object.entries(corsHeaders(req))) res.headers.set(k, v);
-    return res;
   };
 }

@@ -16,7 +16,6 @@
  */
 import type { Middleware } from '../chain.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { corsHeaders } from './reply.ts';
 import type { GitlabState } from './state.ts';
 
 /** The limits of a double (`rateLimits` option); the defaults are gitlab.com's published figures. */
@@ -81,7 +80,7 @@ export class GitlabRateLimits {
       if (w.observed > limit) {
         const retryAfter = Math.max(1, Math.ceil(w.reset - this.clock.now() / 1000));
         // GitLab's CORS middleware sits in front of its throttles, so a page can read the 429.
-        const res = new Response('Retry later\n', { status: 429, headers: { 'content-type': 'text/plain', ...corsHeaders(req) } });
+        const res = new Response('Retry later\n', { status: 429, headers: { 'content-type': 'text/plain' } }); // CORS headers: the layer in front (../cors.ts)
         res.headers.set('Retry-After', String(retryAfter));
         res.headers.set('RateLimit-ResetTime', new Date(w.reset * 1000).toUTCString());
         return headers(res);

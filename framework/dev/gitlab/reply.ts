@@ -1,43 +1,13 @@
 /**
  * Replies in GitLab's REST shapes: JSON bodies, errors as `{ "message": ... }` with the status line
- * text GitLab uses ("404 Project Not Found", "401 Unauthorized"), offset pagination headers, and the
- * CORS headers GitLab sends on `/api/*`.
+ * text GitLab uses ("404 Project Not Found", "401 Unauthorized") and offset pagination headers
+ * (the CORS headers GitLab sends on `/api/*` are the layer in cors.ts).
  *
  * - Errors: https://docs.gitlab.com/api/rest/troubleshooting/#status-codes ("error messages are returned
  *   as a JSON object with a `message` key").
  * - Pagination: https://docs.gitlab.com/api/rest/#offset-based-pagination (`page`, `per_page` ≤ 100,
  *   headers `x-page`, `x-per-page`, `x-total`, `x-total-pages`, `x-next-page`, `x-prev-page`, `Link`).
- * - CORS: GitLab allows any origin on `/api/*` without credentials (config/initializers/cors.rb,
- *   https://docs.gitlab.com/api/rest/#cross-origin-resource-sharing) and exposes the pagination and
- *   `X-Gitlab-*` file headers, not the rate-limit ones.
  */
-
-/** Headers GitLab exposes to a browser on `/api/*`. */
-const EXPOSED = [
-  'Link', 'X-Total', 'X-Total-Pages', 'X-Per-Page', 'X-Page', 'X-Next-Page', 'X-Prev-Page',
-  'X-Gitlab-Blob-Id', 'X-Gitlab-Commit-Id', 'X-Gitlab-Content-Sha256', 'X-Gitlab-Encoding', 'X-Gitlab-File-Name',
-  'X-Gitlab-File-Path', 'X-Gitlab-Last-Commit-Id', 'X-Gitlab-Ref', 'X-Gitlab-Size', 'X-Request-Id', 'ETag',
-].join(', ');
-
-/** The CORS headers of every `/api/*` answer. */
-export function corsHeaders(req: Request): Record<string, string> {
-  const origin = req.headers.get('origin');
-  if (!origin) return {};
-  return { 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSED };
-}
-
-/** The answer to a CORS preflight (`OPTIONS`) on `/api/*`: any method, any requested header. */
-export function preflight(req: Request): Response {
-  return new Response(null, {
-    status: 204,
-    headers: {
-      'access-control-allow-origin': '*',
-      'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
-      'access-control-allow-headers': req.headers.get('access-control-request-headers') ?? '',
-      'access-control-max-age': '7200',
-    },
-  });
-}
 
 /** A JSON answer. */
 export function ok(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

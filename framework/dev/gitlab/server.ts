@@ -15,8 +15,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { chain, latency } from '../chain.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import { withCors } from '../cors.ts';
 import { serveWithHandler } from '../node-adapter.ts';
 import { createGitlabApi } from './api.ts';
+import { GITLAB_CORS } from './cors.ts';
 import { isGitPath, repoDir, serveGit } from './git.ts';
 import { pagesResponse } from './pages.ts';
 import { GitlabRateLimits, type GitlabRateLimitOptions } from './rate-limit.ts';
@@ -117,12 +119,12 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
   const clock = options.clock ?? systemClock;
   const runner = createPipelineRunner({ state, repo, origin: () => origin, log, enabled: options.pipelines, siteDir, runnerStartMs: options.runnerStartMs, clock });
   const limits = new GitlabRateLimits(options.rateLimits, clock);
-  // DESIGN.md §7's chain: (CORS →) clock/latency → rate limit → auth and routes.
-  const api = chain(
+  // DESIGN.md §7's chain: CORS → clock/latency → rate limit → auth and routes.
+  const api = withCors(GITLAB_CORS, chain(
     createGitlabApi({ state, repo, origin: () => origin, startPipeline: (s, r, i) => runner.start(s, r, i), cancelPipeline: (p) => runner.cancel(p) }),
     latency(clock, options.apiLatencyMs ?? 0),
     limits.middleware(state),
-  );
+  ));
   const apiServer = createServer((req, res) => {
     const url = req.url ?? '/';
     if (isGitPath(state, url)) {

@@ -10,7 +10,11 @@
  *   `return_run_details: true`, so the answer names the run; `run(id, job)`: the workflow's completed
  *   runs with `If-None-Match` (free until one completes; Actions: read, which Actions: write includes).
  * Rate limits are waited out by framework/forge/http.ts (a minute at most, then one line saying when).
- * No `X-GitHub-Api-Version` header: it may fail CORS preflight (FORGES.md, UNVERIFIED).
+ * A page cannot read `retry-after`: GitHub's CORS answers expose ETag, Link and the
+ * `x-ratelimit-limit/remaining/reset` headers only (framework/forge/FACTS.md), so http.ts knows a
+ * secondary limit in a page by its status and message.
+ * Request headers stay inside GitHub's CORS list (Authorization, Content-Type, If-None-Match, …; Accept
+ * is safelisted): no `X-GitHub-Api-Version`, which fails the preflight.
  * Docs: https://docs.github.com/en/rest/repos/contents, https://docs.github.com/en/rest/git/refs,
  * https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event,
  * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
@@ -35,6 +39,8 @@ export interface GithubClientOptions {
   /** Told before a rate-limit wait, e.g. "GitHub's rate limit: waiting 42 s". */
   onWait?: (line: string) => void;
   clock?: HttpClock;
+  /** Waits `ms` (tests inject one that records and returns); the clock's sleep. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const RAW = 'application/vnd.github.raw+json';
@@ -55,7 +61,8 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
   /** Per job, the last list of completed runs and its ETag: an unchanged list is a free 304. */
   const completed = new Map<string, { etag: string; runs: { id: number; conclusion: string | null; html_url?: string }[] }>();
 
-  const http = createHttp({ forge: 'GitHub', fetch: f, ...(options.clock ? { clock: options.clock } : {}), ...(options.onWait ? { onWait: options.onWait } : {}) });
+  const clock = options.clock ?? (options.sleep ? { now: () => Date.now(), sleep: options.sleep } : undefined);
+  const http = createHttp({ forge: 'GitHub', fetch: f, ...(clock ? { clock } : {}), ...(options.onWait ? { onWait: options.onWait } : {}) });
 
   async function call(path: string, init: RequestInit & { auth?: string } = {}): Promise<Response> {
     const headers = new Headers(init.headers);

@@ -54,7 +54,7 @@ describe('GitHub end to end on the emulator', () => {
     const deployed = await runProgram(GFA_BIN, ['deploy', dir, '--forge', 'github', '--repo', dev.repo, '--dispatch-token-file', dev.dispatchTokenFile], { env: env() });
     expect(deployed.code, deployed.stderr).toBe(0);
     expect(deployed.stderr).toMatch(/deploy: secret GFA_SECRET_KEY: created\ndeploy: .gfa\/keys.json: created on main\ndeploy: Pages: enabled/);
-    const pagesUrl = `${dev.emu.url}/pages/${dev.repo}/`;
+    const pagesUrl = `${dev.emu.pagesUrl}/${dev.repo}/`;
     expect(deployed.stdout).toContain(pagesUrl);
     for (const secret of [readToken(dev.dispatchTokenFile), readToken(dev.ownerTokenFile), PASS]) {
       expect(deployed.stdout + deployed.stderr).not.toContain(secret);
@@ -63,6 +63,8 @@ describe('GitHub end to end on the emulator', () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    // The page is on another origin than the API: a request CORS or the CSP blocks would show here.
+    page.on('console', (m) => void (/CORS policy|Content Security Policy/.test(m.text()) && problems.push(`console: ${m.text()}`)));
     await page.goto(pagesUrl);
     await page.getByLabel('Passphrase').fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();

@@ -34,7 +34,7 @@ describe('gfa dev --as github publishes tracked files only', () => {
     expect((await get('gfa.config.ts')).status).toBe(200);
     expect((await get('dist/gfa.json')).status).toBe(200);
     expect((await get('browser-token.txt')).status).toBe(404);
-    const pages = await fetch(`${dev.emu.url}/pages/${dev.repo}/browser-token.txt`);
+    const pages = await fetch(`${dev.emu.pagesUrl}/${dev.repo}/browser-token.txt`);
     expect(pages.status).toBe(404);
   });
 });

@@ -4555,7 +4555,7 @@ init_errors();
 // ../../framework/dist/forge/http.js
 init_errors();
 var realHttpClock = { now: () => Date.now(), sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)) };
-function rateLimitDelay(res, now) {
+async function rateLimitDelay(res, now) {
   if (res.status !== 429 && res.status !== 403)
     return void 0;
   const after = res.headers.get("retry-after");
@@ -4571,7 +4571,10 @@ function rateLimitDelay(res, now) {
     const reset = Number(res.headers.get("x-ratelimit-reset"));
     return Number.isFinite(reset) ? Math.max(1e3, reset * 1e3 - now) : 6e4;
   }
-  return res.status === 429 ? 6e4 : void 0;
+  if (res.status === 429)
+    return 6e4;
+  const message2 = await res.clone().json().then((b2) => String(b2?.message ?? ""), () => "");
+  return /rate limit/i.test(message2) ? 6e4 : void 0;
 }
 function createHttp(options) {
   const f2 = options.fetch ?? ((...a2) => globalThis.fetch(...a2));
@@ -4580,7 +4583,7 @@ function createHttp(options) {
   return async (url, init) => {
     for (let attempt = 0; ; attempt++) {
       const res = await f2(url, init);
-      const delay = rateLimitDelay(res, clock.now());
+      const delay = await rateLimitDelay(res, clock.now());
       if (delay === void 0 || attempt >= 2)
         return res;
       if (delay > maxWaitMs) {
@@ -4608,7 +4611,8 @@ function githubClientForge(options) {
   let defaultBranch;
   let last;
   const completed = /* @__PURE__ */ new Map();
-  const http = createHttp({ forge: "GitHub", fetch: f2, ...options.clock ? { clock: options.clock } : {}, ...options.onWait ? { onWait: options.onWait } : {} });
+  const clock = options.clock ?? (options.sleep ? { now: () => Date.now(), sleep: options.sleep } : void 0);
+  const http = createHttp({ forge: "GitHub", fetch: f2, ...clock ? { clock } : {}, ...options.onWait ? { onWait: options.onWait } : {} });
   async function call(path, init = {}) {
     const headers = new Headers(init.headers);
     if (!headers.has("accept"))

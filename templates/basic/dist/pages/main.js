@@ -4471,7 +4471,7 @@ function createClient(forge, slot, options = {}) {
       for (const l2 of listeners)
         l2(pending);
     }
-  }, options.outbox);
+  }, options.outbox ?? { windowMs: forge.name === "local" ? 50 : 500 });
   function enqueue(job, input, requestId, timeoutMs) {
     const out = outbox.add(job, requestId, input, timeoutMs);
     let pending;
@@ -4549,7 +4549,7 @@ init_errors();
 // ../../framework/dist/forge/http.js
 init_errors();
 var realHttpClock = { now: () => Date.now(), sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)) };
-function rateLimitDelay(res, now) {
+async function rateLimitDelay(res, now) {
   if (res.status !== 429 && res.status !== 403)
     return void 0;
   const after = res.headers.get("retry-after");
@@ -4565,7 +4565,10 @@ function rateLimitDelay(res, now) {
     const reset = Number(res.headers.get("x-ratelimit-reset"));
     return Number.isFinite(reset) ? Math.max(1e3, reset * 1e3 - now) : 6e4;
   }
-  return res.status === 429 ? 6e4 : void 0;
+  if (res.status === 429)
+    return 6e4;
+  const message2 = await res.clone().json().then((b2) => String(b2?.message ?? ""), () => "");
+  return /rate limit/i.test(message2) ? 6e4 : void 0;
 }
 function createHttp(options) {
   const f2 = options.fetch ?? ((...a2) => globalThis.fetch(...a2));
@@ -4574,7 +4577,7 @@ function createHttp(options) {
   return async (url, init) => {
     for (let attempt = 0; ; attempt++) {
       const res = await f2(url, init);
-      const delay = rateLimitDelay(res, clock.now());
+      const delay = await rateLimitDelay(res, clock.now());
       if (delay === void 0 || attempt >= 2)
         return res;
       if (delay > maxWaitMs) {
@@ -4602,7 +4605,8 @@ function githubClientForge(options) {
   let defaultBranch;
   let last;
   const completed = /* @__PURE__ */ new Map();
-  const http = createHttp({ forge: "GitHub", fetch: f2, ...options.clock ? { clock: options.clock } : {}, ...options.onWait ? { onWait: options.onWait } : {} });
+  const clock = options.clock ?? (options.sleep ? { now: () => Date.now(), sleep: options.sleep } : void 0);
+  const http = createHttp({ forge: "GitHub", fetch: f2, ...clock ? { clock } : {}, ...options.onWait ? { onWait: options.onWait } : {} });
   async function call(path, init = {}) {
     const headers = new Headers(init.headers);
     if (!headers.has("accept"))
