@@ -49,6 +49,11 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .item-title a { color: inherit; text-decoration: none; } .item-title a:hover { text-decoration: underline; color: var(--accent); }
 .item-meta { margin: .1rem 0 0; color: var(--muted); font-size: .85rem; }
 .item-summary { margin: .4rem 0 0; overflow-wrap: anywhere; }
+.item-media { display: grid; gap: .4rem; margin-top: .5rem; }
+.enclosure { display: flex; flex-wrap: wrap; align-items: center; gap: .3rem .8rem; }
+.player.audio { width: min(100%, 24rem); height: 2.2rem; }
+.player.video { width: 100%; max-height: 22rem; background: #000; border-radius: 6px; }
+.download { font-size: .85rem; color: var(--accent); }
 .item-actions { display: flex; gap: .5rem; margin-top: .5rem; }
 .item-actions button { font-size: .85rem; padding: .15em .7em; }
 .star.on { color: var(--star); border-color: var(--star); }

@@ -1,6 +1,7 @@
 /** @module Rendering the feed list and the item list. Every piece of feed text goes through `el`/`link` (text only). */
 import type { FeedView, ItemView } from './data.ts';
 import { ago, button, el, link } from './dom.ts';
+import { renderEnclosures } from './media.ts';
 
 /** What the views call back into. */
 export interface ViewActions {
@@ -54,7 +55,7 @@ export function renderItems(list: HTMLElement, items: ItemView[], showFeed: bool
   list.replaceChildren(
     ...items.map(({ feed, item, read, starred }, i) => {
       const when = ago(item.published ?? item.seenAt);
-      const meta = el('p', 'item-meta', showFeed ? feed.title : '', showFeed && when ? ' · ' : '', when);
+      const meta = el('p', 'item-meta', ...[showFeed ? feed.title : '', item.author ? `by ${item.author}` : '', when].filter((s) => s !== '').flatMap((s, j) => (j === 0 ? [s] : [' · ', s])));
       const toggle = button(read ? 'Mark unread' : 'Mark read', () => actions.toggleRead(feed.meta.id, item.id), 'mark-read quiet');
       const starButton = button(starred ? '★ Unstar' : '☆ Star', () => actions.toggleStar(feed.meta.id, item.id), starred ? 'star on quiet' : 'star quiet');
       starButton.setAttribute('aria-pressed', String(starred));
@@ -64,6 +65,7 @@ export function renderItems(list: HTMLElement, items: ItemView[], showFeed: bool
         el('h3', 'item-title', link(item.link, item.title)),
         meta,
         item.summary ? el('p', 'item-summary', item.summary) : undefined,
+        renderEnclosures(item.enclosures, item.title),
         el('div', 'item-actions', toggle, starButton),
       );
       li.dataset.itemId = item.id;
