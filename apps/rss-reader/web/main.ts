@@ -159,6 +159,8 @@ const actions: ViewActions = {
     const feed = feedOf(view);
     if (feed && !feed.loaded) void loadFeedItems(client.kv, feed, new Set([feed.meta.id].flatMap((id) => [`feeds/${id}/items.json`, `feeds/${id}/read.json`, `feeds/${id}/starred.json`]))).catch(() => undefined).then(render);
     render();
+    // On a phone the feed list is below the items: after choosing, show the items.
+    if (matchMedia('(max-width: 700px)').matches) ui.title.scrollIntoView({ block: 'start' });
   },
   toggleRead(feedId, itemId) {
     const feed = feedOf(feedId);
@@ -226,7 +228,13 @@ ui.markAll.addEventListener('click', () => {
   );
 });
 
-ui.unreadOnly.addEventListener('change', () => render());
+// "Unread only" is a preference of this browser, not data: remembered here (it holds nothing secret).
+const UNREAD_ONLY_KEY = 'rss-reader:unread-only';
+ui.unreadOnly.checked = localStorage.getItem(UNREAD_ONLY_KEY) === '1';
+ui.unreadOnly.addEventListener('change', () => {
+  localStorage.setItem(UNREAD_ONLY_KEY, ui.unreadOnly.checked ? '1' : '0');
+  render();
+});
 ui.search.addEventListener('input', () => render());
 
 byId('rename-feed').addEventListener('click', () => {

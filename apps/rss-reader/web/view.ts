@@ -46,6 +46,25 @@ export function renderFeeds(views: HTMLElement, list: HTMLElement, feeds: FeedVi
   );
 }
 
+/**
+ * An item's link that marks the item read when opened (click, middle click, keyboard), as the `o` key
+ * does. Deferred: the re-render it causes must not replace the link before the browser follows it.
+ */
+function opener(a: HTMLElement, read: boolean, markRead: () => void): HTMLElement {
+  if (read || a.tagName !== 'A') return a;
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    setTimeout(markRead, 0);
+  };
+  a.addEventListener('click', once);
+  a.addEventListener('auxclick', (e) => {
+    if ((e as MouseEvent).button === 1) once();
+  });
+  return a;
+}
+
 /** The item list; an empty state when there is nothing to show. */
 export function renderItems(list: HTMLElement, items: ItemView[], showFeed: boolean, cursor: number, actions: ViewActions): void {
   if (items.length === 0) {
@@ -62,11 +81,10 @@ export function renderItems(list: HTMLElement, items: ItemView[], showFeed: bool
       const li = el(
         'li',
         `item ${read ? 'read' : 'unread'}${i === cursor ? ' cursor' : ''}`,
-        el('h3', 'item-title', link(item.link, item.title)),
-        meta,
+        el('h3', 'item-title', opener(link(item.link, item.title), read, () => actions.toggleRead(feed.meta.id, item.id))),
+        el('div', 'item-line', meta, el('div', 'item-actions', toggle, starButton)),
         item.summary ? el('p', 'item-summary', item.summary) : undefined,
         renderEnclosures(item.enclosures, item.title),
-        el('div', 'item-actions', toggle, starButton),
       );
       li.dataset.itemId = item.id;
       li.dataset.feedId = feed.meta.id;

@@ -66,6 +66,5 @@ describe('authors and enclosures on the page', () => {
     expect(await ep1.locator('audio, video').count()).toBe(1);
     expect(await ep1.getByRole('link', { name: 'Download file (PDF)' }).getAttribute('href')).toBe('http://media.example/ep1-notes.pdf');
     expect(mediaRequests).toBe(0);
-    await page.close();
   });
 });
