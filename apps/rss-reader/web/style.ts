@@ -19,6 +19,7 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .bar h1 { font-size: 1.15rem; margin: 0; }
 .status { flex: 1; margin: 0; color: var(--muted); font-size: .9rem; display: flex; align-items: center; gap: .5em; }
 .status.error { color: var(--danger); } .status.ok { color: var(--ok); }
+.status-action { font-size: .85rem; padding: .05em .6em; }
 .spinner { width: 1em; height: 1em; border: 2px solid var(--line); border-top-color: var(--accent); border-radius: 50%; animation: spin .8s linear infinite; }
 @keyframes spin { to { transform: rotate(360deg); } }
 .toolbar { display: flex; gap: .5rem; }

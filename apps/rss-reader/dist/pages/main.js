@@ -4900,6 +4900,7 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .bar h1 { font-size: 1.15rem; margin: 0; }
 .status { flex: 1; margin: 0; color: var(--muted); font-size: .9rem; display: flex; align-items: center; gap: .5em; }
 .status.error { color: var(--danger); } .status.ok { color: var(--ok); }
+.status-action { font-size: .85rem; padding: .05em .6em; }
 .spinner { width: 1em; height: 1em; border: 2px solid var(--line); border-top-color: var(--accent); border-radius: 50%; animation: spin .8s linear infinite; }
 @keyframes spin { to { transform: rotate(360deg); } }
 .toolbar { display: flex; gap: .5rem; }
@@ -5127,13 +5128,18 @@ var shown = [];
 var cursor = -1;
 var loadedAt = (/* @__PURE__ */ new Date()).toISOString();
 var busy = false;
-function setStatus(text, kind = "") {
+var OK_MESSAGE_MS = 8e3;
+var statusTimer;
+function setStatus(text, kind = "", action) {
+  clearTimeout(statusTimer);
   ui.status.className = `status ${kind}`;
-  ui.status.replaceChildren(kind === "busy" ? el("span", "spinner") : "", text);
+  const act = action ? button(action.label, () => (setStatus(""), action.run()), "quiet status-action") : "";
+  ui.status.replaceChildren(kind === "busy" ? el("span", "spinner") : "", text, act);
+  if (kind === "ok") statusTimer = setTimeout(() => setStatus(""), action ? OK_MESSAGE_MS * 2 : OK_MESSAGE_MS);
 }
 var message = (err) => err instanceof Error ? err.message : String(err);
 var feedOf = (id) => feeds.find((f2) => f2.meta.id === id);
-async function runJob(label, job, input) {
+async function runJob(label, job, input, outcome) {
   if (busy) return void 0;
   busy = true;
   document.body.classList.add("busy");
@@ -5144,7 +5150,8 @@ async function runJob(label, job, input) {
   try {
     const out = await (await client.trigger(job, input)).result();
     await reload();
-    setStatus(`${label}: done`, "ok");
+    const said = outcome?.(out) ?? { text: `${label}: done`, kind: "ok" };
+    setStatus(said.text, said.kind);
     return out;
   } catch (err) {
     setStatus(`${label} failed: ${message(err)}`, "error");
@@ -5284,13 +5291,22 @@ ui.markAll.addEventListener("click", () => {
   const targets = (feed ? [feed] : feeds).filter((f2) => f2.unread > 0);
   const before = new Map(targets.map((f2) => [f2, new Set(f2.read)]));
   const input = { ...feed ? { feedIds: [feed.meta.id] } : {}, seenBefore: loadedAt };
-  optimistic(
-    () => targets.forEach((f2) => (f2.items.forEach((it2) => setRead(f2, it2.id, true)), f2.unread = 0)),
-    () => before.forEach((read, f2) => recount(Object.assign(f2, { read }))),
-    "mark-all-read",
-    input,
-    "mark everything read"
-  );
+  const apply = () => targets.forEach((f2) => (f2.items.forEach((it2) => setRead(f2, it2.id, true)), f2.unread = 0));
+  const restore = () => before.forEach((read, f2) => recount(Object.assign(f2, { read })));
+  const undo = () => {
+    const changed = [...before].map(([f2, read]) => ({ feedId: f2.meta.id, itemIds: f2.items.map((it2) => it2.id).filter((id) => !read.has(id)) })).filter((c2) => c2.itemIds.length > 0);
+    restore();
+    render();
+    void Promise.all(changed.map((c2) => client.trigger("mark-read", { ...c2, unread: true }).then((j2) => j2.result()))).then(() => setStatus("Marked unread again", "ok")).catch((err) => setStatus(`Could not undo: ${message(err)}`, "error"));
+  };
+  const count = targets.reduce((n2, f2) => n2 + f2.unread, 0);
+  apply();
+  render();
+  void client.trigger("mark-all-read", input).then((j2) => j2.result()).then(() => setStatus(`Marked ${count} item${count === 1 ? "" : "s"} read`, "ok", { label: "Undo", run: undo })).catch((err) => {
+    restore();
+    render();
+    setStatus(`Could not mark everything read (undone): ${message(err)}`, "error");
+  });
 });
 var UNREAD_ONLY_KEY = "rss-reader:unread-only";
 ui.unreadOnly.checked = localStorage.getItem(UNREAD_ONLY_KEY) === "1";
@@ -5313,7 +5329,15 @@ byId("remove-feed").addEventListener("click", () => {
   const feed = feedOf(selected);
   if (feed && confirm(`Remove "${feed.title}" and its items?`)) void runJob("Removing feed", "remove-feed", { feedId: feed.meta.id });
 });
-var refresh = () => void runJob("Refreshing feeds", "fetch-feeds");
+var refreshed = (o2) => {
+  const news = `${o2.added} new item${o2.added === 1 ? "" : "s"}`;
+  if (o2.failed.length === 0 && o2.skipped === 0) return { text: `Refreshed ${o2.feeds} feed${o2.feeds === 1 ? "" : "s"}, ${news}`, kind: "ok" };
+  const names = o2.failed.map((id) => feedOf(id)?.title ?? id).slice(0, 3).join(", ") + (o2.failed.length > 3 ? ", \u2026" : "");
+  const failed = o2.failed.length > 0 ? `; ${o2.failed.length} failed (${names})` : "";
+  const skipped = o2.skipped > 0 ? `; ${o2.skipped} not reached in time` : "";
+  return { text: `Refreshed ${o2.feeds - o2.failed.length - o2.skipped} of ${o2.feeds} feeds, ${news}${failed}${skipped}`, kind: "error" };
+};
+var refresh = () => void runJob("Refreshing feeds", "fetch-feeds", void 0, refreshed);
 byId("refresh").addEventListener("click", refresh);
 byId("export-opml").addEventListener("click", () => {
   void runJob("Exporting OPML", "export-opml").then((out) => out && downloadText("subscriptions.opml", out.opml, "text/x-opml"));
