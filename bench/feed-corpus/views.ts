@@ -31,7 +31,13 @@ export interface Adapter {
 type J = Record<string, unknown>;
 const o = (v: unknown): J => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as J) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-const s = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : typeof o(v).value === 'string' ? (o(v).value as string) : typeof o(v)['#text'] === 'string' ? (o(v)['#text'] as string) : undefined);
+/** A string from a peer's value: itself, or the text of an element object (`value`, fast-xml-parser's `#text`, xml2js's `_`). */
+const s = (v: unknown): string | undefined => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  const text = o(v).value ?? o(v)['#text'] ?? o(v)._;
+  return typeof text === 'string' ? text : undefined;
+};
 const ms = (v: unknown): number | undefined => {
   const t = typeof v === 'string' ? Date.parse(v) : v instanceof Date ? v.getTime() : NaN;
   return Number.isFinite(t) ? t : undefined;

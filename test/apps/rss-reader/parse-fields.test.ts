@@ -24,6 +24,11 @@ describe('authors', () => {
     expect(feed.items.map((i) => i.author)).toEqual(['Ann Lee', 'Bo Chen']);
   });
 
+  it('the feed-level author is a name too (managingEditor, dc:author)', () => {
+    expect(parseFeed(rss('<managingEditor>Cy Park (cy@x.example)</managingEditor>'), URL_).author).toBe('Cy Park');
+    expect(parseFeed(rss('<item><guid>1</guid><dc:author>Di</dc:author></item>', DC), URL_).items[0]?.author).toBe('Di');
+  });
+
   it('Atom author name, and JSON Feed 1.1 authors and 1.0 author', () => {
     expect(parseFeed(atom('<entry><id>1</id><author><name>Cy</name><email>c@x.example</email></author></entry>'), URL_).items[0]?.author).toBe('Cy');
     const json = { version: 'https://jsonfeed.org/version/1.1', title: 'J', items: [{ id: '1', authors: [{ name: 'Di' }] }, { id: '2', author: { name: 'Ed' } }] };

@@ -8,7 +8,7 @@ import type { ParsedFeed } from '../types.ts';
 import type { XmlElement } from '../xml/dom.ts';
 import { attrOf, kid, kids, markupOf, textContent } from '../xml/query.ts';
 import { AUTHOR_MAX, ITEMS_MAX, SUMMARY_MAX, TITLE_MAX } from './caps.ts';
-import { enclosure, enclosureList, feedUrl, finishItems, toText, type RawItem } from './fields.ts';
+import { authorName, enclosure, enclosureList, feedUrl, finishItems, toText, type RawItem } from './fields.ts';
 
 /** Both Atom namespaces map to `atom:`; a feed that declares none has bare names. */
 const a = (name: string): string[] => [`atom:${name}`, name];
@@ -16,7 +16,7 @@ const a = (name: string): string[] => [`atom:${name}`, name];
 /** Parses an Atom `<feed>` root. */
 export function parseAtom(feed: XmlElement, docUrl: string): ParsedFeed {
   const siteUrl = link(feed, 'alternate', docUrl);
-  const author = authorOf(feed);
+  const author = authorName(authorOf(feed));
   return {
     format: 'atom',
     title: atomText(kid(feed, ...a('title'), 'dc:title'), TITLE_MAX) || new URL(docUrl).host,

@@ -12,11 +12,11 @@ import type { ParsedFeed } from '../types.ts';
 import type { XmlElement } from '../xml/dom.ts';
 import { attrOf, kid, kids, markupOf, textContent } from '../xml/query.ts';
 import { AUTHOR_MAX, ITEMS_MAX, SUMMARY_MAX, TITLE_MAX } from './caps.ts';
-import { enclosure, enclosureList, feedUrl, finishItems, toText, type RawItem } from './fields.ts';
+import { authorName, enclosure, enclosureList, feedUrl, finishItems, toText, type RawItem } from './fields.ts';
 
 const TITLE = ['title', 'dc:title', 'media:title', 'atom:title'];
 const BODY = ['description', 'dc:description', 'content:encoded', 'atom:summary', 'atom:content', 'media:description', 'itunes:summary', 'fullitem'];
-const AUTHOR = ['author', 'dc:creator', 'itunes:author', 'dc:contributor'];
+const AUTHOR = ['author', 'dc:creator', 'dc:author', 'itunes:author', 'dc:contributor'];
 const PUBLISHED = ['pubDate', 'dc:date', 'atom:published', 'atom:issued', 'dcterms:issued', 'dcterms:created'];
 const UPDATED = ['atom:updated', 'atom:modified', 'dcterms:modified'];
 
@@ -25,7 +25,7 @@ export function parseRss(root: XmlElement, docUrl: string): ParsedFeed {
   const rdf = root.key !== 'rss';
   const channel = kid(root, 'channel') ?? root;
   const siteUrl = feedUrl(textContent(kid(channel, 'link')), channel.base ?? docUrl) ?? alternate(channel, docUrl);
-  const author = authorOf(channel, 'managingEditor', 'webMaster');
+  const author = authorName(authorOf(channel, 'managingEditor', 'webMaster'));
   const items = kids(rdf ? root : channel, 'item').slice(0, ITEMS_MAX);
   return {
     format: rdf ? 'rdf' : 'rss',
