@@ -116,6 +116,7 @@ describe('forgiving where real feeds break', () => {
 
   it('HTML entities XML does not define are known: &nbsp; &eacute; &mdash;', () => {
     expect(parseFeed(rss('<item><guid>1</guid><title>caf&eacute;&mdash;ok</title></item>'), URL_).items[0]?.title).toBe('café—ok');
+    expect(parseFeed(rss('<item><guid>1</guid><description>&lt;p&gt;Fish &amp;AMP; chips&lt;/p&gt;</description></item>'), URL_).items[0]?.summary).toBe('Fish & chips');
   });
 
   it('a misspelt end tag closes the open element (gofeed: </langauge>)', () => {
