@@ -15,13 +15,17 @@ const HTML4 =
   'ensp:8194 emsp:8195 thinsp:8201 zwnj:8204 zwj:8205 lrm:8206 rlm:8207 ndash:8211 mdash:8212 lsquo:8216 rsquo:8217 sbquo:8218 ldquo:8220 rdquo:8221 bdquo:8222 dagger:8224 Dagger:8225 bull:8226 hellip:8230 permil:8240 prime:8242 Prime:8243 lsaquo:8249 rsaquo:8250 oline:8254 frasl:8260 euro:8364 image:8465 weierp:8472 real:8476 trade:8482 alefsym:8501 ' +
   'larr:8592 uarr:8593 rarr:8594 darr:8595 harr:8596 crarr:8629 lArr:8656 uArr:8657 rArr:8658 dArr:8659 hArr:8660 forall:8704 part:8706 exist:8707 empty:8709 nabla:8711 isin:8712 notin:8713 ni:8715 prod:8719 sum:8721 minus:8722 lowast:8727 radic:8730 prop:8733 infin:8734 ang:8736 and:8743 or:8744 cap:8745 cup:8746 int:8747 there4:8756 sim:8764 cong:8773 asymp:8776 ne:8800 equiv:8801 le:8804 ge:8805 sub:8834 sup:8835 nsub:8836 sube:8838 supe:8839 oplus:8853 otimes:8855 perp:8869 sdot:8901 lceil:8968 rceil:8969 lfloor:8970 rfloor:8971 lang:9001 rang:9002 loz:9674 spades:9824 clubs:9827 hearts:9829 diams:9830';
 
-/** Named references by name (case-sensitive, as HTML defines them). */
-export const NAMED_ENTITIES: ReadonlyMap<string, string> = new Map(
-  HTML4.split(' ').map((pair) => {
-    const [name, code] = pair.split(':') as [string, string];
-    return [name, String.fromCodePoint(Number(code))];
-  }),
-);
+function table(): ReadonlyMap<string, string> {
+  return new Map(
+    HTML4.split(' ').map((pair) => {
+      const [name, code] = pair.split(':') as [string, string];
+      return [name, String.fromCodePoint(Number(code))];
+    }),
+  );
+}
+
+/** Named references by name (case-sensitive, as HTML defines them). Pure: a bundle that decodes nothing drops it. */
+export const NAMED_ENTITIES: ReadonlyMap<string, string> = /* @__PURE__ */ table();
 
 const REF = /&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});/g;
 
@@ -33,7 +37,7 @@ function fromCode(code: number): string | undefined {
   return String.fromCodePoint(code);
 }
 
-const CP1252_C1: (string | undefined)[] = [...'€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ'];
+const CP1252_C1: (string | undefined)[] = /* @__PURE__ */ Array.from('€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ');
 
 /**
  * Maps C1 control characters (U+0080–U+009F), which text never means, to the Windows-1252 characters
