@@ -123,6 +123,10 @@ describe('forgiving where real feeds break', () => {
     expect(parseFeed(rss('<language>en</langauge><item><guid>1</guid><title>t</title></item>'), URL_).items[0]?.title).toBe('t');
   });
 
+  it('nesting deeper than DEPTH_MAX is refused in one line, not a stack overflow', () => {
+    expect(refusal(`<rss><channel><title>x</title>${'<a>'.repeat(300_000)}`)).toMatch(/^not a valid XML feed \(line 1: elements nested deeper than 500\)/);
+  });
+
   it('a JSON Feed with version "1.1" (not the URL) is accepted', () => {
     expect(parseFeed(JSON.stringify({ version: '1.1', title: 'J', items: [{ id: '1', title: 'x' }] }), URL_).items[0]?.title).toBe('x');
   });

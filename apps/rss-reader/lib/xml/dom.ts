@@ -31,12 +31,16 @@ const NAME = /[^\s/>!?<"'=]+/y;
 const ATTR = /\s*([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?/y;
 const ENTITY_DECL = /<!ENTITY\s+(%\s+)?([^\s>]+)\s+(?:(SYSTEM|PUBLIC)\b|"([^"]*)"|'([^']*)')/g;
 const ENTITY_MAX = 1000;
+/** Deeper nesting is refused: no feed needs it, and the tree is walked recursively. */
+export const DEPTH_MAX = 500;
 
 /** Parses `text` into its root element. `baseUrl` is the document's own URL. Throws `GfaError('E_INPUT')`. */
 export function parseXml(text: string, baseUrl: string): XmlElement {
   const n = text.length;
   const stack: XmlElement[] = [];
   const scopes: Scope[] = [new Map()];
+  // How many elements of each name are open: "does this end tag name an outer element?" in O(1).
+  const openNames = new Map<string, number>();
   let root: XmlElement | undefined;
   let entities: Map<string, string> | undefined;
   let i = 0;
@@ -83,10 +87,11 @@ export function parseXml(text: string, baseUrl: string): XmlElement {
       const name = text.slice(lt + 2, gt).trim();
       const top = stack.pop();
       scopes.pop();
+      if (top !== undefined) openNames.set(top.name, openNames.get(top.name)! - 1);
       // A misspelt end tag (`<language>…</langauge>`) closes the open element; one that names an element
       // further out means something in between was never closed: a broken document.
       if (top === undefined) fail(lt, `</${name}> closes nothing`);
-      else if (top.name !== name && stack.some((el) => el.name === name)) fail(lt, `</${name}> closes <${top.name}>`);
+      else if (top.name !== name && (openNames.get(name) ?? 0) > 0) fail(lt, `</${name}> closes <${top.name}>`);
       else if (stack.length === 0) root = top;
       i = gt + 1;
     } else {
@@ -116,8 +121,10 @@ export function parseXml(text: string, baseUrl: string): XmlElement {
       if (text[gt - 1] === '/') {
         if (parent === undefined) root = el;
       } else {
+        if (stack.length >= DEPTH_MAX) fail(lt, `elements nested deeper than ${DEPTH_MAX}`);
         stack.push(el);
         scopes.push(scope);
+        openNames.set(el.name, (openNames.get(el.name) ?? 0) + 1);
       }
       i = gt + 1;
     }
