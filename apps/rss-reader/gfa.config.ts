@@ -13,7 +13,9 @@ import updateFeed from './jobs/update-feed.ts';
 export default defineApp({
   name: 'rss-reader',
   store: { encrypt: true },
-  pages: { dir: 'web' },
+  // Enclosures play from their feeds' hosts, which the build cannot know: media from any https host
+  // (nothing else widens; players load nothing until pressed).
+  pages: { dir: 'web', media: ['https:'] },
   jobs: {
     'fetch-feeds': fetchFeeds,
     'add-feed': addFeed,

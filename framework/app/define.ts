@@ -77,6 +77,11 @@ function checkJob(job: JobDefinition, name: string): void {
   }
 }
 
+/** A `media-src` source an app may add: `https:` or an https origin (no `*`, `data:`, `blob:`, keywords). */
+function isMediaSource(v: unknown): boolean {
+  return typeof v === 'string' && /^https:(\/\/[a-z0-9.-]+(:\d{1,5})?)?$/i.test(v);
+}
+
 /** Defines the app: `export default defineApp({...})` in `gfa.config.ts`. */
 export function defineApp<const A extends AppDefinition>(def: A): A {
   if (typeof def !== 'object' || def === null) fail('defineApp() needs an object: { name, jobs }');
@@ -87,6 +92,8 @@ export function defineApp<const A extends AppDefinition>(def: A): A {
   if (branch !== undefined && !isBranchName(branch)) fail(`store.branch "${String(branch)}" is not a plain branch name; use letters, digits, "-", "_", "/" or "."`);
   if (def.store?.encrypt !== undefined && typeof def.store.encrypt !== 'boolean') fail('store.encrypt must be true or false');
   if (def.pages !== undefined && (typeof def.pages.dir !== 'string' || def.pages.dir.startsWith('/') || def.pages.dir.includes('..'))) fail('pages.dir must be a folder inside the app, like "web"');
+  const media: unknown = def.pages?.media;
+  if (media !== undefined && (!Array.isArray(media) || !media.every(isMediaSource))) fail('pages.media lists where media may load from: "https:" or https origins like "https://media.example"');
   if (typeof def.jobs !== 'object' || def.jobs === null || Object.keys(def.jobs).length === 0) fail(`app "${def.name}" has no jobs: add jobs: { name: defineJob({...}) }`);
   for (const [name, job] of Object.entries(def.jobs)) {
     if (!NAME_PATTERN.test(name)) fail(`job name "${name}" must match [a-z0-9-]+ (like "fetch-feeds")`);

@@ -17,8 +17,8 @@ export interface Manifest {
     /** Values are sealed with GFA_SECRET_KEY. @default false */
     encrypt: boolean;
   };
-  /** Frontend sources, relative to the app folder; built to `dist/pages`. Absent: no Pages. */
-  pages?: { dir: string };
+  /** Frontend sources, relative to the app folder; built to `dist/pages`. Absent: no Pages. `media`: extra `media-src` sources. */
+  pages?: { dir: string; media?: string[] };
   /** Jobs by name, sorted by name. */
   jobs: Record<string, ManifestJob>;
 }

@@ -50,7 +50,7 @@ export function toManifest(app: AppDefinition): Manifest {
     version: 1,
     name: app.name,
     store: { branch: app.store?.branch ?? 'data', history: app.store?.history ?? 'squash', encrypt: app.store?.encrypt ?? false },
-    ...(app.pages ? { pages: { dir: app.pages.dir } } : {}),
+    ...(app.pages ? { pages: { dir: app.pages.dir, ...(app.pages.media?.length ? { media: [...app.pages.media] } : {}) } } : {}),
     jobs,
   };
 }

@@ -104,6 +104,14 @@ export interface AppDefinition {
     encrypt?: boolean;
   };
   /** Frontend sources relative to the app folder. */
-  pages?: { dir: string };
+  pages?: {
+    dir: string;
+    /**
+     * Where `<audio>`/`<video>` may load from, added to the page's CSP as `media-src 'self' …`: `https:`
+     * (any https host, for media the page cannot know at build time, like a feed's enclosures) or https
+     * origins. @default none: media from the site only
+     */
+    media?: readonly string[];
+  };
   jobs: Record<string, JobDefinition>;
 }

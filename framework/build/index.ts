@@ -37,7 +37,7 @@ export async function buildApp(appDir: string, options: BuildOptions = {}): Prom
   files.push(...(await bundleJobs(dir, loaded)));
   if (manifest.pages) {
     log(`building pages from ${manifest.pages.dir}/`);
-    files.push(...(await buildPages(dir, manifest.pages.dir)));
+    files.push(...(await buildPages(dir, manifest.pages.dir, manifest.pages.media)));
   }
   files.push(...generatePipelines(manifest));
   for (const warning of lintSchedules(manifest)) log(`warning: ${warning}`);

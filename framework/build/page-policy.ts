@@ -10,11 +10,13 @@ export const FORGE_API_ORIGINS = ['https://api.github.com', 'https://gitlab.com'
 /**
  * The CSP: scripts only from the site itself, `'wasm-unsafe-eval'` because libsodium (Argon2id)
  * compiles WebAssembly, requests only to the site and the forge APIs (`connect` adds a self-managed
- * GitLab or GitHub Enterprise origin), no plugins, no framing of other sites' content.
+ * GitLab or GitHub Enterprise origin), no plugins, no framing of other sites' content. `media` (the
+ * app's `pages.media`) adds `media-src` sources; without it media come from the site only.
  */
-export function contentSecurityPolicy(connect: readonly string[] = FORGE_API_ORIGINS): string {
+export function contentSecurityPolicy(connect: readonly string[] = FORGE_API_ORIGINS, media: readonly string[] = []): string {
   return [
     "default-src 'self'",
+    ...(media.length > 0 ? [`media-src 'self' ${media.join(' ')}`] : []),
     "script-src 'self' 'wasm-unsafe-eval'",
     "worker-src 'self' blob:",
     `connect-src 'self'${connect.map((c) => ` ${c}`).join('')}`,

@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import { GfaError } from '../errors.ts';
-import { withPolicy } from './page-policy.ts';
+import { contentSecurityPolicy, withPolicy } from './page-policy.ts';
 import { BUNDLE_BANNER } from './jobs.ts';
 
 /** The unlock worker's file name (client/secrets.ts starts it by this name). */
@@ -24,8 +24,9 @@ async function walk(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** The files of `dist/pages/` (paths relative to appDir). */
-export async function buildPages(appDir: string, pagesDir: string): Promise<{ path: string; content: string | Uint8Array }[]> {
+/** The files of `dist/pages/` (paths relative to appDir). `media`: the app's `pages.media` (extra `media-src` sources). */
+export async function buildPages(appDir: string, pagesDir: string, media: readonly string[] = []): Promise<{ path: string; content: string | Uint8Array }[]> {
+  const policy = contentSecurityPolicy(undefined, media);
   const src = join(appDir, pagesDir);
   if (!existsSync(src)) throw new GfaError('E_CONFIG', `pages.dir "${pagesDir}" does not exist in the app folder; create it or remove pages`);
   const out: { path: string; content: string | Uint8Array }[] = [];
@@ -33,7 +34,7 @@ export async function buildPages(appDir: string, pagesDir: string): Promise<{ pa
     const rel = relative(src, file).split('\\').join('/');
     if (SOURCE.test(rel)) continue;
     // HTML gets the framework's Content-Security-Policy; everything else is copied as it is.
-    const content = rel.endsWith('.html') ? withPolicy(await readFile(file, 'utf8')) : await readFile(file);
+    const content = rel.endsWith('.html') ? withPolicy(await readFile(file, 'utf8'), policy) : await readFile(file);
     out.push({ path: `dist/pages/${rel}`, content });
   }
   if (existsSync(join(src, 'main.ts'))) {

@@ -1,5 +1,7 @@
 /** One Content-Security-Policy, from the framework: gfa build writes it into every page, replacing any copy. */
 import { describe, expect, it } from 'vitest';
+import { defineApp, defineJob } from '../../framework/app/define.ts';
+import { trigger } from '../../framework/index.ts';
 import { contentSecurityPolicy, withPolicy } from '../../framework/build/page-policy.ts';
 
 describe('page policy', () => {
@@ -17,5 +19,18 @@ describe('page policy', () => {
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(csp).toMatch(/connect-src 'self' https:\/\/api\.github\.com https:\/\/gitlab\.com/);
     expect(csp).not.toContain('unsafe-inline');
+  });
+
+  it('media come from the site only, unless the app lists more in pages.media', () => {
+    expect(contentSecurityPolicy()).not.toContain('media-src');
+    expect(contentSecurityPolicy(undefined, ['https:'])).toContain("media-src 'self' https:");
+  });
+
+  it('defineApp refuses pages.media sources that are not https', () => {
+    const jobs = { j: defineJob({ on: [trigger()], run: () => null }) };
+    for (const bad of [['*'], ['data:'], ["'unsafe-inline'"], ['http:'], 'https:']) {
+      expect(() => defineApp({ name: 'a', pages: { dir: 'web', media: bad as string[] }, jobs }), String(bad)).toThrow(/pages\.media lists where media may load from/);
+    }
+    expect(() => defineApp({ name: 'a', pages: { dir: 'web', media: ['https:', 'https://cdn.example'] }, jobs })).not.toThrow();
   });
 });

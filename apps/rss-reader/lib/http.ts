@@ -4,6 +4,7 @@
  * 5), one time bound for the whole fetch (all hops and the body), a byte cap, conditional GET.
  */
 import { existsSync } from 'node:fs';
+import { decodeFeedBody } from './decode.ts';
 import { GfaError } from './errors.ts';
 import { getOnce, type HopResponse } from './net/request.ts';
 
@@ -79,7 +80,7 @@ export async function fetchFeedBody(url: string, previous: Validators = {}, limi
   const contentType = one(res.headers['content-type']);
   return {
     status: 'ok',
-    body: new TextDecoder('utf-8').decode(res.body),
+    body: decodeFeedBody(res.body, contentType),
     url: at.href,
     bytes: res.wireBytes,
     ...(contentType ? { contentType } : {}),

@@ -1,16 +1,9 @@
 /** @module Small text helpers for untrusted feed content: plain text out, http(s) links only. */
+import { decodeRefs } from './xml/entities.ts';
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/** Decodes the common HTML entities (named basics and numeric). Unknown ones stay as written. */
+/** Decodes HTML character references once: numeric, and HTML 4's named ones (lib/xml/entities.ts). Unknown ones stay as written. */
 export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ent: string) => {
-    if (ent[0] === '#') {
-      const code = ent[1] === 'x' || ent[1] === 'X' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED[ent.toLowerCase()] ?? whole;
-  });
+  return decodeRefs(s);
 }
 
 /**

@@ -10,19 +10,40 @@ export interface FeedItem {
   link?: string;
   /** ISO 8601, when the feed dated the item. */
   published?: string;
+  /** ISO 8601, when the feed gave an update date different from `published`. */
+  updated?: string;
   /** Plain text, clipped. */
   summary?: string;
+  /** Plain text: the item's author (a name, or an address when that is all the feed gave). */
+  author?: string;
+  /** Media attached to the item (podcast episodes, videos), at most 3. */
+  enclosures?: Enclosure[];
   /** ISO 8601: when this reader first saw the item (orders undated items). */
   seenAt: string;
 }
 
+/** A file attached to an item: RSS `<enclosure>`, Atom `<link rel="enclosure">`, JSON Feed `attachments`. */
+export interface Enclosure {
+  /** An absolute http(s) URL. */
+  url: string;
+  /** MIME type (`audio/mpeg`), when the feed gave a well-formed one. */
+  type?: string;
+  /** Size in bytes, when given. */
+  length?: number;
+}
+
+/** An item as parsed, before the store adds `seenAt`. */
+export type ParsedItem = Omit<FeedItem, 'seenAt'>;
+
 /** What a parser returns: the feed's title and site plus its items in feed order. */
 export interface ParsedFeed {
-  format: 'rss' | 'atom' | 'json' | 'rdf';
+  format: 'rss' | 'atom' | 'json' | 'rdf' | 'cdf';
   title: string;
   /** The site the feed belongs to (http(s) only). */
   siteUrl?: string;
-  items: Omit<FeedItem, 'seenAt'>[];
+  /** The feed-level author, when given (not stored; items carry their own). */
+  author?: string;
+  items: ParsedItem[];
 }
 
 /** `feeds/<feedId>/meta.json`: one subscription. */

@@ -1,8 +1,9 @@
 /** @module The RSS reader page: unlock, read feeds from the data branch, and trigger jobs for every change. */
 import { connectFromPage, isGfaError } from 'gfa/client';
+import type { FetchFeedsOutput } from '../jobs/fetch-feeds.ts';
 import { getIndex } from '../lib/feed-index.ts';
 import { fromIndex, itemsOf, loadFeedItems, loadFeeds, recount, type FeedView, type ItemView } from './data.ts';
-import { ago, byId, el, link } from './dom.ts';
+import { ago, button, byId, el, link } from './dom.ts';
 import { downloadText, readFileText } from './files.ts';
 import { bindShortcuts } from './keys.ts';
 import { applyStyles } from './style.ts';
@@ -40,15 +41,17 @@ let loadedAt = new Date().toISOString();
 /** `feedId/itemId` → changes to it not yet confirmed by their job's result. */
 const pendingItems = new Map<string, number>();
 
-/** The status line; an error may offer a retry (the line is replaced by the next status). */
-function setStatus(text: string, kind: 'busy' | 'ok' | 'error' | '' = '', retry?: () => void): void {
+/** How long a success message stays: it must not read as the state of things later. Errors stay until the next message. */
+const OK_MESSAGE_MS = 8000;
+let statusTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Shows one status line, optionally with a button (Undo). */
+function setStatus(text: string, kind: 'busy' | 'ok' | 'error' | '' = '', action?: { label: string; run: () => void }): void {
+  clearTimeout(statusTimer);
   ui.status.className = `status ${kind}`;
-  const again = retry ? Object.assign(document.createElement('button'), { type: 'button', className: 'quiet retry', textContent: 'Retry' }) : undefined;
-  again?.addEventListener('click', () => {
-    setStatus('');
-    retry!();
-  });
-  ui.status.replaceChildren(kind === 'busy' ? el('span', 'spinner') : '', text, again ? ' ' : '', again ?? '');
+  const act = action ? button(action.label, () => (setStatus(''), action.run()), 'quiet status-action') : '';
+  ui.status.replaceChildren(kind === 'busy' ? el('span', 'spinner') : '', text, act);
+  if (kind === 'ok') statusTimer = setTimeout(() => setStatus(''), action ? OK_MESSAGE_MS * 2 : OK_MESSAGE_MS);
 }
 
 /** "N changes saving…" while the outbox holds requests (waiting for their window or their run). */
@@ -60,11 +63,14 @@ client.onPending((pending) => {
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const feedOf = (id: string): FeedView | undefined => feeds.find((f) => f.meta.id === id);
 
+/** What a finished job reports: "done", unless `outcome` reads its output (a refresh where feeds failed is not done). */
+type Outcome<T> = (out: T) => { text: string; kind: 'ok' | 'error' };
+
 /**
  * Runs a job and waits for its result, showing the seconds it has taken. Nothing is locked meanwhile:
  * every control stays usable, and jobs started close together share a run (the client's outbox).
  */
-async function runJob<T>(label: string, job: string, input?: unknown): Promise<T | undefined> {
+async function runJob<T>(label: string, job: string, input?: unknown, outcome?: Outcome<T>): Promise<T | undefined> {
   const started = Date.now();
   const tick = (): void => setStatus(`${label}… ${Math.round((Date.now() - started) / 1000)} s`, 'busy');
   tick();
@@ -73,11 +79,12 @@ async function runJob<T>(label: string, job: string, input?: unknown): Promise<T
     const out = await (await client.trigger<T>(job, input)).result();
     clearInterval(timer);
     await reload();
-    setStatus(`${label}: done`, 'ok');
+    const said = outcome?.(out) ?? { text: `${label}: done`, kind: 'ok' };
+    setStatus(said.text, said.kind);
     return out;
   } catch (err) {
     clearInterval(timer);
-    setStatus(`${label} failed: ${message(err)}`, 'error', () => void runJob(label, job, input));
+    setStatus(`${label} failed: ${message(err)}`, 'error', { label: 'Retry', run: () => void runJob(label, job, input, outcome) });
     return undefined;
   } finally {
     clearInterval(timer);
@@ -110,7 +117,7 @@ function optimistic(apply: () => void, undo: () => void, job: string, input: unk
       settle();
       undo();
       render();
-      setStatus(`Could not ${what} (undone): ${message(err)}`, 'error', () => optimistic(apply, undo, job, input, what, keys));
+      setStatus(`Could not ${what} (undone): ${message(err)}`, 'error', { label: 'Retry', run: () => optimistic(apply, undo, job, input, what, keys) });
     });
 }
 
@@ -190,6 +197,8 @@ const actions: ViewActions = {
     const feed = feedOf(view);
     if (feed && !feed.loaded) void loadFeedItems(client.kv, feed, new Set([feed.meta.id].flatMap((id) => [`feeds/${id}/items.json`, `feeds/${id}/read.json`, `feeds/${id}/starred.json`]))).catch(() => undefined).then(render);
     render();
+    // On a phone the feed list is below the items: after choosing, show the items.
+    if (matchMedia('(max-width: 700px)').matches) ui.title.scrollIntoView({ block: 'start' });
   },
   toggleRead(feedId, itemId) {
     const feed = feedOf(feedId);
@@ -254,14 +263,38 @@ ui.markAll.addEventListener('click', () => {
   const targets = (feed ? [feed] : feeds).filter((f) => f.unread > 0);
   const before = new Map(targets.map((f) => [f, new Set(f.read)]));
   const input = { ...(feed ? { feedIds: [feed.meta.id] } : {}), seenBefore: loadedAt };
-  optimistic(
-    () => targets.forEach((f) => (f.items.forEach((it) => setRead(f, it.id, true)), (f.unread = 0))),
-    () => before.forEach((read, f) => recount(Object.assign(f, { read }))),
-    'mark-all-read', input, 'mark everything read',
-  );
+  const apply = (): void => targets.forEach((f) => (f.items.forEach((it) => setRead(f, it.id, true)), (f.unread = 0)));
+  const restore = (): void => before.forEach((read, f) => recount(Object.assign(f, { read })));
+  // Undo is offered once the job has answered, so the unread marks it sends land after its read marks.
+  const undo = (): void => {
+    const changed = [...before].map(([f, read]) => ({ feedId: f.meta.id, itemIds: f.items.map((it) => it.id).filter((id) => !read.has(id)) })).filter((c) => c.itemIds.length > 0);
+    restore();
+    render();
+    void Promise.all(changed.map((c) => client.trigger('mark-read', { ...c, unread: true }).then((j) => j.result())))
+      .then(() => setStatus('Marked unread again', 'ok'))
+      .catch((err: unknown) => setStatus(`Could not undo: ${message(err)}`, 'error'));
+  };
+  const count = targets.reduce((n, f) => n + f.unread, 0);
+  apply();
+  render();
+  void client
+    .trigger('mark-all-read', input)
+    .then((j) => j.result())
+    .then(() => setStatus(`Marked ${count} item${count === 1 ? '' : 's'} read`, 'ok', { label: 'Undo', run: undo }))
+    .catch((err: unknown) => {
+      restore();
+      render();
+      setStatus(`Could not mark everything read (undone): ${message(err)}`, 'error');
+    });
 });
 
-ui.unreadOnly.addEventListener('change', () => render());
+// "Unread only" is a preference of this browser, not data: remembered here (it holds nothing secret).
+const UNREAD_ONLY_KEY = 'rss-reader:unread-only';
+ui.unreadOnly.checked = localStorage.getItem(UNREAD_ONLY_KEY) === '1';
+ui.unreadOnly.addEventListener('change', () => {
+  localStorage.setItem(UNREAD_ONLY_KEY, ui.unreadOnly.checked ? '1' : '0');
+  render();
+});
 ui.search.addEventListener('input', () => render());
 
 byId('rename-feed').addEventListener('click', () => {
@@ -281,7 +314,16 @@ byId('remove-feed').addEventListener('click', () => {
   if (feed && confirm(`Remove "${feed.title}" and its items?`)) void runJob('Removing feed', 'remove-feed', { feedId: feed.meta.id });
 });
 
-const refresh = (): void => void runJob('Refreshing feeds', 'fetch-feeds');
+/** "Refreshed 4 feeds, 12 new items", or which feeds failed. */
+const refreshed: Outcome<FetchFeedsOutput> = (o) => {
+  const news = `${o.added} new item${o.added === 1 ? '' : 's'}`;
+  if (o.failed.length === 0 && o.skipped === 0) return { text: `Refreshed ${o.feeds} feed${o.feeds === 1 ? '' : 's'}, ${news}`, kind: 'ok' };
+  const names = o.failed.map((id) => feedOf(id)?.title ?? id).slice(0, 3).join(', ') + (o.failed.length > 3 ? ', …' : '');
+  const failed = o.failed.length > 0 ? `; ${o.failed.length} failed (${names})` : '';
+  const skipped = o.skipped > 0 ? `; ${o.skipped} not reached in time` : '';
+  return { text: `Refreshed ${o.feeds - o.failed.length - o.skipped} of ${o.feeds} feeds, ${news}${failed}${skipped}`, kind: 'error' };
+};
+const refresh = (): void => void runJob('Refreshing feeds', 'fetch-feeds', undefined, refreshed);
 byId('refresh').addEventListener('click', refresh);
 
 byId('export-opml').addEventListener('click', () => {

@@ -21,6 +21,7 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .bar h1 { font-size: 1.15rem; margin: 0; }
 .status { flex: 1; margin: 0; color: var(--muted); font-size: .9rem; display: flex; align-items: center; gap: .5em; }
 .status.error { color: var(--danger); } .status.ok { color: var(--ok); }
+.status-action { font-size: .85rem; padding: .05em .6em; }
 .spinner { width: 1em; height: 1em; border: 2px solid var(--line); border-top-color: var(--accent); border-radius: 50%; animation: spin .8s linear infinite; }
 @keyframes spin { to { transform: rotate(360deg); } }
 .toolbar { display: flex; gap: .5rem; }
@@ -40,19 +41,28 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .add-feed { display: grid; gap: .4rem; padding-top: .8rem; border-top: 1px solid var(--line); }
 .add-feed label { font-size: .9rem; color: var(--muted); }
 .items-head { display: flex; align-items: baseline; gap: 1rem; flex-wrap: wrap; }
-.items-head h2 { flex: 1; margin: 0 0 .6rem; font-size: 1.3rem; overflow-wrap: anywhere; }
+.items-head h2 { flex: 1 1 12rem; margin: 0 0 .6rem; font-size: 1.3rem; overflow-wrap: break-word; }
+.to-feeds { display: none; }
 .feed-actions { display: flex; gap: .5rem; }
-.item-list { list-style: none; padding: 0; margin: 0; display: grid; gap: .6rem; }
-.item { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: .8rem 1rem; position: relative; }
+.item-list { list-style: none; padding: 0; margin: 0; display: grid; gap: .4rem; }
+.item { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .45rem .8rem; position: relative; }
 .item.unread { border-left: 4px solid var(--accent); }
 .item.read { color: var(--muted); }
-.item-title { margin: 0; font-size: 1.02rem; overflow-wrap: anywhere; }
+.item-title { margin: 0; font-size: 1rem; line-height: 1.35; overflow-wrap: break-word; }
 .item.read .item-title { font-weight: 500; }
 .item-title a { color: inherit; text-decoration: none; } .item-title a:hover { text-decoration: underline; color: var(--accent); }
+.item-line { display: flex; flex-wrap: wrap; align-items: center; gap: .2rem .8rem; }
+.item-line .item-meta { flex: 1 1 12rem; margin: 0; }
 .item-meta { margin: .1rem 0 0; color: var(--muted); font-size: .85rem; }
-.item-summary { margin: .4rem 0 0; overflow-wrap: anywhere; }
-.item-actions { display: flex; gap: .5rem; margin-top: .5rem; }
-.item-actions button { font-size: .85rem; padding: .15em .7em; }
+/* Compact: two lines of summary, actions on the meta line; the link opens the rest. */
+.item-summary { margin: .15rem 0 0; overflow-wrap: break-word; font-size: .92rem; line-height: 1.4; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+.item-media { display: grid; gap: .4rem; margin-top: .5rem; }
+.enclosure { display: flex; flex-wrap: wrap; align-items: center; gap: .3rem .8rem; }
+.player.audio { width: min(100%, 24rem); height: 2.2rem; }
+.player.video { width: 100%; max-height: 22rem; background: #000; border-radius: 6px; }
+.download { font-size: .85rem; color: var(--accent); }
+.item-actions { display: flex; gap: .4rem; }
+.item-actions button { font-size: .8rem; padding: .05em .6em; }
 .star.on { color: var(--star); border-color: var(--star); }
 .item.cursor { outline: 2px solid var(--accent); outline-offset: 2px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
@@ -64,6 +74,17 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
   .toolbar { flex-basis: 100%; min-width: 0; }
   .toolbar input[type=search] { width: auto; flex: 1; min-width: 5rem; }
   .app { padding: .8rem; }
+  /* A phone shows the items first; the feed list (and the add form) is one tap away. */
+  .items { order: -1; }
+  .to-feeds { display: inline-block; font-size: .9rem; color: var(--accent); }
+  .feeds { border-top: 1px solid var(--line); padding-top: .8rem; scroll-margin-top: 6rem; }
+  .items-head h2 { scroll-margin-top: 6rem; }
+  .items-head { gap: .2rem .8rem; }
+  .items-head h2 { margin: 0; }
+  .items .feed-panel { margin: .2rem 0 .6rem; }
+  .feed-panel .feed-info { margin: 0; }
+  .feed-actions { flex-wrap: wrap; gap: .4rem; }
+  .feed-actions button { white-space: nowrap; font-size: .85rem; padding: .15em .7em; }
 }
 .folder-name { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: .6rem 0 .2rem .3rem; }
 .feed-list { list-style: none; margin: 0 0 .4rem; padding: 0; display: grid; gap: .2rem; }

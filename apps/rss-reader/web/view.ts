@@ -1,6 +1,7 @@
 /** @module Rendering the feed list and the item list. Every piece of feed text goes through `el`/`link` (text only). */
 import type { FeedView, ItemView } from './data.ts';
 import { ago, button, el, link } from './dom.ts';
+import { renderEnclosures } from './media.ts';
 
 /** What the views call back into. */
 export interface ViewActions {
@@ -45,6 +46,25 @@ export function renderFeeds(views: HTMLElement, list: HTMLElement, feeds: FeedVi
   );
 }
 
+/**
+ * An item's link that marks the item read when opened (click, middle click, keyboard), as the `o` key
+ * does. Deferred: the re-render it causes must not replace the link before the browser follows it.
+ */
+function opener(a: HTMLElement, read: boolean, markRead: () => void): HTMLElement {
+  if (read || a.tagName !== 'A') return a;
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    setTimeout(markRead, 0);
+  };
+  a.addEventListener('click', once);
+  a.addEventListener('auxclick', (e) => {
+    if ((e as MouseEvent).button === 1) once();
+  });
+  return a;
+}
+
 /** The item list; an empty state when there is nothing to show. `pending`: `feedId/itemId` of changes not yet confirmed. */
 export function renderItems(list: HTMLElement, items: ItemView[], showFeed: boolean, cursor: number, actions: ViewActions, pending: ReadonlySet<string> = new Set()): void {
   if (items.length === 0) {
@@ -55,17 +75,17 @@ export function renderItems(list: HTMLElement, items: ItemView[], showFeed: bool
     ...items.map(({ feed, item, read, starred }, i) => {
       const when = ago(item.published ?? item.seenAt);
       const saving = pending.has(`${feed.meta.id}/${item.id}`);
-      const meta = el('p', 'item-meta', showFeed ? feed.title : '', showFeed && when ? ' · ' : '', when, saving ? el('span', 'pending-mark', ' · saving…') : '');
+      const meta = el('p', 'item-meta', ...[showFeed ? feed.title : '', item.author ? `by ${item.author}` : '', when].filter((s) => s !== '').flatMap((s, j) => (j === 0 ? [s] : [' · ', s])), saving ? el('span', 'pending-mark', ' · saving…') : '');
       const toggle = button(read ? 'Mark unread' : 'Mark read', () => actions.toggleRead(feed.meta.id, item.id), 'mark-read quiet');
       const starButton = button(starred ? '★ Unstar' : '☆ Star', () => actions.toggleStar(feed.meta.id, item.id), starred ? 'star on quiet' : 'star quiet');
       starButton.setAttribute('aria-pressed', String(starred));
       const li = el(
         'li',
         `item ${read ? 'read' : 'unread'}${i === cursor ? ' cursor' : ''}${saving ? ' pending' : ''}`,
-        el('h3', 'item-title', link(item.link, item.title)),
-        meta,
+        el('h3', 'item-title', opener(link(item.link, item.title), read, () => actions.toggleRead(feed.meta.id, item.id))),
+        el('div', 'item-line', meta, el('div', 'item-actions', toggle, starButton)),
         item.summary ? el('p', 'item-summary', item.summary) : undefined,
-        el('div', 'item-actions', toggle, starButton),
+        renderEnclosures(item.enclosures, item.title),
       );
       li.dataset.itemId = item.id;
       if (saving) li.dataset.pending = 'true';

@@ -4107,14 +4107,14 @@ function splitBatch(job, requests, limit = DEFAULT_BATCH_LIMIT) {
   for (const r2 of requests) {
     if (!isRequestId(r2.requestId))
       throw new GfaError("E_USAGE", "requestId must match [A-Za-z0-9_-]{1,64}");
-    const size = memberChars(r2);
-    if (size + 2 > limit.chars) {
-      throw new GfaError("E_INPUT", `the input of request ${r2.requestId} for job "${job}" is ${size} characters of JSON; a trigger carries at most ${limit.chars}`);
+    const size2 = memberChars(r2);
+    if (size2 + 2 > limit.chars) {
+      throw new GfaError("E_INPUT", `the input of request ${r2.requestId} for job "${job}" is ${size2} characters of JSON; a trigger carries at most ${limit.chars}`);
     }
-    if (current.length >= limit.requests || chars + size > limit.chars)
+    if (current.length >= limit.requests || chars + size2 > limit.chars)
       flush();
     current.push(r2);
-    chars += size;
+    chars += size2;
   }
   flush();
   return out;
@@ -5274,6 +5274,7 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .bar h1 { font-size: 1.15rem; margin: 0; }
 .status { flex: 1; margin: 0; color: var(--muted); font-size: .9rem; display: flex; align-items: center; gap: .5em; }
 .status.error { color: var(--danger); } .status.ok { color: var(--ok); }
+.status-action { font-size: .85rem; padding: .05em .6em; }
 .spinner { width: 1em; height: 1em; border: 2px solid var(--line); border-top-color: var(--accent); border-radius: 50%; animation: spin .8s linear infinite; }
 @keyframes spin { to { transform: rotate(360deg); } }
 .toolbar { display: flex; gap: .5rem; }
@@ -5293,19 +5294,28 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
 .add-feed { display: grid; gap: .4rem; padding-top: .8rem; border-top: 1px solid var(--line); }
 .add-feed label { font-size: .9rem; color: var(--muted); }
 .items-head { display: flex; align-items: baseline; gap: 1rem; flex-wrap: wrap; }
-.items-head h2 { flex: 1; margin: 0 0 .6rem; font-size: 1.3rem; overflow-wrap: anywhere; }
+.items-head h2 { flex: 1 1 12rem; margin: 0 0 .6rem; font-size: 1.3rem; overflow-wrap: break-word; }
+.to-feeds { display: none; }
 .feed-actions { display: flex; gap: .5rem; }
-.item-list { list-style: none; padding: 0; margin: 0; display: grid; gap: .6rem; }
-.item { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: .8rem 1rem; position: relative; }
+.item-list { list-style: none; padding: 0; margin: 0; display: grid; gap: .4rem; }
+.item { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .45rem .8rem; position: relative; }
 .item.unread { border-left: 4px solid var(--accent); }
 .item.read { color: var(--muted); }
-.item-title { margin: 0; font-size: 1.02rem; overflow-wrap: anywhere; }
+.item-title { margin: 0; font-size: 1rem; line-height: 1.35; overflow-wrap: break-word; }
 .item.read .item-title { font-weight: 500; }
 .item-title a { color: inherit; text-decoration: none; } .item-title a:hover { text-decoration: underline; color: var(--accent); }
+.item-line { display: flex; flex-wrap: wrap; align-items: center; gap: .2rem .8rem; }
+.item-line .item-meta { flex: 1 1 12rem; margin: 0; }
 .item-meta { margin: .1rem 0 0; color: var(--muted); font-size: .85rem; }
-.item-summary { margin: .4rem 0 0; overflow-wrap: anywhere; }
-.item-actions { display: flex; gap: .5rem; margin-top: .5rem; }
-.item-actions button { font-size: .85rem; padding: .15em .7em; }
+/* Compact: two lines of summary, actions on the meta line; the link opens the rest. */
+.item-summary { margin: .15rem 0 0; overflow-wrap: break-word; font-size: .92rem; line-height: 1.4; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+.item-media { display: grid; gap: .4rem; margin-top: .5rem; }
+.enclosure { display: flex; flex-wrap: wrap; align-items: center; gap: .3rem .8rem; }
+.player.audio { width: min(100%, 24rem); height: 2.2rem; }
+.player.video { width: 100%; max-height: 22rem; background: #000; border-radius: 6px; }
+.download { font-size: .85rem; color: var(--accent); }
+.item-actions { display: flex; gap: .4rem; }
+.item-actions button { font-size: .8rem; padding: .05em .6em; }
 .star.on { color: var(--star); border-color: var(--star); }
 .item.cursor { outline: 2px solid var(--accent); outline-offset: 2px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
@@ -5317,6 +5327,17 @@ input { font: inherit; padding: .35em .6em; border: 1px solid var(--line); borde
   .toolbar { flex-basis: 100%; min-width: 0; }
   .toolbar input[type=search] { width: auto; flex: 1; min-width: 5rem; }
   .app { padding: .8rem; }
+  /* A phone shows the items first; the feed list (and the add form) is one tap away. */
+  .items { order: -1; }
+  .to-feeds { display: inline-block; font-size: .9rem; color: var(--accent); }
+  .feeds { border-top: 1px solid var(--line); padding-top: .8rem; scroll-margin-top: 6rem; }
+  .items-head h2 { scroll-margin-top: 6rem; }
+  .items-head { gap: .2rem .8rem; }
+  .items-head h2 { margin: 0; }
+  .items .feed-panel { margin: .2rem 0 .6rem; }
+  .feed-panel .feed-info { margin: 0; }
+  .feed-actions { flex-wrap: wrap; gap: .4rem; }
+  .feed-actions button { white-space: nowrap; font-size: .85rem; padding: .15em .7em; }
 }
 .folder-name { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: .6rem 0 .2rem .3rem; }
 .feed-list { list-style: none; margin: 0 0 .4rem; padding: 0; display: grid; gap: .2rem; }
@@ -5336,6 +5357,48 @@ function applyStyles(doc = document) {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(css);
   doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+}
+
+// web/media.ts
+var AUDIO_EXT = /\.(mp3|m4a|aac|oga|ogg|opus|wav|flac)$/i;
+var VIDEO_EXT = /\.(mp4|m4v|webm|mov|ogv)$/i;
+function mediaKind(e) {
+  if (e.type?.startsWith("audio/")) return "audio";
+  if (e.type?.startsWith("video/")) return "video";
+  if (e.type) return void 0;
+  const path = new URL(e.url).pathname;
+  return AUDIO_EXT.test(path) ? "audio" : VIDEO_EXT.test(path) ? "video" : void 0;
+}
+function size(bytes) {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} KB`;
+}
+function downloadLabel(e) {
+  const kind = mediaKind(e) ?? "file";
+  const ext = /\.([a-z0-9]{1,5})$/i.exec(new URL(e.url).pathname)?.[1]?.toUpperCase();
+  const parts = [ext, e.length ? size(e.length) : void 0].filter(Boolean);
+  return `Download ${kind}${parts.length ? ` (${parts.join(", ")})` : ""}`;
+}
+function renderEnclosures(enclosures, title) {
+  if (!enclosures?.length) return void 0;
+  return el(
+    "div",
+    "item-media",
+    ...enclosures.map((e) => {
+      const kind = mediaKind(e);
+      let player;
+      if (kind && e.url.startsWith("https:")) {
+        player = el(kind, `player ${kind}`);
+        player.controls = true;
+        player.preload = "none";
+        player.src = e.url;
+        player.setAttribute("aria-label", `Play: ${title}`);
+        if (player instanceof HTMLVideoElement) player.playsInline = true;
+      }
+      const download = link(e.url, downloadLabel(e), "download");
+      download.setAttribute("download", "");
+      return el("div", "enclosure", player, download);
+    })
+  );
 }
 
 // web/view.ts
@@ -5370,6 +5433,20 @@ function renderFeeds(views, list, feeds2, selected2, actions2) {
     })
   );
 }
+function opener(a2, read, markRead) {
+  if (read || a2.tagName !== "A") return a2;
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    setTimeout(markRead, 0);
+  };
+  a2.addEventListener("click", once);
+  a2.addEventListener("auxclick", (e) => {
+    if (e.button === 1) once();
+  });
+  return a2;
+}
 function renderItems(list, items, showFeed, cursor2, actions2, pending = /* @__PURE__ */ new Set()) {
   if (items.length === 0) {
     list.replaceChildren(el("li", "empty", 'Nothing to show here. Add a feed, change the filter, or press "Refresh".'));
@@ -5379,17 +5456,17 @@ function renderItems(list, items, showFeed, cursor2, actions2, pending = /* @__P
     ...items.map(({ feed, item, read, starred }, i2) => {
       const when = ago(item.published ?? item.seenAt);
       const saving = pending.has(`${feed.meta.id}/${item.id}`);
-      const meta = el("p", "item-meta", showFeed ? feed.title : "", showFeed && when ? " \xB7 " : "", when, saving ? el("span", "pending-mark", " \xB7 saving\u2026") : "");
+      const meta = el("p", "item-meta", ...[showFeed ? feed.title : "", item.author ? `by ${item.author}` : "", when].filter((s2) => s2 !== "").flatMap((s2, j2) => j2 === 0 ? [s2] : [" \xB7 ", s2]), saving ? el("span", "pending-mark", " \xB7 saving\u2026") : "");
       const toggle = button(read ? "Mark unread" : "Mark read", () => actions2.toggleRead(feed.meta.id, item.id), "mark-read quiet");
       const starButton = button(starred ? "\u2605 Unstar" : "\u2606 Star", () => actions2.toggleStar(feed.meta.id, item.id), starred ? "star on quiet" : "star quiet");
       starButton.setAttribute("aria-pressed", String(starred));
       const li = el(
         "li",
         `item ${read ? "read" : "unread"}${i2 === cursor2 ? " cursor" : ""}${saving ? " pending" : ""}`,
-        el("h3", "item-title", link(item.link, item.title)),
-        meta,
+        el("h3", "item-title", opener(link(item.link, item.title), read, () => actions2.toggleRead(feed.meta.id, item.id))),
+        el("div", "item-line", meta, el("div", "item-actions", toggle, starButton)),
         item.summary ? el("p", "item-summary", item.summary) : void 0,
-        el("div", "item-actions", toggle, starButton)
+        renderEnclosures(item.enclosures, item.title)
       );
       li.dataset.itemId = item.id;
       if (saving) li.dataset.pending = "true";
@@ -5428,14 +5505,14 @@ var shown = [];
 var cursor = -1;
 var loadedAt = (/* @__PURE__ */ new Date()).toISOString();
 var pendingItems = /* @__PURE__ */ new Map();
-function setStatus(text, kind = "", retry) {
+var OK_MESSAGE_MS = 8e3;
+var statusTimer;
+function setStatus(text, kind = "", action) {
+  clearTimeout(statusTimer);
   ui.status.className = `status ${kind}`;
-  const again = retry ? Object.assign(document.createElement("button"), { type: "button", className: "quiet retry", textContent: "Retry" }) : void 0;
-  again?.addEventListener("click", () => {
-    setStatus("");
-    retry();
-  });
-  ui.status.replaceChildren(kind === "busy" ? el("span", "spinner") : "", text, again ? " " : "", again ?? "");
+  const act = action ? button(action.label, () => (setStatus(""), action.run()), "quiet status-action") : "";
+  ui.status.replaceChildren(kind === "busy" ? el("span", "spinner") : "", text, act);
+  if (kind === "ok") statusTimer = setTimeout(() => setStatus(""), action ? OK_MESSAGE_MS * 2 : OK_MESSAGE_MS);
 }
 client.onPending((pending) => {
   ui.pending.hidden = pending.length === 0;
@@ -5443,7 +5520,7 @@ client.onPending((pending) => {
 });
 var message = (err) => err instanceof Error ? err.message : String(err);
 var feedOf = (id) => feeds.find((f2) => f2.meta.id === id);
-async function runJob(label, job, input) {
+async function runJob(label, job, input, outcome) {
   const started = Date.now();
   const tick = () => setStatus(`${label}\u2026 ${Math.round((Date.now() - started) / 1e3)} s`, "busy");
   tick();
@@ -5452,11 +5529,12 @@ async function runJob(label, job, input) {
     const out = await (await client.trigger(job, input)).result();
     clearInterval(timer);
     await reload();
-    setStatus(`${label}: done`, "ok");
+    const said = outcome?.(out) ?? { text: `${label}: done`, kind: "ok" };
+    setStatus(said.text, said.kind);
     return out;
   } catch (err) {
     clearInterval(timer);
-    setStatus(`${label} failed: ${message(err)}`, "error", () => void runJob(label, job, input));
+    setStatus(`${label} failed: ${message(err)}`, "error", { label: "Retry", run: () => void runJob(label, job, input, outcome) });
     return void 0;
   } finally {
     clearInterval(timer);
@@ -5480,7 +5558,7 @@ function optimistic(apply, undo, job, input, what, keys2 = []) {
     settle();
     undo();
     render();
-    setStatus(`Could not ${what} (undone): ${message(err)}`, "error", () => optimistic(apply, undo, job, input, what, keys2));
+    setStatus(`Could not ${what} (undone): ${message(err)}`, "error", { label: "Retry", run: () => optimistic(apply, undo, job, input, what, keys2) });
   });
 }
 async function reload() {
@@ -5550,6 +5628,7 @@ var actions = {
     const feed = feedOf(view);
     if (feed && !feed.loaded) void loadFeedItems(client.kv, feed, new Set([feed.meta.id].flatMap((id) => [`feeds/${id}/items.json`, `feeds/${id}/read.json`, `feeds/${id}/starred.json`]))).catch(() => void 0).then(render);
     render();
+    if (matchMedia("(max-width: 700px)").matches) ui.title.scrollIntoView({ block: "start" });
   },
   toggleRead(feedId, itemId) {
     const feed = feedOf(feedId);
@@ -5605,15 +5684,29 @@ ui.markAll.addEventListener("click", () => {
   const targets = (feed ? [feed] : feeds).filter((f2) => f2.unread > 0);
   const before = new Map(targets.map((f2) => [f2, new Set(f2.read)]));
   const input = { ...feed ? { feedIds: [feed.meta.id] } : {}, seenBefore: loadedAt };
-  optimistic(
-    () => targets.forEach((f2) => (f2.items.forEach((it2) => setRead(f2, it2.id, true)), f2.unread = 0)),
-    () => before.forEach((read, f2) => recount(Object.assign(f2, { read }))),
-    "mark-all-read",
-    input,
-    "mark everything read"
-  );
+  const apply = () => targets.forEach((f2) => (f2.items.forEach((it2) => setRead(f2, it2.id, true)), f2.unread = 0));
+  const restore = () => before.forEach((read, f2) => recount(Object.assign(f2, { read })));
+  const undo = () => {
+    const changed = [...before].map(([f2, read]) => ({ feedId: f2.meta.id, itemIds: f2.items.map((it2) => it2.id).filter((id) => !read.has(id)) })).filter((c2) => c2.itemIds.length > 0);
+    restore();
+    render();
+    void Promise.all(changed.map((c2) => client.trigger("mark-read", { ...c2, unread: true }).then((j2) => j2.result()))).then(() => setStatus("Marked unread again", "ok")).catch((err) => setStatus(`Could not undo: ${message(err)}`, "error"));
+  };
+  const count = targets.reduce((n2, f2) => n2 + f2.unread, 0);
+  apply();
+  render();
+  void client.trigger("mark-all-read", input).then((j2) => j2.result()).then(() => setStatus(`Marked ${count} item${count === 1 ? "" : "s"} read`, "ok", { label: "Undo", run: undo })).catch((err) => {
+    restore();
+    render();
+    setStatus(`Could not mark everything read (undone): ${message(err)}`, "error");
+  });
 });
-ui.unreadOnly.addEventListener("change", () => render());
+var UNREAD_ONLY_KEY = "rss-reader:unread-only";
+ui.unreadOnly.checked = localStorage.getItem(UNREAD_ONLY_KEY) === "1";
+ui.unreadOnly.addEventListener("change", () => {
+  localStorage.setItem(UNREAD_ONLY_KEY, ui.unreadOnly.checked ? "1" : "0");
+  render();
+});
 ui.search.addEventListener("input", () => render());
 byId("rename-feed").addEventListener("click", () => {
   const feed = feedOf(selected);
@@ -5629,7 +5722,15 @@ byId("remove-feed").addEventListener("click", () => {
   const feed = feedOf(selected);
   if (feed && confirm(`Remove "${feed.title}" and its items?`)) void runJob("Removing feed", "remove-feed", { feedId: feed.meta.id });
 });
-var refresh = () => void runJob("Refreshing feeds", "fetch-feeds");
+var refreshed = (o2) => {
+  const news = `${o2.added} new item${o2.added === 1 ? "" : "s"}`;
+  if (o2.failed.length === 0 && o2.skipped === 0) return { text: `Refreshed ${o2.feeds} feed${o2.feeds === 1 ? "" : "s"}, ${news}`, kind: "ok" };
+  const names = o2.failed.map((id) => feedOf(id)?.title ?? id).slice(0, 3).join(", ") + (o2.failed.length > 3 ? ", \u2026" : "");
+  const failed = o2.failed.length > 0 ? `; ${o2.failed.length} failed (${names})` : "";
+  const skipped = o2.skipped > 0 ? `; ${o2.skipped} not reached in time` : "";
+  return { text: `Refreshed ${o2.feeds - o2.failed.length - o2.skipped} of ${o2.feeds} feeds, ${news}${failed}${skipped}`, kind: "error" };
+};
+var refresh = () => void runJob("Refreshing feeds", "fetch-feeds", void 0, refreshed);
 byId("refresh").addEventListener("click", refresh);
 byId("export-opml").addEventListener("click", () => {
   void runJob("Exporting OPML", "export-opml").then((out) => out && downloadText("subscriptions.opml", out.opml, "text/x-opml"));
