@@ -12,6 +12,7 @@ import type { JobResult } from '../../framework/contract.ts';
 import { auditGitlab, auditWorkflow } from '../../framework/pipeline/audit.ts';
 import { gitlabSchemaErrors, workflowParserErrors } from '../pipeline/helpers/validate.ts';
 import { bareRepo, readKey, runProgram, type Ran } from '../build/helpers/fixture.ts';
+import { freshClone } from './helpers/clone.ts';
 
 const FRAMEWORK = resolve(import.meta.dirname, '../../framework');
 const NPM_ENV = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
@@ -58,6 +59,7 @@ const APP: Record<string, string> = {
 
 let base: string;
 let dir: string;
+let clone: Awaited<ReturnType<typeof freshClone>> | undefined;
 
 async function ok(ran: Promise<Ran>): Promise<Ran> {
   const r = await ran;
@@ -69,11 +71,9 @@ beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'gfa-tarball-'));
   dir = join(base, 'app');
   await mkdir(dir);
-  // framework/dist is fresh (test/setup/framework.ts), so pack it as is rather than building again;
-  // the templates are copied in as prepack does, and removed again as postpack does.
-  await ok(runProgram(process.execPath, ['scripts/pack-templates.mjs'], { cwd: FRAMEWORK }));
-  const packed = await runProgram('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', base], { cwd: FRAMEWORK, env: NPM_ENV });
-  await ok(runProgram(process.execPath, ['scripts/pack-templates.mjs', '--clean'], { cwd: FRAMEWORK }));
+  // The real lifecycle (prepack, prepare, postpack), in a fresh clone so no other test sees its steps.
+  clone = await freshClone();
+  const packed = await runProgram('npm', ['pack', '--json', '--pack-destination', base], { cwd: join(clone.root, 'framework'), env: NPM_ENV });
   expect(packed.code, packed.stderr).toBe(0);
   const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
   const shipped = info?.files.map((f) => f.path) ?? [];
@@ -91,6 +91,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 afterAll(async () => {
+  await clone?.cleanup();
   await rm(base, { recursive: true, force: true });
 });
 
