@@ -87,7 +87,11 @@ function stripHelp(options: NonNullable<Command['options']>) {
 export function printError(err: unknown): void {
   const msg = isGfaError(err) ? err.message : err instanceof Error ? `internal error: ${err.message}` : `internal error: ${String(err)}`;
   process.stderr.write(`gfa: ${firstLine(msg)}\n`);
-  if (process.env[ENV.debug] === '1' && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+  if (process.env[ENV.debug] !== '1') return;
+  // The stack, then each cause's: a wrapped error (a job's, a config's) is where it happened.
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    process.stderr.write(`${depth > 0 ? 'caused by: ' : ''}${e.stack ?? e.message}\n`);
+  }
 }
 
 function firstLine(s: string): string {

@@ -195,7 +195,8 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
       }, { message: `gfa: ${name} ${requestId}` });
     } catch (err) {
       if (err instanceof HandlerError) {
-        log.error(`job failed: ${toError(err.error, masks).message}`);
+        // The entry (main.ts) prints the message once, with the result; the stack only on request.
+        if (env[ENV.debug] === '1' && err.error instanceof Error && err.error.stack) log.error(maskSecrets(err.error.stack, masks));
         return await writeError(err.error);
       }
       log.error(`could not commit: ${toError(err, masks).message}`);

@@ -36,9 +36,9 @@ const APP: Record<string, string> = {
     });
   `,
   'jobs/echo.ts': `
-    import { defineJob, trigger } from 'gfa';
+    import { defineJob, trigger, type StandardSchemaV1 } from 'gfa';
     /** A hand-written Standard Schema (https://standardschema.dev): { say: string }. */
-    const input = {
+    const input: StandardSchemaV1<{ say: string }> = {
       '~standard': {
         version: 1 as const,
         vendor: 'packed',
@@ -138,6 +138,9 @@ describe('gfa init from the packed gfa', () => {
     const init = await ok(runProgram('npx', ['--no-install', 'gfa', 'init', name, '--template', template], { cwd: dir, env: NPM_ENV }));
     expect(init.stderr).toContain(`app "${name}"`);
     const app = join(dir, name);
+    // The installed gfa packs itself into the new app, as the gfa of a clone of this repository does.
+    const vendored = await runProgram('tar', ['-tzf', join(app, 'vendor/gfa-0.1.0.tgz')]);
+    expect(vendored.stdout.split('\n')).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/index.js', 'package/cli/bin.mjs', 'package/templates/basic/gfa.config.ts']));
     // The packed template is the app itself (for rss-reader: apps/rss-reader), named after its folder.
     const source = resolve(FRAMEWORK, '..', template === 'basic' ? 'templates/basic' : 'apps/rss-reader', 'gfa.config.ts');
     expect(await readFile(join(app, 'gfa.config.ts'), 'utf8')).toBe((await readFile(source, 'utf8')).replace(/name: '[a-z-]+'/, `name: '${name}'`));
@@ -158,7 +161,7 @@ describe('gfa init from the packed gfa', () => {
     const r = await ok(runProgram('npx', ['--no-install', 'gfa', 'run', job!, '--no-build', '--remote', repo, '--input', input!, name], { cwd: dir, env: { ...NPM_ENV, GFA_SECRET_KEY: key } }));
     expect(JSON.parse(r.stdout)).toMatchObject({ job, status: 'ok' });
     if (key1) expect(await readKey(repo, key1)).toBeDefined();
-  });
+  }, 180_000);
 
   it('refuses a folder that is not empty with one line and exit 2', async () => {
     await mkdir(join(dir, 'taken'));
