@@ -38,7 +38,7 @@ const command = defineCommand({
     if (!/^\d+$/.test(portText) || port > 65535) throw new GfaError('E_USAGE', `--port must be a number from 0 to 65535, not "${portText}"`);
     const as = values.as;
     if (as !== undefined && as !== 'github' && as !== 'gitlab') throw new GfaError('E_USAGE', `--as must be github or gitlab, not "${as}"`);
-    const passphrase = values.passphrase ?? process.env[ENV.passphrase];
+    const passphrase = values.passphrase ?? (process.env[ENV.passphrase] || undefined);
     if (passphrase !== undefined) {
       // It wraps .gfa/keys.json, which a deployed app publishes: refuse a guessable one before any work.
       const { checkPassphraseStrength } = await import('../../crypto/passphrase-strength.ts');
@@ -46,7 +46,9 @@ const command = defineCommand({
       await checkPassphraseStrength(passphrase, { allowWeak: values['weak-passphrase'] === true, userInputs: [basename(resolve(positionals[0] ?? '.'))] });
     }
     const server = as === 'github'
-      ? await (await import('../../dev/github/start.ts')).startGithubDev({ appDir: positionals[0] ?? '.', port })
+      ? await (await import('../../dev/github/start.ts')).startGithubDev({ appDir: positionals[0] ?? '.', port }).catch((err: NodeJS.ErrnoException) => {
+        throw err.code === 'EADDRINUSE' ? new GfaError('E_LISTEN', `cannot listen on 127.0.0.1:${port} (EADDRINUSE); pick another --port, or --port 0 for any free one`, { cause: err }) : err;
+      })
       : as === 'gitlab'
       ? await startGitlab(positionals[0] ?? '.')
       : await (await import('../../dev/server.ts')).startDevServer({

@@ -125,7 +125,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((ok) => server.listen(options.port ?? 0, '127.0.0.1', ok));
+  await new Promise<void>((ok, fail) => server.once('error', fail).listen(options.port ?? 0, '127.0.0.1', ok));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
