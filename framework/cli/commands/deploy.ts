@@ -57,6 +57,8 @@ const command = defineCommand({
     }
     progress(report.writes === 0 ? 'nothing to change (0 write requests)' : `done (${report.writes} write request${report.writes === 1 ? '' : 's'})`);
     if (report.pagesUrl) process.stdout.write(`${report.pagesUrl}\n`);
+    // GitLab names a site's address only for gitlab.com's classic domains; elsewhere say where to find it.
+    else progress(`Pages: the site's address is under Deploy > Pages of ${target.repo} once the pipeline on the default branch has run (gfa can name it only on gitlab.com)`);
     return 0;
   },
 });
