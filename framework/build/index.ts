@@ -15,6 +15,8 @@ export interface BuildOptions {
   check?: boolean;
   /** Progress lines. @default none */
   log?: (line: string) => void;
+  /** Type-check the app first (its tsconfig.json); each problem is logged as one line, then E_BUILD. @default false */
+  typecheck?: boolean;
 }
 
 /** What a build produced. */
@@ -30,6 +32,7 @@ export async function buildApp(appDir: string, options: BuildOptions = {}): Prom
   const started = Date.now();
   const dir = resolve(appDir);
   const log = options.log ?? (() => {});
+  if (options.typecheck) await (await import('./typecheck.ts')).assertTypes(dir, log);
   const loaded = await loadConfig(dir, { modules: true });
   const manifest = toManifest(loaded.app);
   const files: OutFile[] = [{ path: 'dist/gfa.json', content: `${JSON.stringify(manifest, null, 2)}\n` }];

@@ -26,7 +26,8 @@ export function formatHelp(path: string, cmd: Command | undefined, listing?: Rec
     options.forEach(([, o], i) => out.push(`  ${labels[i]!.padEnd(width)}  ${o.description}`));
     out.push('');
   }
-  out.push(cmd ? `Run gfa --help for all commands. GFA_DEBUG=1 prints stack traces.` : 'Run gfa <command> --help for the options of one command.');
+  if (!cmd) out.push('Options:', '  --help, -h     this text (gfa <command> --help: the options of one command)', '  --version, -v  the version of gfa', '');
+  out.push(cmd ? `Run gfa --help for all commands. GFA_DEBUG=1 prints stack traces.` : 'Run gfa <command> --help for the options of one command. GFA_DEBUG=1 prints stack traces.');
   return `${out.join('\n')}\n`;
 }
 

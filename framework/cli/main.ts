@@ -70,11 +70,22 @@ async function runCommand(cmd: Command, argv: string[], path: string): Promise<n
   try {
     parsed = parseArgs({ args: argv, options: stripHelp(cmd.options ?? {}), allowPositionals: true, strict: true });
   } catch (err) {
-    throw new GfaError('E_USAGE', `${(err as Error).message.split('\n')[0]} (see gfa ${path} --help)`);
+    throw new GfaError('E_USAGE', `${parseProblem(err)}; see gfa ${path} --help`);
   }
   if (!cmd.run) throw new GfaError('E_USAGE', `gfa ${path} needs a sub-command; see gfa ${path} --help`);
   const code = await cmd.run({ values: parsed.values as Record<string, never>, positionals: parsed.positionals });
   return typeof code === 'number' ? code : 0;
+}
+
+/** `parseArgs`' error in gfa's words: Node's text tells how to pass a positional after `--`, which no gfa command takes. */
+function parseProblem(err: unknown): string {
+  const { code, message } = err as { code?: string; message: string };
+  const name = /'(-[^' ]*)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && name) return `unknown option ${name}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name) {
+    return /argument missing/.test(message) ? `${name} needs a value` : `${name} takes no value`;
+  }
+  return (message.split('\n')[0] ?? message).replace(/\.$/, '');
 }
 
 function stripHelp(options: NonNullable<Command['options']>) {
@@ -87,7 +98,11 @@ function stripHelp(options: NonNullable<Command['options']>) {
 export function printError(err: unknown): void {
   const msg = isGfaError(err) ? err.message : err instanceof Error ? `internal error: ${err.message}` : `internal error: ${String(err)}`;
   process.stderr.write(`gfa: ${firstLine(msg)}\n`);
-  if (process.env[ENV.debug] === '1' && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+  if (process.env[ENV.debug] !== '1') return;
+  // The stack, then each cause's: a wrapped error (a job's, a config's) is where it happened.
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    process.stderr.write(`${depth > 0 ? 'caused by: ' : ''}${e.stack ?? e.message}\n`);
+  }
 }
 
 function firstLine(s: string): string {

@@ -14,6 +14,7 @@ export function banner(o: { url: string; remoteUrl: string; passphrase: string; 
   ];
   if (o.scheduler.schedules.length === 0) lines.push('  schedules  (none)');
   for (const s of o.scheduler.schedules) lines.push(`  schedule   ${s.job}  "${s.cron}"  next ${s.next()?.toISOString() ?? 'never'}`);
-  lines.push('  POST /api/tick fires every schedule now; Ctrl-C stops.');
+  // A command that works as printed (POST /api/tick needs the trigger credential, which only the unlocked page holds).
+  lines.push(o.scheduler.schedules[0] ? `  fire now   gfa run ${o.scheduler.schedules[0].job} --schedule  (in another terminal: the same local store); Ctrl-C stops.` : '  Ctrl-C stops.');
   return lines.join('\n');
 }

@@ -34,6 +34,11 @@ export async function openForge(target: RepoTarget, env: Record<string, string |
       return gitlabForge({ project: target.repo, token, url: env.GITLAB_URL || 'https://gitlab.com', readToken: env.GITLAB_READ_TOKEN || undefined, branch: options.branch });
     }
     default:
-      throw new GfaError('E_USAGE', `gfa cannot set up forge "${target.forge}"; use --forge github or --forge gitlab`);
+      throw unknownForge(target.forge);
   }
+}
+
+/** The error for a forge gfa has no adapter for. */
+export function unknownForge(name: string): GfaError {
+  return new GfaError('E_USAGE', `cannot set up forge "${name}": use --forge github or --forge gitlab`);
 }

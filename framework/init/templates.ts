@@ -1,12 +1,14 @@
 /**
  * Where the app templates are: `templates/<name>/` beside the framework (this repository) or inside the
  * installed package (copied there when the package is packed). Found by walking up from this module, so
- * source, compiled and installed layouts all work. A template folder holding only `template.json` with
- * `from` points at an app elsewhere in this repository (`templates/rss-reader` → `apps/rss-reader`): one
- * copy, never two that drift.
+ * source, compiled and installed layouts all work. A template folder without `gfa.config.ts` whose
+ * `template.json` has `from` points at an app elsewhere in this repository (`templates/rss-reader` →
+ * `apps/rss-reader`): one copy, never two that drift. Its other files (a tsconfig.json, tests, a README
+ * for a new app) are laid over the app's, and `template.json`'s `package` is merged into its package.json.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GfaError } from '../errors.ts';
 
@@ -44,4 +46,38 @@ export function templateDir(name: string, root: string | undefined = templatesRo
     throw new GfaError('E_USAGE', `unknown template "${name}"; choose one of: ${names.join(', ') || '(none shipped with this copy of gfa)'}`);
   }
   return appFolder(join(root, name));
+}
+
+/** Files and folders of a template that are never copied: made by `npm install` or `gfa build`, or local state. */
+export const TEMPLATE_SKIP = /^(node_modules|dist|\.gfa|\.github|\.gitlab-ci\.yml)(\/|$)/;
+
+/**
+ * Copies template `name` into `target`: its app folder, then (for a `from` template) the template folder's
+ * own files over it. Returns the files written, relative and sorted. Leaves out {@link TEMPLATE_SKIP}.
+ */
+export async function copyTemplate(name: string, target: string, root: string | undefined = templatesRoot()): Promise<string[]> {
+  const app = templateDir(name, root);
+  const own = join(root!, name);
+  const files = new Set<string>();
+  const copy = (from: string): Promise<void> => cp(from, target, {
+    recursive: true,
+    force: true,
+    filter: (src) => {
+      const rel = relative(from, src).split(sep).join('/');
+      if (rel !== '' && TEMPLATE_SKIP.test(rel)) return false;
+      if (rel !== '' && statSync(src).isFile()) files.add(rel);
+      return true;
+    },
+  });
+  await copy(app);
+  if (resolve(own) !== resolve(app)) await copy(own);
+  return [...files].sort();
+}
+
+/** What a template adds to the app's package.json (`template.json` `package`), or an empty object. */
+export function templatePackage(name: string, root: string | undefined = templatesRoot()): Record<string, unknown> {
+  const meta = join(root!, name, 'template.json');
+  if (!existsSync(meta)) return {};
+  const pkg = (JSON.parse(readFileSync(meta, 'utf8')) as { package?: unknown }).package;
+  return typeof pkg === 'object' && pkg !== null ? (pkg as Record<string, unknown>) : {};
 }

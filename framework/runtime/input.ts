@@ -37,6 +37,12 @@ export async function parseInput(job: JobDefinition, raw: RawTrigger['input']): 
   const schema = spec?.input;
   if (!schema) return value;
   const result = await schema['~standard'].validate(value);
+  if (result.issues && value === undefined) {
+    // No input at all (a run with no --input, a page that sends none) is an empty object to a schema
+    // that wants one: a job whose fields are all optional runs with none given.
+    const empty = await schema['~standard'].validate({});
+    if (!empty.issues) return empty.value;
+  }
   if (result.issues) throw new GfaError('E_INPUT', `input does not match the job's schema: ${formatIssues(result.issues)}`);
   return result.value;
 }

@@ -243,7 +243,10 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
         point.apply();
         result = finish(m.requestId, { status: 'ok', output });
       } catch (err) {
-        log.error(`job failed${batchId !== undefined ? ` (request ${m.requestId})` : ''}: ${toError(err, masks).message}`);
+        // One request: the entry (main.ts) prints the message once, with the result. A batch member's
+        // message is printed here, once, since the entry prints only the batch's summary.
+        if (batchId !== undefined) log.error(`request ${m.requestId} failed: ${toError(err, masks).message}`);
+        if (env[ENV.debug] === '1' && err instanceof Error && err.stack) log.error(maskSecrets(err.stack, masks));
         result = finish(m.requestId, { status: 'error', error: toError(err, masks) });
       }
       tx.set(resultKey(m.requestId), JSON.stringify(result));

@@ -31,6 +31,15 @@ describe('gfa init', () => {
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name).toBe('team-tracker');
     expect(existsSync(join(dir, 'dist'))).toBe(false);
     expect(init.stderr).toContain('npm install');
+    // gfa itself, vendored: the app installs with no gfa on the registry.
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies.gfa).toBe('file:vendor/gfa-0.1.0.tgz');
+    expect(existsSync(join(dir, 'vendor/gfa-0.1.0.tgz'))).toBe(true);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('npm install gfa@0.1.0');
+    const ignored = readFileSync(join(dir, '.gitignore'), 'utf8').split('\n');
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules/', '.gfa/local/', '*.token', 'browser-token.txt', 'passphrase']));
+    expect(existsSync(join(dir, 'gitignore'))).toBe(false);
+    expect(existsSync(join(dir, 'tsconfig.json'))).toBe(true);
+    expect(existsSync(join(dir, 'test/jobs.test.mjs'))).toBe(true);
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     expect((await gfa(['build', dir])).code).toBe(0);
     expect((await gfa(['build', '--check', dir])).code).toBe(0);
@@ -50,6 +59,13 @@ describe('gfa init', () => {
     const app = readFileSync(join(ROOT, 'apps/rss-reader/gfa.config.ts'), 'utf8');
     expect(readFileSync(join(dir, 'gfa.config.ts'), 'utf8')).toBe(app.replace("name: 'rss-reader'", "name: 'my-feeds'"));
     expect(existsSync(join(dir, 'dist'))).toBe(false);
+    // templates/rss-reader's own files laid over the app: scripts, tests, tsconfig, .gitignore, README.
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    expect(pkg.scripts).toMatchObject({ start: 'gfa dev .', test: 'gfa build . && node --test test/*.test.mjs' });
+    expect(pkg.dependencies).toMatchObject({ gfa: 'file:vendor/gfa-0.1.0.tgz', 'fast-xml-parser': expect.any(String) });
+    for (const file of ['.gitignore', 'tsconfig.json', 'test/jobs.test.mjs', 'vendor/gfa-0.1.0.tgz']) expect(existsSync(join(dir, file)), file).toBe(true);
+    expect(existsSync(join(dir, 'template.json'))).toBe(false);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(/## Put it on GitHub[\s\S]*## Put it on GitLab/);
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     expect((await gfa(['build', dir])).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'dist/gfa.json'), 'utf8')).name).toBe('my-feeds');

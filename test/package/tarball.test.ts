@@ -12,6 +12,7 @@ import type { JobResult } from '../../framework/contract.ts';
 import { auditGitlab, auditWorkflow } from '../../framework/pipeline/audit.ts';
 import { gitlabSchemaErrors, workflowParserErrors } from '../pipeline/helpers/validate.ts';
 import { bareRepo, readKey, runProgram, type Ran } from '../build/helpers/fixture.ts';
+import { freshClone } from './helpers/clone.ts';
 
 const FRAMEWORK = resolve(import.meta.dirname, '../../framework');
 const NPM_ENV = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
@@ -35,9 +36,9 @@ const APP: Record<string, string> = {
     });
   `,
   'jobs/echo.ts': `
-    import { defineJob, trigger } from 'gfa';
+    import { defineJob, trigger, type StandardSchemaV1 } from 'gfa';
     /** A hand-written Standard Schema (https://standardschema.dev): { say: string }. */
-    const input = {
+    const input: StandardSchemaV1<{ say: string }> = {
       '~standard': {
         version: 1 as const,
         vendor: 'packed',
@@ -58,6 +59,7 @@ const APP: Record<string, string> = {
 
 let base: string;
 let dir: string;
+let clone: Awaited<ReturnType<typeof freshClone>> | undefined;
 
 async function ok(ran: Promise<Ran>): Promise<Ran> {
   const r = await ran;
@@ -69,11 +71,9 @@ beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'gfa-tarball-'));
   dir = join(base, 'app');
   await mkdir(dir);
-  // framework/dist is fresh (test/setup/framework.ts), so pack it as is rather than building again;
-  // the templates are copied in as prepack does, and removed again as postpack does.
-  await ok(runProgram(process.execPath, ['scripts/pack-templates.mjs'], { cwd: FRAMEWORK }));
-  const packed = await runProgram('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', base], { cwd: FRAMEWORK, env: NPM_ENV });
-  await ok(runProgram(process.execPath, ['scripts/pack-templates.mjs', '--clean'], { cwd: FRAMEWORK }));
+  // The real lifecycle (prepack, prepare, postpack), in a fresh clone so no other test sees its steps.
+  clone = await freshClone();
+  const packed = await runProgram('npm', ['pack', '--json', '--pack-destination', base], { cwd: join(clone.root, 'framework'), env: NPM_ENV });
   expect(packed.code, packed.stderr).toBe(0);
   const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
   const shipped = info?.files.map((f) => f.path) ?? [];
@@ -91,6 +91,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 afterAll(async () => {
+  await clone?.cleanup();
   await rm(base, { recursive: true, force: true });
 });
 
@@ -137,6 +138,9 @@ describe('gfa init from the packed gfa', () => {
     const init = await ok(runProgram('npx', ['--no-install', 'gfa', 'init', name, '--template', template], { cwd: dir, env: NPM_ENV }));
     expect(init.stderr).toContain(`app "${name}"`);
     const app = join(dir, name);
+    // The installed gfa packs itself into the new app, as the gfa of a clone of this repository does.
+    const vendored = await runProgram('tar', ['-tzf', join(app, 'vendor/gfa-0.1.0.tgz')]);
+    expect(vendored.stdout.split('\n')).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/index.js', 'package/cli/bin.mjs', 'package/templates/basic/gfa.config.ts']));
     // The packed template is the app itself (for rss-reader: apps/rss-reader), named after its folder.
     const source = resolve(FRAMEWORK, '..', template === 'basic' ? 'templates/basic' : 'apps/rss-reader', 'gfa.config.ts');
     expect(await readFile(join(app, 'gfa.config.ts'), 'utf8')).toBe((await readFile(source, 'utf8')).replace(/name: '[a-z-]+'/, `name: '${name}'`));
@@ -157,7 +161,7 @@ describe('gfa init from the packed gfa', () => {
     const r = await ok(runProgram('npx', ['--no-install', 'gfa', 'run', job!, '--no-build', '--remote', repo, '--input', input!, name], { cwd: dir, env: { ...NPM_ENV, GFA_SECRET_KEY: key } }));
     expect(JSON.parse(r.stdout)).toMatchObject({ job, status: 'ok' });
     if (key1) expect(await readKey(repo, key1)).toBeDefined();
-  });
+  }, 180_000);
 
   it('refuses a folder that is not empty with one line and exit 2', async () => {
     await mkdir(join(dir, 'taken'));

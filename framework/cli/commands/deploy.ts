@@ -36,6 +36,8 @@ const command = defineCommand({
     const manifest = await loadManifest(appDir);
     const { resolveTarget } = await import('../../forge/infer.ts');
     const target = await resolveTarget(appDir, { forge: values.forge, repo: values.repo }, env);
+    // The forge first: a flag that is wrong only for an unknown forge must not take the blame.
+    if (target.forge !== 'github' && target.forge !== 'gitlab') throw (await import('../../forge/open.ts')).unknownForge(target.forge);
     const tokenFile = values['dispatch-token-file'];
     if (tokenFile && target.forge !== 'github') throw new GfaError('E_USAGE', `--dispatch-token-file is for GitHub only; on ${target.forge} deploy makes the trigger token itself`);
     if (values.yes !== true && !(await confirm(`Set up ${target.repo} on ${target.forge} for ${manifest.name}?`))) {
@@ -55,6 +57,8 @@ const command = defineCommand({
     }
     progress(report.writes === 0 ? 'nothing to change (0 write requests)' : `done (${report.writes} write request${report.writes === 1 ? '' : 's'})`);
     if (report.pagesUrl) process.stdout.write(`${report.pagesUrl}\n`);
+    // GitLab names a site's address only for gitlab.com's classic domains; elsewhere say where to find it.
+    else progress(`Pages: the site's address is under Deploy > Pages of ${target.repo} once the pipeline on the default branch has run (gfa can name it only on gitlab.com)`);
     return 0;
   },
 });

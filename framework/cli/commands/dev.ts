@@ -45,7 +45,7 @@ const command = defineCommand({
     const runnerStart = values['runner-start'];
     if (runnerStart !== undefined && as === undefined) throw new GfaError('E_USAGE', '--runner-start needs --as github or --as gitlab (the local forge runs jobs at once)');
     const runnerStartMs = runnerStart === undefined ? (as === 'gitlab' ? GITLAB_RUNNER_START_MS : GITHUB_RUNNER_START_MS) : parseRunnerStart(runnerStart);
-    const passphrase = values.passphrase ?? process.env[ENV.passphrase];
+    const passphrase = values.passphrase ?? (process.env[ENV.passphrase] || undefined);
     if (passphrase !== undefined) {
       // It wraps .gfa/keys.json, which a deployed app publishes: refuse a guessable one before any work.
       const { checkPassphraseStrength } = await import('../../crypto/passphrase-strength.ts');
@@ -53,7 +53,9 @@ const command = defineCommand({
       await checkPassphraseStrength(passphrase, { allowWeak: values['weak-passphrase'] === true, userInputs: [basename(resolve(positionals[0] ?? '.'))] });
     }
     const server = as === 'github'
-      ? await (await import('../../dev/github/start.ts')).startGithubDev({ appDir: positionals[0] ?? '.', port, runnerStartMs })
+      ? await (await import('../../dev/github/start.ts')).startGithubDev({ appDir: positionals[0] ?? '.', port, runnerStartMs }).catch((err: NodeJS.ErrnoException) => {
+        throw err.code === 'EADDRINUSE' ? new GfaError('E_LISTEN', `cannot listen on 127.0.0.1:${port} (EADDRINUSE); pick another --port, or --port 0 for any free one`, { cause: err }) : err;
+      })
       : as === 'gitlab'
       ? await startGitlab(positionals[0] ?? '.', runnerStartMs)
       : await (await import('../../dev/server.ts')).startDevServer({

@@ -8,20 +8,44 @@ import type { Store } from '../../store/index.ts';
 
 type Values = ValuesOf<typeof storeArgs>;
 
-const ENV_HELP = 'The remote comes from --remote or GFA_REMOTE; secret keys from GFA_SECRET_KEY (comma-separated, the first encrypts). A branch that does not exist yet reads as empty and is created on the first write.';
+const ENV_HELP = 'The remote comes from --remote or GFA_REMOTE; secret keys from GFA_SECRET_KEY (comma-separated, the first encrypts). In an app folder without either, the local store that gfa run and gfa dev use (.gfa/local/), with its key. A branch that does not exist yet reads as empty and is created on the first write.';
 
-/** Opens the store from flags and environment, runs `fn`, and always closes it. */
-async function withStore<T>(values: Values, fn: (store: Store) => Promise<T>): Promise<T> {
+/** The local store of the app in `dir` (as gfa run uses it), or undefined when `dir` is no app folder. */
+async function appLocalStore(dir: string): Promise<{ remote: string; secretKey?: string } | undefined> {
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  if (!existsSync(join(dir, 'gfa.config.ts')) && !existsSync(join(dir, 'dist', 'gfa.json'))) return undefined;
+  const { localState } = await import('../../dev/local-state.ts');
+  const state = await localState(dir);
+  return { remote: state.remote, ...(state.secretKey ? { secretKey: state.secretKey } : {}) };
+}
+
+/** Opens the store from flags and environment (or the app folder's local store), runs `fn`, and always closes it. */
+async function withStore<T>(values: Values, fn: (store: Store, sealed: boolean) => Promise<T>): Promise<T> {
   const { openStore, storeOptionsFromEnv } = await import('../../store/index.ts');
   const { remote, branch, history } = values;
   const mode = history === undefined ? undefined : historyMode(history);
-  const overrides = { ...(remote ? { remote } : {}), ...(branch ? { branch } : {}), ...(mode ? { history: mode } : {}) };
-  const store = await openStore(storeOptionsFromEnv(process.env, overrides));
+  const local = remote || process.env[ENV.remote] ? undefined : await appLocalStore(process.cwd());
+  const overrides = {
+    ...(remote ? { remote } : local ? { remote: local.remote } : {}),
+    ...(local?.secretKey && !process.env[ENV.secretKey] ? { secretKeys: local.secretKey } : {}),
+    ...(branch ? { branch } : {}),
+    ...(mode ? { history: mode } : {}),
+  };
+  const options = storeOptionsFromEnv(process.env, overrides);
+  const store = await openStore(options);
   try {
-    return await fn(store);
+    return await fn(store, options.secretKeys !== undefined);
   } finally {
     await store.close();
   }
+}
+
+/** Refuses to print a sealed value as if it were the value: without the key, the store hands out its ciphertext. */
+async function refuseSealed(key: string, value: Uint8Array, withKey: boolean): Promise<void> {
+  if (withKey) return;
+  const { isEnvelope } = await import('../../crypto/envelope.ts');
+  if (isEnvelope(value)) throw new GfaError('E_SECRET_MISSING', `the value of ${key} is encrypted: set ${ENV.secretKey} to the store's data key (gfa deploy printed it; the local store's is in .gfa/local/secret.key)`);
 }
 
 function historyMode(value: string): 'squash' | 'keep' {
@@ -70,7 +94,11 @@ const command = defineCommand({
       usage: 'kv get KEY',
       async run({ values, positionals }) {
         const [key] = positional(positionals, 1, 'kv get KEY') as [string];
-        const value = await withStore(values, (s) => s.getBytes(key));
+        const value = await withStore(values, async (s, withKey) => {
+          const bytes = await s.getBytes(key);
+          if (bytes !== undefined) await refuseSealed(key, bytes, withKey);
+          return bytes;
+        });
         if (value === undefined) throw new GfaError('E_NOT_FOUND', `not found: ${key}`);
         process.stdout.write(value);
       },

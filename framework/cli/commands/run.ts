@@ -57,6 +57,10 @@ const command = defineCommand({
     const manifest = await readManifest(appDir);
     const spec = Object.hasOwn(manifest.jobs, job) ? manifest.jobs[job] : undefined;
     if (!spec) throw new GfaError('E_NOT_FOUND', `no job "${job}" in ${manifest.name} (jobs: ${Object.keys(manifest.jobs).join(', ')})`);
+    if (!spec.trigger && values.schedule !== true && event === undefined) {
+      const ways = [...(spec.schedules.length > 0 ? [`gfa run ${job} --schedule`] : []), ...spec.events.map((e) => `gfa run ${job} --event ${e}`)];
+      throw new GfaError('E_USAGE', `job "${job}" has no trigger, so it cannot run on --input; run it as it fires: ${ways.join(' or ')}`);
+    }
     // With a remote given, no local state at all: its key comes from the environment like in CI.
     const explicit = values.remote || process.env[ENV.remote];
     const state = explicit ? undefined : await (await import('../../dev/local-state.ts')).localState(appDir, { encrypt: manifest.store.encrypt });

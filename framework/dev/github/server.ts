@@ -145,6 +145,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   });
+  server.keepAliveTimeout = 65_000;
   const pagesSite = pagesHandler(state, origins);
   const pagesServer = createServer((req: IncomingMessage, res: ServerResponse) => void serveWithHandler(req, res, pagesOrigin, pagesSite));
   try {

@@ -60,6 +60,12 @@ export function statusOf(err: unknown): number | undefined {
 export function forgeError(err: unknown, what: string, fix: string): GfaError {
   const status = statusOf(err);
   const message = String((err as { response?: { data?: { message?: unknown } } }).response?.data?.message ?? (err as Error).message ?? err).split('\n')[0];
-  if (status === 401) return new GfaError('E_FORGE', `GitHub refused the token while ${what} (401 ${message}); set GITHUB_TOKEN or GH_TOKEN to a valid token`, { cause: err });
-  return new GfaError(status === undefined ? 'E_HTTP' : 'E_FORGE', `GitHub refused ${what} (${status ?? 'network'} ${message}); ${fix}`, { cause: err });
+  // Octokit reports a request that never got an answer (DNS, refused connection, reset) as status 500
+  // with no response: that is the network, not GitHub refusing anything.
+  const answered = (err as { response?: unknown }).response !== undefined;
+  if (status === undefined || (status === 500 && !answered)) {
+    return new GfaError('E_HTTP', `cannot reach GitHub for ${what} (${message}); check the network, and GITHUB_API_URL if set`, { cause: err });
+  }
+  if (status === 401) return new GfaError('E_FORGE', `GitHub refused the token for ${what} (401 ${message}); set GITHUB_TOKEN or GH_TOKEN to a valid token`, { cause: err });
+  return new GfaError('E_FORGE', `GitHub refused ${what} (${status} ${message}); ${fix}`, { cause: err });
 }
