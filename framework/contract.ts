@@ -16,6 +16,7 @@
  * `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}.git` authenticated with `GITHUB_TOKEN`; else on GitLab
  * `${CI_SERVER_URL}/${CI_PROJECT_PATH}.git` authenticated with `GFA_PUSH_TOKEN` (or `CI_JOB_TOKEN`).
  */
+import { GfaError } from './errors.ts';
 
 /** Environment variables the job runtime reads. */
 export const ENV = {
@@ -141,3 +142,29 @@ export function newRequestId(options: { now?: number; tag?: string } = {}): stri
 export function isRequestId(id: unknown): id is string {
   return typeof id === 'string' && REQUEST_ID_PATTERN.test(id);
 }
+
+/** One request of a batch as it travels in the `batch` input (framework/forge/batch.ts makes it). */
+export interface BatchMember {
+  requestId: string;
+  input?: unknown;
+}
+
+/** Parses and checks the `batch` input's JSON text (runtime side). Throws E_INPUT naming what is wrong. */
+export function decodeMembers(text: string): BatchMember[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new GfaError('E_INPUT', 'the batch input is not JSON');
+  }
+  if (!Array.isArray(value) || value.length === 0) throw new GfaError('E_INPUT', 'the batch input must be a non-empty JSON array of { requestId, input }');
+  const seen = new Set<string>();
+  return value.map((m: unknown, i) => {
+    const item = m as { requestId?: unknown; input?: unknown } | null;
+    if (typeof item !== 'object' || item === null || !isRequestId(item.requestId)) throw new GfaError('E_INPUT', `batch member ${i} has no valid requestId ([A-Za-z0-9_-]{1,64})`);
+    if (seen.has(item.requestId)) throw new GfaError('E_INPUT', `batch member ${i} repeats request id ${item.requestId}`);
+    seen.add(item.requestId);
+    return item.input === undefined ? { requestId: item.requestId } : { requestId: item.requestId, input: item.input };
+  });
+}
+

@@ -16,6 +16,23 @@ function outputOf<T>(job: string, file: JobResult): T {
   throw new GfaError(code, `job "${job}" failed: ${file.error?.message ?? 'no message'}`);
 }
 
+/**
+ * Why unlocking here is unsafe, or undefined. Every project site of an owner shares one origin
+ * (`OWNER.github.io`; on GitLab `NAMESPACE.gitlab.io` without unique domains), so a page in another
+ * repository can frame this one, or open it with `window.open`, and then read the passphrase field and
+ * wrap its `fetch`: refuse both.
+ */
+function unsafeWindow(): string | undefined {
+  if (typeof window === 'undefined') return undefined;
+  try {
+    if (window.top !== window.self) return 'this page is inside a frame of another page';
+  } catch {
+    return 'this page is inside a frame of another page';
+  }
+  if (window.opener) return 'this page was opened by another page, which can reach into it';
+  return undefined;
+}
+
 /** Creates a client over `forge`; `slot` names its storage entries. */
 export function createClient(forge: ClientForge, slot: string, options: { outbox?: OutboxOptions } = {}): Client {
   let secrets: UnlockedSecrets | undefined = loadSession(slot);
@@ -101,6 +118,8 @@ export function createClient(forge: ClientForge, slot: string, options: { outbox
       return secrets !== undefined;
     },
     async unlock(passphrase, options = {}) {
+      const unsafe = unsafeWindow();
+      if (unsafe) throw new GfaError('E_UNTRUSTED', `refusing to unlock: ${unsafe}; open the app's address in a tab of its own`);
       const file = await forge.keysFile();
       secrets = await unwrapKeysFile(file, passphrase, options.allowWeak ?? false);
       keys = undefined;

@@ -12,7 +12,9 @@
  * encoded batch under 60,000 characters on both, and at most 50 requests, so one run stays short.
  * A batch over either limit is split into several triggers, never truncated.
  */
-import { newRequestId, isRequestId } from '../contract.ts';
+import { decodeMembers, newRequestId, isRequestId } from '../contract.ts';
+
+export { decodeMembers };
 import { GfaError } from '../errors.ts';
 import type { BatchLimit, RequestItem, TriggerBatch } from './types.ts';
 
@@ -57,25 +59,6 @@ export function splitBatch(job: string, requests: readonly RequestItem[], limit:
   }
   flush();
   return out;
-}
-
-/** Parses and checks the `batch` input's JSON text (runtime side). Throws E_INPUT naming what is wrong. */
-export function decodeMembers(text: string): RequestItem[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new GfaError('E_INPUT', 'the batch input is not JSON');
-  }
-  if (!Array.isArray(value) || value.length === 0) throw new GfaError('E_INPUT', 'the batch input must be a non-empty JSON array of { requestId, input }');
-  const seen = new Set<string>();
-  return value.map((m: unknown, i) => {
-    const item = m as { requestId?: unknown; input?: unknown } | null;
-    if (typeof item !== 'object' || item === null || !isRequestId(item.requestId)) throw new GfaError('E_INPUT', `batch member ${i} has no valid requestId ([A-Za-z0-9_-]{1,64})`);
-    if (seen.has(item.requestId)) throw new GfaError('E_INPUT', `batch member ${i} repeats request id ${item.requestId}`);
-    seen.add(item.requestId);
-    return item.input === undefined ? { requestId: item.requestId } : { requestId: item.requestId, input: item.input };
-  });
 }
 
 /** What a trigger sends: one request as itself; a batch as its id and the members' JSON text. */

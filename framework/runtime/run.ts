@@ -1,13 +1,12 @@
 /** @module Runs one job once: trigger → input → secrets → handler and result in one transaction. */
 import { GfaError, isGfaError } from '../errors.ts';
 import type { AppDefinition, JobContext, JobDefinition, JobKv, TriggerInfo } from '../app/types.ts';
-import { ENV, RESULT_RETENTION_MS, isRequestId, newRequestId, requestIdTime, resultKey, type JobResult } from '../contract.ts';
+import { ENV, RESULT_RETENTION_MS, decodeMembers, isRequestId, newRequestId, requestIdTime, resultKey, type JobResult } from '../contract.ts';
 import { parseInput } from './input.ts';
 import { createLog, maskSecrets } from './log.ts';
 import { resolveRemote, sensitiveEnvValues } from './remote.ts';
 import { readTrigger, type RawTrigger } from './trigger.ts';
 import { savepoint } from './overlay.ts';
-import { decodeMembers } from '../forge/batch.ts';
 
 /** What the runtime needs from a store (the `Store` of framework/store fits). */
 export interface RuntimeStore {

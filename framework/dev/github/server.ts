@@ -149,7 +149,8 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   const pagesSite = pagesHandler(state, origins);
   const pagesServer = createServer((req: IncomingMessage, res: ServerResponse) => void serveWithHandler(req, res, pagesOrigin, pagesSite));
   try {
-    const hint = 'pick another --port (the Pages site takes the next one)';
+    // The Pages site takes the next port.
+    const hint = 'pick another --port, or --port 0 for any free one';
     origin = await listenLocal(server, options.port ?? 0, hint);
     pagesOrigin = await listenLocal(pagesServer, options.pagesPort ?? 0, hint);
   } catch (err) {

@@ -146,6 +146,8 @@ describe('rss-reader page in Chromium', () => {
       return out.filter((k) => k.endsWith('read.json') && !k.endsWith('starred.json')).length;
     }, { timeout: 90_000 }).toBe(3);
 
+    // Reload once nothing is saving (a change still pending would be sent again after the unlock).
+    await expect.poll(() => page.locator('#pending').isHidden(), { timeout: 90_000 }).toBe(true);
     // Reload: the state is kept on the data branch.
     await page.reload();
     await unlock(page, reader.passphrase);
@@ -156,7 +158,7 @@ describe('rss-reader page in Chromium', () => {
 
     // A job that fails is undone with a message: the feed is removed behind the page's back.
     await feedButton(page, 'Small Kitchen').click();
-    const kitchenId = await feedButton(page, 'Small Kitchen').getAttribute('data-feed-id');
+    const kitchenId = await page.locator('#feeds button.feed[aria-current="true"]').getAttribute('data-feed-id');
     await reader.run('remove-feed', { feedId: kitchenId });
     await page.locator('#items li.item').first().getByRole('button', { name: 'Mark unread' }).click();
     expect(await feedName(page, 'Small Kitchen')).toBe('Small Kitchen, 1 unread');
@@ -210,6 +212,16 @@ describe('rss-reader page in Chromium', () => {
     await expect.poll(starredOnBranch, { timeout: 90_000 }).toBe(!wasStarred);
     expect(problems).toEqual([]);
   }, 300_000);
+
+  it('refuses to unlock inside a frame (issue 19)', async () => {
+    const host = await browser.newPage();
+    await host.setContent(`<iframe id="app" src="${reader.dev.url}/" style="width:900px;height:700px"></iframe>`);
+    const frame = host.frameLocator('#app');
+    await frame.getByLabel('Passphrase').fill(reader.passphrase);
+    await frame.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => frame.locator('#unlock-error').innerText(), { timeout: 30_000 }).toMatch(/^refusing to unlock: this page is inside a frame of another page; open the app's address in a tab of its own$/);
+    // window.opener is covered in test/client/unsafe-window.test.ts: a popup ends the single-process Chromium.
+  });
 
   it('OPML export, then import into a fresh app, gives the same feeds', async () => {
     const problems: string[] = [];

@@ -3485,11 +3485,6 @@ var init_libsodium_wrappers = __esm({
   }
 });
 
-// ../../framework/dist/contract.js
-var MAX_INPUT_BYTES = 64 * 1024;
-var KEYS_FILE_PATH = ".gfa/keys.json";
-var RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
-
 // ../../framework/dist/errors.js
 var GFA_ERROR_CODES = [
   "E_USAGE",
@@ -3540,6 +3535,11 @@ function isGfaError(err, code) {
   const own = err.code;
   return isGfaErrorCode(own) && err.name === "GfaError" && (code === void 0 || own === code);
 }
+
+// ../../framework/dist/contract.js
+var MAX_INPUT_BYTES = 64 * 1024;
+var KEYS_FILE_PATH = ".gfa/keys.json";
+var RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
 
 // ../../framework/dist/crypto/sodium.js
 var loading;

@@ -95,6 +95,7 @@ var MAX_INPUT_BYTES, KEY_PATTERN, KEYS_FILE_PATH, RESULT_RETENTION_MS, REQUEST_I
 var init_contract = __esm({
   "../../framework/dist/contract.js"() {
     "use strict";
+    init_errors();
     MAX_INPUT_BYTES = 64 * 1024;
     KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\0\n\r]+(?:\/[^/\0\n\r]+)*$/;
     KEYS_FILE_PATH = ".gfa/keys.json";
@@ -4416,6 +4417,19 @@ function outputOf(job, file) {
   const code = isGfaErrorCode(file.error?.code) ? file.error.code : "E_JOB_FAILED";
   throw new GfaError(code, `job "${job}" failed: ${file.error?.message ?? "no message"}`);
 }
+function unsafeWindow() {
+  if (typeof window === "undefined")
+    return void 0;
+  try {
+    if (window.top !== window.self)
+      return "this page is inside a frame of another page";
+  } catch {
+    return "this page is inside a frame of another page";
+  }
+  if (window.opener)
+    return "this page was opened by another page, which can reach into it";
+  return void 0;
+}
 function createClient(forge, slot, options = {}) {
   let secrets = loadSession(slot);
   const listeners = /* @__PURE__ */ new Set();
@@ -4497,6 +4511,9 @@ function createClient(forge, slot, options = {}) {
       return secrets !== void 0;
     },
     async unlock(passphrase, options2 = {}) {
+      const unsafe = unsafeWindow();
+      if (unsafe)
+        throw new GfaError("E_UNTRUSTED", `refusing to unlock: ${unsafe}; open the app's address in a tab of its own`);
       const file = await forge.keysFile();
       secrets = await unwrapKeysFile(file, passphrase, options2.allowWeak ?? false);
       keys2 = void 0;
