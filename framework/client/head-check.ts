@@ -5,16 +5,11 @@
  */
 import type { ClientForge } from '../forge/types.ts';
 import type { CounterState } from '../crypto/head-auth.ts';
+import { localStore } from './storage.ts';
 
 const PREFIX = 'gfa:head-counter:';
 
-function storage(): Storage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined; // storage access can throw (sandboxed frames, disabled storage)
-  }
-}
+const storage = localStore;
 
 /** The highest head counter seen for `slot`, in localStorage (in memory where there is none). */
 export function browserCounterState(slot: string): CounterState {

@@ -5,17 +5,12 @@
  * same-origin page or a look at the profile sees only ciphertext and its length.
  */
 import type { PendingRequest } from './outbox.ts';
+import { localStore } from './storage.ts';
 
 const PREFIX = 'gfa:outbox:';
 const PATH = 'gfa/outbox';
 
-function storage(): Storage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined; // storage access can throw (sandboxed frames, disabled storage)
-  }
-}
+const storage = localStore;
 
 async function keyFor(credential: string): Promise<Uint8Array> {
   const bytes = new TextEncoder().encode(`gfa outbox v1\0${credential}`);

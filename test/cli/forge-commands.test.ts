@@ -86,6 +86,11 @@ describe('gfa deploy / trigger / doctor (GitHub emulator)', () => {
     const failed = await gfa(['trigger', 'fail', '--wait'], { GFA_PASSPHRASE: PASS });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/gfa: job "fail" failed: .*always fails/);
+    // The run URL it prints opens (issue 20: it was a 404 on the double).
+    const runUrl = /\nrun (\S+)\n/.exec(ok.stdout)![1]!;
+    const runPage = await fetch(runUrl);
+    expect(runPage.status).toBe(200);
+    expect(await runPage.text()).toMatch(/gfa-bump\.yml · run \d+.*completed: success/s);
     const noWait = await gfa(['trigger', 'bump']);
     expect(noWait.code, noWait.stderr).toBe(0);
     expect(noWait.stdout).toMatch(/^request \S+\nrun \S+\n$/);

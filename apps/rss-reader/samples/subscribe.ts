@@ -46,5 +46,7 @@ export async function subscribeSamples(options: SubscribeOptions): Promise<strin
   for (const m of stale) await (await client.trigger('remove-feed', { feedId: m.id })).result();
   for (const url of missing) await (await client.trigger('add-feed', { url })).result();
   const fetched = await (await client.trigger<{ feeds: number; added: number; failed: string[] }>('fetch-feeds')).result();
-  return `${missing.length} subscribed, ${subscribed.length - stale.length} already there${stale.length ? `, ${stale.length} stale removed` : ''}; fetched ${fetched.feeds} feeds (${fetched.added} new items${fetched.failed.length ? `, ${fetched.failed.length} failed` : ''})`;
+  // Samples only: feeds the owner added are not "already there" samples (3 samples used to read "4 already there").
+  const already = options.feeds.length - missing.length;
+  return `${missing.length} subscribed, ${already} already there${stale.length ? `, ${stale.length} stale removed` : ''}; fetched ${fetched.feeds} feeds (${fetched.added} new items${fetched.failed.length ? `, ${fetched.failed.length} failed` : ''})`;
 }

@@ -25,6 +25,7 @@ import { serveWithHandler } from '../node-adapter.ts';
 import { GITHUB_CORS } from './cors.ts';
 import { gitAccess } from './git-auth.ts';
 import { pagesHandler } from './pages.ts';
+import { runPage } from './run-page.ts';
 import { RateLimits, type GithubRateLimitOptions } from './rate-limit.ts';
 import { callerOf, createRestHandler } from './rest.ts';
 import { createRunner } from './runs.ts';
@@ -141,6 +142,11 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       }
       if (path.endsWith('/git-receive-pack')) res.on('finish', () => void (repo!.pushedAt = new Date().toISOString()));
       void handleGitHttp(req, res, { projectRoot: root, remoteUser: 'x-access-token' });
+      return;
+    }
+    const page = req.method === 'GET' ? runPage(state, path) : undefined;
+    if (page) {
+      res.writeHead(page.status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'", 'x-content-type-options': 'nosniff' }).end(page.body);
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');

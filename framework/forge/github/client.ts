@@ -99,8 +99,9 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
 
   return {
     name: 'github',
-    // Runs take seconds to start on GitHub; a poll that finds the head unchanged is a free 304.
-    backoff: [1000, 1000, 2000, 2000, 3000, 5000],
+    // Runs take seconds to start on GitHub; a poll that finds the head (and the completed-runs list)
+    // unchanged is a free 304, so polls stay 3 s apart at most: a failed run is seen within 3 s.
+    backoff: [1000, 1000, 2000, 2000, 3000],
     useCredential(t) {
       token = t;
     },

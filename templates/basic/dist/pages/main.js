@@ -4026,15 +4026,18 @@ init_errors();
 init_errors();
 init_contract();
 
-// ../../framework/dist/client/head-check.js
-var PREFIX = "gfa:head-counter:";
-function storage() {
+// ../../framework/dist/client/storage.js
+function localStore() {
   try {
     return typeof localStorage === "undefined" ? void 0 : localStorage;
   } catch {
     return void 0;
   }
 }
+
+// ../../framework/dist/client/head-check.js
+var PREFIX = "gfa:head-counter:";
+var storage = localStore;
 function browserCounterState(slot) {
   let memory;
   const get = async () => {
@@ -4245,13 +4248,7 @@ function createOutbox(deps, options = {}) {
 // ../../framework/dist/client/outbox-store.js
 var PREFIX2 = "gfa:outbox:";
 var PATH = "gfa/outbox";
-function storage2() {
-  try {
-    return typeof localStorage === "undefined" ? void 0 : localStorage;
-  } catch {
-    return void 0;
-  }
-}
+var storage2 = localStore;
 async function keyFor(credential) {
   const bytes = new TextEncoder().encode(`gfa outbox v1\0${credential}`);
   return new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", bytes));
@@ -4661,8 +4658,9 @@ function githubClientForge(options) {
   }
   return {
     name: "github",
-    // Runs take seconds to start on GitHub; a poll that finds the head unchanged is a free 304.
-    backoff: [1e3, 1e3, 2e3, 2e3, 3e3, 5e3],
+    // Runs take seconds to start on GitHub; a poll that finds the head (and the completed-runs list)
+    // unchanged is a free 304, so polls stay 3 s apart at most: a failed run is seen within 3 s.
+    backoff: [1e3, 1e3, 2e3, 2e3, 3e3],
     useCredential(t2) {
       token = t2;
     },
@@ -4855,8 +4853,9 @@ function gitlabClientForge(o2) {
   })();
   return {
     name: "gitlab",
-    // Each poll is one REST request against a rate-limited API: start at 1 s, back off to 5 s.
-    backoff: [1e3, 1e3, 1500, 2e3, 3e3, 5e3],
+    // At most 3 s apart while a request waits (a failed pipeline is seen within 3 s): two requests a
+    // poll, 40 a minute, against gitlab.com's 500 a minute per address; none while nothing waits.
+    backoff: [1e3, 1e3, 1500, 2e3, 3e3],
     async keysFile() {
       const res = await get(`/repository/files/${enc(KEYS_FILE_PATH)}/raw?ref=${enc(await ref())}`);
       if (!res.ok)
