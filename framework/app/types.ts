@@ -46,11 +46,16 @@ export type OnSpec = ScheduleSpec | TriggerSpec | EventSpec;
 export interface EventActor {
   /** GitHub login or GitLab username; undefined when the payload does not name one. */
   login?: string;
-  /** GitHub's `author_association` (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, ...), when it describes the actor. */
+  /** The forge's numeric user id (GitHub `sender.id`, GitLab `user.id`); logins can change, ids do not. */
+  id?: number;
+  /** GitHub's `author_association` (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, ...), as the payload claims it; informational. */
   association?: string;
-  /** GitLab access level (10 Guest … 30 Developer … 50 Owner), where the payload gives it. */
+  /** GitLab access level (10 Guest … 30 Developer … 50 Owner), as the payload claims it; informational. */
   accessLevel?: number;
-  /** The forge says the actor can push: GitHub OWNER, MEMBER or COLLABORATOR; GitLab Developer or above. */
+  /**
+   * The forge's permission API says the actor can push (GitHub admin or write; GitLab Developer or
+   * above). Never decided from the payload on a forge; locally (`gfa run`) the payload's claims stand.
+   */
   trusted: boolean;
 }
 

@@ -1,6 +1,8 @@
 /**
- * @module Who caused a forge event, and what the forge says they are to the repository. Only what the
- * payload itself states counts: anything missing means "not known to be a collaborator".
+ * @module Who caused a forge event, as its payload names them. What the payload claims about their
+ * relation to the repository (`author_association`, `access_level`) is kept for the handler to see but
+ * decides nothing: whether they can push is asked of the forge (./access.ts), and `trusted` stays false
+ * until then.
  */
 import type { EventActor } from '../app/types.ts';
 
@@ -29,30 +31,32 @@ const GITHUB_AUTHORED: Record<string, string> = {
 };
 
 /**
- * The actor of a GitHub webhook payload. `author_association` describes the object's author, so it
- * counts only when the author is also the `sender` (a maintainer editing a stranger's issue carries
- * the stranger's association). Publishing a release needs write access, so a release's sender is trusted.
+ * The actor of a GitHub webhook payload: the `sender`. `author_association` describes the object's
+ * author, so it is kept only when the author is also the sender (a maintainer editing a stranger's
+ * issue carries the stranger's association).
  */
 export function githubActor(event: string, payload: unknown): EventActor {
   const p = obj(payload);
-  const login = text(obj(p.sender).login);
-  if (event === 'release') return { login, trusted: login !== undefined };
+  const sender = obj(p.sender);
+  const login = text(sender.login);
+  const id = typeof sender.id === 'number' ? sender.id : undefined;
   const authored = obj(p[GITHUB_AUTHORED[event] ?? '']);
   const author = text(obj(authored.user).login);
   const association = author !== undefined && author === login ? text(authored.author_association) : undefined;
-  return { login, ...(association ? { association } : {}), trusted: association !== undefined && GITHUB_TRUSTED.has(association) };
+  return { ...(login !== undefined ? { login } : {}), ...(id !== undefined ? { id } : {}), ...(association ? { association } : {}), trusted: false };
 }
 
 /**
- * The actor of a GitLab webhook payload: `user.username`, and an access level only where the payload
- * gives one (`user.access_level`, or `access_level` beside it). Issue and comment hooks carry none
- * today (https://docs.gitlab.com/user/project/integrations/webhook_events/), so their actors are
- * not trusted: open such a job to everyone and check the actor through the API in the handler.
+ * The actor of a GitLab webhook payload: `user.username` and `user.id`, and an access level where the
+ * payload claims one (`user.access_level`, or `access_level` beside it). Real issue and note hooks carry
+ * none (https://docs.gitlab.com/user/project/integrations/webhook_events/), and anyone holding the
+ * trigger token writes the whole payload, so the claim is never believed on GitLab CI.
  */
 export function gitlabActor(payload: unknown): EventActor {
   const p = obj(payload);
   const user = obj(p.user);
   const login = text(user.username);
+  const id = typeof user.id === 'number' ? user.id : typeof p.user_id === 'number' ? p.user_id : undefined;
   const level = typeof user.access_level === 'number' ? user.access_level : typeof p.access_level === 'number' ? p.access_level : undefined;
-  return { login, ...(level !== undefined ? { accessLevel: level } : {}), trusted: level !== undefined && level >= GITLAB_DEVELOPER };
+  return { ...(login !== undefined ? { login } : {}), ...(id !== undefined ? { id } : {}), ...(level !== undefined ? { accessLevel: level } : {}), trusted: false };
 }

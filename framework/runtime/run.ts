@@ -7,6 +7,7 @@ import { createLog, maskSecrets } from './log.ts';
 import { resolveRemote, sensitiveEnvValues } from './remote.ts';
 import { readTrigger, type RawTrigger } from './trigger.ts';
 import { savepoint } from './overlay.ts';
+import { accessCheck, type AccessCheck } from './access.ts';
 
 /** What the runtime needs from a store (the `Store` of framework/store fits). */
 export interface RuntimeStore {
@@ -35,6 +36,8 @@ export interface RunJobOptions {
   write?: (line: string) => void;
   /** Rejects when the process crashes (uncaught exception), so the run still records an error result. */
   crash?: Promise<never>;
+  /** Asks the forge whether an event's actor can push. @default accessCheck(env) (./access.ts) */
+  access?: AccessCheck;
 }
 
 type Env = RunJobOptions['env'];
@@ -67,16 +70,17 @@ function checkKind(job: JobDefinition, name: string, trigger: TriggerInfo): void
 
 /**
  * An event job opens to strangers only with `event(name, { from: 'anyone' })`; otherwise the forge
- * must say the actor can push. Returns why the event is refused, or undefined.
+ * must say the actor can push. Asks the forge (for `from: 'anyone'` jobs too, so the handler sees the
+ * answer in `ctx.trigger.actor.trusted`) and returns the trigger with it, and why the event is refused.
  */
-function untrusted(job: JobDefinition, name: string, trigger: TriggerInfo): string | undefined {
-  if (trigger.kind !== 'event') return undefined;
+async function checkActor(job: JobDefinition, name: string, trigger: TriggerInfo, access: AccessCheck): Promise<{ trigger: TriggerInfo; refused?: string }> {
+  if (trigger.kind !== 'event') return { trigger };
+  const answer = await access(trigger.actor);
+  const checked: TriggerInfo = { ...trigger, actor: { ...trigger.actor, trusted: answer.trusted } };
   const spec = job.on.find((s) => s.kind === 'event' && s.name === trigger.name);
-  if (spec?.kind === 'event' && spec.from === 'anyone') return undefined;
-  if (trigger.actor.trusted) return undefined;
+  if ((spec?.kind === 'event' && spec.from === 'anyone') || answer.trusted) return { trigger: checked };
   const who = trigger.actor.login ?? 'an unnamed sender';
-  const relation = trigger.actor.association ?? (trigger.actor.accessLevel !== undefined ? `access level ${trigger.actor.accessLevel}` : 'of unknown relation');
-  return `job "${name}" runs only for collaborators and ${who} is ${relation}; to open it to everyone, use event('${trigger.name}', { from: 'anyone' })`;
+  return { trigger: checked, refused: `job "${name}" runs only for people who can push and ${who} is ${answer.relation}; to open it to everyone, use event('${trigger.name}', { from: 'anyone' })` };
 }
 
 function readSecrets(job: JobDefinition, env: Env): Record<string, string> {
@@ -203,13 +207,12 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
   };
   try {
     if (prepError !== undefined || raw === undefined) return await writeError(prepError);
-    const trigger = raw.trigger;
     try {
-      checkKind(job, name, trigger);
+      checkKind(job, name, raw.trigger);
     } catch (err) {
       return await writeError(err);
     }
-    const refused = untrusted(job, name, trigger);
+    const { trigger, refused } = await checkActor(job, name, raw.trigger, options.access ?? accessCheck(env));
     if (refused !== undefined) {
       // Before the handler and without a commit: a stranger's event costs one short job, no data.
       log.warn(refused);

@@ -154,6 +154,34 @@ describe('event jobs and strangers', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("on GitHub Actions the forge's permission API decides: an organisation MEMBER with read access is refused, a writer runs", async () => {
+    const { createServer } = await import('node:http');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    const perms: Record<string, string> = { orgmember: 'read', maint: 'write' };
+    const server = createServer((req, res) => {
+      const login = /\/repos\/o\/r\/collaborators\/([^/]+)\/permission$/.exec(req.url ?? '')?.[1];
+      const p = login === undefined ? undefined : perms[login];
+      res.writeHead(p ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(p ? { permission: p, role_name: p, user: { login } } : { message: 'Not Found' }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const onActions = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'o/r', GITHUB_TOKEN: 'ghs_x', GITHUB_API_URL: api };
+    try {
+      const t = setup(events);
+      seen.length = 0;
+      const refused = await t.run('triage', { ...comment('orgmember', 'MEMBER'), ...onActions });
+      expect(refused).toMatchObject({ status: 'error', error: { code: 'E_UNTRUSTED', message: expect.stringContaining('orgmember is a collaborator with read permission') } });
+      expect(seen).toEqual([]);
+      expect(t.commits()).toBe(0);
+      expect(await t.run('triage', { ...comment('maint', 'CONTRIBUTOR'), ...onActions })).toMatchObject({ status: 'ok', output: { login: 'maint', trusted: true } });
+      expect(seen).toEqual(['triage']);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('event() defaults to collaborators and refuses an unknown audience', () => {
     expect(event('issues')).toEqual({ kind: 'event', name: 'issues', from: 'collaborators' });
     expect(() => event('issues', { from: 'everyone' as 'anyone' })).toThrow(/use 'collaborators'/);
