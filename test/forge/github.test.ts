@@ -35,7 +35,7 @@ describe('gfa deploy on the GitHub emulator', () => {
     expect(repo.pages?.buildType).toBe('workflow');
     expect(first.pagesUrl).toBe(`${fx.emu.pagesUrl}/owner/app/`);
     expect(first.writes).toBe(3);
-    expect(lines.join('\n')).toMatch(/secret GFA_SECRET_KEY: created[\s\S]*keys.json: created[\s\S]*Pages: enabled/);
+    expect(lines.join('\n')).toMatch(/secret GFA_SECRET_KEY: created[\s\S]*anyone with push access to [^\n]* can read it[\s\S]*keys.json: created[\s\S]*Pages: enabled/);
     for (const l of lines) expect(l).not.toContain(fx.dispatchToken);
   });
 

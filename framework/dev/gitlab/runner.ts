@@ -86,7 +86,10 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
       const clone = await run('git', ['clone', '-q', '--depth', '1', '--branch', pipeline.ref, `file://${o.repo.dir}`, src], {});
       if (clone.code !== 0) throw new Error(`cannot check out ${pipeline.ref}`);
       const vars = join(root, 'variables.yml');
-      await writeFile(vars, stringify(Object.fromEntries(p.variables.map((v) => [v.key, v.value]))), { mode: 0o600 });
+      // Protected variables reach only pipelines on protected branches or tags
+      // (https://docs.gitlab.com/ci/variables/#protect-a-cicd-variable); the double protects the default branch, as GitLab does by default.
+      const given = p.variables.filter((v) => !v.protected || pipeline.ref === p.default_branch);
+      await writeFile(vars, stringify(Object.fromEntries(given.map((v) => [v.key, v.value]))), { mode: 0o600 });
       const predefined: Record<string, string> = {
         CI_PIPELINE_SOURCE: pipeline.source, CI_SERVER_URL: o.origin(), CI_API_V4_URL: `${o.origin()}/api/v4`,
         CI_PROJECT_PATH: p.path, CI_PROJECT_ID: String(p.id), CI_DEFAULT_BRANCH: p.default_branch, CI_JOB_TOKEN: token,

@@ -76,6 +76,9 @@ export async function deployGithub(api: GithubApi, target: RepoTarget, input: De
       });
       say(`secret ${SECRET}: created`);
     }
+    // A workflow pushed to any branch receives repository secrets (docs "Using secrets in GitHub Actions"),
+    // and gfa keeps the key as a repository secret: say so where the owner decides who gets push access.
+    say(`secret ${SECRET}: note: anyone with push access to ${t.owner}/${t.repo} can read it (a workflow on any branch receives repository secrets)`);
   }
 
   const plan = await planKeys({ old, passphrase: input.passphrase, triggerToken: input.dispatchToken, dataKey, kdf: input.kdf });

@@ -33,12 +33,20 @@ async function settings(gl: GitlabApi, input: DeployInput): Promise<void> {
 async function secret(gl: GitlabApi, input: DeployInput): Promise<{ key?: string; created: boolean }> {
   const existing = await gl.read('reading the variable GFA_SECRET_KEY', () => gl.api.ProjectVariables.show(gl.project, SECRET_NAME), true);
   if (existing) {
-    input.progress(`variable ${SECRET_NAME}: exists (not changed)`);
-    return { key: typeof existing.value === 'string' ? existing.value : input.secretKey, created: false };
+    const known = typeof existing.value === 'string' ? existing.value : input.secretKey;
+    if (existing.protected === true) input.progress(`variable ${SECRET_NAME}: exists (not changed)`);
+    else if (known !== undefined) {
+      // Update needs the value (docs "Project-level CI/CD variables API", Update a variable): only a known key can be re-sent.
+      await gl.write(`protecting the variable ${SECRET_NAME}`, () => gl.api.ProjectVariables.edit(gl.project, SECRET_NAME, known, { protected: true } as never));
+      input.progress(`variable ${SECRET_NAME}: exists, now protected (only default-branch pipelines receive it)`);
+    } else {
+      input.progress(`variable ${SECRET_NAME}: exists but is NOT protected, so branch pipelines of anyone who can push receive it; run deploy with the data key in GFA_SECRET_KEY to protect it`);
+    }
+    return { key: known, created: false };
   }
   const key = input.secretKey ?? (await newDataKey());
   const create = (hidden: boolean) =>
-    gl.api.ProjectVariables.create(gl.project, SECRET_NAME, key, { masked: true, protected: false, raw: true, ...(hidden ? { maskedAndHidden: true } : {}) } as never);
+    gl.api.ProjectVariables.create(gl.project, SECRET_NAME, key, { masked: true, protected: true, raw: true, ...(hidden ? { maskedAndHidden: true } : {}) } as never);
   try {
     await gl.write(`creating the variable ${SECRET_NAME}`, () => create(true));
   } catch (err) {
@@ -46,7 +54,7 @@ async function secret(gl: GitlabApi, input: DeployInput): Promise<{ key?: string
     if (!(err instanceof GfaError) || err.code !== 'E_FORGE') throw err;
     await gl.write(`creating the variable ${SECRET_NAME}`, () => create(false));
   }
-  input.progress(`variable ${SECRET_NAME}: created (masked)`);
+  input.progress(`variable ${SECRET_NAME}: created (masked, protected: only default-branch pipelines receive it)`);
   return { key, created: input.secretKey === undefined };
 }
 

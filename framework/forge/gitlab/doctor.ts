@@ -58,7 +58,8 @@ export async function doctorGitlab(gl: GitlabApi, manifest: Manifest, appDir: st
     const v = await gl.read(`reading the variable ${SECRET_NAME}`, () => gl.api.ProjectVariables.show(gl.project, SECRET_NAME), true);
     if (!v) add('secret', 'error', `the CI/CD variable ${SECRET_NAME} is missing, so jobs cannot decrypt the store; ${DEPLOY}`);
     else if (!v.masked) add('secret', 'warn', `${SECRET_NAME} is not masked: job logs could show it; delete it and ${DEPLOY} with the same key in GFA_SECRET_KEY`);
-    else add('secret', 'ok', `${SECRET_NAME} is set and masked`);
+    else if (!v.protected) add('secret', 'warn', `${SECRET_NAME} is not protected, so a pipeline on any branch, pushed by anyone with the Developer role, receives the data key; ${DEPLOY} with the data key in GFA_SECRET_KEY (it then protects it)`);
+    else add('secret', 'ok', `${SECRET_NAME} is set, masked and protected`);
   }
 
   const trigger = await gfaTrigger(gl);

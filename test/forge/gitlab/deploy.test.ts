@@ -62,7 +62,7 @@ describe('gfa deploy --forge gitlab', () => {
     const p = gl.state.project;
     expect(p.settings).toEqual({ ci_pipeline_variables_minimum_override_role: 'no_one_allowed', ci_push_repository_for_job_token_allowed: true });
     const v = p.variables.find((x) => x.key === 'GFA_SECRET_KEY')!;
-    expect(v).toMatchObject({ masked: true, hidden: true, protected: false });
+    expect(v).toMatchObject({ masked: true, hidden: true, protected: true });
     const mine = p.triggers.filter((t) => t.description.startsWith('gfa'));
     expect(mine).toHaveLength(1);
     expect(p.schedules.map((s) => ({ d: s.description, cron: s.cron, ref: s.ref, tz: s.cron_timezone, active: s.active, inputs: s.inputs }))).toEqual([
@@ -110,6 +110,20 @@ describe('gfa deploy --forge gitlab', () => {
     const ok = await trigger({ token, ref: 'main', inputs: { job: 'fetch-feeds', request_id: 'r1', input: '' } });
     expect(ok.status).toBe(201);
     expect(await trigger({ token: 'glptt-wrong', ref: 'main', inputs: { job: 'fetch-feeds' } }).then((r) => r.status)).toBe(404);
+  });
+
+  it('protects an unprotected GFA_SECRET_KEY it can re-send, and says so when it cannot (issue 19)', async () => {
+    const v = gl.state.project.variables.find((x) => x.key === 'GFA_SECRET_KEY')!;
+    v.protected = false;
+    const blind = await deploy();
+    expect(blind.code, blind.stderr).toBe(0);
+    expect(blind.stderr).toMatch(/variable GFA_SECRET_KEY: exists but is NOT protected, so branch pipelines[^\n]*GFA_SECRET_KEY to protect it/);
+    expect(v.protected).toBe(false);
+    const c = await deploy({ GFA_SECRET_KEY: v.value });
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stderr).toMatch(/variable GFA_SECRET_KEY: exists, now protected/);
+    expect(v.protected).toBe(true);
+    expect(c.stdout + c.stderr).not.toContain(v.value);
   });
 
   it('a new passphrase re-wraps the keys file, given the hidden data key', async () => {

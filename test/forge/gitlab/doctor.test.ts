@@ -67,6 +67,15 @@ describe('gfa doctor --forge gitlab', () => {
     expect(r.text).toMatch(/ERROR job-token-push: .*CI_JOB_TOKEN/);
   });
 
+  it('warns when GFA_SECRET_KEY is not protected (issue 19)', async () => {
+    const v = gl.state.project.variables.find((x) => x.key === 'GFA_SECRET_KEY')!;
+    v.protected = false;
+    undo = () => (v.protected = true);
+    const r = await doctor();
+    expect(r.checks.find((c) => c.id === 'secret')).toMatchObject({ status: 'warn' });
+    expect(r.text).toMatch(/warn +secret: GFA_SECRET_KEY is not protected, so a pipeline on any branch/i);
+  });
+
   it('names a missing schedule', async () => {
     const list = gl.state.project.schedules;
     const saved = list.splice(0);
