@@ -40,3 +40,12 @@ export function createLog(secrets: readonly string[], write: (line: string) => v
     error: (...args) => line('error', args),
   };
 }
+
+/**
+ * Whether this run's log is one strangers may read while its data is sealed: an encrypted app on a
+ * forge's CI (run logs of public repositories are public). Such a log names error codes and request
+ * ids, never an error's message, which can carry user text (a feed's host, an input).
+ */
+export function sealedAppOnPublicLog(encrypt: boolean, env: Record<string, string | undefined>): boolean {
+  return encrypt && (env.GITHUB_ACTIONS === 'true' || env.GITLAB_CI === 'true');
+}

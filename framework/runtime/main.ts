@@ -2,7 +2,7 @@
 import type { AppDefinition } from '../app/types.ts';
 import { isGfaError } from '../errors.ts';
 import { ENV } from '../contract.ts';
-import { maskSecrets } from './log.ts';
+import { maskSecrets, sealedAppOnPublicLog } from './log.ts';
 import { sensitiveEnvValues } from './remote.ts';
 import { runJob, type RunJobOptions } from './run.ts';
 
@@ -33,7 +33,10 @@ export async function main(app: AppDefinition, name: string, deps: Pick<RunJobOp
     const result = await runJob(app, name, { env: process.env, openStore: deps.openStore, crash });
     // A refused stranger's event is the job working as configured, not a failed run.
     code = result.status === 'ok' || result.error?.code === 'E_UNTRUSTED' ? 0 : 1;
-    const err = result.error ? ` ${result.error.code}: ${result.error.message}` : '';
+    // A CI log is public for public repositories: for an encrypted app it names the code and request
+    // id only, since messages can carry user text (a feed's host); the result itself holds the message, sealed.
+    const publicLog = sealedAppOnPublicLog(app.store?.encrypt === true, process.env);
+    const err = !result.error ? '' : publicLog ? ` ${result.error.code} (the message is in the encrypted result)` : ` ${result.error.code}: ${result.error.message}`;
     say(`gfa: job ${name} request ${result.requestId}: ${result.status}${err}\n`);
     line = { requestId: result.requestId, status: result.status, ...(result.error ? { code: result.error.code } : {}) };
   } catch (err) {

@@ -3,7 +3,7 @@ import { GfaError, isGfaError } from '../errors.ts';
 import type { AppDefinition, JobContext, JobDefinition, JobKv, TriggerInfo } from '../app/types.ts';
 import { ENV, RESULT_RETENTION_MS, decodeMembers, isRequestId, newRequestId, requestIdTime, resultKey, type JobResult } from '../contract.ts';
 import { parseInput } from './input.ts';
-import { createLog, maskSecrets } from './log.ts';
+import { createLog, maskSecrets, sealedAppOnPublicLog } from './log.ts';
 import { resolveRemote, sensitiveEnvValues } from './remote.ts';
 import { readTrigger, type RawTrigger } from './trigger.ts';
 import { savepoint } from './overlay.ts';
@@ -247,7 +247,7 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
       } catch (err) {
         // One request: the entry (main.ts) prints the message once, with the result. A batch member's
         // message is printed here, once, since the entry prints only the batch's summary.
-        if (batchId !== undefined) log.error(`request ${m.requestId} failed: ${toError(err, masks).message}`);
+        if (batchId !== undefined) log.error(`request ${m.requestId} failed: ${sealedAppOnPublicLog(app.store?.encrypt === true, env) ? `${toError(err, masks).code} (the message is in the encrypted result)` : toError(err, masks).message}`);
         if (env[ENV.debug] === '1' && err instanceof Error && err.stack) log.error(maskSecrets(err.stack, masks));
         result = finish(m.requestId, { status: 'error', error: toError(err, masks) });
       }

@@ -38,4 +38,26 @@ await main(app, 'leak', { openStore: async (o) => {
     }
     expect(r.stderr).toContain('***');
   });
+
+  it("an encrypted app's CI log names the error code and request id, not the message with a feed's host (issue 19)", async () => {
+    const script = join(dir, 'sealed.ts');
+    writeFileSync(
+      script,
+      `import { defineApp, defineJob, trigger, GfaError } from ${JSON.stringify(join(root, 'framework/index.ts'))};
+import { main } from ${JSON.stringify(join(root, 'framework/runtime/main.ts'))};
+import { memoryDriver } from ${JSON.stringify(join(root, 'framework/store/drivers/memory.ts'))};
+import { createStore } from ${JSON.stringify(join(root, 'framework/store/store.ts'))};
+const app = defineApp({ name: 'm', store: { encrypt: true }, jobs: { add: defineJob({ on: [trigger()], run: () => { throw new GfaError('E_HTTP', 'cannot subscribe to private-feeds.example.org: HTTP 404'); } }) } });
+const store = createStore(memoryDriver());
+await main(app, 'add', { openStore: async () => ({ transaction: store.transaction, close: async () => {} }) as never });
+`,
+    );
+    const base = { ...process.env, GFA_REMOTE: 'mem', GFA_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'), GFA_TRIGGER: 'trigger', GFA_REQUEST_ID: 'r-sealed-1' };
+    const go = (env: Record<string, string | undefined>) => run(process.execPath, ['--import', 'tsx/esm', script], { cwd: root, env }).catch((e: { stdout: string; stderr: string; code: number }) => e);
+    const onCi = await go({ ...base, GITHUB_ACTIONS: 'true' });
+    expect(onCi.stderr).toContain('request r-sealed-1: error E_HTTP (the message is in the encrypted result)');
+    expect(onCi.stderr).not.toContain('private-feeds.example.org');
+    const local = await go({ ...base, GITHUB_ACTIONS: undefined, GITLAB_CI: undefined });
+    expect(local.stderr).toContain('E_HTTP: cannot subscribe to private-feeds.example.org');
+  });
 });
