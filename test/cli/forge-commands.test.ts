@@ -78,6 +78,17 @@ describe('gfa deploy / trigger / doctor (GitHub emulator)', () => {
     expect(second.stdout).not.toContain('New data key');
   }, 60_000);
 
+  it('warns when a file it reads a secret from is inside the work tree and not ignored, and not once it is ignored (issue 19)', async () => {
+    const warned = await gfa(['deploy', '--passphrase-file', '.gfa-pass', '--dispatch-token-file', '.gfa-dispatch', '--yes']);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr).toContain('deploy: warning: .gfa-pass holds the owner passphrase inside a git work tree and is not ignored, so git add -A would commit it; add it to .gitignore\n');
+    expect(warned.stderr).toContain('deploy: warning: .gfa-dispatch holds the browser credential inside a git work tree and is not ignored');
+    writeFileSync(join(fx.dir, '.git', 'info', 'exclude'), '.gfa-pass\n.gfa-dispatch\n');
+    const quiet = await gfa(['deploy', '--passphrase-file', '.gfa-pass', '--dispatch-token-file', '.gfa-dispatch', '--yes']);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).not.toContain('warning:');
+  }, 60_000);
+
   it('trigger --wait prints the request id, the run URL and the output; a failing job exits 1', async () => {
     const ok = await gfa(['trigger', 'bump', '--input', '{"by":5}', '--wait', '--timeout', '60'], { GFA_PASSPHRASE: PASS });
     expect(ok.code, ok.stderr).toBe(0);

@@ -51,6 +51,11 @@ const command = defineCommand({
     const { openForge } = await import('../../forge/open.ts');
     const forge = await openForge(target, env, { branch: manifest.store.branch });
     const progress = (line: string): void => void process.stderr.write(`deploy: ${line}\n`);
+    const { unignoredSecretWarning } = await import('../secret-file-check.ts');
+    for (const [file, what] of [[values['passphrase-file'], 'the owner passphrase'], [tokenFile, 'the browser credential']] as const) {
+      const warning = file ? await unignoredSecretWarning(file, what) : undefined;
+      if (warning) progress(warning);
+    }
     const report = await forge.deploy({ appDir, manifest, passphrase, dispatchToken, secretKey: env.GFA_SECRET_KEY || undefined, kdf: deployKdf(), progress });
     if (report.newSecretKey) {
       process.stdout.write(`New data key (GFA_SECRET_KEY), shown once. Keep it in a password manager: gfa cannot read it back from ${target.forge === 'gitlab' ? 'GitLab' : 'GitHub'}.\n${report.newSecretKey}\n`);
