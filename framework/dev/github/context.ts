@@ -3,6 +3,7 @@ import type { Origins } from './shapes.ts';
 import type { GithubState, Level, Permissions, Repo, Run, Token } from './state.ts';
 import { allows } from './state.ts';
 import { ghError } from './respond.ts';
+import type { Downloads } from './downloads.ts';
 
 /** Starts a workflow run (runs.ts), resolving once it is queued. */
 export type StartRun = (repo: Repo, file: string, event: string, payload: Record<string, unknown>, ref: string) => Promise<number>;
@@ -17,6 +18,8 @@ export interface RouteContext {
   token?: Token;
   startRun: StartRun;
   cancelRun: CancelRun;
+  /** One-minute download URLs for logs (downloads.ts). */
+  downloads?: Downloads;
 }
 
 /** A route: answers, or returns undefined when it does not match. */

@@ -108,7 +108,10 @@ export class RateLimits {
         this.inFlight.set(caller.who, (this.inFlight.get(caller.who) ?? 1) - 1);
       }
       const window = this.window(caller.who);
-      if (!(res.status === 304 && caller.kind !== 'anonymous')) window.used = Math.min(limit, window.used + 1);
+      // "Accessing this endpoint does not count against your REST API rate limit" (GET /rate_limit,
+      // https://docs.github.com/en/rest/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user).
+      const free = new URL(req.url).pathname.endsWith('/rate_limit');
+      if (!free && !(res.status === 304 && caller.kind !== 'anonymous')) window.used = Math.min(limit, window.used + 1);
       return this.headers(res, window, limit);
     };
   }

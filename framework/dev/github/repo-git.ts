@@ -3,6 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ghTime } from './time.ts';
 
 function git(dir: string, args: string[], options: { input?: Uint8Array; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: Buffer }> {
   return new Promise((resolve) => {
@@ -78,7 +79,7 @@ export async function readCommitObject(dir: string, sha: string): Promise<{ tree
   const field = (name: string): string[] => headers.filter((h) => h.startsWith(`${name} `)).map((h) => h.slice(name.length + 1));
   const person = (line = ''): Person => {
     const m = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
-    return { name: m?.[1] ?? '', email: m?.[2] ?? '', date: new Date(Number(m?.[3] ?? 0) * 1000).toISOString() };
+    return { name: m?.[1] ?? '', email: m?.[2] ?? '', date: ghTime(Number(m?.[3] ?? 0) * 1000) };
   };
   return { tree: field('tree')[0] ?? '', parents: field('parent'), author: person(field('author')[0]), committer: person(field('committer')[0]), message: cut < 0 ? '' : text.slice(cut + 2) };
 }

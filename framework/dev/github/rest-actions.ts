@@ -10,18 +10,30 @@ import { jsonBody, need, workflowId, type Route, type RouteContext } from './con
 import { entryAt, listTree, readBlob, resolveCommit } from './repo-git.ts';
 import { ghEmpty, ghError, ghJson, paginate } from './respond.ts';
 import { workflow, workflowRun } from './shapes.ts';
+import { readWorkflow, workflowName } from './run-title.ts';
+import { filterRuns } from './run-filters.ts';
 import type { Repo } from './state.ts';
+import { ghTime } from './time.ts';
 
-async function workflowFiles(repo: Repo): Promise<string[]> {
+/** The workflow files (`*.yml`, `*.yaml`) under `.github/workflows` at the default branch's head. */
+export async function workflowFiles(repo: Repo): Promise<string[]> {
   const head = await resolveCommit(repo.dir, repo.defaultBranch);
   if (!head) return [];
   const entries = (await listTree(repo.dir, head, false, '.github/workflows')) ?? [];
   return entries.filter((e) => e.type === 'blob' && /\.ya?ml$/.test(e.path)).map((e) => e.path.split('/').pop()!);
 }
 
-async function findWorkflow(repo: Repo, id: string): Promise<string | undefined> {
+/** The workflow file whose name or numeric id is `id`. */
+export async function findWorkflow(repo: Repo, id: string): Promise<string | undefined> {
   const files = await workflowFiles(repo);
   return files.find((f) => f === id || String(workflowId(f)) === id);
+}
+
+/** The `workflow` object of `file`, named by its `name:` at the default branch's head. */
+export async function workflowJson(o: RouteContext['origins'], repo: Repo, file: string): Promise<Record<string, unknown>> {
+  const head = await resolveCommit(repo.dir, repo.defaultBranch);
+  const path = `.github/workflows/${file}`;
+  return workflow(o, repo, file, workflowId(file), workflowName(head ? await readWorkflow(repo, head, path) : undefined, path));
 }
 
 /** `GET /repos/{o}/{r}/actions/permissions` */
@@ -32,7 +44,7 @@ export const actionsPermissions: Route = (req, _m, ctx, repo) =>
 export const listWorkflows: Route = async (req, _m, ctx, repo) => {
   const denied = need(ctx, repo, 'actions', 'read');
   if (denied) return denied;
-  const all = (await workflowFiles(repo)).map((f) => workflow(ctx.origins, repo, f, workflowId(f)));
+  const all = await Promise.all((await workflowFiles(repo)).map((f) => workflowJson(ctx.origins, repo, f)));
   const { page, link } = paginate(req, all);
   return ghJson(req, 200, { total_count: all.length, workflows: page }, link ? { link } : {});
 };
@@ -42,7 +54,7 @@ export const getWorkflow: Route = async (req, m, ctx, repo) => {
   const denied = need(ctx, repo, 'actions', 'read');
   if (denied) return denied;
   const file = await findWorkflow(repo, decodeURIComponent(m[1]!));
-  return file ? ghJson(req, 200, workflow(ctx.origins, repo, file, workflowId(file))) : ghError(404, 'Not Found');
+  return file ? ghJson(req, 200, await workflowJson(ctx.origins, repo, file)) : ghError(404, 'Not Found');
 };
 
 /**
@@ -58,6 +70,9 @@ export const dispatch: Route = async (req, m, ctx, repo) => {
   if (!file) return ghError(404, 'Not Found');
   const body = await jsonBody(req);
   if (!body || typeof body.ref !== 'string') return ghError(422, 'Invalid request.\n\n"ref" wasn\'t supplied.');
+  // A GitHub Enterprise Server release whose description lacks the field refuses it as an unknown
+  // key (run-details.ts in the adapters; the wording follows GitHub's schema errors, UNVERIFIED).
+  if (ctx.state.ghesVersion !== undefined && 'return_run_details' in body) return ghError(422, 'Invalid request.\n\n"return_run_details" is not a permitted key.');
   const inputs = (body.inputs ?? {}) as Record<string, unknown>;
   if (typeof inputs !== 'object' || Object.keys(inputs).length > 25) return ghError(422, 'Invalid request.\n\nNo more than 25 properties are allowed; too many inputs.');
   const ref = body.ref.replace(/^refs\/heads\//, '');
@@ -78,17 +93,14 @@ export const dispatch: Route = async (req, m, ctx, repo) => {
   return ghJson(req, 200, { workflow_run_id: runId, run_url: `${ctx.origins.api}/repos/${repo.owner}/${repo.name}/actions/runs/${runId}`, html_url: `${ctx.origins.web}/${repo.owner}/${repo.name}/actions/runs/${runId}` });
 };
 
-/** `GET .../workflows/{id}/runs` (filters: `event`, `status`, newest first). */
+/** `GET .../workflows/{id}/runs` (the filters of run-filters.ts, newest first). */
 export const listRuns: Route = async (req, m, ctx, repo) => {
   const denied = need(ctx, repo, 'actions', 'read');
   if (denied) return denied;
   const file = await findWorkflow(repo, decodeURIComponent(m[1]!));
   if (!file) return ghError(404, 'Not Found');
   const q = new URL(req.url).searchParams;
-  const runs = repo.runs
-    .filter((r) => r.path === `.github/workflows/${file}` && (!q.get('event') || r.event === q.get('event')) && (!q.get('status') || r.status === q.get('status') || r.conclusion === q.get('status')))
-    .sort((a, b) => b.id - a.id)
-    .map((r) => workflowRun(ctx.origins, repo, r, workflowId(file)));
+  const runs = filterRuns(repo.runs.filter((r) => r.path === `.github/workflows/${file}`), q).map((r) => workflowRun(ctx.origins, repo, r, workflowId(file)));
   const { page, link } = paginate(req, runs);
   return ghJson(req, 200, { total_count: runs.length, workflow_runs: page }, link ? { link } : {});
 };
@@ -98,7 +110,7 @@ export const getRun: Route = (req, m, ctx, repo) => {
   const denied = need(ctx, repo, 'actions', 'read');
   if (denied) return denied;
   const run = repo.runs.find((r) => String(r.id) === m[1]);
-  return run ? ghJson(req, 200, workflowRun(ctx.origins, repo, run, workflowId(run.path.split('/').pop()!))) : ghError(404, 'Not Found');
+  return run ? ghJson(req, 200, workflowRun(ctx.origins, repo, run, workflowId(run.path.split('/').pop()!)), {}, run.updatedAt) : ghError(404, 'Not Found');
 };
 
 /**
@@ -140,7 +152,10 @@ export const putSecret: Route = async (req, m, ctx, repo) => {
   const denied = need(ctx, repo, 'secrets', 'write');
   if (denied) return denied;
   const name = m[1]!.toUpperCase();
-  if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || name.startsWith('GITHUB_')) return ghError(422, 'Secret names can only contain alphanumeric characters ([a-z], [A-Z], [0-9]) or underscores (_), and must not start with GITHUB_.');
+  // GitHub's naming rules (https://docs.github.com/en/actions/how-tos/write-workflows/choose-what-workflows-do/use-secrets#naming-your-secrets);
+  // the API's answer to a bad name is `422 Failed to add secret. Name is invalid` (as reported in
+  // integrations/terraform-provider-github#714, 2021; not in GitHub's docs: UNVERIFIED wording).
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || name.startsWith('GITHUB_')) return ghError(422, 'Failed to add secret. Name is invalid');
   const body = await jsonBody(req);
   if (!body || typeof body.encrypted_value !== 'string' || body.key_id !== ctx.state.boxKey.keyId) return ghError(422, 'Invalid request.\n\n"encrypted_value" and a current "key_id" are required.');
   const sodium = await getSodium();
@@ -151,7 +166,7 @@ export const putSecret: Route = async (req, m, ctx, repo) => {
   } catch {
     return ghError(422, 'Bad request: the encrypted value does not open with the repository public key.');
   }
-  const now = new Date().toISOString();
+  const now = ghTime();
   const old = repo.secrets.get(name);
   repo.secrets.set(name, { value, createdAt: old?.createdAt ?? now, updatedAt: now });
   return old ? ghEmpty(204) : new Response(JSON.stringify({}), { status: 201, headers: { 'content-type': 'application/json; charset=utf-8' } });

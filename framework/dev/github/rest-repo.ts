@@ -7,14 +7,15 @@
 import { allows } from './state.ts';
 import { jsonBody, need, type Route } from './context.ts';
 import { commitFile, entryAt, listTree, readBlob, readCommitObject, resolveCommit, treeOf } from './repo-git.ts';
-import { ghError, ghJson } from './respond.ts';
+import { ghError, ghJson, notModified } from './respond.ts';
 import { fullRepository } from './shapes.ts';
 import type { Repo } from './state.ts';
 import type { Origins } from './shapes.ts';
+import { ghTime } from './time.ts';
 
 /** `GET /repos/{o}/{r}`: `permissions` shows the token's user role, as for fine-grained tokens (admin here). */
 export const getRepo: Route = (req, _m, ctx, repo) =>
-  ghJson(req, 200, fullRepository(ctx.origins, repo, ctx.token ? { admin: true, push: true, pull: true } : undefined));
+  ghJson(req, 200, fullRepository(ctx.origins, repo, ctx.token ? { admin: true, push: true, pull: true } : undefined), {}, repo.pushedAt);
 
 function contentFile(o: Origins, repo: Repo, path: string, sha: string, size: number, ref: string, bytes?: Buffer): Record<string, unknown> {
   const url = `${o.api}/repos/${repo.owner}/${repo.name}/contents/${path}?ref=${ref}`;
@@ -53,7 +54,7 @@ export const getContents: Route = async (req, m, ctx, repo) => {
   if (/application\/vnd\.github(\.v3)?\.raw/.test(accept)) {
     const etag = `"${entry.sha}"`;
     const headers = { 'content-type': 'application/vnd.github.raw+json; charset=utf-8', etag, vary: 'Accept, Authorization' };
-    if (req.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+    if (notModified(req, etag)) return new Response(null, { status: 304, headers });
     return new Response(new Uint8Array(bytes), { status: 200, headers });
   }
   return ghJson(req, 200, contentFile(ctx.origins, repo, path, entry.sha, bytes.length, ref, bytes));
@@ -73,7 +74,7 @@ export const putContents: Route = async (req, m, ctx, repo) => {
   if (old && body.sha !== old.sha) return ghError(409, `${path} does not match ${String(body.sha)}`);
   const bytes = Buffer.from(body.content, 'base64');
   const { commit, blob } = await commitFile(repo.dir, branch, path, bytes, body.message, { name: ctx.token?.login ?? 'owner', email: `${ctx.token?.login ?? 'owner'}@users.noreply.github.com` });
-  repo.pushedAt = new Date().toISOString();
+  repo.pushedAt = ghTime();
   const now = repo.pushedAt;
   const person = { name: ctx.token?.login ?? 'owner', email: 'owner@users.noreply.github.com', date: now };
   const tree = (await treeOf(repo.dir, commit))!;
@@ -115,7 +116,7 @@ export const getCommit: Route = async (req, m, ctx, repo) => {
     tree: { sha: c.tree, url: `${base}/trees/${c.tree}` },
     parents: c.parents.map((p) => ({ sha: p, url: `${base}/commits/${p}`, html_url: html(p) })),
     verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
-  });
+  }, {}, c.committer.date);
 };
 
 /** `GET .../git/trees/{sha}?recursive=1`: a tree or commit SHA; entries with `size` for blobs. */
@@ -153,7 +154,7 @@ export const createPages: Route = async (req, _m, ctx, repo) => {
   const body = await jsonBody(req);
   if (!body || (body.build_type !== 'workflow' && body.build_type !== 'legacy')) return ghError(422, 'Invalid request.\n\n"build_type" must be "workflow" or "legacy".');
   if (repo.pages) return ghError(409, 'GitHub Pages is already enabled.');
-  repo.pages = { buildType: body.build_type, createdAt: new Date().toISOString() };
+  repo.pages = { buildType: body.build_type, createdAt: ghTime() };
   return ghJson(req, 201, page(ctx.origins, repo));
 };
 

@@ -6,8 +6,17 @@
  */
 import type { CancelRun, RouteContext, StartRun } from './context.ts';
 import type { Caller } from './rate-limit.ts';
+import type { Downloads } from './downloads.ts';
+import type { RateLimits } from './rate-limit.ts';
 import { ACTIONS_ROUTES } from './rest-actions.ts';
+import { BRANCHES_ROUTES } from './rest-branches.ts';
+import { GIT_ROUTES } from './rest-git.ts';
+import { JOBS_LOGS_ROUTES } from './rest-jobs-logs.ts';
+import { metaRoutes } from './rest-meta.ts';
 import { REPO_ROUTES, visible } from './rest-repo.ts';
+import { RUNS_ROUTES } from './rest-runs.ts';
+import { SECRETS_ROUTES } from './rest-secrets.ts';
+import { WORKFLOW_STATE_ROUTES } from './rest-workflow-state.ts';
 import { ghError } from './respond.ts';
 import type { Origins } from './shapes.ts';
 import type { GithubState } from './state.ts';
@@ -18,7 +27,13 @@ export interface RestOptions {
   origins(): Origins;
   startRun: StartRun;
   cancelRun: CancelRun;
+  /** Reported by `GET /rate_limit`. */
+  limits?: RateLimits;
+  downloads?: Downloads;
 }
+
+/** The repository tables in match order: the first row that matches answers. */
+const REPO_TABLES = [REPO_ROUTES, ACTIONS_ROUTES, GIT_ROUTES, RUNS_ROUTES, JOBS_LOGS_ROUTES, SECRETS_ROUTES, BRANCHES_ROUTES, WORKFLOW_STATE_ROUTES].flat();
 
 const bearer = (req: Request): string | undefined => /^(?:bearer|token)\s+(\S+)$/i.exec(req.headers.get('authorization') ?? '')?.[1];
 
@@ -32,12 +47,18 @@ export function callerOf(state: GithubState, req: Request): Caller {
 
 /** Creates the handler; it expects paths with the API prefix already removed (`/repos/...`). */
 export function createRestHandler(o: RestOptions): (req: Request, path: string) => Promise<Response> {
+  const top = metaRoutes({ limits: o.limits, caller: (r) => callerOf(o.state, r) });
   return async (req, path) => {
     // OPTIONS never reaches here: the CORS layer (../cors.ts) answers preflights in front.
     const raw = bearer(req);
     const token = raw === undefined ? undefined : o.state.tokens.get(raw);
     if (req.headers.get('authorization') && !token) return ghError(401, 'Bad credentials');
-    return route(req, path, { state: o.state, origins: o.origins(), token, startRun: o.startRun, cancelRun: o.cancelRun });
+    const ctx: RouteContext = { state: o.state, origins: o.origins(), token, startRun: o.startRun, cancelRun: o.cancelRun, downloads: o.downloads };
+    for (const [method, pattern, handler] of top) {
+      const hit = method === req.method ? pattern.exec(path) : null;
+      if (hit) return handler(req, hit, ctx);
+    }
+    return route(req, path, ctx);
   };
 }
 
@@ -47,7 +68,7 @@ async function route(req: Request, path: string, ctx: RouteContext): Promise<Res
   const repo = ctx.state.repos.get(`${m[1]}/${m[2]}`.toLowerCase());
   if (!repo || !visible(ctx, repo)) return ghError(404, 'Not Found');
   const rest = m[3] ?? '';
-  for (const [method, pattern, handler] of [...REPO_ROUTES, ...ACTIONS_ROUTES]) {
+  for (const [method, pattern, handler] of REPO_TABLES) {
     if (method !== req.method) continue;
     const hit = pattern.exec(rest);
     if (hit) return handler(req, hit, ctx, repo);

@@ -24,6 +24,9 @@ import { simulateJob } from './actions-sim.ts';
 import type { Origins } from './shapes.ts';
 import { entryAt, exportTree, readBlob, resolveCommit } from './repo-git.ts';
 import type { GithubState, Level, Permissions, Repo, Run } from './state.ts';
+import { ghTime } from './time.ts';
+import { beginJob, endJob } from './run-jobs.ts';
+import { describeRun } from './run-title.ts';
 
 type Obj = Record<string, any>;
 
@@ -72,15 +75,15 @@ export interface RunnerOptions {
 export function createRunner(state: GithubState, origins: () => Origins, o: RunnerOptions = {}): Runner {
   const runnerEnv = o.runnerEnv ?? {};
   const clock = o.clock ?? systemClock;
-  const iso = (): string => new Date(clock.now()).toISOString();
+  const iso = (): string => ghTime(clock.now());
   const active = new Set<Promise<void>>();
   const stops = new Map<number, AbortController>();
 
-  async function execute(repo: Repo, run: Run, file: string, payload: Obj): Promise<void> {
+  async function execute(repo: Repo, run: Run, file: string, payload: Obj, queuedAt: number): Promise<void> {
     const stop = new AbortController();
     stops.set(run.id, stop);
     try {
-      await waitForRunner(clock, Date.parse(run.createdAt), o.runnerStartMs ?? 0, stop.signal);
+      await waitForRunner(clock, queuedAt, o.runnerStartMs ?? 0, stop.signal);
     } catch {
       // Cancelled while queued: it never ran.
       stops.delete(run.id);
@@ -105,12 +108,14 @@ export function createRunner(state: GithubState, origins: () => Origins, o: Runn
         if (job.needs) continue; // deploy-style jobs that need an artifact are out of scope
         state.tokens.set(token, { repos: [`${repo.owner}/${repo.name}`], permissions: tokenPermissions(workflow, job), kind: 'installation', login: 'github-actions[bot]' });
         const o = origins();
+        const rec = beginJob(run, state.nextId++, jobId, job as Obj, iso());
         const result = await simulateJob(workflow, jobId, {
           eventName: run.event, payload, secrets, workdir: dir, token, repository: `${repo.owner}/${repo.name}`, refName: run.headBranch, signal: stop.signal,
           runnerEnv: { ...runnerEnv, GITHUB_SERVER_URL: o.web, GITHUB_API_URL: o.api, GITHUB_RUN_ID: String(run.id), GITHUB_SHA: run.headSha, RUNNER_OS: 'Linux' },
         });
         ran ||= result.ran;
         for (const s of result.steps) run.log += mask(`## ${s.name} (exit ${s.code})\n${s.stdout}${s.stderr}`, [...Object.values(secrets), token]);
+        endJob(rec, result.ran, result.steps.map((s) => ({ name: s.name, code: s.code, log: mask(`${s.stdout}${s.stderr}`, [...Object.values(secrets), token]) })), stop.signal.aborted, iso());
         if (result.steps.some((s) => s.code !== 0)) ok = false;
         if (stop.signal.aborted) break;
       }
@@ -121,6 +126,7 @@ export function createRunner(state: GithubState, origins: () => Origins, o: Runn
     } finally {
       stops.delete(run.id);
       state.tokens.delete(token);
+      for (const j of run.jobs ?? []) if (j.status !== 'completed') Object.assign(j, { status: 'completed', completedAt: iso(), conclusion: stop.signal.aborted ? 'cancelled' : 'failure' });
       run.status = 'completed';
       run.updatedAt = iso();
       await rm(dir, { recursive: true, force: true });
@@ -130,13 +136,15 @@ export function createRunner(state: GithubState, origins: () => Origins, o: Runn
   return {
     async start(repo: Repo, file: string, event: string, payload: Obj, ref: string): Promise<number> {
       const headSha = (await resolveCommit(repo.dir, ref))!;
-      const now = iso();
+      const queuedAt = clock.now();
+      const now = ghTime(queuedAt);
       const run: Run = {
         id: state.nextId++, runNumber: repo.runs.length + 1, path: `.github/workflows/${file}`, event, headSha, headBranch: ref,
         status: 'queued', conclusion: null, createdAt: now, updatedAt: now, log: '',
       };
+      await describeRun(repo, run, payload);
       repo.runs.push(run);
-      const p = execute(repo, run, file, payload);
+      const p = execute(repo, run, file, payload, queuedAt);
       active.add(p);
       void p.finally(() => active.delete(p));
       return run.id;

@@ -30,6 +30,10 @@ import { RateLimits, type GithubRateLimitOptions } from './rate-limit.ts';
 import { callerOf, createRestHandler } from './rest.ts';
 import { createRunner } from './runs.ts';
 import type { GithubState, Permissions, Repo, Token } from './state.ts';
+import { ghTime } from './time.ts';
+import { Downloads } from './downloads.ts';
+import { graphql } from './graphql.ts';
+import { serveRaw } from './raw.ts';
 
 const exec = promisify(execFile);
 
@@ -92,6 +96,8 @@ export interface GithubEmulatorOptions {
   rateLimits?: GithubRateLimitOptions;
   /** The clock runs and rate-limit windows wait on. @default systemClock */
   clock?: Clock;
+  /** Answer as this GitHub Enterprise Server release (state.ts `ghesVersion`); github.com when absent. */
+  ghesVersion?: string;
 }
 
 /** Starts the emulator. Always `close()` it. */
@@ -105,6 +111,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
     tokens: new Map(),
     boxKey: { keyId: String(Date.now() % 1e12), publicKey: kp.publicKey, privateKey: kp.privateKey },
     nextId: 1000,
+    ...(options.ghesVersion !== undefined ? { ghesVersion: options.ghesVersion } : {}),
   };
   let origin = '';
   let pagesOrigin = '';
@@ -112,7 +119,8 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   const clock = options.clock ?? systemClock;
   const limits = new RateLimits(options.rateLimits, clock);
   const runner = createRunner(state, origins, { runnerEnv: options.runnerEnv, runnerStartMs: options.runnerStartMs, clock });
-  const routes = createRestHandler({ state, origins, startRun: runner.start, cancelRun: runner.cancel });
+  const downloads = new Downloads();
+  const routes = createRestHandler({ state, origins, startRun: runner.start, cancelRun: runner.cancel, limits, downloads });
   // DESIGN.md §7's chain: (CORS →) clock/latency → rate limit → auth and routes.
   const handle = chain((r) => routes(r, new URL(r.url).pathname.slice('/api/v3'.length)), latency(clock, options.apiLatencyMs ?? 0), limits.middleware((r) => callerOf(state, r)));
   const rest = async (req: Request, path: string): Promise<Response> => {
@@ -125,11 +133,18 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   };
 
   const api = withCors(GITHUB_CORS, (r) => rest(r, new URL(r.url).pathname.slice('/api/v3'.length)));
+  // GraphQL goes through the same clock/latency and rate-limit layers (GitHub counts it on its own
+  // budget: the double counts it with the caller's REST requests, a simplification).
+  const graphqlApi = withCors(GITHUB_CORS, chain((r) => graphql(r, state, origins()), latency(clock, options.apiLatencyMs ?? 0), limits.middleware((r) => callerOf(state, r))));
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith('/api/v3/') || path === '/api/v3') {
       void serveWithHandler(req, res, origin, api);
+      return;
+    }
+    if (path === '/api/graphql') {
+      void serveWithHandler(req, res, origin, graphqlApi);
       return;
     }
     const git = /^\/([^/]+)\/([^/]+?)\.git(\/.*)$/.exec(path);
@@ -140,8 +155,17 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
         res.writeHead(denied.status, denied.headers).end(denied.body);
         return;
       }
-      if (path.endsWith('/git-receive-pack')) res.on('finish', () => void (repo!.pushedAt = new Date().toISOString()));
+      if (path.endsWith('/git-receive-pack')) res.on('finish', () => void (repo!.pushedAt = ghTime()));
       void handleGitHttp(req, res, { projectRoot: root, remoteUser: 'x-access-token' });
+      return;
+    }
+    if (req.method === 'GET' && path.startsWith('/raw/')) {
+      void serveWithHandler(req, res, origin, async (r) => (await serveRaw(state, r)) ?? new Response('Not Found', { status: 404 }));
+      return;
+    }
+    const download = req.method === 'GET' ? downloads.serve(path) : undefined;
+    if (download) {
+      void serveWithHandler(req, res, origin, () => Promise.resolve(download));
       return;
     }
     const page = req.method === 'GET' ? runPage(state, path) : undefined;
@@ -176,7 +200,7 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       const dir = join(root, `${owner}/${name}.git`);
       await exec('git', ['init', '--quiet', '--bare', '--initial-branch', o.defaultBranch ?? 'main', dir]);
       for (const [k, v] of [['http.receivepack', 'true'], ['uploadpack.allowFilter', 'true'], ['uploadpack.allowAnySHA1InWant', 'true']]) await exec('git', ['-C', dir, 'config', k!, v!]);
-      const now = new Date().toISOString();
+      const now = ghTime();
       const repo: Repo = {
         id: state.nextId++, owner, name, dir, defaultBranch: o.defaultBranch ?? 'main', visibility: o.visibility ?? 'public', isTemplate: false,
         createdAt: now, pushedAt: now, actionsEnabled: true, workflowStates: new Map(), secrets: new Map(), runs: [],

@@ -60,11 +60,11 @@ export function fullRepository(o: Origins, r: Repo, permissions?: { admin: boole
   };
 }
 
-/** A `workflow`. */
-export function workflow(o: Origins, r: Repo, file: string, id: number): Record<string, unknown> {
+/** A `workflow`; `name` is the workflow's `name:` (run-title.ts), the path when it has none. */
+export function workflow(o: Origins, r: Repo, file: string, id: number, name?: string): Record<string, unknown> {
   const path = `.github/workflows/${file}`;
   return {
-    id, node_id: `W_${id}`, name: file.replace(/\.ya?ml$/, ''), path, state: r.workflowStates.get(file) ?? 'active',
+    id, node_id: `W_${id}`, name: name ?? path, path, state: r.workflowStates.get(file) ?? 'active',
     created_at: r.createdAt, updated_at: r.pushedAt, url: `${o.api}/repos/${r.owner}/${r.name}/actions/workflows/${id}`,
     html_url: `${o.web}/${r.owner}/${r.name}/blob/${r.defaultBranch}/${path}`, badge_url: `${o.web}/${r.owner}/${r.name}/workflows/${file}/badge.svg`,
   };
@@ -75,14 +75,16 @@ export function workflowRun(o: Origins, r: Repo, run: Run, workflowId: number): 
   const url = `${o.api}/repos/${r.owner}/${r.name}/actions/runs/${run.id}`;
   const repo = minimalRepository(o, r);
   return {
-    id: run.id, name: run.path.split('/').pop(), node_id: `WFR_${run.id}`, head_branch: run.headBranch, head_sha: run.headSha, path: run.path,
-    display_title: run.path.split('/').pop(), run_number: run.runNumber, run_attempt: 1, event: run.event, status: run.status,
+    id: run.id, name: run.name ?? run.path, node_id: `WFR_${run.id}`, head_branch: run.headBranch, head_sha: run.headSha, path: run.path,
+    display_title: run.displayTitle ?? run.name ?? run.path, run_number: run.runNumber, run_attempt: 1, event: run.event, status: run.status,
     conclusion: run.conclusion, workflow_id: workflowId, url, html_url: `${o.web}/${r.owner}/${r.name}/actions/runs/${run.id}`,
     pull_requests: [], created_at: run.createdAt, updated_at: run.updatedAt, run_started_at: run.startedAt ?? run.createdAt,
     jobs_url: `${url}/jobs`, logs_url: `${url}/logs`, check_suite_url: `${o.api}/repos/${r.owner}/${r.name}/check-suites/${run.id}`,
     artifacts_url: `${url}/artifacts`, cancel_url: `${url}/cancel`, rerun_url: `${url}/rerun`,
     workflow_url: `${o.api}/repos/${r.owner}/${r.name}/actions/workflows/${workflowId}`,
-    head_commit: { id: run.headSha, tree_id: run.headSha, message: 'commit', timestamp: run.createdAt, author: null, committer: null },
+    head_commit: run.headCommit
+      ? { id: run.headSha, tree_id: run.headCommit.treeId, message: run.headCommit.message, timestamp: run.headCommit.timestamp, author: run.headCommit.author, committer: run.headCommit.committer }
+      : { id: run.headSha, tree_id: run.headSha, message: '', timestamp: run.createdAt, author: null, committer: null },
     repository: repo, head_repository: repo,
   };
 }

@@ -48,6 +48,25 @@ export interface Run {
   startedAt?: string;
   /** Step output, for tests and the run page. Never holds secrets (the runner masks them). */
   log: string;
+  /** The workflow's `name:` (the file path when it has none), as a run's `name` reports it. */
+  name?: string;
+  /** `display_title`: the workflow's `run-name:` evaluated at the run's start, else its name. */
+  displayTitle?: string;
+  /** The head commit as `head_commit` reports it (run-title.ts). */
+  headCommit?: { treeId: string; message: string; timestamp: string; author: { name: string; email: string }; committer: { name: string; email: string } };
+  /** The run's jobs as the runner took them (run-jobs.ts). */
+  jobs?: RunJob[];
+}
+
+/** One job of a run, with its steps (`GET /actions/runs/{id}/jobs`). */
+export interface RunJob {
+  id: number;
+  name: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: 'success' | 'failure' | 'skipped' | 'cancelled' | null;
+  startedAt: string;
+  completedAt?: string;
+  steps: { number: number; name: string; status: 'in_progress' | 'completed'; conclusion: 'success' | 'failure' | null; log: string }[];
 }
 
 /** One emulated repository. */
@@ -79,6 +98,12 @@ export interface GithubState {
   /** Actions secrets are sealed to this Curve25519 key pair (one for all repos; GitHub keys per repo). */
   boxKey: { keyId: string; publicKey: Uint8Array; privateKey: Uint8Array };
   nextId: number;
+  /**
+   * Answer as this GitHub Enterprise Server release (`/meta`'s `installed_version`) rather than
+   * github.com: the dispatch body is held to that release's OpenAPI description, which (3.17–3.19)
+   * has no `return_run_details`.
+   */
+  ghesVersion?: string;
 }
 
 /** True when `token` grants `permission` at `level` on `repo`. */

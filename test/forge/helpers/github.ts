@@ -41,7 +41,7 @@ export async function startGithubFixture(fixture = 'dev-app', options: { visibil
     const ownerToken = emu.addToken(['owner/app'], { actions: 'write', administration: 'write', contents: 'write', pages: 'write', secrets: 'write' });
     const dispatchToken = emu.addToken(['owner/app'], { actions: 'write', contents: 'read' }, 'owner');
     await buildApp(copy.dir);
-    const git = (...args: string[]) => exec('git', ['-C', copy.dir, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    const git = (...args: string[]) => exec('git', ['-C', copy.dir, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
     await git('init', '--quiet', '--initial-branch', 'main');
     writeFileSync(join(copy.dir, '.git', 'info', 'exclude'), '/.gfa/local/\n');
     await git('remote', 'add', 'origin', `${emu.url}/owner/app.git`);
