@@ -21,6 +21,21 @@ function installRsync(): void {
   throw new Error('the GitLab pipeline tests need rsync (gitlab-ci-local copies the checkout with it): install it (apt-get install rsync, brew install rsync) and run npm test again');
 }
 
+/**
+ * GitHub's CLI `gh` (Debian package `gh`, 2.23 on bookworm) drives the GitHub double in
+ * test/dev/github/gh-cli.test.ts: installed here as rsync is when the run may; where it cannot be,
+ * that test file skips with one line saying so (the rest of the suite does not need it).
+ */
+function installGh(): void {
+  if (has('gh')) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root || !has('apt-get')) return;
+  process.stderr.write('test setup: installing gh (the GitHub CLI, for the GitHub double\'s client tests) with apt-get\n');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args: string[]): boolean => spawnSync('apt-get', args, { stdio: 'ignore', env }).status === 0;
+  if (!apt(['install', '-y', '-qq', 'gh'])) apt(['update', '-qq']) && apt(['install', '-y', '-qq', 'gh']);
+}
+
 /** Tests commit to scratch repositories: give git an identity when the machine has none. */
 function gitIdentity(): void {
   const name = spawnSync('git', ['config', 'user.name'], { encoding: 'utf8' }).stdout.trim();
@@ -32,4 +47,5 @@ function gitIdentity(): void {
 export default function setup(): void {
   gitIdentity();
   installRsync();
+  installGh();
 }
