@@ -7,7 +7,8 @@
  * - reads: `GET /contents/{path}?ref=<sha>` with `Accept: application/vnd.github.raw+json` and
  *   `GET /git/trees/<sha>?recursive=1`, always by commit SHA (raw.githubusercontent.com caches by name);
  * - trigger: `POST /actions/workflows/gfa-<job>.yml/dispatches` with the fine-grained token and
- *   `return_run_details: true`, so the answer names the run; `run(id, job)`: the workflow's completed
+ *   `return_run_details: true`, so the answer names the run (sent again without it where a GitHub
+ *   Enterprise Server refuses the field: run-details.ts); `run(id, job)`: the workflow's completed
  *   runs with `If-None-Match` (free until one completes; Actions: read, which Actions: write includes).
  * Rate limits are waited out by framework/forge/http.ts (a minute at most, then one line saying when).
  * A page cannot read `retry-after`: GitHub's CORS answers expose ETag, Link and the
@@ -23,6 +24,7 @@ import { KEYS_FILE_PATH } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { DEFAULT_BATCH_LIMIT, wireForm } from '../batch.ts';
 import { createHttp, type HttpClock } from '../http.ts';
+import { dispatchBody, refusesRunDetails, runDetailsSupport } from './run-details.ts';
 import type { ClientForge, Head, RunStatus, TriggerBatch } from '../types.ts';
 
 /** Settings of {@link githubClientForge}. */
@@ -60,6 +62,8 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
   let last: Head | undefined;
   /** Per job, the last list of completed runs and its ETag: an unchanged list is a free 304. */
   const completed = new Map<string, { etag: string; runs: { id: number; conclusion: string | null; html_url?: string }[] }>();
+  /** Whether the server takes `return_run_details` (run-details.ts). */
+  const details = runDetailsSupport();
 
   const clock = options.clock ?? (options.sleep ? { now: () => Date.now(), sleep: options.sleep } : undefined);
   const http = createHttp({ forge: 'GitHub', fetch: f, ...(clock ? { clock } : {}), ...(options.onWait ? { onWait: options.onWait } : {}) });
@@ -154,12 +158,20 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
       const wire = wireForm(batch);
       const inputs: Record<string, string> = { request_id: wire.requestId, input: wire.input === undefined ? '' : JSON.stringify(wire.input) };
       if (wire.members !== undefined) inputs.batch = wire.members;
-      const res = await call(`/actions/workflows/gfa-${encodeURIComponent(batch.job)}.yml/dispatches`, {
+      const send = (withDetails: boolean): Promise<Response> => call(`/actions/workflows/gfa-${encodeURIComponent(batch.job)}.yml/dispatches`, {
         method: 'POST',
         auth: credential,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ref, inputs, return_run_details: true }),
+        body: JSON.stringify(dispatchBody(ref, inputs, withDetails)),
       });
+      let res = await send(details.use());
+      if (details.use() && (res.status === 400 || res.status === 422)) {
+        const message = ((await res.clone().json().catch(() => ({}))) as { message?: unknown }).message;
+        if (refusesRunDetails(res.status, message)) {
+          details.refused();
+          res = await send(false);
+        }
+      }
       if (res.status !== 200 && res.status !== 204) throw await fail(res, `the dispatch of job "${batch.job}"`);
       if (res.status === 204) return {};
       const body = (await res.json().catch(() => ({}))) as { workflow_run_id?: unknown; html_url?: unknown };

@@ -4,7 +4,8 @@ import { wireForm } from '../batch.ts';
 import { githubClientForge, githubRunStatus } from './client.ts';
 import { deployGithub } from './deploy.ts';
 import { doctorGithub } from './doctor.ts';
-import { createGithubApi, forgeError } from './octokit.ts';
+import { createGithubApi, forgeError, statusOf } from './octokit.ts';
+import { dispatchBody, refusesRunDetails, runDetailsSupport } from './run-details.ts';
 
 /** Options of {@link githubForge}. */
 export interface GithubForgeOptions {
@@ -26,6 +27,7 @@ export function githubForge(target: RepoTarget, options: GithubForgeOptions): Fo
   const [owner, repo] = target.repo.split('/') as [string, string];
   const t = { owner, repo };
   let defaultBranch: string | undefined;
+  const runDetails = runDetailsSupport();
 
   const forge: Forge = {
     name: 'github',
@@ -43,8 +45,15 @@ export function githubForge(target: RepoTarget, options: GithubForgeOptions): Fo
       const wire = wireForm(batch);
       const inputs: Record<string, string> = { request_id: wire.requestId, input: wire.input === undefined ? '' : JSON.stringify(wire.input) };
       if (wire.members !== undefined) inputs.batch = wire.members;
-      const { data, status } = await api.octokit.actions
-        .createWorkflowDispatch({ ...t, workflow_id: `gfa-${batch.job}.yml`, ref, inputs, return_run_details: true } as never)
+      const send = (withDetails: boolean) => api.octokit.actions.createWorkflowDispatch({ ...t, workflow_id: `gfa-${batch.job}.yml`, ...dispatchBody(ref, inputs, withDetails) } as never);
+      const { data, status } = await send(runDetails.use())
+        .catch((err: unknown) => {
+          // A GitHub Enterprise Server release that does not know return_run_details (run-details.ts).
+          const message = (err as { response?: { data?: { message?: unknown } } }).response?.data?.message;
+          if (!runDetails.use() || !refusesRunDetails(statusOf(err), message)) throw err;
+          runDetails.refused();
+          return send(false);
+        })
         .catch((err: unknown) => {
           throw forgeError(err, `the dispatch of gfa-${batch.job}.yml`, 'check that the job exists, its workflow is committed on the default branch and enabled, and the token has Actions: write');
         });

@@ -4605,6 +4605,18 @@ function createHttp(options) {
   };
 }
 
+// ../../framework/dist/forge/github/run-details.js
+function refusesRunDetails(status, message2) {
+  return (status === 400 || status === 422) && typeof message2 === "string" && message2.includes("return_run_details");
+}
+function dispatchBody(ref, inputs, withDetails) {
+  return withDetails ? { ref, inputs, return_run_details: true } : { ref, inputs };
+}
+function runDetailsSupport() {
+  let supported = true;
+  return { use: () => supported, refused: () => void (supported = false) };
+}
+
 // ../../framework/dist/forge/github/client.js
 var RAW = "application/vnd.github.raw+json";
 function encodePath(path) {
@@ -4619,6 +4631,7 @@ function githubClientForge(options) {
   let defaultBranch;
   let last;
   const completed = /* @__PURE__ */ new Map();
+  const details = runDetailsSupport();
   const clock = options.clock ?? (options.sleep ? { now: () => Date.now(), sleep: options.sleep } : void 0);
   const http = createHttp({ forge: "GitHub", fetch: f2, ...clock ? { clock } : {}, ...options.onWait ? { onWait: options.onWait } : {} });
   async function call(path, init = {}) {
@@ -4723,12 +4736,20 @@ function githubClientForge(options) {
       const inputs = { request_id: wire.requestId, input: wire.input === void 0 ? "" : JSON.stringify(wire.input) };
       if (wire.members !== void 0)
         inputs.batch = wire.members;
-      const res = await call(`/actions/workflows/gfa-${encodeURIComponent(batch.job)}.yml/dispatches`, {
+      const send = (withDetails) => call(`/actions/workflows/gfa-${encodeURIComponent(batch.job)}.yml/dispatches`, {
         method: "POST",
         auth: credential,
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ ref, inputs, return_run_details: true })
+        body: JSON.stringify(dispatchBody(ref, inputs, withDetails))
       });
+      let res = await send(details.use());
+      if (details.use() && (res.status === 400 || res.status === 422)) {
+        const message2 = (await res.clone().json().catch(() => ({}))).message;
+        if (refusesRunDetails(res.status, message2)) {
+          details.refused();
+          res = await send(false);
+        }
+      }
       if (res.status !== 200 && res.status !== 204)
         throw await fail(res, `the dispatch of job "${batch.job}"`);
       if (res.status === 204)
