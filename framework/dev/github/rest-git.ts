@@ -10,7 +10,7 @@
  * Contents: read, or a public repository.
  */
 import { need, type Route } from './context.ts';
-import { getRef, getTree } from './rest-repo.ts';
+import { refAnswer, treeAnswer } from './rest-repo.ts';
 import { readBlob, resolveCommit } from './repo-git.ts';
 import { ghError, ghJson } from './respond.ts';
 import { execFile } from 'node:child_process';
@@ -18,12 +18,10 @@ import { execFile } from 'node:child_process';
 const objectType = (dir: string, sha: string): Promise<string | undefined> =>
   new Promise((ok) => execFile('git', ['-C', dir, 'cat-file', '-t', sha], (err, out) => ok(err ? undefined : String(out).trim())));
 
-/** `GET .../git/ref/{ref}`, the ref decoded: branches go to rest-repo.ts's getRef; tags are not kept by the double's apps. */
+/** `GET .../git/ref/{ref}`, the ref decoded: a branch is answered as rest-repo.ts answers it; the double's apps keep no tags. */
 export const getRefEncoded: Route = (req, m, ctx, repo) => {
-  const ref = decodeURIComponent(m[1]!);
-  const branch = /^heads\/(.+)$/.exec(ref);
-  if (!branch) return need(ctx, repo, 'contents', 'read') ?? ghError(404, 'Not Found');
-  return getRef(req, Object.assign([m[0], encodeURIComponent(branch[1]!)], { index: 0, input: m.input }) as RegExpExecArray, ctx, repo);
+  const branch = /^heads\/(.+)$/.exec(decodeURIComponent(m[1]!));
+  return need(ctx, repo, 'contents', 'read') ?? (branch ? refAnswer(req, ctx, repo, branch[1]!) : ghError(404, 'Not Found'));
 };
 
 /** `GET .../git/trees/{name}`: a branch name resolves to its head commit's tree. */
@@ -31,8 +29,7 @@ export const getTreeByName: Route = async (req, m, ctx, repo) => {
   const denied = need(ctx, repo, 'contents', 'read');
   if (denied) return denied;
   const sha = await resolveCommit(repo.dir, decodeURIComponent(m[1]!));
-  if (!sha) return ghError(404, 'Not Found');
-  return getTree(req, Object.assign([m[0], sha], { index: 0, input: m.input }) as RegExpExecArray, ctx, repo);
+  return sha ? treeAnswer(req, ctx, repo, sha) : ghError(404, 'Not Found');
 };
 
 /** `GET .../git/blobs/{file_sha}` */

@@ -5,7 +5,7 @@
  * https://docs.github.com/en/rest/pages/pages
  */
 import { allows } from './state.ts';
-import { jsonBody, need, type Route } from './context.ts';
+import { jsonBody, need, type Route, type RouteContext } from './context.ts';
 import { commitFile, entryAt, listTree, readBlob, readCommitObject, resolveCommit, treeOf } from './repo-git.ts';
 import { ghError, ghJson, notModified } from './respond.ts';
 import { fullRepository } from './shapes.ts';
@@ -91,15 +91,15 @@ export const putContents: Route = async (req, m, ctx, repo) => {
 };
 
 /** `GET .../git/ref/heads/{branch}` (ETag + 304 through ghJson). */
-export const getRef: Route = async (req, m, ctx, repo) => {
-  const denied = need(ctx, repo, 'contents', 'read');
-  if (denied) return denied;
-  const branch = decodeURIComponent(m[1]!);
+export const getRef: Route = (req, m, ctx, repo) => need(ctx, repo, 'contents', 'read') ?? refAnswer(req, ctx, repo, decodeURIComponent(m[1]!));
+
+/** The answer for branch `branch`'s ref (also for `git/ref/heads%2F…`, rest-git.ts). */
+export async function refAnswer(req: Request, ctx: RouteContext, repo: Repo, branch: string): Promise<Response> {
   const sha = await resolveCommit(repo.dir, branch);
   if (!sha) return ghError(404, 'Not Found');
   const base = `${ctx.origins.api}/repos/${repo.owner}/${repo.name}/git`;
   return ghJson(req, 200, { ref: `refs/heads/${branch}`, node_id: `REF_${sha}`, url: `${base}/refs/heads/${branch}`, object: { type: 'commit', sha, url: `${base}/commits/${sha}` } });
-};
+}
 
 /** `GET .../git/commits/{sha}` (https://docs.github.com/rest/git/commits#get-a-commit-object): tree, message, parents. */
 export const getCommit: Route = async (req, m, ctx, repo) => {
@@ -120,10 +120,11 @@ export const getCommit: Route = async (req, m, ctx, repo) => {
 };
 
 /** `GET .../git/trees/{sha}?recursive=1`: a tree or commit SHA; entries with `size` for blobs. */
-export const getTree: Route = async (req, m, ctx, repo) => {
-  const denied = need(ctx, repo, 'contents', 'read');
-  if (denied) return denied;
-  const tree = await treeOf(repo.dir, m[1]!);
+export const getTree: Route = (req, m, ctx, repo) => need(ctx, repo, 'contents', 'read') ?? treeAnswer(req, ctx, repo, m[1]!);
+
+/** The answer for the tree of `treeish`, a tree or commit SHA (also by branch name, rest-git.ts). */
+export async function treeAnswer(req: Request, ctx: RouteContext, repo: Repo, treeish: string): Promise<Response> {
+  const tree = await treeOf(repo.dir, treeish);
   if (!tree) return ghError(404, 'Not Found');
   const recursive = ['1', 'true'].includes(new URL(req.url).searchParams.get('recursive') ?? '');
   const base = `${ctx.origins.api}/repos/${repo.owner}/${repo.name}/git`;
@@ -131,7 +132,7 @@ export const getTree: Route = async (req, m, ctx, repo) => {
     path: e.path, mode: e.mode, type: e.type, sha: e.sha, ...(e.size !== undefined ? { size: e.size } : {}), url: `${base}/${e.type === 'tree' ? 'trees' : 'blobs'}/${e.sha}`,
   }));
   return ghJson(req, 200, { sha: tree, url: `${base}/trees/${tree}`, tree: entries, truncated: false });
-};
+}
 
 function page(o: Origins, repo: Repo): Record<string, unknown> {
   return {
