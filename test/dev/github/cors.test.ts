@@ -50,7 +50,8 @@ describe('GitHub CORS in Chromium', () => {
     }, { api: fx.emu.apiUrl, token: fx.dispatchToken });
     expect(seen.refused).toBe('TypeError');
     expect(seen.status).toBe(200);
-    expect(seen.etag).toMatch(/^"/);
+    // GitHub sends weak ETags on JSON answers (W/"…", framework/dev/github/respond.ts), and a page can read it.
+    expect(seen.etag).toMatch(/^W\/"/);
     expect(Number(seen.remaining)).toBeGreaterThan(0);
     // Sent by the double as by GitHub, but not in Access-Control-Expose-Headers: null in a page.
     expect(seen.used).toBeNull();

@@ -180,6 +180,9 @@ describe('secrets, rate limit, user, meta, GraphQL', () => {
       fetch(`${fx.emu.url}/api/graphql`, { method: 'POST', headers: { authorization: `bearer ${fx.ownerToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<Record<string, any>>);
     const ok = await q('fragment repo on Repository { id name owner { login } defaultBranchRef { name } } query RepositoryInfo($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ...repo parent { ...repo } } }', { owner: 'owner', name: 'app' });
     expect(ok).toEqual({ data: { repository: { id: expect.any(String), name: 'app', owner: { login: 'owner' }, defaultBranchRef: { name: 'main' }, parent: null } } });
+    // gh run view / watch: a pull request for the run's branch (the double has none).
+    const prs = await q('query PullRequestForRun($owner: String!, $repo: String!, $headRefName: String!) { repository(owner: $owner, name: $repo) { pullRequests(headRefName: $headRefName, first: 1, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { number headRepository { owner { login } name } } } } }', { owner: 'owner', repo: 'app', headRefName: 'main' });
+    expect(prs).toEqual({ data: { repository: { pullRequests: { nodes: [] } } } });
     const missing = await q('query { repository(owner: "owner", name: "nope") { name } }');
     expect(missing).toMatchObject({ data: { repository: null }, errors: [{ type: 'NOT_FOUND', path: ['repository'] }] });
     const unknown = await q('{ repository(owner: "owner", name: "app") { stars } }');
