@@ -83,22 +83,28 @@ export class RateLimits {
   }
 
   /** The layer: refuses past a limit, counts, and adds the headers. */
-  middleware(identify: (req: Request) => Caller): Middleware {
+  /**
+   * `resource` is the budget counted: `core` for REST, `graphql` for the GraphQL endpoint, which
+   * GitHub limits on its own (5,000 points an hour for a user; the double counts one a query:
+   * https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api).
+   */
+  middleware(identify: (req: Request) => Caller, resource: 'core' | 'graphql' = 'core'): Middleware {
     return (next) => async (req) => {
       // A CORS preflight carries no credentials and is answered before any limit.
       if (req.method === 'OPTIONS') return next(req);
-      const caller = identify(req);
+      const found = identify(req);
+      const caller = resource === 'core' ? found : { ...found, who: `${found.who}#${resource}` };
       const limit = this.limitOf(caller.kind);
       const w = this.window(caller.who);
       if (w.used >= limit) {
         const who = caller.kind === 'anonymous' ? `${caller.label}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)` : `${caller.label}.`;
-        return this.headers(ghError(this.options.status, `API rate limit exceeded for ${who}`), w, limit);
+        return this.headers(ghError(this.options.status, `API rate limit exceeded for ${who}`), w, limit, resource);
       }
       const busy = this.inFlight.get(caller.who) ?? 0;
       if (busy >= this.options.concurrent) {
         const res = ghError(this.options.status, 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.');
         res.headers.set('retry-after', String(this.options.retryAfterSeconds));
-        return this.headers(res, w, limit);
+        return this.headers(res, w, limit, resource);
       }
       this.inFlight.set(caller.who, busy + 1);
       let res: Response;
@@ -112,16 +118,16 @@ export class RateLimits {
       // https://docs.github.com/en/rest/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user).
       const free = new URL(req.url).pathname.endsWith('/rate_limit');
       if (!free && !(res.status === 304 && caller.kind !== 'anonymous')) window.used = Math.min(limit, window.used + 1);
-      return this.headers(res, window, limit);
+      return this.headers(res, window, limit, resource);
     };
   }
 
-  private headers(res: Response, w: { used: number; reset: number }, limit: number): Response {
+  private headers(res: Response, w: { used: number; reset: number }, limit: number, resource: string): Response {
     res.headers.set('x-ratelimit-limit', String(limit));
     res.headers.set('x-ratelimit-remaining', String(Math.max(0, limit - w.used)));
     res.headers.set('x-ratelimit-used', String(Math.min(limit, w.used)));
     res.headers.set('x-ratelimit-reset', String(w.reset));
-    res.headers.set('x-ratelimit-resource', 'core');
+    res.headers.set('x-ratelimit-resource', resource);
     res.headers.set('x-github-api-version-selected', '2022-11-28');
     return res;
   }

@@ -3,7 +3,8 @@
  * - `GET /rate_limit`: the caller's primary limits; "Accessing this endpoint does not count against
  *   your REST API rate limit" (https://docs.github.com/en/rest/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user),
  *   so the rate-limit layer (rate-limit.ts) lets it through uncounted; `resources.core` is the REST
- *   budget, the other resources (search, graphql, …) show their documented hourly figures unused;
+ *   budget, `graphql` the GraphQL endpoint's (counted on its own, one a query), the others (search, …)
+ *   their documented figures unused;
  * - `GET /user`: the token's user (`private-user`; 401 without a token,
  *   https://docs.github.com/en/rest/users/users#get-the-authenticated-user);
  * - `GET /meta`: `verifiable_password_authentication`, and `installed_version` when the double answers
@@ -31,8 +32,10 @@ export function metaRoutes(deps: MetaDeps): [string, RegExp, TopRoute][] {
     const limit = deps.limits?.limitOf(caller.kind) ?? 5000;
     const w = deps.limits?.window(caller.who) ?? { used: 0, reset: Math.floor(Date.now() / 1000) + 3600 };
     const core = { limit, used: w.used, remaining: Math.max(0, limit - w.used), reset: w.reset };
+    const g = deps.limits?.window(`${caller.who}#graphql`) ?? { used: 0, reset: w.reset };
+    const graphql = { limit, used: g.used, remaining: Math.max(0, limit - g.used), reset: g.reset };
     const fresh = (n: number) => ({ limit: n, used: 0, remaining: n, reset: w.reset });
-    return ghJson(req, 200, { resources: { core, search: fresh(30), graphql: fresh(5000), integration_manifest: fresh(5000), code_search: fresh(10) }, rate: core });
+    return ghJson(req, 200, { resources: { core, search: fresh(30), graphql, integration_manifest: fresh(5000), code_search: fresh(10) }, rate: core });
   };
   const getUser: TopRoute = (req, _m, ctx) => {
     if (!ctx.token) return ghError(401, 'Requires authentication');

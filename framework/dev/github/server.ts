@@ -133,9 +133,8 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   };
 
   const api = withCors(GITHUB_CORS, (r) => rest(r, new URL(r.url).pathname.slice('/api/v3'.length)));
-  // GraphQL goes through the same clock/latency and rate-limit layers (GitHub counts it on its own
-  // budget: the double counts it with the caller's REST requests, a simplification).
-  const graphqlApi = withCors(GITHUB_CORS, chain((r) => graphql(r, state, origins()), latency(clock, options.apiLatencyMs ?? 0), limits.middleware((r) => callerOf(state, r))));
+  // GraphQL goes through the same clock/latency and rate-limit layers, on its own budget (`graphql`).
+  const graphqlApi = withCors(GITHUB_CORS, chain((r) => graphql(r, state, origins()), latency(clock, options.apiLatencyMs ?? 0), limits.middleware((r) => callerOf(state, r), 'graphql')));
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;

@@ -189,6 +189,16 @@ describe('secrets, rate limit, user, meta, GraphQL', () => {
     expect(unknown.errors[0].message).toBe("Field 'stars' doesn't exist on type 'Repository'");
     expect(unknown.data).toBeUndefined();
   });
+
+  it('counts GraphQL on its own budget, as GitHub does', async () => {
+    const before = (await octokit.rateLimit.get()).data.resources;
+    const res = await fetch(`${fx.emu.url}/api/graphql`, { method: 'POST', headers: { authorization: `bearer ${fx.ownerToken}` }, body: JSON.stringify({ query: '{ viewer { login } }' }) });
+    expect(await res.json()).toEqual({ data: { viewer: { login: 'owner' } } });
+    expect(res.headers.get('x-ratelimit-resource')).toBe('graphql');
+    const after = (await octokit.rateLimit.get()).data.resources;
+    expect(after.graphql!.used).toBe(before.graphql!.used + 1);
+    expect(after.core.used).toBe(before.core.used);
+  });
 });
 
 describe('OpenAPI', () => {
