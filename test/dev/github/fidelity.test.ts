@@ -30,8 +30,10 @@ beforeAll(async () => {
     throttle: { onRateLimit: () => false, onSecondaryRateLimit: () => false },
   });
   // A workflow with a run-name, to see display_title come from it.
-  writeFileSync(join(fx.dir, '.github/workflows/titled.yml'), 'name: Titled\nrun-name: Deploy ${{ inputs.who }}\non:\n  workflow_dispatch:\n    inputs:\n      who:\n        type: string\njobs:\n  hello:\n    name: Say hello\n    runs-on: ubuntu-latest\n    steps:\n      - name: Greet\n        run: echo "hello $WHO"\n        env:\n          WHO: ${{ inputs.who }}\n');
+  writeFileSync(join(fx.dir, '.github/workflows/titled.yml'), 'name: Titled\nrun-name: Deploy ${{ inputs.who }}\non:\n  workflow_dispatch:\n    inputs:\n      who:\n        type: string\njobs:\n  hello:\n    name: Say hello\n    runs-on: ubuntu-latest\n    steps:\n      - name: Greet\n        run: echo "hello $WHO, secret $SHOWN"\n        env:\n          WHO: ${{ inputs.who }}\n          SHOWN: ${{ secrets.SHOWN }}\n');
   await fx.push('a titled workflow');
+  const now = '2026-01-01T00:00:00Z';
+  fx.emu.state.repos.get('owner/app')!.secrets.set('SHOWN', { value: 'never-in-a-log', createdAt: now, updatedAt: now });
   await octokit.actions.createWorkflowDispatch({ ...t, workflow_id: 'titled.yml', ref: 'main', inputs: { who: 'alice' } });
   await fx.emu.idle();
   runId = fx.emu.state.repos.get('owner/app')!.runs.at(-1)!.id;
@@ -84,7 +86,8 @@ describe('workflows and runs', () => {
       writeFileSync(join(dir, 'logs.zip'), Buffer.from(zip as ArrayBuffer));
       const { stdout: names } = await exec('python3', ['-c', 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print("\\n".join(z.namelist())); print(z.read("Say hello/1_Greet.txt").decode())', join(dir, 'logs.zip')]);
       expect(names).toContain('Say hello/1_Greet.txt');
-      expect(names).toContain('hello alice');
+      expect(names).toContain('hello alice, secret ***');
+      expect(names).not.toContain('never-in-a-log');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
