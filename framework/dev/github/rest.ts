@@ -33,7 +33,7 @@ export interface RestOptions {
 }
 
 /** The repository tables in match order: the first row that matches answers. */
-const REPO_TABLES = [REPO_ROUTES, ACTIONS_ROUTES, GIT_ROUTES, RUNS_ROUTES, JOBS_LOGS_ROUTES, SECRETS_ROUTES, BRANCHES_ROUTES, WORKFLOW_STATE_ROUTES].flat();
+export const REPO_TABLES = [REPO_ROUTES, ACTIONS_ROUTES, GIT_ROUTES, RUNS_ROUTES, JOBS_LOGS_ROUTES, SECRETS_ROUTES, BRANCHES_ROUTES, WORKFLOW_STATE_ROUTES].flat();
 
 const bearer = (req: Request): string | undefined => /^(?:bearer|token)\s+(\S+)$/i.exec(req.headers.get('authorization') ?? '')?.[1];
 
