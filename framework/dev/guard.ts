@@ -5,7 +5,7 @@
  * by an `<img>` aimed at the git remote (which needs a credential the page cannot know).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Why a request was refused: the status and a one-line JSON error. */
 export interface Refusal {
@@ -64,15 +64,34 @@ function hasGitCredential(req: IncomingMessage, password: string): boolean {
   return sameSecret(Buffer.from(m[1]!, 'base64').toString('utf8'), `${GIT_USER}:${password}`);
 }
 
+/**
+ * The `Host` rule alone, against DNS rebinding (a page whose own name resolves to 127.0.0.1 sends its
+ * own `Host`): 421 Misdirected Request (RFC 9110 §15.5.20) for any name but this server's. The forge
+ * doubles use it on their API, git and Pages servers; they keep `Access-Control-Allow-Origin: *`
+ * as the forges do, and change state only for a token, which a page cannot take from the browser.
+ */
+export function hostRefusal(req: IncomingMessage, port: number, extra?: readonly string[]): Refusal | undefined {
+  const hosts = allowedHosts(port, extra);
+  const host = (header(req, 'host') ?? '').toLowerCase();
+  if (hosts.has(host)) return undefined;
+  return { status: 421, error: `this gfa dev answers only for ${[...hosts].join(', ')} (use --host to add a name)`, code: 'E_HOST' };
+}
+
+/** `listener` behind {@link hostRefusal}, for a server whose port is known once it listens. */
+export function withHostGuard(listener: (req: IncomingMessage, res: ServerResponse) => void, port: () => number, extra?: readonly string[]): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const refused = hostRefusal(req, port(), extra);
+    if (!refused) return listener(req, res);
+    res.writeHead(refused.status, { 'content-type': 'application/json' }).end(`${JSON.stringify({ message: refused.error })}\n`);
+  };
+}
+
 /** Makes the check that runs first on every request; `undefined` means go on. */
 export function createGuard(options: GuardOptions): (req: IncomingMessage) => Refusal | undefined {
   return (req) => {
+    const misdirected = hostRefusal(req, options.port(), options.hosts);
+    if (misdirected) return misdirected;
     const hosts = allowedHosts(options.port(), options.hosts);
-    const host = (header(req, 'host') ?? '').toLowerCase();
-    if (!hosts.has(host)) {
-      // 421 Misdirected Request (RFC 9110 §15.5.20): this server is not the one for that name.
-      return { status: 421, error: `this gfa dev answers only for ${[...hosts].join(', ')} (use --host to add a name)`, code: 'E_HOST' };
-    }
     const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD') {
       const origin = header(req, 'origin');

@@ -5,11 +5,11 @@ import { GfaError } from '../../errors.ts';
 import { defineCommand } from '../command.ts';
 
 /** `--as gitlab`: builds the app, starts the GitLab double, writes the owner token file and prints the banner. */
-async function startGitlab(appDir: string, runnerStartMs: number): Promise<{ close(): Promise<void> }> {
+async function startGitlab(appDir: string, runnerStartMs: number, hosts: string[] | undefined): Promise<{ close(): Promise<void> }> {
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   const { startGitlabDev } = await import('../../dev/gitlab/server.ts');
   const { gitlabDevBanner, writeGitlabTokenFile } = await import('../../dev/gitlab/banner.ts');
-  const dev = await startGitlabDev({ appDir, build: true, log, runnerStartMs });
+  const dev = await startGitlabDev({ appDir, build: true, log, runnerStartMs, ...(hosts ? { hosts } : {}) });
   log(gitlabDevBanner(dev, await writeGitlabTokenFile(appDir, dev.token), appDir));
   return dev;
 }
@@ -52,18 +52,19 @@ const command = defineCommand({
       const { basename, resolve } = await import('node:path');
       await checkPassphraseStrength(passphrase, { allowWeak: values['weak-passphrase'] === true, userInputs: [basename(resolve(positionals[0] ?? '.'))] });
     }
+    const hosts = typeof values.host === 'string' ? [values.host] : undefined;
     const server = as === 'github'
-      ? await (await import('../../dev/github/start.ts')).startGithubDev({ appDir: positionals[0] ?? '.', port, runnerStartMs }).catch((err: NodeJS.ErrnoException) => {
+      ? await (await import('../../dev/github/start.ts')).startGithubDev({ appDir: positionals[0] ?? '.', port, runnerStartMs, ...(hosts ? { hosts } : {}) }).catch((err: NodeJS.ErrnoException) => {
         throw err.code === 'EADDRINUSE' ? new GfaError('E_LISTEN', `cannot listen on 127.0.0.1:${port} (EADDRINUSE); pick another --port, or --port 0 for any free one`, { cause: err }) : err;
       })
       : as === 'gitlab'
-      ? await startGitlab(positionals[0] ?? '.', runnerStartMs)
+      ? await startGitlab(positionals[0] ?? '.', runnerStartMs, hosts)
       : await (await import('../../dev/server.ts')).startDevServer({
       appDir: positionals[0] ?? '.',
       port,
       passphrase,
       tick: values.tick === true,
-      hosts: typeof values.host === 'string' ? [values.host] : undefined,
+      hosts,
     });
     await new Promise<void>((resolve) => {
       const stop = (): void => {

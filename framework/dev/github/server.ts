@@ -20,6 +20,7 @@ import { chain, latency } from '../chain.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { handleGitHttp } from '../git-http.ts';
 import { withCors } from '../cors.ts';
+import { withHostGuard } from '../guard.ts';
 import { listenLocal } from '../listen.ts';
 import { serveWithHandler } from '../node-adapter.ts';
 import { GITHUB_CORS } from './cors.ts';
@@ -98,6 +99,8 @@ export interface GithubEmulatorOptions {
   clock?: Clock;
   /** Answer as this GitHub Enterprise Server release (state.ts `ghesVersion`); github.com when absent. */
   ghesVersion?: string;
+  /** Host names besides 127.0.0.1 and localhost that the servers answer to (`gfa dev --host`); any other `Host` gets 421. */
+  hosts?: readonly string[];
 }
 
 /** Starts the emulator. Always `close()` it. */
@@ -136,7 +139,8 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   // GraphQL goes through the same clock/latency and rate-limit layers, on its own budget (`graphql`).
   const graphqlApi = withCors(GITHUB_CORS, chain((r) => graphql(r, state, origins()), latency(clock, options.apiLatencyMs ?? 0), limits.middleware((r) => callerOf(state, r), 'graphql')));
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const portOf = (url: string) => (url === '' ? 0 : Number(new URL(url).port));
+  const server = createServer(withHostGuard((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path.startsWith('/api/v3/') || path === '/api/v3') {
       void serveWithHandler(req, res, origin, api);
@@ -173,10 +177,10 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
-  });
+  }, () => portOf(origin), options.hosts));
   server.keepAliveTimeout = 65_000;
   const pagesSite = pagesHandler(state, origins);
-  const pagesServer = createServer((req: IncomingMessage, res: ServerResponse) => void serveWithHandler(req, res, pagesOrigin, pagesSite));
+  const pagesServer = createServer(withHostGuard((req: IncomingMessage, res: ServerResponse) => void serveWithHandler(req, res, pagesOrigin, pagesSite), () => portOf(pagesOrigin), options.hosts));
   try {
     // The Pages site takes the next port.
     const hint = 'pick another --port, or --port 0 for any free one';

@@ -36,6 +36,8 @@ export interface GithubDev {
 export interface GithubDevOptions {
   appDir: string;
   port?: number;
+  /** Host names the servers answer to besides 127.0.0.1 and localhost (`--host`). */
+  hosts?: readonly string[];
   /** Port of the Pages origin (another origin than the API, as on github.io). @default port + 1, or any free port when port is 0 */
   pagesPort?: number;
   log?(line: string): void;
@@ -113,7 +115,7 @@ export async function startGithubDev(o: GithubDevOptions): Promise<GithubDev> {
   await buildApp(appDir);
   const manifest = JSON.parse(await readFile(join(appDir, 'dist', 'gfa.json'), 'utf8')) as Manifest;
   const pagesPort = o.pagesPort ?? (o.port && o.port < 65535 ? o.port + 1 : 0);
-  const emu = await startGithubEmulator({ port: o.port, pagesPort, runnerEnv: o.runnerEnv, onExchange: o.onExchange, runnerStartMs: o.runnerStartMs, rateLimits: o.rateLimits });
+  const emu = await startGithubEmulator({ port: o.port, pagesPort, runnerEnv: o.runnerEnv, onExchange: o.onExchange, runnerStartMs: o.runnerStartMs, rateLimits: o.rateLimits, hosts: o.hosts });
   const repo = `local/${manifest.name}`;
   await emu.addRepo(repo, { visibility: 'public' });
   const ownerToken = emu.addToken([repo], { actions: 'write', administration: 'write', contents: 'write', pages: 'write', secrets: 'write' });

@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { chain, latency } from '../chain.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { withCors } from '../cors.ts';
+import { withHostGuard } from '../guard.ts';
 import { serveWithHandler } from '../node-adapter.ts';
 import { createGitlabApi } from './api.ts';
 import { GITLAB_CORS } from './cors.ts';
@@ -38,6 +39,8 @@ export interface GitlabDevOptions extends Partial<GitlabStateOptions> {
   pipelines?: boolean;
   /** Lines of progress. @default none */
   log?: (line: string) => void;
+  /** Host names besides 127.0.0.1 and localhost that the servers answer to (`gfa dev --host`); any other `Host` gets 421. */
+  hosts?: readonly string[];
   /**
    * From a trigger, push or schedule to the pipeline's first step: the pipeline stays `pending` that
    * long (`gfa dev --as gitlab` uses GITLAB_RUNNER_START_MS, framework/dev/runner-start.ts). @default 0
@@ -125,7 +128,8 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
     latency(clock, options.apiLatencyMs ?? 0),
     limits.middleware(state),
   ));
-  const apiServer = createServer((req, res) => {
+  const portOf = (url: string) => (url === '' ? 0 : Number(new URL(url).port));
+  const apiServer = createServer(withHostGuard((req, res) => {
     const url = req.url ?? '/';
     if (isGitPath(state, url)) {
       const before = repo.resolve(state.project.default_branch);
@@ -138,12 +142,13 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
     }
     if (url.startsWith('/api/v4/')) return void serveWithHandler(req, res, origin, api);
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: '404 Not Found' }));
-  });
+  }, () => portOf(origin), options.hosts));
   origin = await listen(apiServer);
-  const pagesServer = createServer((req, res) => {
+  let pagesUrl = '';
+  const pagesServer = createServer(withHostGuard((req, res) => {
     void serveWithHandler(req, res, origin, (request) => pagesResponse(siteDir, new URL(request.url).pathname));
-  });
-  const pagesUrl = await listen(pagesServer);
+  }, () => portOf(pagesUrl), options.hosts));
+  pagesUrl = await listen(pagesServer);
   for (const s of [apiServer, pagesServer]) {
     s.keepAliveTimeout = 65_000;
     s.headersTimeout = 66_000;
