@@ -68,6 +68,22 @@ describe('gfa doctor on the GitHub emulator', () => {
     expect(e).toEqual([expect.stringMatching(/^dispatch-token: the browser credential can push/)]);
   });
 
+  it('warns about a browser credential with permissions the page never needs, and about the shared Pages origin (issue 19)', async () => {
+    const clean = await doctor();
+    expect(clean.find((c) => c.id === 'dispatch-token-scope')).toMatchObject({ status: 'ok' });
+    // The double, like github.io without a custom domain, serves every repository's site from one origin.
+    expect(clean.find((c) => c.id === 'pages-origin')).toMatchObject({ status: 'warn', message: expect.stringMatching(/shares its origin with the owner's other Pages sites, [^;]*; give it a custom domain/) });
+    const broad = fx.emu.addToken(['owner/app'], { actions: 'write', contents: 'read', secrets: 'read', pages: 'read' });
+    expect((await doctor({ dispatchToken: broad })).find((c) => c.id === 'dispatch-token-scope')).toMatchObject({ status: 'warn', message: expect.stringMatching(/^the browser credential also has Secrets: read, which the page never needs/) });
+    const pages = repo().pages!;
+    repo().pages = { ...pages, cname: 'reader.example.org' };
+    try {
+      expect((await doctor()).find((c) => c.id === 'pages-origin')).toMatchObject({ status: 'ok', message: 'the Pages site has an origin of its own (custom domain reader.example.org)' });
+    } finally {
+      repo().pages = pages;
+    }
+  });
+
   it('warns, not fails, when it cannot check the credential (no passphrase)', async () => {
     const checks = await doctor({});
     expect(checks.find((c) => c.id === 'dispatch-token')).toMatchObject({ status: 'warn' });

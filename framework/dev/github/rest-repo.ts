@@ -136,7 +136,7 @@ export async function treeAnswer(req: Request, ctx: RouteContext, repo: Repo, tr
 
 function page(o: Origins, repo: Repo): Record<string, unknown> {
   return {
-    url: `${o.api}/repos/${repo.owner}/${repo.name}/pages`, status: 'built', cname: null, custom_404: false, public: true,
+    url: `${o.api}/repos/${repo.owner}/${repo.name}/pages`, status: 'built', cname: repo.pages?.cname ?? null, custom_404: false, public: true,
     html_url: `${o.pages}/${repo.owner}/${repo.name}/`, build_type: repo.pages?.buildType ?? 'workflow', https_enforced: true,
   };
 }

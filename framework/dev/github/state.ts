@@ -87,7 +87,7 @@ export interface Repo {
   workflowStates: Map<string, WorkflowState>;
   /** Secret name → opened value and times. */
   secrets: Map<string, { value: string; createdAt: string; updatedAt: string }>;
-  pages?: { buildType: 'workflow' | 'legacy'; createdAt: string };
+  pages?: { buildType: 'workflow' | 'legacy'; createdAt: string; /** A custom domain (Settings → Pages → Custom domain). */ cname?: string };
   runs: Run[];
 }
 

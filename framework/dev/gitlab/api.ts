@@ -8,6 +8,7 @@ import type { CancelPipeline, RouteContext, StartPipeline } from './context.ts';
 import { E, ok, params } from './reply.ts';
 import type { BareRepo } from './repo.ts';
 import { editProject, namespaceRoute, projectJson, versionRoute } from './routes-project.ts';
+import { pagesRoute } from './routes-pages.ts';
 import { pipelinesRoute } from './routes-pipelines.ts';
 import { repoRoute } from './routes-repo.ts';
 import { schedulesRoute } from './routes-schedules.ts';
@@ -15,7 +16,7 @@ import { triggerPipelineRoute, triggersRoute } from './routes-triggers.ts';
 import { variablesRoute } from './routes-variables.ts';
 import type { GitlabState } from './state.ts';
 
-const ROUTES = [variablesRoute, triggersRoute, triggerPipelineRoute, schedulesRoute, pipelinesRoute, repoRoute];
+const ROUTES = [pagesRoute, variablesRoute, triggersRoute, triggerPipelineRoute, schedulesRoute, pipelinesRoute, repoRoute];
 
 /** Options of {@link createGitlabApi}. */
 export interface GitlabApiOptions {

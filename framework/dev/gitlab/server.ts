@@ -149,6 +149,7 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
     void serveWithHandler(req, res, origin, (request) => pagesResponse(siteDir, new URL(request.url).pathname));
   }, () => portOf(pagesUrl), options.hosts));
   pagesUrl = await listen(pagesServer);
+  state.project.pages.url = `${pagesUrl}/`;
   for (const s of [apiServer, pagesServer]) {
     s.keepAliveTimeout = 65_000;
     s.headersTimeout = 66_000;

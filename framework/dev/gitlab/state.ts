@@ -85,6 +85,8 @@ export interface Project {
   triggers: TriggerToken[];
   schedules: Schedule[];
   pipelines: Pipeline[];
+  /** Pages: the site's address (set once the Pages server listens) and whether it has a unique domain. */
+  pages: { url: string; uniqueDomain: boolean };
 }
 
 /** The emulator's whole state. */
@@ -145,6 +147,7 @@ export function createGitlabState(o: GitlabStateOptions): GitlabState {
       triggers: [],
       schedules: [],
       pipelines: [],
+      pages: { url: '', uniqueDomain: true },
     },
   };
 }

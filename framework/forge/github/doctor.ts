@@ -3,6 +3,7 @@
  * probe asks for git's receive-pack advertisement (`info/refs?service=git-receive-pack`), which pushes
  * nothing. Facts: FORGES.md (Actions, schedules, Pages, fine-grained tokens).
  */
+import { pagesOriginCheck } from '../doctor-origin.ts';
 import type { Manifest } from '../../app/manifest.ts';
 import { KEYS_FILE_PATH, openExistingKeys } from '../keys-file.ts';
 import type { Check, Forge, RepoTarget } from '../types.ts';
@@ -80,6 +81,12 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
     else if (pages === undefined) checks.push(warn('pages', 'cannot read the Pages settings; give the token Pages: read'));
     else if (pages.build_type !== 'workflow') checks.push(error('pages', 'Pages builds from a branch: set Settings → Pages → Source to "GitHub Actions"'));
     else checks.push(ok('pages', `Pages from GitHub Actions at ${pages.html_url ?? '?'} (last build: ${pages.status ?? 'none yet'})`));
+    // Without a custom domain (`cname`) a site is served from OWNER.github.io, as every other site of the owner.
+    if (pages) {
+      checks.push(pagesOriginCheck(pages.cname
+        ? { ownOrigin: true, how: `custom domain ${pages.cname}` }
+        : { url: pages.html_url ?? undefined, ownOrigin: false, how: 'give it a custom domain (Settings → Pages → Custom domain) before trusting it with data that matters' }));
+    }
   }
 
   checks.push(...(await scheduleChecks(ctx.api, t, m, info)));
@@ -104,6 +111,10 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
   }
 
   checks.push(await pushProbe(ctx, dispatchToken));
+  if (dispatchToken) {
+    const extra = await extraPermissionProbe(ctx, dispatchToken);
+    if (extra) checks.push(extra);
+  }
   checks.push(await failedResults(ctx, m, dataKey));
   return checks;
 }
@@ -116,6 +127,26 @@ async function pushProbe(ctx: DoctorContext, token: string | undefined): Promise
   await res.body?.cancel();
   if (res.ok) return error('dispatch-token', 'the browser credential can push: make a fine-grained token with only Actions: write and Contents: read, then gfa deploy --dispatch-token-file FILE');
   return ok('dispatch-token', `the browser credential cannot push (HTTP ${res.status})`);
+}
+
+/**
+ * Reads the browser credential should not be able to make: it needs Actions: write and Contents: read
+ * (and Metadata), nothing else. Harmless GETs that answer 200 only with a permission it does not need
+ * (docs "Permissions required for fine-grained personal access tokens": listing secrets needs
+ * Secrets: read, the repository's Actions permissions Administration: read; neither is public).
+ * GitHub does not say which permissions a fine-grained token holds, so probing is the only way.
+ */
+async function extraPermissionProbe(ctx: DoctorContext, token: string): Promise<Check | undefined> {
+  // Not the Pages settings: on a public repository any token may read them, so a 200 would prove nothing.
+  const probes: [string, string][] = [['actions/secrets', 'Secrets: read'], ['actions/permissions', 'Administration: read']];
+  const extra: string[] = [];
+  for (const [path, permission] of probes) {
+    const res = await fetch(`${ctx.apiUrl}/repos/${ctx.target.repo}/${path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' } }).catch(() => undefined);
+    await res?.body?.cancel();
+    if (res?.ok) extra.push(permission);
+  }
+  if (extra.length === 0) return ok('dispatch-token-scope', 'the browser credential cannot list secrets or read administration settings');
+  return warn('dispatch-token-scope', `the browser credential also has ${extra.join(', ')}, which the page never needs and anyone who unlocks it gets; make a fine-grained token with only Actions: write and Contents: read, then gfa deploy --dispatch-token-file FILE`);
 }
 
 async function failedResults(ctx: DoctorContext, m: Manifest, dataKey: string | undefined): Promise<Check> {

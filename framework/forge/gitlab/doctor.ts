@@ -2,6 +2,7 @@
  * `gfa doctor` on GitLab: every check in order, each one line saying what was found and how to fix it.
  * Reads only.
  */
+import { pagesOriginCheck } from '../doctor-origin.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest } from '../../app/manifest.ts';
@@ -60,6 +61,16 @@ export async function doctorGitlab(gl: GitlabApi, manifest: Manifest, appDir: st
     else if (!v.masked) add('secret', 'warn', `${SECRET_NAME} is not masked: job logs could show it; delete it and ${DEPLOY} with the same key in GFA_SECRET_KEY`);
     else if (!v.protected) add('secret', 'warn', `${SECRET_NAME} is not protected, so a pipeline on any branch, pushed by anyone with the Developer role, receives the data key; ${DEPLOY} with the data key in GFA_SECRET_KEY (it then protects it)`);
     else add('secret', 'ok', `${SECRET_NAME} is set, masked and protected`);
+  }
+
+  if (manifest.pages) {
+    // GET /projects/:id/pages (GitLab 16.8+, Maintainer): whether the site has a unique domain.
+    const site = await gl.read('reading the Pages settings', () => gl.api.GitlabPages.showSettings(gl.project) as Promise<{ url?: string; is_unique_domain_enabled?: boolean }>, true).catch(() => undefined);
+    if (site && typeof site.is_unique_domain_enabled === 'boolean') {
+      checks.push(pagesOriginCheck(site.is_unique_domain_enabled
+        ? { ownOrigin: true, how: `unique domain ${site.url ?? ''}`.trim() }
+        : { url: site.url, ownOrigin: false, how: 'turn on Deploy > Pages > Use unique domain, or give it a custom domain' }));
+    }
   }
 
   const trigger = await gfaTrigger(gl);

@@ -44,7 +44,7 @@ describe('gfa doctor --forge gitlab', () => {
     const r = await doctor();
     expect(notOk(r.checks).filter((id) => id !== 'data-branch')).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.checks.map((c) => c.id)).toEqual(['project', 'version', 'variables-locked', 'job-token-push', 'secret', 'trigger-token', 'keys-file', 'ci-file', 'schedule:fetch-feeds', 'data-branch']);
+    expect(r.checks.map((c) => c.id)).toEqual(['project', 'version', 'variables-locked', 'job-token-push', 'secret', 'pages-origin', 'trigger-token', 'keys-file', 'ci-file', 'schedule:fetch-feeds', 'data-branch']);
     expect(r.text).not.toContain(gl.state.project.triggers[0]!.token);
   });
 
@@ -74,6 +74,16 @@ describe('gfa doctor --forge gitlab', () => {
     const r = await doctor();
     expect(r.checks.find((c) => c.id === 'secret')).toMatchObject({ status: 'warn' });
     expect(r.text).toMatch(/warn +secret: GFA_SECRET_KEY is not protected, so a pipeline on any branch/i);
+  });
+
+  it('warns when the Pages site shares the namespace domain (no unique domain), ok with one (issue 19)', async () => {
+    expect((await doctor()).checks.find((c) => c.id === 'pages-origin')).toMatchObject({ status: 'ok', message: expect.stringMatching(/origin of its own \(unique domain/) });
+    const pages = gl.state.project.pages;
+    pages.uniqueDomain = false;
+    undo = () => (pages.uniqueDomain = true);
+    const r = await doctor();
+    expect(r.checks.find((c) => c.id === 'pages-origin')).toMatchObject({ status: 'warn' });
+    expect(r.text).toMatch(/warn +pages-origin: the Pages site \S+ shares its origin with the owner's other Pages sites[^\n]*Use unique domain/i);
   });
 
   it('names a missing schedule', async () => {
