@@ -30,6 +30,7 @@ export const GFA_ERROR_CODES = [
   'E_ROLLBACK',
   'E_INTERNAL',
   'E_RUN_FAILED',
+  'E_LAYOUT',
 ] as const;
 
 /** One of {@link GFA_ERROR_CODES}. */

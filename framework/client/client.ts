@@ -1,7 +1,8 @@
 /** The client: unlock, trigger and read, over any {@link ClientForge}. */
 import { GfaError, isGfaErrorCode } from '../errors.ts';
-import { isRequestId, KEY_PATTERN, newRequestId, resultKey, type JobResult } from '../contract.ts';
+import { isRequestId, KEY_PATTERN, keyPath, newRequestId, pathKey, resultKey, type JobResult } from '../contract.ts';
 import { headChecker } from './head-check.ts';
+import { layoutReader } from './layout.ts';
 import { createOutbox, type OutboxOptions, type PendingRequest } from './outbox.ts';
 import { loadPending, savePending } from './outbox-store.ts';
 import { pollResult } from './poll.ts';
@@ -42,11 +43,13 @@ export function createClient(forge: ClientForge, slot: string, options: { outbox
   let keys: Uint8Array[] | undefined;
   if (secrets) forge.useCredential?.(secrets.triggerToken);
   let check: ((sha: string) => Promise<boolean>) | undefined;
+  // One commit fetch per head, shared by the layout (where keys are) and the signed-head check.
+  const commits = layoutReader(forge);
   /** Refuses a tampered or rolled-back head before anything is read from it (encrypted apps); true when it is unsigned. */
   const checkHead = async (sha: string): Promise<boolean> => {
     const s = need();
     if (s.dataKey === undefined) return false;
-    check ??= headChecker(forge, slot, s.dataKey);
+    check ??= headChecker(forge, slot, s.dataKey, undefined, commits);
     return check(sha);
   };
 
@@ -72,7 +75,7 @@ export function createClient(forge: ClientForge, slot: string, options: { outbox
     const head = await forge.head();
     if (head === undefined || head === 'unchanged') return undefined;
     const unsigned = await checkHead(head.sha);
-    const bytes = await forge.readFile(head.sha, key);
+    const bytes = await forge.readFile(head.sha, keyPath(key, await commits.at(head.sha)));
     return bytes === undefined ? undefined : new TextDecoder().decode(await decode(key, bytes, unsigned));
   }
 
@@ -81,7 +84,7 @@ export function createClient(forge: ClientForge, slot: string, options: { outbox
     let unsigned = false;
     const runId = ref.runId;
     const run = runId !== undefined && forge.run ? () => forge.run!(runId, job) : undefined;
-    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), ...(run ? { run } : {}) });
+    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), layoutAt: (sha) => commits.at(sha), ...(run ? { run } : {}) });
     return JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned))) as JobResult;
   }
 
@@ -161,8 +164,10 @@ export function createClient(forge: ClientForge, slot: string, options: { outbox
         const head = await forge.head();
         if (head === undefined || head === 'unchanged') return [];
         await checkHead(head.sha);
+        const layout = await commits.at(head.sha);
         const dir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
-        return (await forge.listFiles(head.sha, dir)).filter((p) => p.startsWith(prefix));
+        const keys = (await forge.listFiles(head.sha, dir === '' ? '' : keyPath(dir, layout))).map((p) => pathKey(p, layout));
+        return keys.filter((k): k is string => k !== undefined && k.startsWith(prefix)).sort();
       },
     },
   };

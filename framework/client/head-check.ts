@@ -5,6 +5,7 @@
  */
 import type { ClientForge } from '../forge/types.ts';
 import type { CounterState } from '../crypto/head-auth.ts';
+import { layoutReader, type LayoutReader } from './layout.ts';
 import { localStore } from './storage.ts';
 
 const PREFIX = 'gfa:head-counter:';
@@ -38,23 +39,16 @@ export function browserCounterState(slot: string): CounterState {
  * fetched twice. Resolves true for a head without a gfa-mac (a store written before heads were
  * signed, or a trailer removed: values sealed since then tell, see `decode` in client.ts). Adapters without `commit` cannot be checked: the check then passes (see the README).
  */
-export function headChecker(forge: ClientForge, slot: string, dataKey: string, state: CounterState = browserCounterState(slot)): (sha: string) => Promise<boolean> {
-  // Commits are immutable: each is fetched once; its check (a hash and the counter) runs on every read.
-  const commits = new Map<string, Promise<{ tree: string; message: string }>>();
+export function headChecker(forge: Pick<ClientForge, 'commit'>, slot: string, dataKey: string, state: CounterState = browserCounterState(slot), commits: LayoutReader = layoutReader(forge)): (sha: string) => Promise<boolean> {
+  // Commits are immutable: each is fetched once (shared with the layout); its check (a hash and the counter) runs on every read.
   let auth: Promise<import('../crypto/head-auth.ts').HeadAuth> | undefined;
   return async (sha) => {
-    const read = forge.commit?.bind(forge);
-    if (!read) return false;
+    const commit = commits.commit(sha);
+    if (!commit) return false;
     auth ??= (async () => {
       const [{ parseSecretKeys }, { createHeadMac }, { headAuth }] = await Promise.all([import('../crypto/keys.ts'), import('../crypto/head-mac.ts'), import('../crypto/head-auth.ts')]);
       return headAuth(await createHeadMac(parseSecretKeys(dataKey)), state);
     })();
-    let commit = commits.get(sha);
-    if (!commit) {
-      commit = read(sha);
-      commits.set(sha, commit);
-      commit.catch(() => commits.delete(sha));
-    }
     const [a, c] = await Promise.all([auth, commit]);
     return (await a.verify(c, `the data branch (commit ${sha.slice(0, 12)})`)) === 0;
   };

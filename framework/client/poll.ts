@@ -1,5 +1,5 @@
 /** Waits for `results/<requestId>`: a conditional request for the head SHA, then the file at that SHA, with backoff. */
-import { resultKey } from '../contract.ts';
+import { keyPath, resultKey, type Layout } from '../contract.ts';
 import { GfaError } from '../errors.ts';
 import type { ClientForge, RunStatus } from './types.ts';
 
@@ -24,6 +24,8 @@ export interface PollOptions {
    * once with E_RUN_FAILED and the run's URL. A result that arrives is the truth, whatever the run says.
    */
   run?: () => Promise<RunStatus>;
+  /** The store layout at a head (the client's {@link LayoutReader}), so the result is read at its path. @default flat */
+  layoutAt?: (sha: string) => Promise<Layout>;
   clock?: Clock;
 }
 
@@ -42,14 +44,14 @@ export async function pollResult(
   const { since, checkHead, run } = options;
   const clock = options.clock ?? realClock;
   const deadline = clock.now() + timeoutMs;
-  const path = resultKey(requestId);
+  const key = resultKey(requestId);
   let etag: string | undefined = since;
   let ended: RunStatus | undefined;
   const look = async (): Promise<Uint8Array | undefined> => {
     const head = await forge.head(etag);
     if (head === undefined || head === 'unchanged') return undefined;
     etag = head.etag;
-    const bytes = await forge.readFile(head.sha, path);
+    const bytes = await forge.readFile(head.sha, keyPath(key, await options.layoutAt?.(head.sha)));
     if (bytes !== undefined) await checkHead?.(head.sha);
     return bytes;
   };

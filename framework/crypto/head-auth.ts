@@ -27,8 +27,8 @@ export interface HeadAuth {
    * `E_ROLLBACK` or `E_KEY_MISMATCH`; nothing is read from a refused head.
    */
   verify(head: HeadInfo | undefined, where: string): Promise<number>;
-  /** The trailer line that signs a new commit with root tree `tree` and `counter`. */
-  trailer(tree: string, counter: number): string;
+  /** The trailer line that signs a new commit with root tree `tree` and `counter` (and its `gfa-layout` line, when it has one). */
+  trailer(tree: string, counter: number, layout?: string): string;
   /** Records a counter this reader wrote. */
   wrote(counter: number): Promise<void>;
 }
@@ -46,7 +46,7 @@ export function headAuth(mac: HeadMac, state?: CounterState): HeadAuth {
       if (counter > seen) await state?.put(counter);
       return counter;
     },
-    trailer: (tree, counter) => mac.trailer(tree, counter),
+    trailer: (tree, counter, layout) => mac.trailer(tree, counter, layout),
     wrote: async (counter) => state?.put(counter),
   };
 }

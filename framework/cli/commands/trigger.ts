@@ -3,6 +3,7 @@
  * (`--forge gitlab --repo GROUP/NAME` the same).
  */
 import { readFile } from 'node:fs/promises';
+import { resultKey } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import type { ClientForge } from '../../forge/types.ts';
 import { defineCommand } from '../command.ts';
@@ -67,14 +68,16 @@ const command = defineCommand({
     const { runId, runUrl } = await forge.trigger({ job, requests: [{ requestId, input }] });
     process.stdout.write(`request ${requestId}\n${runUrl ? `run ${runUrl}\n` : ''}`);
     if (!reader) return 0;
-    const { pollResult } = await import('../../client/poll.ts');
+    const [{ pollResult }, { layoutReader }] = await Promise.all([import('../../client/poll.ts'), import('../../client/layout.ts')]);
+    // The result's path depends on the store layout at each head (a fanned-out results/ directory).
+    const layouts = layoutReader(reader as Partial<Pick<ClientForge, 'commit'>>);
     // Follow the run too: one that fails before it writes a result ends the wait at once (E_RUN_FAILED).
     const run = runId !== undefined && forge.run ? () => forge.run!(runId, job) : undefined;
-    let bytes = await pollResult(reader, job, requestId, timeout * 1000, { since: before && before !== 'unchanged' ? before.etag : undefined, ...(run ? { run } : {}) });
+    let bytes = await pollResult(reader, job, requestId, timeout * 1000, { since: before && before !== 'unchanged' ? before.etag : undefined, layoutAt: (sha) => layouts.at(sha), ...(run ? { run } : {}) });
     if (manifest.store.encrypt) {
       const dataKey = secretKey ?? (await keysFileDataKey(reader, passphrase!));
       const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../../crypto/keys.ts'), import('../../crypto/envelope.ts')]);
-      bytes = await openValue(parseSecretKeys(dataKey), `results/${requestId}`, bytes);
+      bytes = await openValue(parseSecretKeys(dataKey), resultKey(requestId), bytes);
     }
     const result = JSON.parse(new TextDecoder().decode(bytes)) as { status: string; output?: unknown; error?: { code?: string; message?: string } };
     if (result.status === 'ok') {

@@ -5,7 +5,8 @@
  */
 import { GfaError } from '../../errors.ts';
 import { commitBody, parseCommit } from '../git/objects.ts';
-import { TreeReader, type Change } from '../git/tree.ts';
+import { FANOUT, TreeReader, type Change, type FanoutLimits } from '../git/tree.ts';
+import { formatLayout, keyPath, parseLayout } from '../../contract.ts';
 import { GitCache } from '../git/cache.ts';
 import { checkCommitter, committerFromEnv, type Committer } from '../git/identity.ts';
 import type { NewObject } from '../git/pack-write.ts';
@@ -35,6 +36,11 @@ export interface GitDriverOptions {
   cacheDir?: string;
   /** Author and committer of data commits. @default from the environment, see `committerFromEnv` */
   committer?: Committer;
+  /**
+   * When a directory moves its entries into hashed sub-directories and back (see `Layout` in
+   * contract.ts); readers need not agree on it, so it is a writer's choice. @default {@link FANOUT}
+   */
+  fanout?: FanoutLimits;
 }
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -52,6 +58,7 @@ export function gitDriver(options: GitDriverOptions): Driver {
   const branch = options.branch ?? 'data';
   const history = options.history ?? 'squash';
   const headDepth = options.headDepth ?? 1;
+  const fanout = options.fanout ?? FANOUT;
   const committer = options.committer ? checkCommitter(options.committer) : committerFromEnv(globalThis.process?.env ?? {});
   if (history !== 'squash' && history !== 'keep') throw new GfaError('E_USAGE', `invalid history mode "${String(history)}": use squash or keep`);
   let opened: Promise<TreeReader> | undefined;
@@ -69,23 +76,29 @@ export function gitDriver(options: GitDriverOptions): Driver {
     const where = `branch "${branch}" of ${cache.safeRemote}`;
     // Checked before the function reads anything: nothing is read from a refused head.
     const counter = auth ? await auth.verify(head, where) : 0;
+    // Also before anything is read: a layout this version does not know is refused, not misread.
+    const layout = parseLayout(head?.message ?? '');
     let writes = blind;
     let value: T | undefined;
     let read = false;
     if (!writes) {
       writes = new Map<string, Change>();
       const snapshot = {
-        get: (key: string) => ((read = true), trees.get(root, key)),
-        list: (prefix: string) => ((read = true), trees.list(root, prefix)),
+        get: (key: string) => ((read = true), trees.get(root, keyPath(key, layout))),
+        list: (prefix: string) => ((read = true), trees.list(root, prefix, layout)),
       };
       value = await fn(overlayTx(snapshot, writes));
     }
     const done = { value: value as T, done: true, writes, read };
     if (writes.size === 0) return done;
     const created: NewObject[] = [];
-    const tree = (await trees.rewrite(root, writes, created)) ?? EMPTY_TREE;
+    const next = { fan: new Map(layout.fan) };
+    const tree = (await trees.rewrite(root, writes, created, next, fanout)) ?? EMPTY_TREE;
     if (tree === (root ?? EMPTY_TREE)) return done;
-    const signed = auth ? `${message.replace(/\n+$/, '')}\n\n${auth.trailer(tree, counter + 1)}` : message;
+    // The trailers: the layout (absent while nothing is fanned out), then the head's MAC, which covers it.
+    const declared = formatLayout(next);
+    const trailers = [...(declared ? [declared] : []), ...(auth ? [auth.trailer(tree, counter + 1, declared)] : [])];
+    const signed = trailers.length > 0 ? `${message.replace(/\n+$/, '')}\n\n${trailers.join('\n')}` : message;
     const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, signed, new Date(), committer), created);
     const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
     const pushed = await cache.push(branch, commit, base, haves, created);

@@ -6,10 +6,24 @@ import { GfaError } from '../../errors.ts';
 import type { GitCache } from './cache.ts';
 import { parseTree, serializeTree, type TreeEntry } from './objects.ts';
 import type { NewObject } from './pack-write.ts';
+import { bucketOf, flatLayout, keyPath, type Layout } from '../../contract.ts';
 
 const TREE = '40000';
 const BLOB = '100644';
 const CACHE_LIMIT = 4096;
+
+/** When a directory fans out (more than `max` entries) and back in (fewer than `min`); see `Layout` in contract.ts. */
+export interface FanoutLimits {
+  max: number;
+  min: number;
+}
+
+/**
+ * The default limits: a directory of more than 1024 entries moves them into 256 hashed
+ * sub-directories (a write then rewrites a tree of ~256 and one of ~n/256 entries instead of one of
+ * n); below 512 it becomes flat again (the gap keeps a directory near the limit from flapping).
+ */
+export const FANOUT: FanoutLimits = { max: 1024, min: 512 };
 
 /** A buffered write: bytes to set, or null to delete. */
 export type Change = Uint8Array | null;
@@ -50,23 +64,33 @@ export class TreeReader {
     return new Uint8Array((await this.cache.read(entry.sha)).data);
   }
 
-  /** All keys starting with `prefix`, sorted. Fetches missing subtrees one level at a time, in one request per level. */
-  async list(root: string | undefined, prefix: string): Promise<string[]> {
+  /**
+   * All keys starting with `prefix`, sorted, under `layout` (a fanned-out directory's hashed
+   * sub-directories are walked, not listed). Fetches missing subtrees one level at a time, in one
+   * request per level.
+   */
+  async list(root: string | undefined, prefix: string, layout: Layout = flatLayout()): Promise<string[]> {
     const cut = prefix.lastIndexOf('/');
     const dir = cut === -1 ? '' : prefix.slice(0, cut);
     let start = root;
     if (dir !== '') {
-      const entry = await this.lookup(root, dir);
+      const entry = await this.lookup(root, keyPath(dir, layout));
       start = entry?.mode === TREE ? entry.sha : undefined;
     }
     if (start === undefined) return [];
     const keys: string[] = [];
-    let level: { sha: string; path: string }[] = [{ sha: start, path: dir }];
+    /** `path`: the directory's key prefix; `bucket`: a hashed sub-directory of it. */
+    let level: { sha: string; path: string; bucket?: true }[] = [{ sha: start, path: dir }];
     while (level.length > 0) {
       await this.prefetch(level.map((t) => t.sha));
-      const next: { sha: string; path: string }[] = [];
+      const next: typeof level = [];
       for (const t of level) {
-        for (const e of await this.tree(t.sha)) {
+        const entries = await this.tree(t.sha);
+        if (!t.bucket && layout.fan.has(t.path)) {
+          for (const e of entries) if (e.mode === TREE) next.push({ sha: e.sha, path: t.path, bucket: true });
+          continue;
+        }
+        for (const e of entries) {
           const path = t.path === '' ? e.name : `${t.path}/${e.name}`;
           const relevant = path.startsWith(prefix) || prefix.startsWith(`${path}/`);
           if (!relevant) continue;
@@ -87,11 +111,55 @@ export class TreeReader {
   }
 
   /**
-   * Writes a new tree from `base` (undefined = empty) with `changes` (paths relative to it); undefined
-   * when empty. Every object written is also recorded in `created`.
+   * Writes a new tree from `base` (undefined = empty) with `changes` (key paths relative to it);
+   * undefined when empty. `layout` is updated as directories fan out past `limits.max` entries and
+   * back in below `limits.min`. Every object written is also recorded in `created`.
    */
-  async rewrite(base: string | undefined, changes: Map<string, Change>, created: NewObject[], at = ''): Promise<string | undefined> {
-    const entries = new Map((base ? await this.tree(base) : []).map((e) => [e.name, e]));
+  async rewrite(base: string | undefined, changes: Map<string, Change>, created: NewObject[], layout: Layout = flatLayout(), limits: FanoutLimits = FANOUT, at = ''): Promise<string | undefined> {
+    const top = base ? await this.tree(base) : [];
+    if (base === undefined) layout.fan.delete(at); // a new directory starts flat
+    const count = layout.fan.get(at);
+    if (count === undefined) {
+      const entries = new Map(top.map((e) => [e.name, e]));
+      await this.apply(entries, changes, created, layout, limits, at);
+      return entries.size > limits.max ? this.fanOut(entries, created, layout, at) : this.write(entries, created);
+    }
+    // A fanned-out directory: only the hashed sub-directories of changed entries are read and rewritten.
+    const buckets = new Map(top.map((e) => [e.name, e]));
+    const byBucket = new Map<string, Map<string, Change>>();
+    for (const [path, value] of changes) {
+      const slash = path.indexOf('/');
+      const bucket = bucketOf(slash === -1 ? path : path.slice(0, slash));
+      if (!byBucket.has(bucket)) byBucket.set(bucket, new Map());
+      byBucket.get(bucket)!.set(path, value);
+    }
+    let size = count;
+    await Promise.all(
+      [...byBucket].map(async ([bucket, sub]) => {
+        const old = buckets.get(bucket);
+        const entries = new Map((old?.mode === TREE ? await this.tree(old.sha) : []).map((e) => [e.name, e]));
+        const before = entries.size;
+        await this.apply(entries, sub, created, layout, limits, at);
+        size += entries.size - before;
+        const sha = await this.write(entries, created);
+        if (sha === undefined) buckets.delete(bucket);
+        else buckets.set(bucket, { mode: TREE, name: bucket, sha });
+      }),
+    );
+    if (size >= limits.min) {
+      layout.fan.set(at, size);
+      return this.write(buckets, created);
+    }
+    // Fan back in: every hashed sub-directory is read once (one request), then one flat tree.
+    layout.fan.delete(at);
+    await this.prefetch([...buckets.values()].map((e) => e.sha));
+    const all = new Map<string, TreeEntry>();
+    for (const b of buckets.values()) for (const e of await this.tree(b.sha)) all.set(e.name, e);
+    return this.write(all, created);
+  }
+
+  /** Applies `changes` to the entries of one directory (or of one hashed sub-directory of it) at key prefix `at`. */
+  private async apply(entries: Map<string, TreeEntry>, changes: Map<string, Change>, created: NewObject[], layout: Layout, limits: FanoutLimits, at: string): Promise<void> {
     const groups = new Map<string, Map<string, Change>>();
     const sets: [string, Uint8Array][] = [];
     for (const [path, value] of changes) {
@@ -114,7 +182,7 @@ export class TreeReader {
           if ([...sub.values()].some((v) => v !== null)) throw conflict(join(at, name), 'a key, so it cannot hold other keys');
           return;
         }
-        const tree = await this.rewrite(old?.sha, sub, created, join(at, name));
+        const tree = await this.rewrite(old?.sha, sub, created, layout, limits, join(at, name));
         if (tree === undefined) entries.delete(name);
         else entries.set(name, { mode: TREE, name, sha: tree });
       }),
@@ -123,6 +191,23 @@ export class TreeReader {
       if (entries.get(name)?.mode === TREE) throw conflict(join(at, name), 'a folder of other keys');
       entries.set(name, { mode: BLOB, name, sha: await this.cache.write('blob', value, created) });
     }
+  }
+
+  /** Moves the entries of the directory at `at` into hashed sub-directories (it grew past the limit). */
+  private async fanOut(entries: Map<string, TreeEntry>, created: NewObject[], layout: Layout, at: string): Promise<string> {
+    const buckets = new Map<string, Map<string, TreeEntry>>();
+    for (const e of entries.values()) {
+      const bucket = bucketOf(e.name);
+      if (!buckets.has(bucket)) buckets.set(bucket, new Map());
+      buckets.get(bucket)!.set(e.name, e);
+    }
+    const top = new Map<string, TreeEntry>();
+    for (const [bucket, sub] of buckets) top.set(bucket, { mode: TREE, name: bucket, sha: (await this.write(sub, created))! });
+    layout.fan.set(at, entries.size);
+    return (await this.write(top, created))!;
+  }
+
+  private async write(entries: Map<string, TreeEntry>, created: NewObject[]): Promise<string | undefined> {
     if (entries.size === 0) return undefined;
     return this.cache.write('tree', serializeTree([...entries.values()]), created);
   }
