@@ -19,7 +19,8 @@ async function workflowFiles(repo: Repo): Promise<string[]> {
   return entries.filter((e) => e.type === 'blob' && /\.ya?ml$/.test(e.path)).map((e) => e.path.split('/').pop()!);
 }
 
-async function findWorkflow(repo: Repo, id: string): Promise<string | undefined> {
+/** The workflow file on the default branch that `id` (file name or numeric id) names. */
+export async function findWorkflow(repo: Repo, id: string): Promise<string | undefined> {
   const files = await workflowFiles(repo);
   return files.find((f) => f === id || String(workflowId(f)) === id);
 }

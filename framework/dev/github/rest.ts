@@ -8,6 +8,7 @@ import type { CancelRun, RouteContext, StartRun } from './context.ts';
 import type { Caller } from './rate-limit.ts';
 import { ACTIONS_ROUTES } from './rest-actions.ts';
 import { REPO_ROUTES, visible } from './rest-repo.ts';
+import { WORKFLOW_STATE_ROUTES } from './rest-workflow-state.ts';
 import { ghError } from './respond.ts';
 import type { Origins } from './shapes.ts';
 import type { GithubState } from './state.ts';
@@ -47,7 +48,7 @@ async function route(req: Request, path: string, ctx: RouteContext): Promise<Res
   const repo = ctx.state.repos.get(`${m[1]}/${m[2]}`.toLowerCase());
   if (!repo || !visible(ctx, repo)) return ghError(404, 'Not Found');
   const rest = m[3] ?? '';
-  for (const [method, pattern, handler] of [...REPO_ROUTES, ...ACTIONS_ROUTES]) {
+  for (const [method, pattern, handler] of [...REPO_ROUTES, ...ACTIONS_ROUTES, ...WORKFLOW_STATE_ROUTES]) {
     if (method !== req.method) continue;
     const hit = pattern.exec(rest);
     if (hit) return handler(req, hit, ctx, repo);
