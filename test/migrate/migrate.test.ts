@@ -222,3 +222,40 @@ describe('the GitHub double during every migration above', () => {
     expect(bed.fx.recorder.problems).toEqual([]);
   });
 });
+
+describe('gfa migrate killed after the data copy (the real bin, SIGKILL), then resumed', () => {
+  it('leaves the copy in place, and the next run finishes the rest', async () => {
+    const { spawn } = await import('node:child_process');
+    const { startGitlabDev } = await import('../../framework/dev/gitlab/server.ts');
+    const { GFA_BIN } = await import('../build/helpers/fixture.ts');
+    const gl2 = await startGitlabDev({ appDir: bed.dir, path: 'group/killed', pipelines: false });
+    try {
+      const env = { ...bed.env, GITLAB_URL: gl2.url, GITLAB_TOKEN: gl2.token };
+      const args = ['migrate', bed.dir, '--from', 'github', '--repo', 'owner/app', '--to', 'gitlab', '--repo', 'group/killed', '--passphrase-file', bed.passFile, '--yes'];
+      const child = spawn(GFA_BIN, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      const killed = await new Promise<string | null>((resolve) => {
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          if (/data branch data: copied [0-9a-f]{12} to gitlab group\/killed/.test(stderr)) child.kill('SIGKILL');
+        });
+        child.on('close', (_code, signal) => resolve(signal));
+      });
+      expect(killed, stderr).toBe('SIGKILL');
+      expect(stderr).not.toContain('migrate: done');
+      const head = await headIn(ghBare());
+      expect(await headIn(gl2.repoDir)).toBe(head);
+
+      const resumed = await gfa(bed, args, env);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toContain(`migrate: data branch data: gitlab group/killed already has github owner/app's head ${head!.slice(0, 12)}`);
+      expect(resumed.stderr).toMatch(/check: head MAC verifies \(counter \d+\); \d+ values open on gitlab group\/killed/);
+      expect(gl2.state.project.schedules.map((s) => [s.description, s.active])).toEqual([['gfa:bump', true]]);
+      expect(gl2.state.project.variables.find((v) => v.key === 'GFA_SECRET_KEY')?.value).toBe(key);
+      const again = await gfa(bed, args, env);
+      expect(again.stderr).toMatch(/migrate: nothing to do \(0 write requests, 0 git pushes\)\n$/);
+    } finally {
+      await gl2.close();
+    }
+  }, 120_000);
+});
