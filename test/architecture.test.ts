@@ -23,7 +23,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   forge: ['errors', 'contract', 'app', 'crypto', 'store', 'pipeline'],
   client: ['errors', 'contract', 'crypto', 'forge'],
   dev: ['errors', 'contract', 'app', 'crypto', 'store', 'build', 'pipeline', 'forge', 'client', 'runtime'],
-  cli: ['errors', 'contract', 'app', 'crypto', 'store', 'build', 'pipeline', 'forge', 'dev', 'runtime', 'client', 'init'],
+  migrate: ['errors', 'contract', 'app', 'crypto', 'store', 'forge'],
+  cli: ['errors', 'contract', 'app', 'crypto', 'store', 'build', 'pipeline', 'forge', 'dev', 'runtime', 'client', 'init', 'migrate'],
   index: ['errors', 'contract', 'app'],
   init: ['errors', 'app'],
 };

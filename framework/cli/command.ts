@@ -28,7 +28,8 @@ export interface Command<O extends Record<string, OptionSpec> = Record<string, O
   options?: O;
   /** Sub-commands (e.g. `kv get`), each a Command of its own. */
   subcommands?: Record<string, () => Promise<Command>>;
-  run?(args: { values: ValuesOf<O>; positionals: string[] }): Promise<number | void>;
+  /** `options`: every option as given, in order (for the few commands where order carries meaning). */
+  run?(args: { values: ValuesOf<O>; positionals: string[]; options?: { name: string; value?: string }[] }): Promise<number | void>;
 }
 
 /** Identity helper that types `run`'s values by the option definitions (like citty's `defineCommand`). */

@@ -22,6 +22,7 @@ export const commands: Record<string, CommandEntry> = {
   deploy: { description: 'set a GitHub or GitLab repository up for the app (secret, keys file, Pages, schedules)', load: () => import('./commands/deploy.ts').then((m) => m.default) },
   trigger: { description: 'start a job on GitHub or GitLab, and optionally wait for its result', load: () => import('./commands/trigger.ts').then((m) => m.default) },
   doctor: { description: "check the app's set-up on GitHub or GitLab, one line per check", load: () => import('./commands/doctor.ts').then((m) => m.default) },
+  migrate: { description: 'move the app between GitHub and GitLab: deploy the target, copy and check the data branch, move schedules', load: () => import('./commands/migrate.ts').then((m) => m.default) },
 };
 
 const VERSION = '0.1.0';
@@ -68,13 +69,18 @@ async function runCommand(cmd: Command, argv: string[], path: string): Promise<n
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: stripHelp(cmd.options ?? {}), allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: stripHelp(cmd.options ?? {}), allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     throw new GfaError('E_USAGE', `${parseProblem(err)}; see gfa ${path} --help`);
   }
   if (!cmd.run) throw new GfaError('E_USAGE', `gfa ${path} needs a sub-command; see gfa ${path} --help`);
-  const code = await cmd.run({ values: parsed.values as Record<string, never>, positionals: parsed.positionals });
+  const code = await cmd.run({ values: parsed.values as Record<string, never>, positionals: parsed.positionals, options: optionOrder(parsed.tokens) });
   return typeof code === 'number' ? code : 0;
+}
+
+/** The options as given, in order (a command whose meaning depends on order, e.g. `migrate --from … --repo … --to … --repo …`). */
+function optionOrder(tokens: { kind: string; name?: string; value?: string | undefined }[] | undefined): { name: string; value?: string }[] {
+  return (tokens ?? []).filter((t) => t.kind === 'option').map((t) => ({ name: t.name!, ...(t.value !== undefined ? { value: t.value } : {}) }));
 }
 
 /** `parseArgs`' error in gfa's words: Node's text tells how to pass a positional after `--`, which no gfa command takes. */

@@ -170,4 +170,22 @@ export interface Forge {
   reader(): Promise<Pick<ClientForge, 'keysFile' | 'head' | 'readFile' | 'listFiles' | 'backoff'>>;
   /** Every check `gfa doctor` prints, in order. */
   doctor(input: { appDir: string; manifest: Manifest }): Promise<Check[]>;
+  /** Optional (`gfa migrate`): the repository's git over smart HTTP, with the owner token's credential. */
+  gitRemote?(): GitRemote;
+  /**
+   * Optional (`gfa migrate`): turns gfa's schedules on or off without changing the app's files
+   * (GitHub: enables or disables each scheduled job's workflow; GitLab: the `active` flag of gfa's
+   * pipeline schedules). Reads first; returns the number of write requests sent (0 when nothing changed).
+   */
+  setSchedules?(input: { manifest: Manifest; active: boolean; progress: Progress }): Promise<number>;
+}
+
+/** Where `git` fetches and pushes a repository, and with which credential. Never print `password`. */
+export interface GitRemote {
+  /** `https://HOST/OWNER/NAME.git` (no credentials in it). */
+  url: string;
+  /** The user name of the forge's token convention (`x-access-token` on GitHub, `oauth2` on GitLab). */
+  username: string;
+  /** The token. */
+  password: string;
 }

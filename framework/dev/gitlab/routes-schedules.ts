@@ -4,6 +4,7 @@
  *   and `variables`, inputs since 17.11 / GA 18.1), `POST` (description, ref, cron, cron_timezone,
  *   active, `inputs[]` of `{name, value}`), `PUT /:id` (an input with `_destroy: true` is removed),
  *   `DELETE /:id`, `POST /:id/play` (201 `{"message":"201 Created"}`), `POST /:id/take_ownership`.
+ * - Only a schedule's owner edits it (`PUT`); a Maintainer may `take_ownership` first.
  * - A schedule whose owner is blocked or removed no longer runs (https://docs.gitlab.com/ci/pipelines/schedules/#troubleshooting).
  */
 import { hasRole } from './access.ts';
@@ -63,6 +64,10 @@ export async function schedulesRoute(ctx: RouteContext): Promise<Response | unde
     return new Response(null, { status: 204 });
   }
   if (action === undefined && method === 'PUT') {
+    // Only the schedule's owner (or an instance admin) may edit it; a Maintainer takes ownership first
+    // (gitlab-org/gitlab app/policies/ci/pipeline_schedule_policy.rb: `update_pipeline_schedule` is
+    // `admin | (owner_of_schedule & can?(:update_build))`; `lib/api/ci/pipeline_schedules.rb` authorizes the PUT with it).
+    if (s.ownerId !== ctx.caller.user.id) return E.forbidden();
     const inputs = inputsParam(ctx.params.inputs);
     if (inputs === 'invalid') return E.badRequest('inputs is invalid');
     for (const name of ['description', 'ref', 'cron', 'cron_timezone'] as const) s[name] = str(ctx.params, name) ?? s[name];

@@ -6,6 +6,7 @@ import { deployGithub } from './deploy.ts';
 import { doctorGithub } from './doctor.ts';
 import { createGithubApi, forgeError, statusOf } from './octokit.ts';
 import { dispatchBody, refusesRunDetails, runDetailsSupport } from './run-details.ts';
+import { setGithubSchedules } from './schedules-state.ts';
 
 /** Options of {@link githubForge}. */
 export interface GithubForgeOptions {
@@ -69,7 +70,20 @@ export function githubForge(target: RepoTarget, options: GithubForgeOptions): Fo
     async reader() {
       return githubClientForge({ owner, repo, api: apiUrl, token: options.token, branch: options.branch });
     },
+    gitRemote: () => ({ url: `${githubServerUrl(apiUrl)}/${owner}/${repo}.git`, username: 'x-access-token', password: options.token }),
+    setSchedules: (input) => setGithubSchedules(api, t, input),
     doctor: (input) => doctorGithub({ api, apiUrl, target, token: options.token, dispatchToken: options.dispatchToken, passphrase: options.passphrase, forge }, input),
   };
   return forge;
+}
+
+/**
+ * The web (and git) origin for an API URL: `https://api.github.com` → `https://github.com`; GitHub
+ * Enterprise Server's `https://HOST/api/v3` → `https://HOST` (https://docs.github.com/en/enterprise-server@3.17/rest/quickstart),
+ * which is also the emulator's layout.
+ */
+export function githubServerUrl(apiUrl: string): string {
+  const u = apiUrl.replace(/\/+$/, '');
+  if (u === 'https://api.github.com') return 'https://github.com';
+  return u.replace(/\/api\/v3$/, '');
 }

@@ -6,6 +6,7 @@ import { gitlabClientForge, postTrigger } from './client.ts';
 import { deployGitlab } from './deploy.ts';
 import { doctorGitlab } from './doctor.ts';
 import { gfaTrigger, readProject, repoInfo } from './project.ts';
+import { setGitlabSchedules } from './schedules-state.ts';
 
 /** The server-side adapter for project `options.project` on `options.url`. */
 export function gitlabForge(options: GitlabOptions): Forge {
@@ -35,6 +36,14 @@ export function gitlabForge(options: GitlabOptions): Forge {
     },
     async reader() {
       return gitlabClientForge({ url: options.url, project: options.project, token: options.token, branch: options.branch });
+    },
+    gitRemote() {
+      // A personal, project or group access token as the password, any user name (https://docs.gitlab.com/user/profile/personal_access_tokens/).
+      const base = (options.url ?? 'https://gitlab.com').replace(/\/+$/, '');
+      return { url: `${base}/${options.project}.git`, username: 'oauth2', password: options.token };
+    },
+    async setSchedules(input) {
+      return setGitlabSchedules(await gl(), input);
     },
     async doctor(input) {
       return doctorGitlab(await gl(), input.manifest, input.appDir);
