@@ -3514,7 +3514,8 @@ var GFA_ERROR_CODES = [
   "E_TAMPERED",
   "E_ROLLBACK",
   "E_INTERNAL",
-  "E_RUN_FAILED"
+  "E_RUN_FAILED",
+  "E_LAYOUT"
 ];
 var KNOWN = new Set(GFA_ERROR_CODES);
 function isGfaErrorCode(code) {
@@ -3539,6 +3540,7 @@ function isGfaError(err, code) {
 // ../../framework/dist/contract.js
 var MAX_INPUT_BYTES = 64 * 1024;
 var KEYS_FILE_PATH = ".gfa/keys.json";
+var utf8 = new TextEncoder();
 var RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
 
 // ../../framework/dist/crypto/sodium.js

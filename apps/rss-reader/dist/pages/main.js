@@ -63,7 +63,8 @@ var init_errors = __esm({
       "E_TAMPERED",
       "E_ROLLBACK",
       "E_INTERNAL",
-      "E_RUN_FAILED"
+      "E_RUN_FAILED",
+      "E_LAYOUT"
     ];
     KNOWN = new Set(GFA_ERROR_CODES);
     GfaError = class extends Error {
@@ -82,6 +83,81 @@ var init_errors = __esm({
 function resultKey(requestId) {
   return `results/${requestId}`;
 }
+function flatLayout() {
+  return { fan: /* @__PURE__ */ new Map() };
+}
+function parseLayout(message2) {
+  const line = layoutLine(message2);
+  if (line === void 0)
+    return flatLayout();
+  const m2 = /^gfa-layout: (\S+)(?: (.*))?$/.exec(line);
+  const name = m2?.[1] ?? "";
+  if (name !== LAYOUT_FANOUT) {
+    throw new GfaError("E_LAYOUT", `the data branch declares store layout ${JSON.stringify(name.slice(0, 40))}, which this gfa does not know (it reads flat and ${LAYOUT_FANOUT}): upgrade gfa to read it`);
+  }
+  let dirs;
+  try {
+    dirs = JSON.parse(m2?.[2] ?? "");
+  } catch {
+    dirs = void 0;
+  }
+  if (typeof dirs !== "object" || dirs === null || Array.isArray(dirs))
+    throw new GfaError("E_LAYOUT", `the data branch's ${LAYOUT_TRAILER} trailer is malformed: put the branch back to the last commit gfa wrote`);
+  const fan = /* @__PURE__ */ new Map();
+  for (const [dir, count] of Object.entries(dirs)) {
+    if (dir !== "" && !KEY_PATTERN.test(dir) || !Number.isSafeInteger(count) || count < 0)
+      throw new GfaError("E_LAYOUT", `the data branch's ${LAYOUT_TRAILER} trailer is malformed: put the branch back to the last commit gfa wrote`);
+    fan.set(dir, count);
+  }
+  return { fan };
+}
+function layoutLine(message2) {
+  const lines = message2.replace(/\s+$/, "").split("\n");
+  let last = lines.pop();
+  if (last?.startsWith("gfa-mac:"))
+    last = lines.pop();
+  return last?.startsWith(`${LAYOUT_TRAILER}:`) ? last : void 0;
+}
+function bucketOf(name) {
+  let h2 = 2166136261;
+  for (const byte of utf8.encode(name))
+    h2 = Math.imul(h2 ^ byte, 16777619) >>> 0;
+  return (h2 >>> 24).toString(16).padStart(2, "0");
+}
+function keyPath(key, layout = flatLayout()) {
+  if (layout.fan.size === 0)
+    return key;
+  const out = [];
+  let dir = "";
+  for (const segment of key.split("/")) {
+    if (layout.fan.has(dir))
+      out.push(bucketOf(segment));
+    out.push(segment);
+    dir = dir === "" ? segment : `${dir}/${segment}`;
+  }
+  return out.join("/");
+}
+function pathKey(path, layout) {
+  if (layout.fan.size === 0)
+    return path;
+  const parts = path.split("/");
+  const key = [];
+  let dir = "";
+  for (let i2 = 0; i2 < parts.length; i2++) {
+    const part = parts[i2];
+    if (layout.fan.has(dir)) {
+      const name = parts[++i2];
+      if (name === void 0 || bucketOf(name) !== part)
+        return void 0;
+      key.push(name);
+      dir = dir === "" ? name : `${dir}/${name}`;
+    } else {
+      key.push(part);
+      dir = dir === "" ? part : `${dir}/${part}`;
+    }
+  }
+  return key.join("/");
+}
 function newRequestId(options = {}) {
   let random = "";
   for (let i2 = 0; i2 < 16; i2++)
@@ -91,7 +167,7 @@ function newRequestId(options = {}) {
 function isRequestId(id) {
   return typeof id === "string" && REQUEST_ID_PATTERN.test(id);
 }
-var MAX_INPUT_BYTES, KEY_PATTERN, KEYS_FILE_PATH, RESULT_RETENTION_MS, REQUEST_ID_PATTERN, ALPHABET;
+var MAX_INPUT_BYTES, KEY_PATTERN, KEYS_FILE_PATH, LAYOUT_TRAILER, LAYOUT_FANOUT, utf8, RESULT_RETENTION_MS, REQUEST_ID_PATTERN, ALPHABET;
 var init_contract = __esm({
   "../../framework/dist/contract.js"() {
     "use strict";
@@ -99,6 +175,9 @@ var init_contract = __esm({
     MAX_INPUT_BYTES = 64 * 1024;
     KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\0\n\r]+(?:\/[^/\0\n\r]+)*$/;
     KEYS_FILE_PATH = ".gfa/keys.json";
+    LAYOUT_TRAILER = "gfa-layout";
+    LAYOUT_FANOUT = "fanout-1";
+    utf8 = new TextEncoder();
     RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
     REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
     ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -3673,9 +3752,9 @@ function parseMacTrailer(message2) {
   if (!message2.includes(`${MAC_TRAILER}:`))
     return void 0;
   const m2 = TRAILER.exec(message2);
-  if (!m2 || m2[1] !== "v1")
+  if (!m2 || m2[1] !== "v1" && m2[1] !== "v2")
     return "malformed";
-  return { counter: Number(m2[2]), keyId: m2[3], mac: m2[4] };
+  return { version: m2[1], counter: Number(m2[2]), keyId: m2[3], mac: m2[4] };
 }
 async function createHeadMac(keys2) {
   const sodium = await getSodium();
@@ -3688,7 +3767,7 @@ async function createHeadMac(keys2) {
   }));
   const signer = macKeys[0];
   return {
-    trailer: (tree, counter) => `${MAC_TRAILER}: v1 ${counter} ${signer.id} ${sodium.to_base64(mac(sodium, signer.key, tree, counter), sodium.base64_variants.ORIGINAL)}`,
+    trailer: (tree, counter, layout) => `${MAC_TRAILER}: ${layout === void 0 ? "v1" : "v2"} ${counter} ${signer.id} ${sodium.to_base64(mac(sodium, signer.key, tree, counter, layout), sodium.base64_variants.ORIGINAL)}`,
     verify(tree, message2, where) {
       const t2 = parseMacTrailer(message2);
       if (t2 === void 0)
@@ -3696,6 +3775,9 @@ async function createHeadMac(keys2) {
       const refuse = (why) => new GfaError("E_TAMPERED", `the head of ${where} ${why}: someone with push access changed the data branch without the data key; do not trust it, and put the branch back to the last commit gfa wrote (git log shows them)`);
       if (t2 === "malformed")
         throw refuse("has a malformed gfa-mac trailer");
+      const layout = layoutLine(message2);
+      if (t2.version === "v1" && layout !== void 0)
+        throw refuse("declares a store layout its gfa-mac does not cover");
       const candidates = macKeys.filter((k2) => k2.id === t2.keyId);
       if (candidates.length === 0)
         throw new GfaError("E_KEY_MISMATCH", `the head of ${where} was signed with a key that is not in GFA_SECRET_KEY; add that key after the current one (comma-separated)`);
@@ -3705,29 +3787,35 @@ async function createHeadMac(keys2) {
       } catch {
         throw refuse("has a malformed gfa-mac trailer");
       }
-      if (!candidates.some((k2) => given.length === 32 && sodium.memcmp(mac(sodium, k2.key, tree, t2.counter), given)))
+      if (!candidates.some((k2) => given.length === 32 && sodium.memcmp(mac(sodium, k2.key, tree, t2.counter, t2.version === "v2" ? layout ?? "" : void 0), given)))
         throw refuse("does not match its gfa-mac (values swapped, added or removed by hand)");
       return t2.counter;
     }
   };
 }
-function mac(sodium, key, tree, counter) {
-  return sodium.crypto_generichash(32, utf8.encode(`gfa-mac v1
+function mac(sodium, key, tree, counter, layout) {
+  const body = layout === void 0 ? `gfa-mac v1
 ${tree}
 ${counter}
-`), key);
+` : `gfa-mac v2
+${tree}
+${counter}
+${layout}
+`;
+  return sodium.crypto_generichash(32, utf82.encode(body), key);
 }
-var MAC_TRAILER, KDF_CONTEXT, TRAILER, utf8;
+var MAC_TRAILER, KDF_CONTEXT, TRAILER, utf82;
 var init_head_mac = __esm({
   "../../framework/dist/crypto/head-mac.js"() {
     "use strict";
+    init_contract();
     init_errors();
     init_keys();
     init_sodium();
     MAC_TRAILER = "gfa-mac";
     KDF_CONTEXT = "gfahead1";
     TRAILER = /(?:^|\n)gfa-mac: (\S+) (\d{1,15}) ([0-9a-f]{16}) ([A-Za-z0-9+/]{43}=)\s*$/;
-    utf8 = new TextEncoder();
+    utf82 = new TextEncoder();
   }
 });
 
@@ -3750,7 +3838,7 @@ function headAuth(mac2, state) {
         await state?.put(counter);
       return counter;
     },
-    trailer: (tree, counter) => mac2.trailer(tree, counter),
+    trailer: (tree, counter, layout) => mac2.trailer(tree, counter, layout),
     wrote: async (counter) => state?.put(counter)
   };
 }
@@ -3860,7 +3948,7 @@ function commitment(sodium, k2, nonce, version) {
   return sodium.crypto_generichash(COMMIT_BYTES, msg, k2.commit);
 }
 function associatedData(id, path, version) {
-  const p2 = utf82.encode(path);
+  const p2 = utf83.encode(path);
   const ad = new Uint8Array(1 + KEY_ID_BYTES + p2.length);
   ad[0] = version;
   ad.set(id, 1);
@@ -3870,7 +3958,7 @@ function associatedData(id, path, version) {
 function printable(path) {
   return JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}\u2026` : path);
 }
-var ENVELOPE_VERSION, ENVELOPE_SIGNED_ERA, VERSIONS, COMMIT_BYTES, NONCE_BYTES, TAG_BYTES, HEADER_BYTES, ENVELOPE_OVERHEAD, KDF_CONTEXT2, utf82;
+var ENVELOPE_VERSION, ENVELOPE_SIGNED_ERA, VERSIONS, COMMIT_BYTES, NONCE_BYTES, TAG_BYTES, HEADER_BYTES, ENVELOPE_OVERHEAD, KDF_CONTEXT2, utf83;
 var init_envelope = __esm({
   "../../framework/dist/crypto/envelope.js"() {
     "use strict";
@@ -3886,7 +3974,7 @@ var init_envelope = __esm({
     HEADER_BYTES = 1 + KEY_ID_BYTES + COMMIT_BYTES + NONCE_BYTES;
     ENVELOPE_OVERHEAD = HEADER_BYTES + TAG_BYTES;
     KDF_CONTEXT2 = "gfaseal1";
-    utf82 = new TextEncoder();
+    utf83 = new TextEncoder();
   }
 });
 
@@ -4032,6 +4120,33 @@ init_errors();
 init_errors();
 init_contract();
 
+// ../../framework/dist/client/layout.js
+init_contract();
+var KEEP = 64;
+function layoutReader(forge) {
+  const commits = /* @__PURE__ */ new Map();
+  const commit = (sha) => {
+    if (!forge.commit)
+      return void 0;
+    let found = commits.get(sha);
+    if (!found) {
+      if (commits.size >= KEEP)
+        commits.delete(commits.keys().next().value);
+      found = forge.commit(sha);
+      commits.set(sha, found);
+      found.catch(() => commits.delete(sha));
+    }
+    return found;
+  };
+  return {
+    commit,
+    async at(sha) {
+      const c2 = commit(sha);
+      return c2 ? parseLayout((await c2).message) : flatLayout();
+    }
+  };
+}
+
 // ../../framework/dist/client/storage.js
 function localStore() {
   try {
@@ -4064,23 +4179,16 @@ function browserCounterState(slot) {
     }
   };
 }
-function headChecker(forge, slot, dataKey, state = browserCounterState(slot)) {
-  const commits = /* @__PURE__ */ new Map();
+function headChecker(forge, slot, dataKey, state = browserCounterState(slot), commits = layoutReader(forge)) {
   let auth;
   return async (sha) => {
-    const read = forge.commit?.bind(forge);
-    if (!read)
+    const commit = commits.commit(sha);
+    if (!commit)
       return false;
     auth ??= (async () => {
       const [{ parseSecretKeys: parseSecretKeys2 }, { createHeadMac: createHeadMac2 }, { headAuth: headAuth2 }] = await Promise.all([Promise.resolve().then(() => (init_keys(), keys_exports)), Promise.resolve().then(() => (init_head_mac(), head_mac_exports)), Promise.resolve().then(() => (init_head_auth(), head_auth_exports))]);
       return headAuth2(await createHeadMac2(parseSecretKeys2(dataKey)), state);
     })();
-    let commit = commits.get(sha);
-    if (!commit) {
-      commit = read(sha);
-      commits.set(sha, commit);
-      commit.catch(() => commits.delete(sha));
-    }
     const [a2, c2] = await Promise.all([auth, commit]);
     return await a2.verify(c2, `the data branch (commit ${sha.slice(0, 12)})`) === 0;
   };
@@ -4302,7 +4410,7 @@ async function pollResult(forge, job, requestId, timeoutMs, options = {}) {
   const { since, checkHead, run } = options;
   const clock = options.clock ?? realClock;
   const deadline = clock.now() + timeoutMs;
-  const path = resultKey(requestId);
+  const key = resultKey(requestId);
   let etag = since;
   let ended;
   const look = async () => {
@@ -4310,7 +4418,7 @@ async function pollResult(forge, job, requestId, timeoutMs, options = {}) {
     if (head === void 0 || head === "unchanged")
       return void 0;
     etag = head.etag;
-    const bytes = await forge.readFile(head.sha, path);
+    const bytes = await forge.readFile(head.sha, keyPath(key, await options.layoutAt?.(head.sha)));
     if (bytes !== void 0)
       await checkHead?.(head.sha);
     return bytes;
@@ -4436,11 +4544,12 @@ function createClient(forge, slot, options = {}) {
   if (secrets)
     forge.useCredential?.(secrets.triggerToken);
   let check;
+  const commits = layoutReader(forge);
   const checkHead = async (sha) => {
     const s2 = need();
     if (s2.dataKey === void 0)
       return false;
-    check ??= headChecker(forge, slot, s2.dataKey);
+    check ??= headChecker(forge, slot, s2.dataKey, void 0, commits);
     return check(sha);
   };
   const need = () => {
@@ -4466,14 +4575,14 @@ function createClient(forge, slot, options = {}) {
     if (head === void 0 || head === "unchanged")
       return void 0;
     const unsigned = await checkHead(head.sha);
-    const bytes = await forge.readFile(head.sha, key);
+    const bytes = await forge.readFile(head.sha, keyPath(key, await commits.at(head.sha)));
     return bytes === void 0 ? void 0 : new TextDecoder().decode(await decode(key, bytes, unsigned));
   }
   async function waitFor(job, id, timeoutMs, since, ref) {
     let unsigned = false;
     const runId = ref.runId;
     const run = runId !== void 0 && forge.run ? () => forge.run(runId, job) : void 0;
-    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), ...run ? { run } : {} });
+    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), layoutAt: (sha) => commits.at(sha), ...run ? { run } : {} });
     return JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned)));
   }
   const outbox = createOutbox({
@@ -4555,8 +4664,10 @@ function createClient(forge, slot, options = {}) {
         if (head === void 0 || head === "unchanged")
           return [];
         await checkHead(head.sha);
+        const layout = await commits.at(head.sha);
         const dir = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
-        return (await forge.listFiles(head.sha, dir)).filter((p2) => p2.startsWith(prefix));
+        const keys3 = (await forge.listFiles(head.sha, dir === "" ? "" : keyPath(dir, layout))).map((p2) => pathKey(p2, layout));
+        return keys3.filter((k2) => k2 !== void 0 && k2.startsWith(prefix)).sort();
       }
     }
   };
