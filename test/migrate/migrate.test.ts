@@ -90,7 +90,7 @@ describe('gfa migrate --from github --to gitlab', () => {
     const resumed = await gfa(bed, toGitlab());
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`migrate: data branch data: gitlab group/app already has github owner/app's head ${head!.slice(0, 12)}`);
-    expect(resumed.stderr).toContain('migrate: target gitlab group/app: variable GFA_SECRET_KEY: created (masked)');
+    expect(resumed.stderr).toContain('migrate: target gitlab group/app: variable GFA_SECRET_KEY: created (masked, protected: only default-branch pipelines receive it)');
     expect(resumed.stderr).toContain('migrate: target gitlab group/app: schedule bump (*/15 * * * *): created');
     expect(resumed.stderr).toContain('migrate: github owner/app keeps running (its schedules stay on) until gfa migrate --finish');
     expect(resumed.stderr).toMatch(/migrate: done \(\d+ write requests, 0 git pushes\)\n$/);
