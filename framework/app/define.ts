@@ -82,6 +82,15 @@ function isMediaSource(v: unknown): boolean {
   return typeof v === 'string' && /^https:(\/\/[a-z0-9.-]+(:\d{1,5})?)?$/i.test(v);
 }
 
+/** `session: { idleSeconds, maxSeconds }`: whole seconds, idle 1–3600, max from idle to 21600 (6 h, GitHub's job limit). */
+function checkSession(session: unknown): void {
+  const s = session as { idleSeconds?: unknown; maxSeconds?: unknown } | null;
+  const whole = (v: unknown, lo: number, hi: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+  if (typeof s !== 'object' || s === null) fail('session must be { idleSeconds, maxSeconds }, like { idleSeconds: 120, maxSeconds: 600 }');
+  if (!whole(s.idleSeconds, 1, 3600)) fail(`session.idleSeconds is ${String(s.idleSeconds)}; use a whole number of seconds from 1 to 3600`);
+  if (!whole(s.maxSeconds, s.idleSeconds as number, 21_600)) fail(`session.maxSeconds is ${String(s.maxSeconds)}; use a whole number of seconds from idleSeconds (${String(s.idleSeconds)}) to 21600`);
+}
+
 /** Defines the app: `export default defineApp({...})` in `gfa.config.ts`. */
 export function defineApp<const A extends AppDefinition>(def: A): A {
   if (typeof def !== 'object' || def === null) fail('defineApp() needs an object: { name, jobs }');
@@ -94,6 +103,7 @@ export function defineApp<const A extends AppDefinition>(def: A): A {
   if (def.pages !== undefined && (typeof def.pages.dir !== 'string' || def.pages.dir.startsWith('/') || def.pages.dir.includes('..'))) fail('pages.dir must be a folder inside the app, like "web"');
   const media: unknown = def.pages?.media;
   if (media !== undefined && (!Array.isArray(media) || !media.every(isMediaSource))) fail('pages.media lists where media may load from: "https:" or https origins like "https://media.example"');
+  if (def.session !== undefined) checkSession(def.session);
   if (typeof def.jobs !== 'object' || def.jobs === null || Object.keys(def.jobs).length === 0) fail(`app "${def.name}" has no jobs: add jobs: { name: defineJob({...}) }`);
   for (const [name, job] of Object.entries(def.jobs)) {
     if (!NAME_PATTERN.test(name)) fail(`job name "${name}" must match [a-z0-9-]+ (like "fetch-feeds")`);

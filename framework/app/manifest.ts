@@ -19,6 +19,8 @@ export interface Manifest {
   };
   /** Frontend sources, relative to the app folder; built to `dist/pages`. Absent: no Pages. `media`: extra `media-src` sources. */
   pages?: { dir: string; media?: string[] };
+  /** Sessions (absent: off): `defineApp({ session })` as written. */
+  session?: { idleSeconds: number; maxSeconds: number };
   /** Jobs by name, sorted by name. */
   jobs: Record<string, ManifestJob>;
 }

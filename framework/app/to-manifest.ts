@@ -51,6 +51,7 @@ export function toManifest(app: AppDefinition): Manifest {
     name: app.name,
     store: { branch: app.store?.branch ?? 'data', history: app.store?.history ?? 'squash', encrypt: app.store?.encrypt ?? false },
     ...(app.pages ? { pages: { dir: app.pages.dir, ...(app.pages.media?.length ? { media: [...app.pages.media] } : {}) } } : {}),
+    ...(app.session ? { session: { idleSeconds: app.session.idleSeconds, maxSeconds: app.session.maxSeconds } } : {}),
     jobs,
   };
 }

@@ -118,5 +118,21 @@ export interface AppDefinition {
      */
     media?: readonly string[];
   };
+  /**
+   * Opt-in sessions (off by default): a run started by a trigger, after serving its request or batch,
+   * stays up and serves the requests dispatched meanwhile, taking them from the forge's own queue of
+   * runs or pipelines and cancelling each queued run before a runner takes it. It exits when
+   * `idleSeconds` pass with no request, or when `maxSeconds` have passed since it started. Schedules
+   * and events never start a session. A session bills its runner's time: see the README, "Sessions".
+   */
+  session?: SessionSettings;
   jobs: Record<string, JobDefinition>;
+}
+
+/** `defineApp({ session: { idleSeconds, maxSeconds } })`. */
+export interface SessionSettings {
+  /** Seconds with no new request after which the session exits (1 to 3600). */
+  idleSeconds: number;
+  /** Seconds after the run started after which the session exits, busy or not (at least idleSeconds, at most 21600). */
+  maxSeconds: number;
 }

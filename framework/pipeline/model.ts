@@ -40,6 +40,8 @@ export interface PipelineModel {
   include: string[];
   /** Deploy `dist/pages` when true. */
   pages: boolean;
+  /** Sessions are on (`defineApp({ session })`): trigger jobs may list and cancel the job's queued runs. */
+  session: boolean;
   /** Sorted by name. */
   jobs: PipelineJob[];
 }
@@ -97,7 +99,7 @@ export function toModel(manifest: Manifest, options: { appDir?: string; include?
         secrets: [...new Set(job.secrets)].sort(),
       };
     });
-  return { app: manifest.name, dataBranch: manifest.store.branch, appDir, encrypted: manifest.store.encrypt, include: options.include ?? [], pages: manifest.pages !== undefined, jobs };
+  return { app: manifest.name, dataBranch: manifest.store.branch, appDir, encrypted: manifest.store.encrypt, session: manifest.session !== undefined, include: options.include ?? [], pages: manifest.pages !== undefined, jobs };
 }
 
 /** A file a generator writes, relative to the repo root. */

@@ -22,6 +22,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { waitForRunner } from '../runner-start.ts';
 import { runInGroup } from '../spawn-group.ts';
 import { pagesJobOf, publishPages } from './pages.ts';
+import { pipelineName } from './pipeline-name.ts';
 import type { BareRepo } from './repo.ts';
 import { newJobToken, type GitlabState, type Pipeline } from './state.ts';
 
@@ -124,8 +125,10 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
     /** Records a pipeline and queues its run. */
     async start(source: Pipeline['source'], ref: string, inputs: Record<string, string>): Promise<Pipeline> {
       const p = o.state.project;
+      const sha = (await o.repo.resolve(ref)) ?? '';
+      const ci = sha ? await o.repo.read(sha, '.gitlab-ci.yml') : undefined;
       const pipeline: Pipeline = {
-        id: o.state.nextId(), iid: p.pipelines.length + 1, source, ref, sha: (await o.repo.resolve(ref)) ?? '', status: 'created',
+        id: o.state.nextId(), iid: p.pipelines.length + 1, source, ref, sha, status: 'created', name: pipelineName(ci?.bytes.toString('utf8'), inputs),
         inputs, created_at: now(), updated_at: now(), started_at: null, finished_at: null, jobs: [], log: '',
       };
       p.pipelines.push(pipeline);
