@@ -53,7 +53,14 @@ function cancels(concurrency: unknown): boolean {
   return isObj(concurrency) && concurrency['cancel-in-progress'] !== undefined && concurrency['cancel-in-progress'] !== false;
 }
 
-function auditPermissions(wf: Obj, out: Finding[]): void {
+/** Options of {@link auditWorkflow}. */
+export interface AuditOptions {
+  /** The app has sessions: a job with a `workflow_dispatch` trigger may have `actions: write` (to list and cancel its queued runs). @default false */
+  session?: boolean;
+}
+
+function auditPermissions(wf: Obj, out: Finding[], o: AuditOptions): void {
+  const dispatched = triggerNames(wf.on).includes('workflow_dispatch');
   const top = wf.permissions;
   if (!isObj(top) || Object.keys(top).length > 0) {
     out.push({ audit: 'excessive-permissions', where: 'permissions', message: 'top-level permissions must be {} so each job asks for what it needs' });
@@ -66,7 +73,7 @@ function auditPermissions(wf: Obj, out: Finding[]): void {
       continue;
     }
     for (const [scope, level] of Object.entries(isObj(perms) ? perms : {})) {
-      if (level === 'write' && !ALLOWED_WRITES.has(scope)) {
+      if (level === 'write' && !ALLOWED_WRITES.has(scope) && !(scope === 'actions' && o.session === true && dispatched)) {
         out.push({ audit: 'excessive-permissions', where: `jobs.${id}.permissions.${scope}`, message: `${scope}: write is not needed by a gfa job` });
       }
       if (level === 'write' && (scope === 'pages' || scope === 'id-token')) {
@@ -134,13 +141,13 @@ function auditNode(id: string, job: Obj, out: Finding[]): void {
 }
 
 /** Audits one parsed GitHub workflow (the object `yaml.parse` returns). */
-export function auditWorkflow(workflow: unknown): Finding[] {
+export function auditWorkflow(workflow: unknown, options: AuditOptions = {}): Finding[] {
   const out: Finding[] = [];
   if (!isObj(workflow)) return [{ audit: 'excessive-permissions', where: '', message: 'not a workflow mapping' }];
   for (const t of triggerNames(workflow.on)) {
     if (DANGEROUS_TRIGGERS.includes(t)) out.push({ audit: 'dangerous-triggers', where: `on.${t}`, message: `${t} runs with secrets on attacker-influenced code` });
   }
-  auditPermissions(workflow, out);
+  auditPermissions(workflow, out, options);
   const text = JSON.stringify(workflow);
   if (/toJSON\(\s*secrets\s*\)/i.test(text) || /secrets\[/.test(text)) {
     out.push({ audit: 'overprovisioned-secrets', where: '', message: 'secrets passed wholesale; name each secret' });
