@@ -15,7 +15,7 @@
  * The job step runs on a known Node ({@link NODE_MAJOR}, by the pinned actions/setup-node, without
  * its package cache: nothing is installed, and a cache is a way to poison later runs).
  */
-import { EVENT_TYPES, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
+import { EVENT_TYPES, jobTimeoutMinutes, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
 import { renderYaml } from './yaml.ts';
 import { pageSettingsScript } from './page-settings.ts';
 import { CHECKOUT, DEPLOY_PAGES, NODE_MAJOR, SETUP_NODE, UPLOAD_PAGES, uses } from './pins.ts';
@@ -88,7 +88,7 @@ function jobWorkflow(model: PipelineModel, job: PipelineJob): GeneratedFile {
     GFA_SECRET_KEY: '${{ secrets.GFA_SECRET_KEY }}',
   };
   for (const s of job.secrets) env[s] = `\${{ secrets.${s} }}`;
-  const session = model.session && job.trigger;
+  const session = model.session !== undefined && job.trigger;
   const workflow = {
     name: `gfa ${job.name}`,
     // An expression, not a step: the title is data GitHub shows, never shell text. Empty (schedules, events): GitHub's default name.
@@ -100,7 +100,7 @@ function jobWorkflow(model: PipelineModel, job: PipelineJob): GeneratedFile {
         name: job.name,
         if: DEFAULT_BRANCH_GUARD,
         'runs-on': RUNNER,
-        'timeout-minutes': 15,
+        'timeout-minutes': jobTimeoutMinutes(model, job),
         // A session lists the job's queued runs and cancels those it serves (framework/runtime/session-queue.ts).
         permissions: session ? { contents: 'write', actions: 'write' } : { contents: 'write' },
         ...(model.appDir ? { defaults: { run: { 'working-directory': model.appDir } } } : {}),

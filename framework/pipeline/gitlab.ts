@@ -20,7 +20,7 @@
  *   CSP's `connect-src` (a Pages site is another origin than the API). Both values are GitLab's own
  *   predefined variables, not input.
  */
-import { HEADER, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
+import { HEADER, jobTimeoutMinutes, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
 import { renderYaml } from './yaml.ts';
 import { GITLAB_NAME_PREFIX } from '../contract.ts';
 import { image, NODE_IMAGE } from './pins.ts';
@@ -98,7 +98,7 @@ function pipeline(model: PipelineModel): unknown {
   for (const job of model.jobs) {
     config[`gfa-${job.name}`] = {
       image: IMAGE,
-      timeout: '15m',
+      timeout: `${jobTimeoutMinutes(model, job)}m`,
       interruptible: false,
       variables: inputVariables(),
       rules: rules(job),

@@ -40,8 +40,8 @@ export interface PipelineModel {
   include: string[];
   /** Deploy `dist/pages` when true. */
   pages: boolean;
-  /** Sessions are on (`defineApp({ session })`): trigger jobs may list and cancel the job's queued runs. */
-  session: boolean;
+  /** Sessions (`defineApp({ session })`), absent when off: trigger jobs may list and cancel the job's queued runs, and run up to maxSeconds. */
+  session?: { idleSeconds: number; maxSeconds: number };
   /** Sorted by name. */
   jobs: PipelineJob[];
 }
@@ -53,6 +53,21 @@ const CRON_FIELD = /^[0-9A-Za-z*/,-]+$/;
 
 function fail(message: string): never {
   throw new GfaError('E_PIPELINE', message);
+}
+
+/** Whole seconds within defineApp's bounds, so a hand-edited manifest cannot put anything else in YAML. */
+function sessionSettings(s: { idleSeconds: number; maxSeconds: number }): { idleSeconds: number; maxSeconds: number } {
+  const whole = (v: unknown, lo: number, hi: number): boolean => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+  if (!whole(s.idleSeconds, 1, 3600) || !whole(s.maxSeconds, s.idleSeconds, 21_600)) fail('session must be { idleSeconds: 1–3600, maxSeconds: idleSeconds–21600 } in whole seconds; run gfa build');
+  return { idleSeconds: s.idleSeconds, maxSeconds: s.maxSeconds };
+}
+
+/**
+ * Minutes a job may run: 15, or for a session the whole session plus the 15 its own request may take.
+ * GitHub's `timeout-minutes` and GitLab's `timeout` both stop a job at that point.
+ */
+export function jobTimeoutMinutes(model: PipelineModel, job: PipelineJob): number {
+  return model.session && job.trigger ? 15 + Math.ceil(model.session.maxSeconds / 60) : 15;
 }
 
 /** Builds and checks the model; throws `E_PIPELINE` with a fix for anything YAML must not carry. */
@@ -99,7 +114,7 @@ export function toModel(manifest: Manifest, options: { appDir?: string; include?
         secrets: [...new Set(job.secrets)].sort(),
       };
     });
-  return { app: manifest.name, dataBranch: manifest.store.branch, appDir, encrypted: manifest.store.encrypt, session: manifest.session !== undefined, include: options.include ?? [], pages: manifest.pages !== undefined, jobs };
+  return { app: manifest.name, dataBranch: manifest.store.branch, appDir, encrypted: manifest.store.encrypt, ...(manifest.session ? { session: sessionSettings(manifest.session) } : {}), include: options.include ?? [], pages: manifest.pages !== undefined, jobs };
 }
 
 /** A file a generator writes, relative to the repo root. */

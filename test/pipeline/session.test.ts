@@ -4,8 +4,8 @@
  * job's queued runs); schedules and events keep GitHub's default names.
  */
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { auditWorkflow, generateGithub, toModel } from '../../framework/pipeline/index.ts';
+import { parse, parseAllDocuments } from 'yaml';
+import { auditWorkflow, generateGithub, generateGitlab, toModel } from '../../framework/pipeline/index.ts';
 import { fixtureManifest } from './helpers/fixture.ts';
 import { actionlint, workflowParserErrors } from './helpers/validate.ts';
 
@@ -31,6 +31,15 @@ describe('github workflows and sessions', () => {
     const on = workflows(true);
     expect(on['.github/workflows/gfa-bump.yml']!.jobs.run.permissions).toEqual({ contents: 'write', actions: 'write' });
     expect(on['.github/workflows/gfa-issue-bot.yml']!.jobs.run.permissions).toEqual({ contents: 'write' });
+  });
+
+  it('let a session job run for its whole session', () => {
+    expect(workflows(false)['.github/workflows/gfa-bump.yml']!.jobs.run['timeout-minutes']).toBe(15);
+    expect(workflows(true)['.github/workflows/gfa-bump.yml']!.jobs.run['timeout-minutes']).toBe(25);
+    const m = fixtureManifest();
+    const ci = generateGitlab(toModel({ ...m, session: { idleSeconds: 120, maxSeconds: 600 } }))[0]!.content;
+    expect(parseAllDocuments(ci)[1]!.toJS()['gfa-bump'].timeout).toBe('25m');
+    expect(() => toModel({ ...m, session: { idleSeconds: 120, maxSeconds: 60 } })).toThrow(/session must be/);
   });
 
   it('stay valid and pass the audits with sessions on', async () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineApp, defineJob, schedule, trigger } from '../../framework/index.ts';
+import { defineApp, defineJob, schedule, trigger, type AppDefinition } from '../../framework/index.ts';
 import { readSessionTitle, sessionTitle, type JobResult } from '../../framework/contract.ts';
 import { encodeMembers } from '../../framework/forge/batch.ts';
 import { runJob, type RuntimeStore } from '../../framework/runtime/run.ts';
@@ -78,7 +78,7 @@ function scriptedClock(events: { at: number; run: () => void | Promise<void> }[]
   };
 }
 
-function setup(def = app) {
+function setup(def: AppDefinition = app) {
   const store = createStore(memoryDriver());
   let failCommits = false;
   const open = async (): Promise<RuntimeStore> => ({
