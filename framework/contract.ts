@@ -246,6 +246,12 @@ export interface JobResult {
   finishedAt: string;
   /** In `results/<batchId>`: every member's result, in the batch's order. */
   batch?: JobResult[];
+  /**
+   * Served by a run that is (or is about to be) a live session: when it ends if no other request comes
+   * (ISO time; a request before then extends it, up to maxSeconds). The client polls faster for the
+   * job's next results until then (framework/client/client.ts).
+   */
+  sessionUntil?: string;
 }
 
 /** Request ids are safe as a path segment and as an env value. */

@@ -195,6 +195,8 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
   } catch (err) {
     prepError = err;
   }
+  /** Set once the run knows it becomes a session: each result it writes then says until when it is live. */
+  let liveUntil: (() => string) | undefined;
   const finish = (id: string, fields: Pick<JobResult, 'status' | 'output' | 'error'>): JobResult => ({
     job: name,
     requestId: id,
@@ -202,6 +204,7 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
     ...(fields.status === 'ok' ? { output: fields.output } : { error: fields.error }),
     startedAt,
     finishedAt: new Date().toISOString(),
+    ...(liveUntil ? { sessionUntil: liveUntil() } : {}),
   });
   const commitMessage = batchId === undefined ? `gfa: ${name} ${requestId}` : `gfa: ${name} batch ${batchId} (${members.length} requests)`;
   /** The same error for every request of the run (nothing of the handler is kept). */
@@ -270,11 +273,17 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
     const serveAll = (ms: Member[], bid: string | undefined, message: string): Promise<JobResult> => store.transaction(async (tx) => {
       const results: JobResult[] = [];
       for (const m of ms) results.push(await serve(tx, m));
-      const whole = bid !== undefined ? batchResult(name, bid, results, startedAt) : results[0]!;
+      const whole = bid !== undefined ? { ...batchResult(name, bid, results, startedAt), ...(liveUntil ? { sessionUntil: liveUntil() } : {}) } : results[0]!;
       if (bid !== undefined) tx.set(resultKey(bid), JSON.stringify(whole));
       await pruneResults(tx, Date.now());
       return whole;
     }, { message });
+    // A session: only a run a trigger started (never a schedule or an event), only where the forge's queue can be read.
+    const queue = app.session && trigger.kind === 'trigger' ? (options.session?.queue ?? sessionQueue(env, name)) : undefined;
+    if (app.session && queue) {
+      const { idleSeconds, maxSeconds } = app.session;
+      liveUntil = () => new Date(Math.min(runStart + maxSeconds * 1000, clock.now() + idleSeconds * 1000)).toISOString();
+    }
     let whole: JobResult;
     try {
       whole = await serveAll(members, batchId, commitMessage);
@@ -282,8 +291,6 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
       log.error(`could not commit: ${toError(err, masks).message}`);
       return await writeError(err);
     }
-    // A session: only a run a trigger started (never a schedule or an event), only where the forge's queue can be read.
-    const queue = app.session && trigger.kind === 'trigger' ? (options.session?.queue ?? sessionQueue(env, name)) : undefined;
     if (app.session && queue) {
       await runSession({
         queue, clock, startedAt: runStart, idleSeconds: app.session.idleSeconds, maxSeconds: app.session.maxSeconds,

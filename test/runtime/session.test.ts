@@ -125,6 +125,10 @@ describe('a session', () => {
     for (const id of ['r1', 'r2', 'r3']) expect((await t.result(id))?.status).toBe('ok');
     expect((await t.result('b1'))?.batch?.map((r) => r.requestId)).toEqual(['r2', 'r3']);
     expect(await t.store.get('items/three')).toBe('r3');
+    // Each result says until when the session is live (idle 10 s after it was served), the batch's too.
+    expect((await t.result('r0'))?.sessionUntil).toBe(new Date(10_000).toISOString());
+    expect((await t.result('r1'))?.sessionUntil).toBe(new Date(12_000).toISOString());
+    expect((await t.result('b1'))?.sessionUntil).toBe(new Date(15_000).toISOString());
     // Idle for 10 s after the last request (at 5 s): it ended at 15 s.
     expect(clock.now()).toBe(15_000);
     expect(t.lines.join('')).toMatch(/session: ended \(10 s without a request\) after 2 more runs/);
@@ -211,7 +215,9 @@ describe('a session', () => {
   it('is off by default, and a schedule never starts one', async () => {
     const q = fakeQueue();
     q.dispatch('r1', 'one');
-    await setup(plain).run({ GFA_REQUEST_ID: 'r0', GFA_INPUT: '{"key":"a"}' }, { queue: q.queue, clock: scriptedClock() });
+    const off = setup(plain);
+    await off.run({ GFA_REQUEST_ID: 'r0', GFA_INPUT: '{"key":"a"}' }, { queue: q.queue, clock: scriptedClock() });
+    expect((await off.result('r0'))?.sessionUntil).toBeUndefined();
     await setup(app).run({ GFA_TRIGGER: 'schedule', GFA_SCHEDULE: '0 * * * *' }, { queue: q.queue, clock: scriptedClock() });
     expect(q.polls()).toBe(0);
     expect(q.cancelled).toEqual([]);
