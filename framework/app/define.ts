@@ -1,7 +1,7 @@
 /** @module `defineApp`, `defineJob`, `schedule`, `trigger`, `event`: return their input after checking it. */
 import { Cron } from 'croner';
 import { GfaError } from '../errors.ts';
-import { EVENT_NAMES, isBranchName, isEventName, NAME_PATTERN, secretNameProblem, type EventName } from './rules.ts';
+import { EVENT_NAMES, isBranchName, isEventName, NAME_PATTERN, runnerProblem, secretNameProblem, type EventName, type RunnerSetting } from './rules.ts';
 import type { AppDefinition, EventAudience, EventSpec, JobContext, JobDefinition, OnSpec, ScheduleSpec, StandardSchemaV1, TriggerSpec, InferOutput } from './types.ts';
 
 /** Forge events a job may declare with `event(name)`: the one table in rules.ts. */
@@ -55,6 +55,7 @@ export type InputOf<On extends readonly OnSpec[]> =
 export function defineJob<const On extends readonly OnSpec[], Output>(def: {
   on: On;
   secrets?: readonly string[];
+  runner?: RunnerSetting;
   run: (ctx: JobContext<InputOf<On>>) => Promise<Output> | Output;
 }): JobDefinition<InputOf<On>, Output> {
   checkJob(def as JobDefinition, '(job)');
@@ -74,6 +75,10 @@ function checkJob(job: JobDefinition, name: string): void {
   for (const s of job.secrets ?? []) {
     const problem = secretNameProblem(s);
     if (problem) fail(`job "${name}": secret name "${String(s)}" ${problem}`);
+  }
+  if (job.runner !== undefined) {
+    const problem = runnerProblem(job.runner);
+    if (problem) fail(`job "${name}": runner ${problem}`);
   }
 }
 
@@ -104,6 +109,10 @@ export function defineApp<const A extends AppDefinition>(def: A): A {
   const media: unknown = def.pages?.media;
   if (media !== undefined && (!Array.isArray(media) || !media.every(isMediaSource))) fail('pages.media lists where media may load from: "https:" or https origins like "https://media.example"');
   if (def.session !== undefined) checkSession(def.session);
+  if (def.runner !== undefined) {
+    const problem = runnerProblem(def.runner);
+    if (problem) fail(`runner ${problem}`);
+  }
   if (typeof def.jobs !== 'object' || def.jobs === null || Object.keys(def.jobs).length === 0) fail(`app "${def.name}" has no jobs: add jobs: { name: defineJob({...}) }`);
   for (const [name, job] of Object.entries(def.jobs)) {
     if (!NAME_PATTERN.test(name)) fail(`job name "${name}" must match [a-z0-9-]+ (like "fetch-feeds")`);

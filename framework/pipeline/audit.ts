@@ -20,13 +20,15 @@ export interface Finding {
     | 'default-branch'
     | 'stale-pin'
     | 'unknown-node'
-    | 'unpinned-image';
+    | 'unpinned-image'
+    | 'runner-label';
   where: string;
   message: string;
 }
 
 import { checksDefaultBranch } from './_expr.ts';
 import { ACTION_PINS, NODE_IMAGE, NODE_MAJOR } from './pins.ts';
+import { RUNNER_LABEL } from '../app/rules.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -161,6 +163,7 @@ export function auditWorkflow(workflow: unknown, options: AuditOptions = {}): Fi
     if (!isObj(job)) continue;
     auditSteps(id, job, out);
     auditJobRef(id, job, jobs, out);
+    auditRunner(`jobs.${id}.runs-on`, job['runs-on'], out);
     auditNode(id, job, out);
     if (writesData(job) && cancels(job.concurrency)) {
       out.push({ audit: 'cancel-in-progress', where: `jobs.${id}.concurrency`, message: 'cancel-in-progress would kill a data-writing job mid-run' });
@@ -191,8 +194,21 @@ export function auditGitlab(config: unknown): Finding[] {
   return out;
 }
 
+/**
+ * Runner labels (GitHub `runs-on`, GitLab `tags`) are plain names: an expression or a variable there
+ * would let event data pick the machine that gets the secrets.
+ */
+function auditRunner(where: string, labels: unknown, out: Finding[]): void {
+  if (labels === undefined) return;
+  const list = typeof labels === 'string' ? [labels] : Array.isArray(labels) ? labels : [labels];
+  if (list.length === 0 || !list.every((l) => typeof l === 'string' && RUNNER_LABEL.test(l))) {
+    out.push({ audit: 'runner-label', where, message: 'runner labels must be plain names (letters, digits, ".", "_", "-"), never an expression or a variable' });
+  }
+}
+
 /** A GitLab job: every rule that can run it checks the default branch; its image is pinned by digest. */
 function auditGitlabJob(id: string, job: Obj, out: Finding[]): void {
+  auditRunner(`${id}.tags`, job.tags, out);
   const rules = asList(job.rules);
   const open = rules.filter((r) => !(isObj(r) && r.when === 'never'));
   if (rules.length === 0 || open.some((r) => !isObj(r) || typeof r.if !== 'string' || !checksDefaultBranch(r.if, 'gitlab'))) {

@@ -99,7 +99,8 @@ function jobWorkflow(model: PipelineModel, job: PipelineJob): GeneratedFile {
       run: {
         name: job.name,
         if: DEFAULT_BRANCH_GUARD,
-        'runs-on': RUNNER,
+        // The app's or job's `runner` labels (a self-hosted runner), else GitHub's hosted image.
+        'runs-on': job.runner.github ? (job.runner.github.length === 1 ? job.runner.github[0] : job.runner.github) : RUNNER,
         'timeout-minutes': jobTimeoutMinutes(model, job),
         // A session lists the job's queued runs and cancels those it serves (framework/runtime/session-queue.ts).
         permissions: session ? { contents: 'write', actions: 'write' } : { contents: 'write' },

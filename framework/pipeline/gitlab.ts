@@ -99,6 +99,8 @@ function pipeline(model: PipelineModel): unknown {
     config[`gfa-${job.name}`] = {
       image: IMAGE,
       timeout: `${jobTimeoutMinutes(model, job)}m`,
+      // The app's or job's `runner` tags pick the runner (a project or group runner), else the instance runners.
+      ...(job.runner.gitlab ? { tags: job.runner.gitlab } : {}),
       interruptible: false,
       variables: inputVariables(),
       rules: rules(job),

@@ -4,7 +4,7 @@
  * no name from an app definition can change the meaning of the generated files.
  */
 import type { Manifest } from '../app/manifest.ts';
-import { EVENT_NAMES, EVENTS, isBranchName, isEventName, NAME_PATTERN, secretNameProblem } from '../app/rules.ts';
+import { EVENT_NAMES, EVENTS, isBranchName, isEventName, NAME_PATTERN, runnerProblem, secretNameProblem } from '../app/rules.ts';
 import { GENERATED_HEADER } from '../contract.ts';
 import { GfaError } from '../errors.ts';
 
@@ -22,6 +22,8 @@ export interface PipelineJob {
   events: string[];
   /** Secret names (UPPER_SNAKE) passed to this job only. */
   secrets: string[];
+  /** Where it runs (the job's setting, else the app's; each label matches RUNNER_LABEL): absent for a forge means its hosted runners. */
+  runner: { github?: string[]; gitlab?: string[] };
 }
 
 /** What the generators turn into YAML. */
@@ -53,6 +55,14 @@ const CRON_FIELD = /^[0-9A-Za-z*/,-]+$/;
 
 function fail(message: string): never {
   throw new GfaError('E_PIPELINE', message);
+}
+
+/** The runner labels, checked again here: a hand-edited manifest must not put anything else in YAML. */
+function runnerOf(job: string, r: Manifest['runner']): PipelineJob['runner'] {
+  if (r === undefined) return {};
+  const problem = runnerProblem(r);
+  if (problem) fail(`job "${job}": runner ${problem}; fix it in gfa.config.ts and run gfa build`);
+  return { ...(r.github ? { github: [...r.github] } : {}), ...(r.gitlab ? { gitlab: [...r.gitlab] } : {}) };
 }
 
 /** Whole seconds within defineApp's bounds, so a hand-edited manifest cannot put anything else in YAML. */
@@ -112,6 +122,7 @@ export function toModel(manifest: Manifest, options: { appDir?: string; include?
         trigger,
         events: [...new Set(job.events)].sort(),
         secrets: [...new Set(job.secrets)].sort(),
+        runner: runnerOf(key, job.runner ?? manifest.runner),
       };
     });
   return { app: manifest.name, dataBranch: manifest.store.branch, appDir, encrypted: manifest.store.encrypt, ...(manifest.session ? { session: sessionSettings(manifest.session) } : {}), include: options.include ?? [], pages: manifest.pages !== undefined, jobs };
