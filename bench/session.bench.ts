@@ -75,7 +75,7 @@ async function github(session: boolean): Promise<Setup> {
 
 async function gitlab(session: boolean): Promise<Setup> {
   const dir = appCopy('gitlab', session);
-  const gl = await startGitlabDev({ appDir: dir, build: true, path: 'group/sub/rss', runnerStartMs: RUNNER_START_MS });
+  const gl = await startGitlabDev({ appDir: dir, build: true, path: 'group/sub/rss', runnerStartMs: RUNNER_START_MS, parallelPipelines: true });
   await gl.idle();
   const passFile = join(mkdtempSync(join(tmpdir(), 'gfa-bench-session-')), 'passphrase');
   writeFileSync(passFile, `${PASS}\n`);

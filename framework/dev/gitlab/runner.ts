@@ -58,6 +58,11 @@ export interface PipelineRunnerOptions {
   runnerStartMs?: number;
   /** @default systemClock */
   clock?: Clock;
+  /**
+   * Run pipelines side by side, as GitLab's autoscaled instance runners do (a session pipeline then does
+   * not hold up another job's pipeline). @default false: one at a time, in order (lighter on a small machine)
+   */
+  parallel?: boolean;
 }
 
 const FINISHED = new Set<Pipeline['status']>(['success', 'failed', 'canceled']);
@@ -136,12 +141,13 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
       stops.set(pipeline.id, stop);
       if (o.enabled !== false) {
         pipeline.status = 'pending';
-        const run = queue.then(() => (stop.signal.aborted ? undefined : execute(pipeline, stop.signal))).finally(() => {
+        const after = o.parallel ? Promise.resolve() : queue;
+        const run = after.then(() => (stop.signal.aborted ? undefined : execute(pipeline, stop.signal))).finally(() => {
           stops.delete(pipeline.id);
           done.delete(pipeline.id);
         });
         done.set(pipeline.id, run);
-        queue = run;
+        queue = o.parallel ? Promise.all([queue, run]).then(() => undefined) : run;
       }
       return pipeline;
     },
