@@ -246,6 +246,12 @@ export interface JobResult {
   finishedAt: string;
   /** In `results/<batchId>`: every member's result, in the batch's order. */
   batch?: JobResult[];
+  /**
+   * Served by a run that is (or is about to be) a live session: when it ends if no other request comes
+   * (ISO time; a request before then extends it, up to maxSeconds). The client polls faster for the
+   * job's next results until then (framework/client/client.ts).
+   */
+  sessionUntil?: string;
 }
 
 /** Request ids are safe as a path segment and as an env value. */
@@ -296,3 +302,54 @@ export function decodeMembers(text: string): BatchMember[] {
   });
 }
 
+
+/**
+ * A run's title carries its requests to a live session (framework/runtime/session.ts): the trigger
+ * sends it as the `title` input, the generated pipeline names the run after it (GitHub `run-name:`,
+ * GitLab `workflow:name:`), and a session reads it from the forge's list of queued runs. The form is
+ * `gfa1 <job> <chars> <answer id> <members JSON>`, where `<chars>` is the length of the members' JSON text,
+ * so a title the forge cut short is recognised and its run left to run. '' when the request does not
+ * fit in `maxChars` (the run then serves it itself).
+ */
+export function sessionTitle(job: string, wire: { requestId: string; input?: unknown; members?: string }, maxChars: number): string {
+  const members = wire.members ?? JSON.stringify([wire.input === undefined ? { requestId: wire.requestId } : { requestId: wire.requestId, input: wire.input }]);
+  const title = `${SESSION_TITLE_TAG} ${job} ${members.length} ${wire.requestId} ${members}`;
+  return title.length <= maxChars ? title : '';
+}
+
+/** The tag that starts a session title; a title without it is not gfa's. */
+export const SESSION_TITLE_TAG = 'gfa1';
+
+/** The requests a session title carries: the id that answers the run (a batch's or the one request's) and its members. */
+export interface TitledRequests {
+  job: string;
+  answerId: string;
+  /** True when the run carries a batch (then `results/<answerId>` holds every member's result). */
+  batch: boolean;
+  members: BatchMember[];
+}
+
+/** Reads a run's title; undefined when it is not a whole session title (cut short, or not gfa's). */
+export function readSessionTitle(title: string): TitledRequests | undefined {
+  const m = /^gfa1 ([a-z0-9-]+) (\d{1,6}) ([A-Za-z0-9_-]{1,64}) ([\s\S]*)$/.exec(title);
+  if (!m || m[4]!.length !== Number(m[2])) return undefined;
+  try {
+    const members = decodeMembers(m[4]!);
+    const answerId = m[3]!;
+    const batch = members.length > 1 || members[0]!.requestId !== answerId;
+    return { job: m[1]!, answerId, batch, members };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The longest title a trigger sends. GitHub documents no limit on `run-name` (its API shortens long
+ * job names, so a cut title is expected and detected); GitLab refuses a `workflow:name` over 255
+ * characters and then creates no pipeline (gitlab-org/gitlab#567177), so its base64url title after
+ * {@link GITLAB_NAME_PREFIX} stays within 255.
+ */
+export const SESSION_TITLE_MAX = { github: 1000, gitlab: Math.floor((255 - 4) / 4) * 3 } as const;
+
+/** What the generated GitLab `workflow:name:` puts before the base64url title. */
+export const GITLAB_NAME_PREFIX = 'gfa ';

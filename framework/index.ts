@@ -16,6 +16,7 @@ export type {
   StandardSchemaIssue,
   StandardSchemaResult,
   InferOutput,
+  SessionSettings,
 } from './app/types.ts';
 export type { Manifest, ManifestJob } from './app/manifest.ts';
 export type { JobResult } from './contract.ts';

@@ -1,7 +1,7 @@
 /** @module `defineApp`, `defineJob`, `schedule`, `trigger`, `event`: return their input after checking it. */
 import { Cron } from 'croner';
 import { GfaError } from '../errors.ts';
-import { EVENT_NAMES, isBranchName, isEventName, NAME_PATTERN, secretNameProblem, type EventName } from './rules.ts';
+import { EVENT_NAMES, isBranchName, isEventName, NAME_PATTERN, runnerProblem, secretNameProblem, type EventName, type RunnerSetting } from './rules.ts';
 import type { AppDefinition, EventAudience, EventSpec, JobContext, JobDefinition, OnSpec, ScheduleSpec, StandardSchemaV1, TriggerSpec, InferOutput } from './types.ts';
 
 /** Forge events a job may declare with `event(name)`: the one table in rules.ts. */
@@ -55,6 +55,7 @@ export type InputOf<On extends readonly OnSpec[]> =
 export function defineJob<const On extends readonly OnSpec[], Output>(def: {
   on: On;
   secrets?: readonly string[];
+  runner?: RunnerSetting;
   run: (ctx: JobContext<InputOf<On>>) => Promise<Output> | Output;
 }): JobDefinition<InputOf<On>, Output> {
   checkJob(def as JobDefinition, '(job)');
@@ -75,11 +76,24 @@ function checkJob(job: JobDefinition, name: string): void {
     const problem = secretNameProblem(s);
     if (problem) fail(`job "${name}": secret name "${String(s)}" ${problem}`);
   }
+  if (job.runner !== undefined) {
+    const problem = runnerProblem(job.runner);
+    if (problem) fail(`job "${name}": runner ${problem}`);
+  }
 }
 
 /** A `media-src` source an app may add: `https:` or an https origin (no `*`, `data:`, `blob:`, keywords). */
 function isMediaSource(v: unknown): boolean {
   return typeof v === 'string' && /^https:(\/\/[a-z0-9.-]+(:\d{1,5})?)?$/i.test(v);
+}
+
+/** `session: { idleSeconds, maxSeconds }`: whole seconds, idle 1–3600, max from idle to 21600 (6 h, GitHub's job limit). */
+function checkSession(session: unknown): void {
+  const s = session as { idleSeconds?: unknown; maxSeconds?: unknown } | null;
+  const whole = (v: unknown, lo: number, hi: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+  if (typeof s !== 'object' || s === null) fail('session must be { idleSeconds, maxSeconds }, like { idleSeconds: 120, maxSeconds: 600 }');
+  if (!whole(s.idleSeconds, 1, 3600)) fail(`session.idleSeconds is ${String(s.idleSeconds)}; use a whole number of seconds from 1 to 3600`);
+  if (!whole(s.maxSeconds, s.idleSeconds as number, 21_600)) fail(`session.maxSeconds is ${String(s.maxSeconds)}; use a whole number of seconds from idleSeconds (${String(s.idleSeconds)}) to 21600`);
 }
 
 /** Defines the app: `export default defineApp({...})` in `gfa.config.ts`. */
@@ -94,6 +108,11 @@ export function defineApp<const A extends AppDefinition>(def: A): A {
   if (def.pages !== undefined && (typeof def.pages.dir !== 'string' || def.pages.dir.startsWith('/') || def.pages.dir.includes('..'))) fail('pages.dir must be a folder inside the app, like "web"');
   const media: unknown = def.pages?.media;
   if (media !== undefined && (!Array.isArray(media) || !media.every(isMediaSource))) fail('pages.media lists where media may load from: "https:" or https origins like "https://media.example"');
+  if (def.session !== undefined) checkSession(def.session);
+  if (def.runner !== undefined) {
+    const problem = runnerProblem(def.runner);
+    if (problem) fail(`runner ${problem}`);
+  }
   if (typeof def.jobs !== 'object' || def.jobs === null || Object.keys(def.jobs).length === 0) fail(`app "${def.name}" has no jobs: add jobs: { name: defineJob({...}) }`);
   for (const [name, job] of Object.entries(def.jobs)) {
     if (!NAME_PATTERN.test(name)) fail(`job name "${name}" must match [a-z0-9-]+ (like "fetch-feeds")`);

@@ -19,6 +19,10 @@ export interface Manifest {
   };
   /** Frontend sources, relative to the app folder; built to `dist/pages`. Absent: no Pages. `media`: extra `media-src` sources. */
   pages?: { dir: string; media?: string[] };
+  /** Where jobs run (absent: the forges' hosted runners): GitHub `runs-on` labels, GitLab runner `tags`. */
+  runner?: { github?: string[]; gitlab?: string[] };
+  /** Sessions (absent: off): `defineApp({ session })` as written. */
+  session?: { idleSeconds: number; maxSeconds: number };
   /** Jobs by name, sorted by name. */
   jobs: Record<string, ManifestJob>;
 }
@@ -39,4 +43,6 @@ export interface ManifestJob {
   events: string[];
   /** Names of the secrets the job may read (allow-list). */
   secrets: string[];
+  /** This job's own runner, instead of the app's. */
+  runner?: { github?: string[]; gitlab?: string[] };
 }

@@ -58,3 +58,27 @@ export const BRANCH_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/;
 export function isBranchName(branch: unknown): branch is string {
   return typeof branch === 'string' && BRANCH_PATTERN.test(branch) && !branch.includes('..');
 }
+
+/**
+ * A runner label (GitHub `runs-on`, GitLab `tags`): letters, digits, `.`, `_`, `-`, at most 100, no
+ * spaces, `$` or `{`, so a label can never be an expression or a variable in the generated YAML.
+ */
+export const RUNNER_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** Where jobs run: GitHub `runs-on` labels and GitLab runner `tags`, each optional (absent: the forge's hosted runners). */
+export interface RunnerSetting {
+  github?: readonly string[];
+  gitlab?: readonly string[];
+}
+
+/** Why `runner` is not a {@link RunnerSetting}, or undefined when it is one. */
+export function runnerProblem(runner: unknown): string | undefined {
+  if (typeof runner !== 'object' || runner === null || Array.isArray(runner)) return "must be { github?: ['self-hosted', 'linux'], gitlab?: ['my-tag'] }";
+  for (const [forge, labels] of Object.entries(runner)) {
+    if (forge !== 'github' && forge !== 'gitlab') return `has "${forge}"; use github and gitlab`;
+    if (!Array.isArray(labels) || labels.length === 0 || labels.length > 10) return `${forge} must list 1 to 10 labels`;
+    const bad = labels.find((l) => typeof l !== 'string' || !RUNNER_LABEL.test(l));
+    if (bad !== undefined) return `${forge} label ${JSON.stringify(bad)} must be letters, digits, ".", "_" or "-" (at most 100)`;
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 /** @module AppDefinition → Manifest (dist/gfa.json), with a fixed key order so the file is stable. */
 import type { Manifest, ManifestJob } from './manifest.ts';
 import type { AppDefinition, JobDefinition, StandardSchemaV1 } from './types.ts';
+import type { RunnerSetting } from './rules.ts';
 
 type JsonSchemaCapable = {
   '~standard': { jsonSchema?: { input?: (o: { target: string }) => unknown } };
@@ -39,7 +40,13 @@ function jobEntry(name: string, job: JobDefinition): ManifestJob {
     ...(trigger ? { trigger } : {}),
     events: [...new Set(events)].sort(),
     secrets: [...new Set(job.secrets ?? [])].sort(),
+    ...(job.runner ? { runner: runnerEntry(job.runner) } : {}),
   };
+}
+
+/** A runner setting as plain arrays (the manifest is JSON). */
+function runnerEntry(r: RunnerSetting): { github?: string[]; gitlab?: string[] } {
+  return { ...(r.github ? { github: [...r.github] } : {}), ...(r.gitlab ? { gitlab: [...r.gitlab] } : {}) };
 }
 
 /** The manifest of `app`: defaults filled in, jobs sorted by name. */
@@ -51,6 +58,8 @@ export function toManifest(app: AppDefinition): Manifest {
     name: app.name,
     store: { branch: app.store?.branch ?? 'data', history: app.store?.history ?? 'squash', encrypt: app.store?.encrypt ?? false },
     ...(app.pages ? { pages: { dir: app.pages.dir, ...(app.pages.media?.length ? { media: [...app.pages.media] } : {}) } } : {}),
+    ...(app.runner ? { runner: runnerEntry(app.runner) } : {}),
+    ...(app.session ? { session: { idleSeconds: app.session.idleSeconds, maxSeconds: app.session.maxSeconds } } : {}),
     jobs,
   };
 }

@@ -1,5 +1,6 @@
 /** @module Types of an app definition: what `gfa.config.ts` exports and what a job handler sees. */
 import type { KvTx } from '../store/store.ts';
+import type { RunnerSetting } from './rules.ts';
 
 /** The Standard Schema interface (https://standardschema.dev), typed here so gfa needs no dependency. */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
@@ -92,6 +93,8 @@ export interface JobDefinition<Input = any, Output = unknown> {
   on: readonly OnSpec[];
   /** Allow-list of secret names (UPPER_SNAKE) the handler may read. */
   secrets?: readonly string[];
+  /** Where this job runs, instead of the app's `runner` (GitHub `runs-on` labels, GitLab runner `tags`). */
+  runner?: RunnerSetting;
   /** The handler. Its JSON-serialisable return value becomes the result's `output`. */
   run: (ctx: JobContext<Input>) => Promise<Output> | Output;
 }
@@ -118,5 +121,27 @@ export interface AppDefinition {
      */
     media?: readonly string[];
   };
+  /**
+   * Opt-in sessions (off by default): a run started by a trigger, after serving its request or batch,
+   * stays up and serves the requests dispatched meanwhile, taking them from the forge's own queue of
+   * runs or pipelines and cancelling each queued run before a runner takes it. It exits when
+   * `idleSeconds` pass with no request, or when `maxSeconds` have passed since it started. Schedules
+   * and events never start a session. A session bills its runner's time: see the README, "Sessions".
+   */
+  session?: SessionSettings;
+  /**
+   * Where the app's jobs run (each job may say otherwise): GitHub `runs-on` labels (e.g.
+   * `['self-hosted', 'linux']`) and GitLab runner `tags`. @default GitHub's `ubuntu-24.04`, GitLab's
+   * instance runners. Self-hosted runners bill no minutes: recommended for heavy session use.
+   */
+  runner?: RunnerSetting;
   jobs: Record<string, JobDefinition>;
+}
+
+/** `defineApp({ session: { idleSeconds, maxSeconds } })`. */
+export interface SessionSettings {
+  /** Seconds with no new request after which the session exits (1 to 3600). */
+  idleSeconds: number;
+  /** Seconds after the run started after which the session exits, busy or not (at least idleSeconds, at most 21600). */
+  maxSeconds: number;
 }

@@ -20,7 +20,7 @@ export interface JobSource {
 }
 
 /** What a job bundle needs of the app besides the job: the runtime reads only these. */
-export type AppSettings = Pick<AppDefinition, 'name' | 'store'>;
+export type AppSettings = Pick<AppDefinition, 'name' | 'store' | 'session'>;
 
 /**
  * The app file that exports each job, from the modules {@link loadConfig} returns: the one whose export
@@ -81,7 +81,7 @@ const withoutSodium: Plugin = {
 export async function bundleJobs(appDir: string, loaded: LoadedConfig): Promise<{ path: string; content: string }[]> {
   const esbuild = await import('esbuild');
   const sources = findJobSources(loaded);
-  const settings: AppSettings = { name: loaded.app.name, ...(loaded.app.store ? { store: loaded.app.store } : {}) };
+  const settings: AppSettings = { name: loaded.app.name, ...(loaded.app.store ? { store: loaded.app.store } : {}), ...(loaded.app.session ? { session: loaded.app.session } : {}) };
   const encrypt = loaded.app.store?.encrypt === true;
   return Promise.all(Object.keys(loaded.app.jobs).map(async (name) => {
     const options: BuildOptions = {

@@ -34,6 +34,10 @@ function unsafeWindow(): string | undefined {
   return undefined;
 }
 
+/** Between looks for a result while a session is live: then every half second for ten looks, then the forge's pace. */
+const SESSION_POLL_MS = 500;
+const SESSION_BACKOFF: readonly number[] = [...Array.from({ length: 10 }, () => SESSION_POLL_MS), 1000, 2000, 3000];
+
 /** Creates a client over `forge`; `slot` names its storage entries. */
 export function createClient(forge: ClientForge, slot: string, options: { outbox?: OutboxOptions } = {}): Client {
   let secrets: UnlockedSecrets | undefined = loadSession(slot);
@@ -79,13 +83,24 @@ export function createClient(forge: ClientForge, slot: string, options: { outbox
     return bytes === undefined ? undefined : new TextDecoder().decode(await decode(key, bytes, unsigned));
   }
 
-  /** Waits for the result file `results/<id>` of a trigger, decoded and head-checked, following its run. */
+  /** Jobs whose last result came from a live session: until when (ms), as the result said. */
+  const sessions = new Map<string, number>();
+
+  /**
+   * Waits for the result file `results/<id>` of a trigger, decoded and head-checked, following its run.
+   * While a session of the job is live, it looks every {@link SESSION_POLL_MS} (an unchanged head costs
+   * GitHub's rate limit nothing; a session answers within seconds); else with the forge's backoff.
+   */
   async function waitFor(job: string, id: string, timeoutMs: number, since: string | undefined, ref: RunRef): Promise<JobResult> {
     let unsigned = false;
     const runId = ref.runId;
     const run = runId !== undefined && forge.run ? () => forge.run!(runId, job) : undefined;
-    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), layoutAt: (sha) => commits.at(sha), ...(run ? { run } : {}) });
-    return JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned))) as JobResult;
+    const live = (sessions.get(job) ?? 0) > Date.now();
+    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), layoutAt: (sha) => commits.at(sha), ...(run ? { run } : {}), ...(live ? { backoff: SESSION_BACKOFF } : {}) });
+    const result = JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned))) as JobResult;
+    const until = result.sessionUntil === undefined ? NaN : Date.parse(result.sessionUntil);
+    if (Number.isFinite(until)) sessions.set(job, until);
+    return result;
   }
 
   const outbox = createOutbox({

@@ -26,6 +26,8 @@ export interface PollOptions {
   run?: () => Promise<RunStatus>;
   /** The store layout at a head (the client's {@link LayoutReader}), so the result is read at its path. @default flat */
   layoutAt?: (sha: string) => Promise<Layout>;
+  /** The waits between looks, instead of the forge's (a live session answers in seconds). @default forge.backoff */
+  backoff?: readonly number[];
   clock?: Clock;
 }
 
@@ -79,7 +81,8 @@ export async function pollResult(
       throw new GfaError('E_TIMEOUT', `no result for job "${job}" (request ${requestId}) after ${Math.round(timeoutMs / 1000)} s; check the job's run log, or pass a longer timeoutMs`);
     }
     // After the run ended, look once more right away (its result commit may have just landed).
-    const delay = ended !== undefined ? 0 : (forge.backoff[Math.min(attempt, forge.backoff.length - 1)] ?? 1000);
+    const backoff = options.backoff ?? forge.backoff;
+    const delay = ended !== undefined ? 0 : (backoff[Math.min(attempt, backoff.length - 1)] ?? 1000);
     await clock.sleep(Math.min(delay, left));
   }
 }

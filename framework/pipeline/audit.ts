@@ -20,13 +20,15 @@ export interface Finding {
     | 'default-branch'
     | 'stale-pin'
     | 'unknown-node'
-    | 'unpinned-image';
+    | 'unpinned-image'
+    | 'runner-label';
   where: string;
   message: string;
 }
 
 import { checksDefaultBranch } from './_expr.ts';
 import { ACTION_PINS, NODE_IMAGE, NODE_MAJOR } from './pins.ts';
+import { RUNNER_LABEL } from '../app/rules.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,7 +55,14 @@ function cancels(concurrency: unknown): boolean {
   return isObj(concurrency) && concurrency['cancel-in-progress'] !== undefined && concurrency['cancel-in-progress'] !== false;
 }
 
-function auditPermissions(wf: Obj, out: Finding[]): void {
+/** Options of {@link auditWorkflow}. */
+export interface AuditOptions {
+  /** The app has sessions: a job with a `workflow_dispatch` trigger may have `actions: write` (to list and cancel its queued runs). @default false */
+  session?: boolean;
+}
+
+function auditPermissions(wf: Obj, out: Finding[], o: AuditOptions): void {
+  const dispatched = triggerNames(wf.on).includes('workflow_dispatch');
   const top = wf.permissions;
   if (!isObj(top) || Object.keys(top).length > 0) {
     out.push({ audit: 'excessive-permissions', where: 'permissions', message: 'top-level permissions must be {} so each job asks for what it needs' });
@@ -66,7 +75,7 @@ function auditPermissions(wf: Obj, out: Finding[]): void {
       continue;
     }
     for (const [scope, level] of Object.entries(isObj(perms) ? perms : {})) {
-      if (level === 'write' && !ALLOWED_WRITES.has(scope)) {
+      if (level === 'write' && !ALLOWED_WRITES.has(scope) && !(scope === 'actions' && o.session === true && dispatched)) {
         out.push({ audit: 'excessive-permissions', where: `jobs.${id}.permissions.${scope}`, message: `${scope}: write is not needed by a gfa job` });
       }
       if (level === 'write' && (scope === 'pages' || scope === 'id-token')) {
@@ -134,13 +143,13 @@ function auditNode(id: string, job: Obj, out: Finding[]): void {
 }
 
 /** Audits one parsed GitHub workflow (the object `yaml.parse` returns). */
-export function auditWorkflow(workflow: unknown): Finding[] {
+export function auditWorkflow(workflow: unknown, options: AuditOptions = {}): Finding[] {
   const out: Finding[] = [];
   if (!isObj(workflow)) return [{ audit: 'excessive-permissions', where: '', message: 'not a workflow mapping' }];
   for (const t of triggerNames(workflow.on)) {
     if (DANGEROUS_TRIGGERS.includes(t)) out.push({ audit: 'dangerous-triggers', where: `on.${t}`, message: `${t} runs with secrets on attacker-influenced code` });
   }
-  auditPermissions(workflow, out);
+  auditPermissions(workflow, out, options);
   const text = JSON.stringify(workflow);
   if (/toJSON\(\s*secrets\s*\)/i.test(text) || /secrets\[/.test(text)) {
     out.push({ audit: 'overprovisioned-secrets', where: '', message: 'secrets passed wholesale; name each secret' });
@@ -154,6 +163,7 @@ export function auditWorkflow(workflow: unknown): Finding[] {
     if (!isObj(job)) continue;
     auditSteps(id, job, out);
     auditJobRef(id, job, jobs, out);
+    auditRunner(`jobs.${id}.runs-on`, job['runs-on'], out);
     auditNode(id, job, out);
     if (writesData(job) && cancels(job.concurrency)) {
       out.push({ audit: 'cancel-in-progress', where: `jobs.${id}.concurrency`, message: 'cancel-in-progress would kill a data-writing job mid-run' });
@@ -184,8 +194,21 @@ export function auditGitlab(config: unknown): Finding[] {
   return out;
 }
 
+/**
+ * Runner labels (GitHub `runs-on`, GitLab `tags`) are plain names: an expression or a variable there
+ * would let event data pick the machine that gets the secrets.
+ */
+function auditRunner(where: string, labels: unknown, out: Finding[]): void {
+  if (labels === undefined) return;
+  const list = typeof labels === 'string' ? [labels] : Array.isArray(labels) ? labels : [labels];
+  if (list.length === 0 || !list.every((l) => typeof l === 'string' && RUNNER_LABEL.test(l))) {
+    out.push({ audit: 'runner-label', where, message: 'runner labels must be plain names (letters, digits, ".", "_", "-"), never an expression or a variable' });
+  }
+}
+
 /** A GitLab job: every rule that can run it checks the default branch; its image is pinned by digest. */
 function auditGitlabJob(id: string, job: Obj, out: Finding[]): void {
+  auditRunner(`${id}.tags`, job.tags, out);
   const rules = asList(job.rules);
   const open = rules.filter((r) => !(isObj(r) && r.when === 'never'));
   if (rules.length === 0 || open.some((r) => !isObj(r) || typeof r.if !== 'string' || !checksDefaultBranch(r.if, 'gitlab'))) {

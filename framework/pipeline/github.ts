@@ -15,7 +15,7 @@
  * The job step runs on a known Node ({@link NODE_MAJOR}, by the pinned actions/setup-node, without
  * its package cache: nothing is installed, and a cache is a way to poison later runs).
  */
-import { EVENT_TYPES, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
+import { EVENT_TYPES, jobTimeoutMinutes, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
 import { renderYaml } from './yaml.ts';
 import { pageSettingsScript } from './page-settings.ts';
 import { CHECKOUT, DEPLOY_PAGES, NODE_MAJOR, SETUP_NODE, UPLOAD_PAGES, uses } from './pins.ts';
@@ -42,6 +42,8 @@ function triggers(job: PipelineJob): Record<string, unknown> {
         input: input('Job input as JSON text'),
         // Read from the event file by the runtime, never interpolated into a step (framework/forge/batch.ts).
         batch: input('Several requests served by one run: JSON [{requestId, input}]; request_id is then the batch id'),
+        // The run's name (run-name below): a live session reads the requests from the queued run's display_title.
+        title: input('The run title: gfa1 <job> <chars> <id> <requests JSON>, read by a live session'),
       },
     };
     on.repository_dispatch = { types: [job.name] };
@@ -86,17 +88,22 @@ function jobWorkflow(model: PipelineModel, job: PipelineJob): GeneratedFile {
     GFA_SECRET_KEY: '${{ secrets.GFA_SECRET_KEY }}',
   };
   for (const s of job.secrets) env[s] = `\${{ secrets.${s} }}`;
+  const session = model.session !== undefined && job.trigger;
   const workflow = {
     name: `gfa ${job.name}`,
+    // An expression, not a step: the title is data GitHub shows, never shell text. Empty (schedules, events): GitHub's default name.
+    ...(job.trigger ? { 'run-name': '${{ inputs.title }}' } : {}),
     on: triggers(job),
     permissions: {},
     jobs: {
       run: {
         name: job.name,
         if: DEFAULT_BRANCH_GUARD,
-        'runs-on': RUNNER,
-        'timeout-minutes': 15,
-        permissions: { contents: 'write' },
+        // The app's or job's `runner` labels (a self-hosted runner), else GitHub's hosted image.
+        'runs-on': job.runner.github ? (job.runner.github.length === 1 ? job.runner.github[0] : job.runner.github) : RUNNER,
+        'timeout-minutes': jobTimeoutMinutes(model, job),
+        // A session lists the job's queued runs and cancels those it serves (framework/runtime/session-queue.ts).
+        permissions: session ? { contents: 'write', actions: 'write' } : { contents: 'write' },
         ...(model.appDir ? { defaults: { run: { 'working-directory': model.appDir } } } : {}),
         steps: gated(model, [
           { name: 'Check out the app', uses: uses(CHECKOUT), with: { 'persist-credentials': false, 'fetch-depth': 1 } },

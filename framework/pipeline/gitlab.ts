@@ -20,8 +20,9 @@
  *   CSP's `connect-src` (a Pages site is another origin than the API). Both values are GitLab's own
  *   predefined variables, not input.
  */
-import { HEADER, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
+import { HEADER, jobTimeoutMinutes, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
 import { renderYaml } from './yaml.ts';
+import { GITLAB_NAME_PREFIX } from '../contract.ts';
 import { image, NODE_IMAGE } from './pins.ts';
 import { pageSettingsScript } from './page-settings.ts';
 
@@ -73,6 +74,8 @@ function spec(model: PipelineModel): unknown {
         request_id: { description: 'Request id chosen by the caller', type: 'string', default: '', regex: '^[A-Za-z0-9_-]{0,64}$' },
         input: { description: 'Job input: base64url of its JSON text', type: 'string', default: '', regex: '^[A-Za-z0-9_-]*={0,2}$' },
         batch: { description: 'Several requests for one run: base64url of JSON [{requestId, input}]; request_id is then the batch id', type: 'string', default: '', regex: '^[A-Za-z0-9_-]*={0,2}$' },
+        // base64url only: `workflow:name` expands CI/CD variables, so no `$` may reach it.
+        title: { description: 'The pipeline name after "gfa ": base64url of gfa1 <job> <chars> <id> <requests JSON>, read by a live session', type: 'string', default: '', regex: '^[A-Za-z0-9_-]{0,251}$' },
       },
     },
   };
@@ -81,6 +84,8 @@ function spec(model: PipelineModel): unknown {
 function pipeline(model: PipelineModel): unknown {
   const config: Record<string, unknown> = {
     workflow: {
+      // A live session reads the requests from a pending pipeline's name (framework/runtime/session-queue.ts).
+      name: `${GITLAB_NAME_PREFIX}$[[ inputs.title ]]`,
       rules: [
         { if: `$CI_COMMIT_REF_NAME == "${model.dataBranch}"`, when: 'never' },
         // Merge requests run nothing of the app; a repository that includes its own CI (this one) wants them.
@@ -93,7 +98,9 @@ function pipeline(model: PipelineModel): unknown {
   for (const job of model.jobs) {
     config[`gfa-${job.name}`] = {
       image: IMAGE,
-      timeout: '15m',
+      timeout: `${jobTimeoutMinutes(model, job)}m`,
+      // The app's or job's `runner` tags pick the runner (a project or group runner), else the instance runners.
+      ...(job.runner.gitlab ? { tags: job.runner.gitlab } : {}),
       interruptible: false,
       variables: inputVariables(),
       rules: rules(job),

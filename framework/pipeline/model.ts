@@ -4,7 +4,7 @@
  * no name from an app definition can change the meaning of the generated files.
  */
 import type { Manifest } from '../app/manifest.ts';
-import { EVENT_NAMES, EVENTS, isBranchName, isEventName, NAME_PATTERN, secretNameProblem } from '../app/rules.ts';
+import { EVENT_NAMES, EVENTS, isBranchName, isEventName, NAME_PATTERN, runnerProblem, secretNameProblem } from '../app/rules.ts';
 import { GENERATED_HEADER } from '../contract.ts';
 import { GfaError } from '../errors.ts';
 
@@ -22,6 +22,8 @@ export interface PipelineJob {
   events: string[];
   /** Secret names (UPPER_SNAKE) passed to this job only. */
   secrets: string[];
+  /** Where it runs (the job's setting, else the app's; each label matches RUNNER_LABEL): absent for a forge means its hosted runners. */
+  runner: { github?: string[]; gitlab?: string[] };
 }
 
 /** What the generators turn into YAML. */
@@ -40,6 +42,8 @@ export interface PipelineModel {
   include: string[];
   /** Deploy `dist/pages` when true. */
   pages: boolean;
+  /** Sessions (`defineApp({ session })`), absent when off: trigger jobs may list and cancel the job's queued runs, and run up to maxSeconds. */
+  session?: { idleSeconds: number; maxSeconds: number };
   /** Sorted by name. */
   jobs: PipelineJob[];
 }
@@ -51,6 +55,29 @@ const CRON_FIELD = /^[0-9A-Za-z*/,-]+$/;
 
 function fail(message: string): never {
   throw new GfaError('E_PIPELINE', message);
+}
+
+/** The runner labels, checked again here: a hand-edited manifest must not put anything else in YAML. */
+function runnerOf(job: string, r: Manifest['runner']): PipelineJob['runner'] {
+  if (r === undefined) return {};
+  const problem = runnerProblem(r);
+  if (problem) fail(`job "${job}": runner ${problem}; fix it in gfa.config.ts and run gfa build`);
+  return { ...(r.github ? { github: [...r.github] } : {}), ...(r.gitlab ? { gitlab: [...r.gitlab] } : {}) };
+}
+
+/** Whole seconds within defineApp's bounds, so a hand-edited manifest cannot put anything else in YAML. */
+function sessionSettings(s: { idleSeconds: number; maxSeconds: number }): { idleSeconds: number; maxSeconds: number } {
+  const whole = (v: unknown, lo: number, hi: number): boolean => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+  if (!whole(s.idleSeconds, 1, 3600) || !whole(s.maxSeconds, s.idleSeconds, 21_600)) fail('session must be { idleSeconds: 1–3600, maxSeconds: idleSeconds–21600 } in whole seconds; run gfa build');
+  return { idleSeconds: s.idleSeconds, maxSeconds: s.maxSeconds };
+}
+
+/**
+ * Minutes a job may run: 15, or for a session the whole session plus the 15 its own request may take.
+ * GitHub's `timeout-minutes` and GitLab's `timeout` both stop a job at that point.
+ */
+export function jobTimeoutMinutes(model: PipelineModel, job: PipelineJob): number {
+  return model.session && job.trigger ? 15 + Math.ceil(model.session.maxSeconds / 60) : 15;
 }
 
 /** Builds and checks the model; throws `E_PIPELINE` with a fix for anything YAML must not carry. */
@@ -95,9 +122,10 @@ export function toModel(manifest: Manifest, options: { appDir?: string; include?
         trigger,
         events: [...new Set(job.events)].sort(),
         secrets: [...new Set(job.secrets)].sort(),
+        runner: runnerOf(key, job.runner ?? manifest.runner),
       };
     });
-  return { app: manifest.name, dataBranch: manifest.store.branch, appDir, encrypted: manifest.store.encrypt, include: options.include ?? [], pages: manifest.pages !== undefined, jobs };
+  return { app: manifest.name, dataBranch: manifest.store.branch, appDir, encrypted: manifest.store.encrypt, ...(manifest.session ? { session: sessionSettings(manifest.session) } : {}), include: options.include ?? [], pages: manifest.pages !== undefined, jobs };
 }
 
 /** A file a generator writes, relative to the repo root. */

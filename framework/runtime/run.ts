@@ -8,6 +8,8 @@ import { resolveRemote, sensitiveEnvValues } from './remote.ts';
 import { readTrigger, type RawTrigger } from './trigger.ts';
 import { savepoint } from './overlay.ts';
 import { accessCheck, type AccessCheck } from './access.ts';
+import { runSession, type SessionClock, type SessionQueue } from './session.ts';
+import { sessionQueue } from './session-queue.ts';
 
 /** What the runtime needs from a store (the `Store` of framework/store fits). */
 export interface RuntimeStore {
@@ -38,7 +40,14 @@ export interface RunJobOptions {
   crash?: Promise<never>;
   /** Asks the forge whether an event's actor can push. @default accessCheck(env) (./access.ts) */
   access?: AccessCheck;
+  /**
+   * For an app with `session`: the forge's queue and the clock. @default the queue of the forge in
+   * `env` (./session-queue.ts; none locally, so no session) and the real clock
+   */
+  session?: { queue?: SessionQueue; clock?: SessionClock; pollMs?: number };
 }
+
+const realClock: SessionClock = { now: () => Date.now(), sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)) };
 
 type Env = RunJobOptions['env'];
 
@@ -155,7 +164,10 @@ function batchResult(name: string, batchId: string, results: JobResult[], starte
  */
 export async function runJob(app: AppDefinition, name: string, options: RunJobOptions): Promise<JobResult> {
   const env = options.env;
-  const startedAt = new Date().toISOString();
+  const clock = options.session?.clock ?? realClock;
+  const runStart = clock.now();
+  // When the request being served was taken up: the run's start, then each session request's.
+  let startedAt = new Date().toISOString();
   const job = Object.hasOwn(app.jobs, name) ? app.jobs[name] : undefined;
   if (!job) throw new GfaError('E_CONFIG', `app "${app.name}" has no job "${name}" (jobs: ${Object.keys(app.jobs).join(', ')})`);
   // First, so the remote's answer is on its way while the trigger is read and checked.
@@ -183,6 +195,8 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
   } catch (err) {
     prepError = err;
   }
+  /** Set once the run knows it becomes a session: each result it writes then says until when it is live. */
+  let liveUntil: (() => string) | undefined;
   const finish = (id: string, fields: Pick<JobResult, 'status' | 'output' | 'error'>): JobResult => ({
     job: name,
     requestId: id,
@@ -190,6 +204,7 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
     ...(fields.status === 'ok' ? { output: fields.output } : { error: fields.error }),
     startedAt,
     finishedAt: new Date().toISOString(),
+    ...(liveUntil ? { sessionUntil: liveUntil() } : {}),
   });
   const commitMessage = batchId === undefined ? `gfa: ${name} ${requestId}` : `gfa: ${name} batch ${batchId} (${members.length} requests)`;
   /** The same error for every request of the run (nothing of the handler is kept). */
@@ -254,19 +269,47 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
       tx.set(resultKey(m.requestId), JSON.stringify(result));
       return result;
     };
+    /** Serves `ms` in one transaction, one commit; with `bid`, `results/<bid>` holds them all. */
+    const serveAll = (ms: Member[], bid: string | undefined, message: string): Promise<JobResult> => store.transaction(async (tx) => {
+      const results: JobResult[] = [];
+      for (const m of ms) results.push(await serve(tx, m));
+      const whole = bid !== undefined ? { ...batchResult(name, bid, results, startedAt), ...(liveUntil ? { sessionUntil: liveUntil() } : {}) } : results[0]!;
+      if (bid !== undefined) tx.set(resultKey(bid), JSON.stringify(whole));
+      await pruneResults(tx, Date.now());
+      return whole;
+    }, { message });
+    // A session: only a run a trigger started (never a schedule or an event), only where the forge's queue can be read.
+    const queue = app.session && trigger.kind === 'trigger' ? (options.session?.queue ?? sessionQueue(env, name)) : undefined;
+    if (app.session && queue) {
+      const { idleSeconds, maxSeconds } = app.session;
+      liveUntil = () => new Date(Math.min(runStart + maxSeconds * 1000, clock.now() + idleSeconds * 1000)).toISOString();
+    }
+    let whole: JobResult;
     try {
-      return await store.transaction(async (tx) => {
-        const results: JobResult[] = [];
-        for (const m of members) results.push(await serve(tx, m));
-        const whole = batchId !== undefined ? batchResult(name, batchId, results, startedAt) : results[0]!;
-        if (batchId !== undefined) tx.set(resultKey(batchId), JSON.stringify(whole));
-        await pruneResults(tx, Date.now());
-        return whole;
-      }, { message: commitMessage });
+      whole = await serveAll(members, batchId, commitMessage);
     } catch (err) {
       log.error(`could not commit: ${toError(err, masks).message}`);
       return await writeError(err);
     }
+    if (app.session && queue) {
+      await runSession({
+        queue, clock, startedAt: runStart, idleSeconds: app.session.idleSeconds, maxSeconds: app.session.maxSeconds,
+        ...(options.session?.pollMs !== undefined ? { pollMs: options.session.pollMs } : {}),
+        log: (line) => log.info(line),
+        serve: async (t) => {
+          startedAt = new Date().toISOString();
+          const ms: Member[] = t.members.map((m) => ({ requestId: m.requestId, input: m.input === undefined ? undefined : { value: m.input } }));
+          try {
+            await serveAll(ms, t.batch ? t.answerId : undefined, t.batch ? `gfa: ${name} batch ${t.answerId} (${ms.length} requests, session)` : `gfa: ${name} ${t.answerId} (session)`);
+            return true;
+          } catch (err) {
+            log.error(`session: could not commit: ${toError(err, masks).message}`);
+            return false;
+          }
+        },
+      });
+    }
+    return whole;
   } finally {
     await store.close();
   }

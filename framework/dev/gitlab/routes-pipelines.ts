@@ -1,5 +1,7 @@
 /**
- * Pipelines (https://docs.gitlab.com/api/pipelines/): `GET /pipelines` (newest first, paginated) and
+ * Pipelines (https://docs.gitlab.com/api/pipelines/): `GET /pipelines` (newest first, paginated,
+ * filtered by `status`, `source` and `ref` as documented; `name` in each, GitLab 15.11+; `duration`,
+ * the seconds it ran, which is what compute minutes bill: https://docs.gitlab.com/ci/pipelines/compute_minutes/) and
  * `GET /pipelines/:pipeline_id`, readable by anyone who can read a public project, with `started_at`
  * and `finished_at`; `POST /pipelines/:pipeline_id/cancel` (Developer+, the `update_pipeline`
  * permission) cancels its jobs and answers 200 with the pipeline, whatever its state
@@ -15,7 +17,9 @@ import type { Pipeline } from './state.ts';
 export function pipelineJson(p: Pipeline, origin: string, path: string, projectId: number): Record<string, unknown> {
   return {
     id: p.id, iid: p.iid, project_id: projectId, sha: p.sha, ref: p.ref, status: p.status, source: p.source,
+    name: p.name ?? null,
     created_at: p.created_at, updated_at: p.updated_at, started_at: p.started_at, finished_at: p.finished_at,
+    duration: p.started_at && p.finished_at ? Math.max(0, Math.round((Date.parse(p.finished_at) - Date.parse(p.started_at)) / 1000)) : null,
     web_url: `${origin}/${path}/-/pipelines/${p.id}`,
   };
 }
@@ -29,7 +33,11 @@ export async function pipelinesRoute(ctx: RouteContext): Promise<Response | unde
   if (!canRead(ctx.state, ctx.caller)) return E.notFound('Project');
   const p = ctx.state.project;
   const show = (x: Pipeline) => pipelineJson(x, ctx.origin, p.path, p.id);
-  if (id === undefined) return paginate(ctx.req, [...p.pipelines].reverse().map(show));
+  if (id === undefined) {
+    const q = new URL(ctx.req.url).searchParams;
+    const want = (key: string, actual: string): boolean => !q.get(key) || q.get(key) === actual;
+    return paginate(ctx.req, [...p.pipelines].reverse().filter((x) => want('status', x.status) && want('source', x.source) && want('ref', x.ref)).map(show));
+  }
   const found = p.pipelines.find((x) => String(x.id) === id);
   return found ? ok(show(found)) : E.notFound();
 }

@@ -22,6 +22,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { waitForRunner } from '../runner-start.ts';
 import { runInGroup } from '../spawn-group.ts';
 import { pagesJobOf, publishPages } from './pages.ts';
+import { pipelineName } from './pipeline-name.ts';
 import type { BareRepo } from './repo.ts';
 import { newJobToken, type GitlabState, type Pipeline } from './state.ts';
 
@@ -57,6 +58,11 @@ export interface PipelineRunnerOptions {
   runnerStartMs?: number;
   /** @default systemClock */
   clock?: Clock;
+  /**
+   * Run pipelines side by side, as GitLab's autoscaled instance runners do (a session pipeline then does
+   * not hold up another job's pipeline). @default false: one at a time, in order (lighter on a small machine)
+   */
+  parallel?: boolean;
 }
 
 const FINISHED = new Set<Pipeline['status']>(['success', 'failed', 'canceled']);
@@ -124,8 +130,10 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
     /** Records a pipeline and queues its run. */
     async start(source: Pipeline['source'], ref: string, inputs: Record<string, string>): Promise<Pipeline> {
       const p = o.state.project;
+      const sha = (await o.repo.resolve(ref)) ?? '';
+      const ci = sha ? await o.repo.read(sha, '.gitlab-ci.yml') : undefined;
       const pipeline: Pipeline = {
-        id: o.state.nextId(), iid: p.pipelines.length + 1, source, ref, sha: (await o.repo.resolve(ref)) ?? '', status: 'created',
+        id: o.state.nextId(), iid: p.pipelines.length + 1, source, ref, sha, status: 'created', name: pipelineName(ci?.bytes.toString('utf8'), inputs),
         inputs, created_at: now(), updated_at: now(), started_at: null, finished_at: null, jobs: [], log: '',
       };
       p.pipelines.push(pipeline);
@@ -133,12 +141,13 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
       stops.set(pipeline.id, stop);
       if (o.enabled !== false) {
         pipeline.status = 'pending';
-        const run = queue.then(() => (stop.signal.aborted ? undefined : execute(pipeline, stop.signal))).finally(() => {
+        const after = o.parallel ? Promise.resolve() : queue;
+        const run = after.then(() => (stop.signal.aborted ? undefined : execute(pipeline, stop.signal))).finally(() => {
           stops.delete(pipeline.id);
           done.delete(pipeline.id);
         });
         done.set(pipeline.id, run);
-        queue = run;
+        queue = o.parallel ? Promise.all([queue, run]).then(() => undefined) : run;
       }
       return pipeline;
     },

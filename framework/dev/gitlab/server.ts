@@ -46,6 +46,8 @@ export interface GitlabDevOptions extends Partial<GitlabStateOptions> {
    * long (`gfa dev --as gitlab` uses GITLAB_RUNNER_START_MS, framework/dev/runner-start.ts). @default 0
    */
   runnerStartMs?: number;
+  /** Run pipelines side by side, as GitLab's autoscaled runners do. @default false (one at a time) */
+  parallelPipelines?: boolean;
   /** Every API answer waits this long first (the clock/latency layer). @default 0 */
   apiLatencyMs?: number;
   /** gitlab.com's published rate limits, or lower ones (a test of a caller nearly out of quota). */
@@ -120,7 +122,7 @@ export async function startGitlabDev(options: GitlabDevOptions): Promise<GitlabD
   let origin = '';
   const siteDir = join(root, 'pages');
   const clock = options.clock ?? systemClock;
-  const runner = createPipelineRunner({ state, repo, origin: () => origin, log, enabled: options.pipelines, siteDir, runnerStartMs: options.runnerStartMs, clock });
+  const runner = createPipelineRunner({ state, repo, origin: () => origin, log, enabled: options.pipelines, siteDir, runnerStartMs: options.runnerStartMs, clock, parallel: options.parallelPipelines === true });
   const limits = new GitlabRateLimits(options.rateLimits, clock);
   // DESIGN.md §7's chain: CORS → clock/latency → rate limit → auth and routes.
   const api = withCors(GITLAB_CORS, chain(

@@ -57,6 +57,8 @@ export interface Pipeline {
   sha: string;
   status: 'created' | 'pending' | 'running' | 'success' | 'failed' | 'canceled';
   inputs: Record<string, string>;
+  /** `workflow:name` with the inputs in it (pipeline-name.ts); null when the file names none. */
+  name?: string | null;
   created_at: string;
   updated_at: string;
   /** When its first job started running; null while created or pending. */

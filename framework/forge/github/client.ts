@@ -22,8 +22,9 @@
  */
 import { KEYS_FILE_PATH } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
-import { DEFAULT_BATCH_LIMIT, wireForm } from '../batch.ts';
+import { DEFAULT_BATCH_LIMIT } from '../batch.ts';
 import { createHttp, type HttpClock } from '../http.ts';
+import { dispatchInputs } from './inputs.ts';
 import { dispatchBody, refusesRunDetails, runDetailsSupport } from './run-details.ts';
 import type { ClientForge, Head, RunStatus, TriggerBatch } from '../types.ts';
 
@@ -155,9 +156,7 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
     batchLimit: DEFAULT_BATCH_LIMIT,
     async trigger(credential, batch: TriggerBatch) {
       const ref = await repoDefaultBranch();
-      const wire = wireForm(batch);
-      const inputs: Record<string, string> = { request_id: wire.requestId, input: wire.input === undefined ? '' : JSON.stringify(wire.input) };
-      if (wire.members !== undefined) inputs.batch = wire.members;
+      const inputs = dispatchInputs(batch);
       const send = (withDetails: boolean): Promise<Response> => call(`/actions/workflows/gfa-${encodeURIComponent(batch.job)}.yml/dispatches`, {
         method: 'POST',
         auth: credential,

@@ -10,6 +10,7 @@ import type { Check, Forge, RepoTarget } from '../types.ts';
 import { readRepoJson } from './deploy.ts';
 import { statusOf, type GithubApi } from './octokit.ts';
 import { scheduleChecks } from './doctor-schedules.ts';
+import { sessionChecks } from '../doctor-session.ts';
 
 /** What doctor reads with. */
 export interface DoctorContext {
@@ -90,6 +91,7 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
   }
 
   checks.push(...(await scheduleChecks(ctx.api, t, m, info)));
+  checks.push(...sessionChecks(m, { forge: 'github', billed: info.private === true }));
 
   const keys = await readRepoJson(ctx.api, t, KEYS_FILE_PATH);
   let dispatchToken = ctx.dispatchToken;

@@ -1,10 +1,10 @@
 /** The server-side GitHub adapter: the {@link Forge} that `gfa deploy`, `gfa trigger` and `gfa doctor` use. */
 import type { Forge, RepoTarget } from '../types.ts';
-import { wireForm } from '../batch.ts';
 import { githubClientForge, githubRunStatus } from './client.ts';
 import { deployGithub } from './deploy.ts';
 import { doctorGithub } from './doctor.ts';
 import { createGithubApi, forgeError, statusOf } from './octokit.ts';
+import { dispatchInputs } from './inputs.ts';
 import { dispatchBody, refusesRunDetails, runDetailsSupport } from './run-details.ts';
 import { setGithubSchedules } from './schedules-state.ts';
 
@@ -43,9 +43,7 @@ export function githubForge(target: RepoTarget, options: GithubForgeOptions): Fo
     deploy: (input) => deployGithub(api, target, input),
     async trigger(batch) {
       const ref = defaultBranch ?? (await forge.repository()).defaultBranch;
-      const wire = wireForm(batch);
-      const inputs: Record<string, string> = { request_id: wire.requestId, input: wire.input === undefined ? '' : JSON.stringify(wire.input) };
-      if (wire.members !== undefined) inputs.batch = wire.members;
+      const inputs = dispatchInputs(batch);
       const send = (withDetails: boolean) => api.octokit.actions.createWorkflowDispatch({ ...t, workflow_id: `gfa-${batch.job}.yml`, ...dispatchBody(ref, inputs, withDetails) } as never);
       const { data, status } = await send(runDetails.use())
         .catch((err: unknown) => {

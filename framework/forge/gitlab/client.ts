@@ -10,7 +10,7 @@
  *   `variables` (https://docs.gitlab.com/ci/triggers/#pass-pipeline-inputs-in-the-api-call).
  * Public projects need no token; a private one needs `token` (a read-only project access token).
  */
-import { KEYS_FILE_PATH } from '../../contract.ts';
+import { KEYS_FILE_PATH, SESSION_TITLE_MAX, sessionTitle } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { BASE64_BATCH_LIMIT, wireForm } from '../batch.ts';
 import { createHttp, type HttpClock } from '../http.ts';
@@ -43,12 +43,16 @@ export function base64url(text: string): string {
 
 /**
  * The trigger's `inputs`: `{job, request_id, input}`, input as base64url of its JSON text ('' for none);
- * a batch adds `batch`, base64url of its members' JSON text (framework/forge/batch.ts).
+ * a batch adds `batch`, base64url of its members' JSON text (framework/forge/batch.ts); `title`
+ * is base64url of the session title (contract.ts), '' when the request is too large for it.
  */
 export function triggerInputs(b: TriggerBatch): Record<string, string> {
   const wire = wireForm(b);
   const inputs: Record<string, string> = { job: b.job, request_id: wire.requestId, input: wire.input === undefined ? '' : base64url(JSON.stringify(wire.input)) };
   if (wire.members !== undefined) inputs.batch = base64url(wire.members);
+  // Read by a live session from the pipeline's name (framework/runtime/session-queue.ts); base64url, so no `$` reaches `workflow:name`.
+  const title = sessionTitle(b.job, wire, SESSION_TITLE_MAX.gitlab);
+  inputs.title = title === '' ? '' : base64url(title);
   return inputs;
 }
 

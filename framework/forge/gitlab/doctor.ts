@@ -14,6 +14,7 @@ import { gfaTrigger, readProject, readTextFile, repoInfo, SECRET_NAME } from './
 import { DAILY_SCHEDULE_LIMIT, runsPerDay, wantedSchedules } from './schedules.ts';
 import { readSchedules, scheduleProblems } from './schedules-sync.ts';
 import { versionCheck } from './version.ts';
+import { sessionChecks } from '../doctor-session.ts';
 
 const DEPLOY = 'run gfa deploy --forge gitlab';
 
@@ -100,6 +101,12 @@ export async function doctorGitlab(gl: GitlabApi, manifest: Manifest, appDir: st
       add(`schedule-limit:${want.job}`, 'warn',
         `"${want.cron}" asks for ${perDay} runs a day, but the ${ns!.plan} tier runs at most ${limit} pipelines per schedule a day, so GitLab spaces the runs about ${Math.round(1440 / limit)} minutes apart; use a cron with at most ${limit} runs a day (e.g. "0 * * * *") or a paid tier`);
     }
+  }
+  checks.push(...sessionChecks(manifest, { forge: 'gitlab' }));
+  if (manifest.session) {
+    // The job token cannot use the pipelines API: a session reads and cancels pending pipelines with GFA_PUSH_TOKEN.
+    const push = await gl.read('reading the variable GFA_PUSH_TOKEN', () => gl.api.ProjectVariables.show(gl.project, 'GFA_PUSH_TOKEN'), true);
+    add('session-token', push ? 'ok' : 'warn', push ? 'GFA_PUSH_TOKEN is set, so sessions can read and cancel pending pipelines (it needs the api scope and the Developer role)' : 'sessions are on but the CI/CD variable GFA_PUSH_TOKEN is missing, so no session starts (CI_JOB_TOKEN cannot read pipelines): add a project access token with the api scope and the Developer role as GFA_PUSH_TOKEN, masked');
   }
   const data = await gl.read('reading the data branch', () => gl.api.Branches.show(gl.project, manifest.store.branch), true);
   add('data-branch', data ? 'ok' : 'warn', data ? `data branch ${manifest.store.branch} exists` : `no ${manifest.store.branch} branch yet: it appears with the first job run (gfa trigger)`);
