@@ -56,6 +56,11 @@ export const ENV = {
   committerEmail: 'GFA_COMMITTER_EMAIL',
   /** Prints stack traces. */
   debug: 'GFA_DEBUG',
+  /**
+   * Serve the request as this numeric user id under the app's policies (`gfa run --as-user ID`, for
+   * tests and debugging). Only ever narrows what a run may do: without it the request is the owner's.
+   */
+  asUser: 'GFA_AS_USER',
   /** With GFA_TRIGGER=event: the forge event name (e.g. `issues`). */
   event: 'GFA_EVENT',
   /** With GFA_TRIGGER=event: path of a JSON file holding the event payload. */

@@ -31,6 +31,7 @@ export const GFA_ERROR_CODES = [
   'E_INTERNAL',
   'E_RUN_FAILED',
   'E_LAYOUT',
+  'E_POLICY',
 ] as const;
 
 /** One of {@link GFA_ERROR_CODES}. */

@@ -1,6 +1,7 @@
 /** @module `defineApp`, `defineJob`, `schedule`, `trigger`, `event`: return their input after checking it. */
 import { Cron } from 'croner';
 import { GfaError } from '../errors.ts';
+import { parsePolicies } from '../policy/index.ts';
 import { EVENT_NAMES, isBranchName, isEventName, NAME_PATTERN, runnerProblem, secretNameProblem, type EventName, type RunnerSetting } from './rules.ts';
 import type { AppDefinition, EventAudience, EventSpec, JobContext, JobDefinition, OnSpec, ScheduleSpec, StandardSchemaV1, TriggerSpec, InferOutput } from './types.ts';
 
@@ -114,6 +115,7 @@ export function defineApp<const A extends AppDefinition>(def: A): A {
     if (problem) fail(`runner ${problem}`);
   }
   if (typeof def.jobs !== 'object' || def.jobs === null || Object.keys(def.jobs).length === 0) fail(`app "${def.name}" has no jobs: add jobs: { name: defineJob({...}) }`);
+  if (def.policies !== undefined) parsePolicies(def.policies);
   for (const [name, job] of Object.entries(def.jobs)) {
     if (!NAME_PATTERN.test(name)) fail(`job name "${name}" must match [a-z0-9-]+ (like "fetch-feeds")`);
     checkJob(job, name);

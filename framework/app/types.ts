@@ -86,6 +86,8 @@ export interface JobContext<Input = unknown> {
   log: JobLog;
   requestId: string;
   trigger: TriggerInfo;
+  /** The numeric forge id of the user this request is served for; undefined for the owner. */
+  user?: string;
 }
 
 /** A job: when it runs, which secrets it may read, and its handler. */
@@ -136,6 +138,13 @@ export interface AppDefinition {
    */
   runner?: RunnerSetting;
   jobs: Record<string, JobDefinition>;
+  /**
+   * Who may do what to which keys, for requests made by someone other than the owner, in the syntax of
+   * the git-apps idea: `WHO OPERATIONS PATTERN`, e.g. `anyone create-file,modify,delete-file ^users/$user_id/.*$`
+   * (see framework/policy/parse.ts). Declared once for the app, since every job shares one store.
+   * The owner is never restricted. @default none: a user may do nothing
+   */
+  policies?: readonly string[];
 }
 
 /** `defineApp({ session: { idleSeconds, maxSeconds } })`. */

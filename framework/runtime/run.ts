@@ -6,7 +6,8 @@ import { parseInput } from './input.ts';
 import { createLog, maskSecrets, sealedAppOnPublicLog } from './log.ts';
 import { resolveRemote, sensitiveEnvValues } from './remote.ts';
 import { readTrigger, type RawTrigger } from './trigger.ts';
-import { savepoint } from './overlay.ts';
+import { guard } from './guard.ts';
+import { parsePolicies } from '../policy/index.ts';
 import { accessCheck, type AccessCheck } from './access.ts';
 import { runSession, type SessionClock, type SessionQueue } from './session.ts';
 import { sessionQueue } from './session-queue.ts';
@@ -234,7 +235,10 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
       return finish(requestId, { status: 'error', error: { code: 'E_UNTRUSTED', message: maskSecrets(refused, masks) } });
     }
     let secrets: Readonly<Record<string, string>>;
+    const policies = parsePolicies(app.policies ?? []);
+    const user = env[ENV.asUser] || undefined;
     try {
+      if (user !== undefined && !/^[0-9]{1,20}$/.test(user)) throw new GfaError('E_INPUT', `${ENV.asUser} is "${user.slice(0, 40)}"; a user id is the forge's numeric id`);
       secrets = readSecrets(job, env);
     } catch (err) {
       return await writeError(err);
@@ -252,12 +256,12 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
         tx.set(resultKey(m.requestId), JSON.stringify(result));
         return result;
       }
-      const point = savepoint(tx);
+      const point = guard(tx, policies, user);
       try {
-        const running = Promise.resolve(job.run({ input, secrets, log, requestId: m.requestId, trigger, kv: point.kv }));
+        const running = Promise.resolve(job.run({ input, secrets, log, requestId: m.requestId, trigger, kv: point.kv, ...(user !== undefined ? { user } : {}) }));
         let output: unknown = await (options.crash ? Promise.race([running, options.crash]) : running);
         output = output === undefined ? null : JSON.parse(JSON.stringify(output));
-        point.apply();
+        await point.apply();
         result = finish(m.requestId, { status: 'ok', output });
       } catch (err) {
         // One request: the entry (main.ts) prints the message once, with the result. A batch member's
