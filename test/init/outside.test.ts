@@ -40,7 +40,7 @@ async function startUntilPageAnswers(dir: string): Promise<{ url: string; status
   child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start printed no page URL in 60 s:\n${out}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`npm start printed no page URL in 180 s:\n${out}`)), 180_000);
       const look = (): void => {
         const m = /open\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
         if (m) {
@@ -99,5 +99,5 @@ describe.each(['basic', 'rss-reader'])('gfa init --template %s outside the repos
     await ok(runProgram('git', ['clone', '-q', app, clone]), 'git clone');
     await ok(runProgram('npm', ['install'], { cwd: clone, env: NPM_ENV }), 'npm install in the clone');
     await ok(runProgram(process.execPath, [join(clone, 'node_modules/gfa/cli/bin.mjs'), 'build', '--check', '--no-typecheck', '.'], { cwd: clone }), 'gfa build --check in the clone');
-  }, 300_000);
+  }, 900_000);
 });

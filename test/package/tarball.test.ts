@@ -89,7 +89,7 @@ beforeAll(async () => {
     await mkdir(join(dir, path, '..'), { recursive: true });
     await writeFile(join(dir, path), text);
   }
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await clone?.cleanup();
   await rm(base, { recursive: true, force: true });
@@ -161,7 +161,7 @@ describe('gfa init from the packed gfa', () => {
     const r = await ok(runProgram('npx', ['--no-install', 'gfa', 'run', job!, '--no-build', '--remote', repo, '--input', input!, name], { cwd: dir, env: { ...NPM_ENV, GFA_SECRET_KEY: key } }));
     expect(JSON.parse(r.stdout)).toMatchObject({ job, status: 'ok' });
     if (key1) expect(await readKey(repo, key1)).toBeDefined();
-  }, 180_000);
+  }, 600_000);
 
   it('refuses a folder that is not empty with one line and exit 2', async () => {
     await mkdir(join(dir, 'taken'));
