@@ -3515,7 +3515,8 @@ var GFA_ERROR_CODES = [
   "E_ROLLBACK",
   "E_INTERNAL",
   "E_RUN_FAILED",
-  "E_LAYOUT"
+  "E_LAYOUT",
+  "E_POLICY"
 ];
 var KNOWN = new Set(GFA_ERROR_CODES);
 function isGfaErrorCode(code) {
@@ -3542,6 +3543,7 @@ var MAX_INPUT_BYTES = 64 * 1024;
 var KEYS_FILE_PATH = ".gfa/keys.json";
 var utf8 = new TextEncoder();
 var RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
+var SESSION_TITLE_MAX = { github: 1e3, gitlab: Math.floor((255 - 4) / 4) * 3 };
 
 // ../../framework/dist/crypto/sodium.js
 var loading;

@@ -58,7 +58,8 @@ var init_errors = __esm({
       "E_ROLLBACK",
       "E_INTERNAL",
       "E_RUN_FAILED",
-      "E_LAYOUT"
+      "E_LAYOUT",
+      "E_POLICY"
     ];
     KNOWN = new Set(GFA_ERROR_CODES);
     GfaError = class extends Error {
@@ -161,7 +162,12 @@ function newRequestId(options = {}) {
 function isRequestId(id) {
   return typeof id === "string" && REQUEST_ID_PATTERN.test(id);
 }
-var MAX_INPUT_BYTES, KEY_PATTERN, KEYS_FILE_PATH, LAYOUT_TRAILER, LAYOUT_FANOUT, utf8, RESULT_RETENTION_MS, REQUEST_ID_PATTERN, ALPHABET;
+function sessionTitle(job, wire, maxChars) {
+  const members = wire.members ?? JSON.stringify([wire.input === void 0 ? { requestId: wire.requestId } : { requestId: wire.requestId, input: wire.input }]);
+  const title = `${SESSION_TITLE_TAG} ${job} ${members.length} ${wire.requestId} ${members}`;
+  return title.length <= maxChars ? title : "";
+}
+var MAX_INPUT_BYTES, KEY_PATTERN, KEYS_FILE_PATH, LAYOUT_TRAILER, LAYOUT_FANOUT, utf8, RESULT_RETENTION_MS, REQUEST_ID_PATTERN, ALPHABET, SESSION_TITLE_TAG, SESSION_TITLE_MAX;
 var init_contract = __esm({
   "../../framework/dist/contract.js"() {
     "use strict";
@@ -175,6 +181,8 @@ var init_contract = __esm({
     RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
     REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
     ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    SESSION_TITLE_TAG = "gfa1";
+    SESSION_TITLE_MAX = { github: 1e3, gitlab: Math.floor((255 - 4) / 4) * 3 };
   }
 });
 
@@ -4438,7 +4446,8 @@ async function pollResult(forge, job, requestId, timeoutMs, options = {}) {
     if (left <= 0) {
       throw new GfaError("E_TIMEOUT", `no result for job "${job}" (request ${requestId}) after ${Math.round(timeoutMs / 1e3)} s; check the job's run log, or pass a longer timeoutMs`);
     }
-    const delay = ended !== void 0 ? 0 : forge.backoff[Math.min(attempt, forge.backoff.length - 1)] ?? 1e3;
+    const backoff = options.backoff ?? forge.backoff;
+    const delay = ended !== void 0 ? 0 : backoff[Math.min(attempt, backoff.length - 1)] ?? 1e3;
     await clock.sleep(Math.min(delay, left));
   }
 }
@@ -4529,6 +4538,8 @@ function unsafeWindow() {
     return "this page was opened by another page, which can reach into it";
   return void 0;
 }
+var SESSION_POLL_MS = 500;
+var SESSION_BACKOFF = [...Array.from({ length: 10 }, () => SESSION_POLL_MS), 1e3, 2e3, 3e3];
 function createClient(forge, slot, options = {}) {
   let secrets = loadSession(slot);
   const listeners = /* @__PURE__ */ new Set();
@@ -4572,12 +4583,18 @@ function createClient(forge, slot, options = {}) {
     const bytes = await forge.readFile(head.sha, keyPath(key, await commits.at(head.sha)));
     return bytes === void 0 ? void 0 : new TextDecoder().decode(await decode(key, bytes, unsigned));
   }
+  const sessions = /* @__PURE__ */ new Map();
   async function waitFor(job, id, timeoutMs, since, ref) {
     let unsigned = false;
     const runId = ref.runId;
     const run = runId !== void 0 && forge.run ? () => forge.run(runId, job) : void 0;
-    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), layoutAt: (sha) => commits.at(sha), ...run ? { run } : {} });
-    return JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned)));
+    const live = (sessions.get(job) ?? 0) > Date.now();
+    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), layoutAt: (sha) => commits.at(sha), ...run ? { run } : {}, ...live ? { backoff: SESSION_BACKOFF } : {} });
+    const result = JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned)));
+    const until = result.sessionUntil === void 0 ? NaN : Date.parse(result.sessionUntil);
+    if (Number.isFinite(until))
+      sessions.set(job, until);
+    return result;
   }
   const outbox = createOutbox({
     forge,
@@ -4716,6 +4733,17 @@ function createHttp(options) {
   };
 }
 
+// ../../framework/dist/forge/github/inputs.js
+init_contract();
+function dispatchInputs(batch) {
+  const wire = wireForm(batch);
+  const inputs = { request_id: wire.requestId, input: wire.input === void 0 ? "" : JSON.stringify(wire.input) };
+  if (wire.members !== void 0)
+    inputs.batch = wire.members;
+  inputs.title = sessionTitle(batch.job, wire, SESSION_TITLE_MAX.github);
+  return inputs;
+}
+
 // ../../framework/dist/forge/github/run-details.js
 function refusesRunDetails(status, message2) {
   return (status === 400 || status === 422) && typeof message2 === "string" && message2.includes("return_run_details");
@@ -4843,10 +4871,7 @@ function githubClientForge(options) {
     batchLimit: DEFAULT_BATCH_LIMIT,
     async trigger(credential, batch) {
       const ref = await repoDefaultBranch();
-      const wire = wireForm(batch);
-      const inputs = { request_id: wire.requestId, input: wire.input === void 0 ? "" : JSON.stringify(wire.input) };
-      if (wire.members !== void 0)
-        inputs.batch = wire.members;
+      const inputs = dispatchInputs(batch);
       const send = (withDetails) => call(`/actions/workflows/gfa-${encodeURIComponent(batch.job)}.yml/dispatches`, {
         method: "POST",
         auth: credential,
@@ -4917,6 +4942,8 @@ function triggerInputs(b2) {
   const inputs = { job: b2.job, request_id: wire.requestId, input: wire.input === void 0 ? "" : base64url(JSON.stringify(wire.input)) };
   if (wire.members !== void 0)
     inputs.batch = base64url(wire.members);
+  const title = sessionTitle(b2.job, wire, SESSION_TITLE_MAX.gitlab);
+  inputs.title = title === "" ? "" : base64url(title);
   return inputs;
 }
 function gitlabRunStatus(status, url) {
