@@ -32,7 +32,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** Writes a workflow job may ask for: push the data branch, deploy Pages (OIDC). */
+/** Writes a workflow job may ask for: push the data branch, deploy Pages (OIDC); `actions` only as {@link keepaliveShaped}. */
 const ALLOWED_WRITES = new Set(['contents', 'pages', 'id-token']);
 const PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
 const DANGEROUS_TRIGGERS = ['pull_request_target', 'workflow_run'];
@@ -53,6 +53,19 @@ function cancels(concurrency: unknown): boolean {
   return isObj(concurrency) && concurrency['cancel-in-progress'] !== undefined && concurrency['cancel-in-progress'] !== false;
 }
 
+/**
+ * `actions: write` (enable/disable workflows, also cancel and delete runs) is allowed only on a job
+ * that runs no action and no app code, sees no secret and may write nothing else: the keep-alive
+ * job (keepalive.ts), which re-enables the schedules through the API.
+ */
+function keepaliveShaped(job: Obj): boolean {
+  const perms = isObj(job.permissions) ? job.permissions : {};
+  const others = Object.entries(perms).some(([scope, level]) => scope !== 'actions' && level === 'write');
+  const steps = asList(job.steps);
+  const plain = steps.every((s) => isObj(s) && s.uses === undefined && typeof s.run === 'string' && !/node\s+dist\/jobs\//.test(s.run));
+  return !others && steps.length > 0 && plain && !/secrets\./.test(JSON.stringify(job));
+}
+
 function auditPermissions(wf: Obj, out: Finding[]): void {
   const top = wf.permissions;
   if (!isObj(top) || Object.keys(top).length > 0) {
@@ -66,7 +79,9 @@ function auditPermissions(wf: Obj, out: Finding[]): void {
       continue;
     }
     for (const [scope, level] of Object.entries(isObj(perms) ? perms : {})) {
-      if (level === 'write' && !ALLOWED_WRITES.has(scope)) {
+      if (level === 'write' && scope === 'actions') {
+        if (!keepaliveShaped(job)) out.push({ audit: 'excessive-permissions', where: `jobs.${id}.permissions.actions`, message: 'actions: write belongs only on a job that runs no action or app code and sees no secret (the keep-alive)' });
+      } else if (level === 'write' && !ALLOWED_WRITES.has(scope)) {
         out.push({ audit: 'excessive-permissions', where: `jobs.${id}.permissions.${scope}`, message: `${scope}: write is not needed by a gfa job` });
       }
       if (level === 'write' && (scope === 'pages' || scope === 'id-token')) {

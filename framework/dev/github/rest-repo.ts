@@ -12,6 +12,8 @@ import { fullRepository } from './shapes.ts';
 import type { Repo } from './state.ts';
 import type { Origins } from './shapes.ts';
 import { ghTime } from './time.ts';
+import { systemClock } from '../clock.ts';
+import { recordActivity } from './inactivity.ts';
 
 /** `GET /repos/{o}/{r}`: `permissions` shows the token's user role, as for fine-grained tokens (admin here). */
 export const getRepo: Route = (req, _m, ctx, repo) =>
@@ -74,7 +76,9 @@ export const putContents: Route = async (req, m, ctx, repo) => {
   if (old && body.sha !== old.sha) return ghError(409, `${path} does not match ${String(body.sha)}`);
   const bytes = Buffer.from(body.content, 'base64');
   const { commit, blob } = await commitFile(repo.dir, branch, path, bytes, body.message, { name: ctx.token?.login ?? 'owner', email: `${ctx.token?.login ?? 'owner'}@users.noreply.github.com` });
-  repo.pushedAt = ghTime();
+  const at = (ctx.clock ?? systemClock).now();
+  repo.pushedAt = ghTime(at);
+  recordActivity(repo, at, ctx.token);
   const now = repo.pushedAt;
   const person = { name: ctx.token?.login ?? 'owner', email: 'owner@users.noreply.github.com', date: now };
   const tree = (await treeOf(repo.dir, commit))!;

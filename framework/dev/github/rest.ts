@@ -4,6 +4,7 @@
  * cannot see, as GitHub hides them), then the route tables. Rate limits are a layer in front
  * (rate-limit.ts).
  */
+import { systemClock, type Clock } from '../clock.ts';
 import type { CancelRun, RouteContext, StartRun } from './context.ts';
 import type { Caller } from './rate-limit.ts';
 import type { Downloads } from './downloads.ts';
@@ -30,6 +31,8 @@ export interface RestOptions {
   /** Reported by `GET /rate_limit`. */
   limits?: RateLimits;
   downloads?: Downloads;
+  /** The double's clock (the 60-day rule, inactivity.ts). @default systemClock */
+  clock?: Clock;
 }
 
 /** The repository tables in match order: the first row that matches answers. */
@@ -53,7 +56,7 @@ export function createRestHandler(o: RestOptions): (req: Request, path: string) 
     const raw = bearer(req);
     const token = raw === undefined ? undefined : o.state.tokens.get(raw);
     if (req.headers.get('authorization') && !token) return ghError(401, 'Bad credentials');
-    const ctx: RouteContext = { state: o.state, origins: o.origins(), token, startRun: o.startRun, cancelRun: o.cancelRun, downloads: o.downloads };
+    const ctx: RouteContext = { state: o.state, origins: o.origins(), token, startRun: o.startRun, cancelRun: o.cancelRun, downloads: o.downloads, clock: o.clock ?? systemClock };
     for (const [method, pattern, handler] of top) {
       const hit = method === req.method ? pattern.exec(path) : null;
       if (hit) return handler(req, hit, ctx);

@@ -85,6 +85,10 @@ export interface Repo {
   actionsEnabled: boolean;
   /** Workflow file name → state; absent means active. */
   workflowStates: Map<string, WorkflowState>;
+  /** Last activity GitHub's 60-day rule counts, epoch ms (inactivity.ts); unset: since `createdAt`. */
+  activityAt?: number;
+  /** Workflow file name → when it was last enabled through the API, epoch ms (inactivity.ts). */
+  enabledAt: Map<string, number>;
   /** Secret name → opened value and times. */
   secrets: Map<string, { value: string; createdAt: string; updatedAt: string }>;
   pages?: { buildType: 'workflow' | 'legacy'; createdAt: string; /** A custom domain (Settings → Pages → Custom domain). */ cname?: string };
