@@ -19,6 +19,7 @@ import { RUNS_ROUTES } from './rest-runs.ts';
 import { SECRETS_ROUTES } from './rest-secrets.ts';
 import { WORKFLOW_STATE_ROUTES } from './rest-workflow-state.ts';
 import { ghError } from './respond.ts';
+import { expired, withExpiration } from './token-expiry.ts';
 import type { Origins } from './shapes.ts';
 import type { GithubState } from './state.ts';
 
@@ -55,13 +56,14 @@ export function createRestHandler(o: RestOptions): (req: Request, path: string) 
     // OPTIONS never reaches here: the CORS layer (../cors.ts) answers preflights in front.
     const raw = bearer(req);
     const token = raw === undefined ? undefined : o.state.tokens.get(raw);
-    if (req.headers.get('authorization') && !token) return ghError(401, 'Bad credentials');
-    const ctx: RouteContext = { state: o.state, origins: o.origins(), token, startRun: o.startRun, cancelRun: o.cancelRun, downloads: o.downloads, clock: o.clock ?? systemClock };
+    const clock = o.clock ?? systemClock;
+    if ((req.headers.get('authorization') && !token) || expired(token, clock.now())) return ghError(401, 'Bad credentials');
+    const ctx: RouteContext = { state: o.state, origins: o.origins(), token, startRun: o.startRun, cancelRun: o.cancelRun, downloads: o.downloads, clock };
     for (const [method, pattern, handler] of top) {
       const hit = method === req.method ? pattern.exec(path) : null;
-      if (hit) return handler(req, hit, ctx);
+      if (hit) return withExpiration(await handler(req, hit, ctx), token);
     }
-    return route(req, path, ctx);
+    return withExpiration(await route(req, path, ctx), token);
   };
 }
 

@@ -52,8 +52,8 @@ export interface GithubEmulator {
   limits: RateLimits;
   /** Creates an empty repository (default branch `main`, public unless said). */
   addRepo(fullName: string, options?: { visibility?: 'public' | 'private'; defaultBranch?: string }): Promise<Repo>;
-  /** Issues a fine-grained token for these repositories and permissions. */
-  addToken(repos: string[], permissions: Permissions, login?: string): string;
+  /** Issues a fine-grained token for these repositories and permissions (expiring at `expiresAt`, epoch ms, when given). */
+  addToken(repos: string[], permissions: Permissions, login?: string, expiresAt?: number): string;
   /**
    * Starts a run of `.github/workflows/<file>` as an event would (e.g. `schedule`) on the default
    * branch; undefined when Actions or the workflow are off (GitHub then starts nothing).
@@ -229,9 +229,9 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       state.repos.set(fullName.toLowerCase(), repo);
       return repo;
     },
-    addToken(repos, permissions, login = 'owner') {
+    addToken(repos, permissions, login = 'owner', expiresAt) {
       const token = `github_pat_${randomBytes(24).toString('base64url')}`;
-      const t: Token = { repos, permissions, kind: 'user', login };
+      const t: Token = { repos, permissions, kind: 'user', login, ...(expiresAt !== undefined ? { expiresAt } : {}) };
       state.tokens.set(token, t);
       return token;
     },

@@ -26,6 +26,8 @@ export interface Token {
   kind: 'user' | 'installation';
   /** The user the token acts as. */
   login: string;
+  /** When the token expires (epoch ms); absent: never (token-expiry.ts). */
+  expiresAt?: number;
 }
 
 /** A workflow's state as `GET /actions/workflows` reports it. */
@@ -102,6 +104,8 @@ export interface GithubState {
   /** Actions secrets are sealed to this Curve25519 key pair (one for all repos; GitHub keys per repo). */
   boxKey: { keyId: string; publicKey: Uint8Array; privateKey: Uint8Array };
   nextId: number;
+  /** A user's plan as `GET /user` reports it (`plan.name`); absent: `free`. */
+  userPlans?: Record<string, string>;
   /**
    * Answer as this GitHub Enterprise Server release (`/meta`'s `installed_version`) rather than
    * github.com: the dispatch body is held to that release's OpenAPI description, which (3.17–3.19)

@@ -10,6 +10,7 @@ import type { Check, Forge, RepoTarget } from '../types.ts';
 import { readRepoJson } from './deploy.ts';
 import { statusOf, type GithubApi } from './octokit.ts';
 import { scheduleChecks } from './doctor-schedules.ts';
+import { dispatchTokenExpiryCheck, ownerTokenExpiryCheck, TOKEN_EXPIRATION_HEADER } from './doctor-expiry.ts';
 
 /** What doctor reads with. */
 export interface DoctorContext {
@@ -42,9 +43,11 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
 
   let info;
   try {
-    info = (await octokit.repos.get(t)).data;
+    const res = await octokit.repos.get(t);
+    info = res.data;
     const p = info.permissions;
     checks.push(ok('token', `the token reads ${info.full_name}${p ? ` (admin: ${p.admin}, push: ${p.push})` : ''}`));
+    checks.push(ownerTokenExpiryCheck(res.headers[TOKEN_EXPIRATION_HEADER] as string | undefined));
   } catch (err) {
     checks.push(error('token', `the token cannot read ${ctx.target.repo} (HTTP ${statusOf(err) ?? 'error'}); set GITHUB_TOKEN or GH_TOKEN to a token for this repository`));
     return checks;
@@ -114,6 +117,7 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
   if (dispatchToken) {
     const extra = await extraPermissionProbe(ctx, dispatchToken);
     if (extra) checks.push(extra);
+    checks.push(await dispatchTokenExpiryCheck(ctx.apiUrl, ctx.target.repo, dispatchToken));
   }
   checks.push(await failedResults(ctx, m, dataKey));
   return checks;
