@@ -14,6 +14,7 @@ import { gfaTrigger, readProject, readTextFile, repoInfo, SECRET_NAME } from './
 import { DAILY_SCHEDULE_LIMIT, runsPerDay, wantedSchedules } from './schedules.ts';
 import { readSchedules, scheduleProblems } from './schedules-sync.ts';
 import { versionCheck } from './version.ts';
+import { gitlabExpiryChecks, gitlabFirstRunCheck, gitlabMinutesCheck } from './doctor-budget.ts';
 
 const DEPLOY = 'run gfa deploy --forge gitlab';
 
@@ -101,6 +102,10 @@ export async function doctorGitlab(gl: GitlabApi, manifest: Manifest, appDir: st
         `"${want.cron}" asks for ${perDay} runs a day, but the ${ns!.plan} tier runs at most ${limit} pipelines per schedule a day, so GitLab spaces the runs about ${Math.round(1440 / limit)} minutes apart; use a cron with at most ${limit} runs a day (e.g. "0 * * * *") or a paid tier`);
     }
   }
+  const minutes = await gitlabMinutesCheck(gl, manifest, ns?.plan);
+  if (minutes) checks.push(minutes);
+  checks.push(...(await gitlabExpiryChecks(gl)));
+  checks.push(await gitlabFirstRunCheck(gl));
   const data = await gl.read('reading the data branch', () => gl.api.Branches.show(gl.project, manifest.store.branch), true);
   add('data-branch', data ? 'ok' : 'warn', data ? `data branch ${manifest.store.branch} exists` : `no ${manifest.store.branch} branch yet: it appears with the first job run (gfa trigger)`);
   return checks;
