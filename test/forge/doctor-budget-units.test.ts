@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expiryCheck } from '../../framework/forge/doctor-expiry.ts';
 import { firesPerMonth, median, minutesCheck } from '../../framework/forge/doctor-minutes.ts';
 import { parseTokenExpiration } from '../../framework/forge/github/doctor-expiry.ts';
+import { GITHUB_STORAGE, GITLAB_STORAGE, storageChecks } from '../../framework/forge/doctor-storage.ts';
 
 const NOW = Date.UTC(2026, 11, 10, 12);
 const DAY = 86_400_000;
@@ -42,5 +43,16 @@ describe('expiryCheck and the GitHub header', () => {
     expect(parseTokenExpiration('2026-08-01 00:00:00 +0000')).toBe(Date.UTC(2026, 7, 1));
     expect(parseTokenExpiration('soon')).toBeUndefined();
     expect(parseTokenExpiration(null)).toBeUndefined();
+  });
+});
+
+describe('storageChecks', () => {
+  const GB = 1e9;
+  it('holds the repository to the recommendation and the limit, and the site to the Pages limit', () => {
+    expect(storageChecks({ repoBytes: 0.2 * GB, dataBytes: 5_000, dataFiles: 3, history: 'squash', pagesBytes: 2e6 }, GITHUB_STORAGE).map((c) => c.status)).toEqual(['ok', 'ok']);
+    expect(storageChecks({ repoBytes: 1.5 * GB, history: 'keep' }, GITHUB_STORAGE)[0]).toMatchObject({ status: 'warn', message: expect.stringMatching(/1\.50 GB.*history: keep.*over the 1\.00 GB GitHub recommends/) });
+    expect(storageChecks({ repoBytes: 10 * GB, history: 'squash' }, GITLAB_STORAGE)[0]!.status).toBe('error');
+    expect(storageChecks({ history: 'squash', pagesBytes: 1.2 * GB }, GITLAB_STORAGE)[1]).toMatchObject({ status: 'error', message: expect.stringMatching(/deploy will fail/) });
+    expect(storageChecks({ repoBytes: 3_000, dataBytes: 1_200, dataFiles: 2, history: 'squash' }, GITHUB_STORAGE)[0]!.message).toMatch(/data branch holds 2 kB in 2 files/);
   });
 });

@@ -93,6 +93,17 @@ describe('gfa doctor: the browser credential\'s expiry', () => {
   });
 });
 
+describe('gfa doctor: storage', () => {
+  it('reports the repository\'s size and the built site against GitHub\'s figures', async () => {
+    const cs = await doctor();
+    expect(find(cs, 'storage')).toMatchObject({ status: 'ok', message: expect.stringMatching(/^the repository is \d+(\.\d)? (kB|MB).*under the 1\.00 GB GitHub recommends/) });
+    // The double reports its bare repository's size on disk: more than the 1 kB placeholder it had.
+    const [, n, unit] = /is ([\d.]+) (kB|MB)/.exec(find(cs, 'storage')!.message)!;
+    expect(Number(n) * (unit === 'MB' ? 1000 : 1)).toBeGreaterThan(10);
+    expect(find(cs, 'pages-size')).toMatchObject({ status: 'ok', message: expect.stringMatching(/dist\/pages\) is .* of the 1\.00 GB a GitHub Pages site may be/) });
+  });
+});
+
 describe('gfa doctor: the 60-day rule', () => {
   it('is ok while gfa-keepalive.yml is active, and warns with the date when it is disabled', async () => {
     repo().visibility = 'public';

@@ -14,10 +14,18 @@ import type { Origins } from './shapes.ts';
 import { ghTime } from './time.ts';
 import { systemClock } from '../clock.ts';
 import { recordActivity } from './inactivity.ts';
+import { diskBytes } from '../disk-size.ts';
 
-/** `GET /repos/{o}/{r}`: `permissions` shows the token's user role, as for fine-grained tokens (admin here). */
-export const getRepo: Route = (req, _m, ctx, repo) =>
-  ghJson(req, 200, fullRepository(ctx.origins, repo, ctx.token ? { admin: true, push: true, pull: true } : undefined), {}, repo.pushedAt);
+/**
+ * `GET /repos/{o}/{r}`: `permissions` shows the token's user role, as for fine-grained tokens (admin
+ * here); `size` is the repository's size in kilobytes (OpenAPI `full-repository`), here its bare
+ * repository on disk.
+ */
+export const getRepo: Route = async (req, _m, ctx, repo) => {
+  const json = fullRepository(ctx.origins, repo, ctx.token ? { admin: true, push: true, pull: true } : undefined);
+  json.size = Math.ceil((await diskBytes(repo.dir)) / 1024);
+  return ghJson(req, 200, json, {}, repo.pushedAt);
+};
 
 function contentFile(o: Origins, repo: Repo, path: string, sha: string, size: number, ref: string, bytes?: Buffer): Record<string, unknown> {
   const url = `${o.api}/repos/${repo.owner}/${repo.name}/contents/${path}?ref=${ref}`;

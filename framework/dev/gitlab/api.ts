@@ -7,7 +7,7 @@ import { callerOf, canRead } from './access.ts';
 import type { CancelPipeline, RouteContext, StartPipeline } from './context.ts';
 import { E, ok, params } from './reply.ts';
 import type { BareRepo } from './repo.ts';
-import { editProject, namespaceRoute, projectJson, versionRoute } from './routes-project.ts';
+import { editProject, namespaceRoute, projectStatistics, versionRoute } from './routes-project.ts';
 import { pagesRoute } from './routes-pages.ts';
 import { pipelinesRoute } from './routes-pipelines.ts';
 import { repoRoute } from './routes-repo.ts';
@@ -63,7 +63,7 @@ export function createGitlabApi(o: GitlabApiOptions): (req: Request) => Promise<
       if (!canRead(state, caller)) return E.notFound('Project');
     }
     if (rest.length === 0) {
-      if (req.method === 'GET') return ok(projectJson(ctx));
+      if (req.method === 'GET') return ok(await projectStatistics(ctx));
       if (req.method === 'PUT') return editProject(ctx);
     }
     for (const route of ROUTES) {

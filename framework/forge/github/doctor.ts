@@ -10,6 +10,7 @@ import type { Check, Forge, RepoTarget } from '../types.ts';
 import { readRepoJson } from './deploy.ts';
 import { statusOf, type GithubApi } from './octokit.ts';
 import { scheduleChecks } from './doctor-schedules.ts';
+import { githubStorageChecks } from './doctor-storage.ts';
 import { dispatchTokenExpiryCheck, ownerTokenExpiryCheck, TOKEN_EXPIRATION_HEADER } from './doctor-expiry.ts';
 
 /** What doctor reads with. */
@@ -93,6 +94,7 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
   }
 
   checks.push(...(await scheduleChecks(ctx.api, t, m, info)));
+  checks.push(...(await githubStorageChecks(ctx.api, t, m, input.appDir, info.size)));
 
   const keys = await readRepoJson(ctx.api, t, KEYS_FILE_PATH);
   let dispatchToken = ctx.dispatchToken;

@@ -14,6 +14,7 @@ import { gfaTrigger, readProject, readTextFile, repoInfo, SECRET_NAME } from './
 import { DAILY_SCHEDULE_LIMIT, runsPerDay, wantedSchedules } from './schedules.ts';
 import { readSchedules, scheduleProblems } from './schedules-sync.ts';
 import { versionCheck } from './version.ts';
+import { gitlabStorageChecks } from './doctor-storage.ts';
 import { gitlabExpiryChecks, gitlabFirstRunCheck, gitlabMinutesCheck } from './doctor-budget.ts';
 
 const DEPLOY = 'run gfa deploy --forge gitlab';
@@ -106,6 +107,7 @@ export async function doctorGitlab(gl: GitlabApi, manifest: Manifest, appDir: st
   if (minutes) checks.push(minutes);
   checks.push(...(await gitlabExpiryChecks(gl)));
   checks.push(await gitlabFirstRunCheck(gl));
+  checks.push(...(await gitlabStorageChecks(gl, manifest, appDir)));
   const data = await gl.read('reading the data branch', () => gl.api.Branches.show(gl.project, manifest.store.branch), true);
   add('data-branch', data ? 'ok' : 'warn', data ? `data branch ${manifest.store.branch} exists` : `no ${manifest.store.branch} branch yet: it appears with the first job run (gfa trigger)`);
   return checks;
