@@ -93,6 +93,26 @@ describe('gfa doctor: the browser credential\'s expiry', () => {
   });
 });
 
+describe('gfa doctor: first runs', () => {
+  it('names a fork and a workflow GitHub left off there, and a workflow turned off by hand', async () => {
+    repo().fork = true;
+    repo().workflowStates.set('gfa-bump.yml', 'disabled_fork');
+    try {
+      const cs = await doctor();
+      expect(find(cs, 'first-run')).toMatchObject({ status: 'warn', message: expect.stringMatching(/is a fork: GitHub disables scheduled workflows in forks/) });
+      expect(find(cs, 'workflow:gfa-bump.yml')).toMatchObject({ status: 'error', message: expect.stringMatching(/^disabled_fork: this is a fork/) });
+      repo().fork = false;
+      repo().workflowStates.set('gfa-bump.yml', 'disabled_manually');
+      const again = await doctor();
+      expect(find(again, 'first-run')).toBeUndefined();
+      expect(find(again, 'workflow:gfa-bump.yml')?.message).toMatch(/^disabled_manually: turned off by hand/);
+    } finally {
+      repo().fork = false;
+      repo().workflowStates.clear();
+    }
+  });
+});
+
 describe('gfa doctor: storage', () => {
   it('reports the repository\'s size and the built site against GitHub\'s figures', async () => {
     const cs = await doctor();

@@ -40,7 +40,7 @@ describe('gfa doctor on the GitHub emulator', () => {
     try {
       const e = errors(await doctor());
       expect(e).toContainEqual(expect.stringMatching(/^actions-enabled: Actions are disabled/));
-      expect(e).toContainEqual(expect.stringMatching(/^workflow:gfa-bump.yml: disabled_inactivity: enable it/));
+      expect(e).toContainEqual(expect.stringMatching(/^workflow:gfa-bump.yml: disabled_inactivity: GitHub turned it off after 60 days.*enable it/));
     } finally {
       repo().actionsEnabled = true;
       repo().workflowStates.clear();

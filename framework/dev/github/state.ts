@@ -81,6 +81,8 @@ export interface Repo {
   defaultBranch: string;
   visibility: 'public' | 'private';
   isTemplate: boolean;
+  /** A fork (`fork: true` in the repository's JSON): GitHub starts its workflows `disabled_fork`. */
+  fork?: boolean;
   createdAt: string;
   pushedAt: string;
   /** Repository setting "Allow all actions" (forks start with workflows off). */

@@ -11,6 +11,7 @@ import { readRepoJson } from './deploy.ts';
 import { statusOf, type GithubApi } from './octokit.ts';
 import { scheduleChecks } from './doctor-schedules.ts';
 import { githubStorageChecks } from './doctor-storage.ts';
+import { forkCheck, workflowStateMessage } from './doctor-first-run.ts';
 import { dispatchTokenExpiryCheck, ownerTokenExpiryCheck, TOKEN_EXPIRATION_HEADER } from './doctor-expiry.ts';
 
 /** What doctor reads with. */
@@ -54,6 +55,8 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
     return checks;
   }
 
+  const fork = forkCheck(info);
+  if (fork) checks.push(fork);
   try {
     const { data } = await octokit.actions.getGithubActionsPermissionsRepository(t);
     checks.push(data.enabled ? ok('actions-enabled', 'Actions are enabled') : error('actions-enabled', 'Actions are disabled (forks start so): enable them in Settings → Actions → General'));
@@ -68,7 +71,7 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
     const id = `workflow:${file}`;
     if (!workflows) checks.push(warn(id, 'cannot list workflows; give the token Actions: read'));
     else if (!wf) checks.push(error(id, `not on the default branch ${info.default_branch}: run gfa build, commit and push`));
-    else if (wf.state !== 'active') checks.push(error(id, `${wf.state}: enable it in the Actions tab (or gh workflow enable ${file})`));
+    else if (wf.state !== 'active') checks.push(error(id, workflowStateMessage(wf.state, file)));
     else checks.push(ok(id, 'active'));
   }
 
