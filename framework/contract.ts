@@ -92,6 +92,12 @@ export interface UnlockedSecrets {
 /** Where the repository keeps the secrets wrapped under the owner passphrase (deploy writes it, the page reads it). */
 export const KEYS_FILE_PATH = '.gfa/keys.json';
 
+/**
+ * The GitHub workflow that keeps a public repository's schedules alive past GitHub's 60-day rule
+ * (pipeline/keepalive.ts writes it, `gfa doctor` looks for it).
+ */
+export const KEEPALIVE_WORKFLOW = 'gfa-keepalive.yml';
+
 /** Key of a request's result on the data branch. */
 export function resultKey(requestId: string): string {
   return `results/${requestId}`;

@@ -34,7 +34,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** Writes a workflow job may ask for: push the data branch, deploy Pages (OIDC). */
+/** Writes a workflow job may ask for: push the data branch, deploy Pages (OIDC); `actions` only as {@link keepaliveShaped}. */
 const ALLOWED_WRITES = new Set(['contents', 'pages', 'id-token']);
 const PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
 const DANGEROUS_TRIGGERS = ['pull_request_target', 'workflow_run'];
@@ -61,6 +61,19 @@ export interface AuditOptions {
   session?: boolean;
 }
 
+/**
+ * `actions: write` (enable/disable workflows, also cancel and delete runs) is allowed only on a job
+ * that runs no action and no app code, sees no secret and may write nothing else: the keep-alive
+ * job (keepalive.ts), which re-enables the schedules through the API.
+ */
+function keepaliveShaped(job: Obj): boolean {
+  const perms = isObj(job.permissions) ? job.permissions : {};
+  const others = Object.entries(perms).some(([scope, level]) => scope !== 'actions' && level === 'write');
+  const steps = asList(job.steps);
+  const plain = steps.every((s) => isObj(s) && s.uses === undefined && typeof s.run === 'string' && !/node\s+dist\/jobs\//.test(s.run));
+  return !others && steps.length > 0 && plain && !/secrets\./.test(JSON.stringify(job));
+}
+
 function auditPermissions(wf: Obj, out: Finding[], o: AuditOptions): void {
   const dispatched = triggerNames(wf.on).includes('workflow_dispatch');
   const top = wf.permissions;
@@ -75,7 +88,10 @@ function auditPermissions(wf: Obj, out: Finding[], o: AuditOptions): void {
       continue;
     }
     for (const [scope, level] of Object.entries(isObj(perms) ? perms : {})) {
-      if (level === 'write' && !ALLOWED_WRITES.has(scope) && !(scope === 'actions' && o.session === true && dispatched)) {
+      if (level === 'write' && scope === 'actions') {
+        // Sessions list and cancel their job's queued runs; otherwise only the keep-alive may write actions.
+        if (!(o.session === true && dispatched) && !keepaliveShaped(job)) out.push({ audit: 'excessive-permissions', where: `jobs.${id}.permissions.actions`, message: 'actions: write belongs only on a job that runs no action or app code and sees no secret (the keep-alive), or on a dispatched job of an app with sessions' });
+      } else if (level === 'write' && !ALLOWED_WRITES.has(scope)) {
         out.push({ audit: 'excessive-permissions', where: `jobs.${id}.permissions.${scope}`, message: `${scope}: write is not needed by a gfa job` });
       }
       if (level === 'write' && (scope === 'pages' || scope === 'id-token')) {

@@ -17,6 +17,7 @@
  */
 import { EVENT_TYPES, jobTimeoutMinutes, type GeneratedFile, type PipelineGenerator, type PipelineJob, type PipelineModel } from './model.ts';
 import { renderYaml } from './yaml.ts';
+import { keepaliveWorkflow } from './keepalive.ts';
 import { pageSettingsScript } from './page-settings.ts';
 import { CHECKOUT, DEPLOY_PAGES, NODE_MAJOR, SETUP_NODE, UPLOAD_PAGES, uses } from './pins.ts';
 
@@ -161,5 +162,7 @@ function pagesWorkflow(model: PipelineModel): GeneratedFile {
 export const generateGithub: PipelineGenerator = (model: PipelineModel): GeneratedFile[] => {
   const files = model.jobs.map((job) => jobWorkflow(model, job));
   if (model.pages) files.push(pagesWorkflow(model));
+  const keepalive = keepaliveWorkflow(model);
+  if (keepalive) files.push(keepalive);
   return files;
 };

@@ -38,6 +38,7 @@ describe('pipelines of the built counter app', () => {
       '.github/workflows/gfa-bump.yml',
       '.github/workflows/gfa-fail.yml',
       '.github/workflows/gfa-issue-bot.yml',
+      '.github/workflows/gfa-keepalive.yml',
       '.github/workflows/gfa-noop.yml',
       '.github/workflows/gfa-pages.yml',
       '.github/workflows/gfa-secret.yml',

@@ -23,6 +23,7 @@ describe('github workflows', () => {
       '.github/workflows/gfa-noop.yml',
       '.github/workflows/gfa-secret.yml',
       '.github/workflows/gfa-pages.yml',
+      '.github/workflows/gfa-keepalive.yml',
     ]);
     for (const f of files) await expect(f.content).toMatchFileSnapshot(`__snapshots__/counter/${f.path.replace('.github/workflows/', 'github-')}`);
   });
@@ -69,7 +70,7 @@ describe('generatePipelines / model checks / schedule lint', () => {
   it('lists GitHub files then .gitlab-ci.yml', () => {
     const all = generatePipelines(fixtureManifest()).map((f) => f.path);
     expect(all.at(-1)).toBe('.gitlab-ci.yml');
-    expect(all).toHaveLength(7);
+    expect(all).toHaveLength(8);
   });
 
   it.each([

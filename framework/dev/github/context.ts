@@ -4,6 +4,7 @@ import type { GithubState, Level, Permissions, Repo, Run, Token } from './state.
 import { allows } from './state.ts';
 import { ghError } from './respond.ts';
 import type { Downloads } from './downloads.ts';
+import type { Clock } from '../clock.ts';
 
 /** Starts a workflow run (runs.ts), resolving once it is queued. */
 export type StartRun = (repo: Repo, file: string, event: string, payload: Record<string, unknown>, ref: string) => Promise<number>;
@@ -20,6 +21,8 @@ export interface RouteContext {
   cancelRun: CancelRun;
   /** One-minute download URLs for logs (downloads.ts). */
   downloads?: Downloads;
+  /** The double's clock. @default systemClock */
+  clock?: Clock;
 }
 
 /** A route: answers, or returns undefined when it does not match. */

@@ -5,7 +5,7 @@
  *   so the rate-limit layer (rate-limit.ts) lets it through uncounted; `resources.core` is the REST
  *   budget, `graphql` the GraphQL endpoint's (counted on its own, one a query), the others (search, …)
  *   their documented figures unused;
- * - `GET /user`: the token's user (`private-user`; 401 without a token,
+ * - `GET /user`: the token's user (`private-user` with its `plan`; 401 without a token,
  *   https://docs.github.com/en/rest/users/users#get-the-authenticated-user);
  * - `GET /meta`: `verifiable_password_authentication`, and `installed_version` when the double answers
  *   as a GitHub Enterprise Server release (https://docs.github.com/en/rest/meta/meta#get-apiname-meta-information,
@@ -44,6 +44,8 @@ export function metaRoutes(deps: MetaDeps): [string, RegExp, TopRoute][] {
       ...user(ctx.origins, ctx.token.login), name: ctx.token.login, company: null, blog: '', location: null, email: null, hireable: null, bio: null,
       public_repos: 0, public_gists: 0, followers: 0, following: 0, created_at: now, updated_at: now, private_gists: 0, total_private_repos: 0,
       owned_private_repos: 0, disk_usage: 0, collaborators: 0, two_factor_authentication: false,
+      // `plan` (OpenAPI `private-user`): what `gfa doctor` reads for the included Actions minutes.
+      plan: { name: ctx.state.userPlans?.[ctx.token.login] ?? 'free', space: 976_562_499, private_repos: 10_000, collaborators: 0 },
     });
   };
   const meta: TopRoute = (req, _m, ctx) => ghJson(req, 200, { verifiable_password_authentication: false, ...(ctx.state.ghesVersion !== undefined ? { installed_version: ctx.state.ghesVersion } : {}) });

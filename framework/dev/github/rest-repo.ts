@@ -12,10 +12,20 @@ import { fullRepository } from './shapes.ts';
 import type { Repo } from './state.ts';
 import type { Origins } from './shapes.ts';
 import { ghTime } from './time.ts';
+import { systemClock } from '../clock.ts';
+import { recordActivity } from './inactivity.ts';
+import { diskBytes } from '../disk-size.ts';
 
-/** `GET /repos/{o}/{r}`: `permissions` shows the token's user role, as for fine-grained tokens (admin here). */
-export const getRepo: Route = (req, _m, ctx, repo) =>
-  ghJson(req, 200, fullRepository(ctx.origins, repo, ctx.token ? { admin: true, push: true, pull: true } : undefined), {}, repo.pushedAt);
+/**
+ * `GET /repos/{o}/{r}`: `permissions` shows the token's user role, as for fine-grained tokens (admin
+ * here); `size` is the repository's size in kilobytes (OpenAPI `full-repository`), here its bare
+ * repository on disk.
+ */
+export const getRepo: Route = async (req, _m, ctx, repo) => {
+  const json = fullRepository(ctx.origins, repo, ctx.token ? { admin: true, push: true, pull: true } : undefined);
+  json.size = Math.ceil((await diskBytes(repo.dir)) / 1024);
+  return ghJson(req, 200, json, {}, repo.pushedAt);
+};
 
 function contentFile(o: Origins, repo: Repo, path: string, sha: string, size: number, ref: string, bytes?: Buffer): Record<string, unknown> {
   const url = `${o.api}/repos/${repo.owner}/${repo.name}/contents/${path}?ref=${ref}`;
@@ -74,7 +84,9 @@ export const putContents: Route = async (req, m, ctx, repo) => {
   if (old && body.sha !== old.sha) return ghError(409, `${path} does not match ${String(body.sha)}`);
   const bytes = Buffer.from(body.content, 'base64');
   const { commit, blob } = await commitFile(repo.dir, branch, path, bytes, body.message, { name: ctx.token?.login ?? 'owner', email: `${ctx.token?.login ?? 'owner'}@users.noreply.github.com` });
-  repo.pushedAt = ghTime();
+  const at = (ctx.clock ?? systemClock).now();
+  repo.pushedAt = ghTime(at);
+  recordActivity(repo, at, ctx.token);
   const now = repo.pushedAt;
   const person = { name: ctx.token?.login ?? 'owner', email: 'owner@users.noreply.github.com', date: now };
   const tree = (await treeOf(repo.dir, commit))!;

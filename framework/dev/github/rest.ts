@@ -4,6 +4,7 @@
  * cannot see, as GitHub hides them), then the route tables. Rate limits are a layer in front
  * (rate-limit.ts).
  */
+import { systemClock, type Clock } from '../clock.ts';
 import type { CancelRun, RouteContext, StartRun } from './context.ts';
 import type { Caller } from './rate-limit.ts';
 import type { Downloads } from './downloads.ts';
@@ -18,6 +19,7 @@ import { RUNS_ROUTES } from './rest-runs.ts';
 import { SECRETS_ROUTES } from './rest-secrets.ts';
 import { WORKFLOW_STATE_ROUTES } from './rest-workflow-state.ts';
 import { ghError } from './respond.ts';
+import { expired, withExpiration } from './token-expiry.ts';
 import type { Origins } from './shapes.ts';
 import type { GithubState } from './state.ts';
 
@@ -30,6 +32,8 @@ export interface RestOptions {
   /** Reported by `GET /rate_limit`. */
   limits?: RateLimits;
   downloads?: Downloads;
+  /** The double's clock (the 60-day rule, inactivity.ts). @default systemClock */
+  clock?: Clock;
 }
 
 /** The repository tables in match order: the first row that matches answers. */
@@ -52,13 +56,14 @@ export function createRestHandler(o: RestOptions): (req: Request, path: string) 
     // OPTIONS never reaches here: the CORS layer (../cors.ts) answers preflights in front.
     const raw = bearer(req);
     const token = raw === undefined ? undefined : o.state.tokens.get(raw);
-    if (req.headers.get('authorization') && !token) return ghError(401, 'Bad credentials');
-    const ctx: RouteContext = { state: o.state, origins: o.origins(), token, startRun: o.startRun, cancelRun: o.cancelRun, downloads: o.downloads };
+    const clock = o.clock ?? systemClock;
+    if ((req.headers.get('authorization') && !token) || expired(token, clock.now())) return ghError(401, 'Bad credentials');
+    const ctx: RouteContext = { state: o.state, origins: o.origins(), token, startRun: o.startRun, cancelRun: o.cancelRun, downloads: o.downloads, clock };
     for (const [method, pattern, handler] of top) {
       const hit = method === req.method ? pattern.exec(path) : null;
-      if (hit) return handler(req, hit, ctx);
+      if (hit) return withExpiration(await handler(req, hit, ctx), token);
     }
-    return route(req, path, ctx);
+    return withExpiration(await route(req, path, ctx), token);
   };
 }
 

@@ -24,7 +24,9 @@ import { withHostGuard } from '../guard.ts';
 import { listenLocal } from '../listen.ts';
 import { serveWithHandler } from '../node-adapter.ts';
 import { GITHUB_CORS } from './cors.ts';
-import { gitAccess } from './git-auth.ts';
+import { gitAccess, gitToken } from './git-auth.ts';
+import { recordActivity } from './inactivity.ts';
+import { createScheduleTicker } from './schedule-tick.ts';
 import { pagesHandler } from './pages.ts';
 import { runPage } from './run-page.ts';
 import { RateLimits, type GithubRateLimitOptions } from './rate-limit.ts';
@@ -50,13 +52,19 @@ export interface GithubEmulator {
   limits: RateLimits;
   /** Creates an empty repository (default branch `main`, public unless said). */
   addRepo(fullName: string, options?: { visibility?: 'public' | 'private'; defaultBranch?: string }): Promise<Repo>;
-  /** Issues a fine-grained token for these repositories and permissions. */
-  addToken(repos: string[], permissions: Permissions, login?: string): string;
+  /** Issues a fine-grained token for these repositories and permissions (expiring at `expiresAt`, epoch ms, when given). */
+  addToken(repos: string[], permissions: Permissions, login?: string, expiresAt?: number): string;
   /**
    * Starts a run of `.github/workflows/<file>` as an event would (e.g. `schedule`) on the default
    * branch; undefined when Actions or the workflow are off (GitHub then starts nothing).
    */
   startRun(fullName: string, file: string, event: string, payload: Record<string, unknown>): Promise<number | undefined>;
+  /**
+   * Starts the `schedule` runs of `fullName` due on the emulator's clock since the last call (the
+   * first call counts from the emulator's start), under GitHub's 60-day rule (schedule-tick.ts);
+   * returns their ids.
+   */
+  tickSchedules(fullName: string): Promise<number[]>;
   /** Resolves when no workflow run is in progress. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -123,7 +131,11 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
   const limits = new RateLimits(options.rateLimits, clock);
   const runner = createRunner(state, origins, { runnerEnv: options.runnerEnv, runnerStartMs: options.runnerStartMs, clock });
   const downloads = new Downloads();
-  const routes = createRestHandler({ state, origins, startRun: runner.start, cancelRun: runner.cancel, limits, downloads });
+  const ticker = createScheduleTicker(clock, (repo, file, cron) => {
+    const payload = { schedule: cron, repository: { full_name: `${repo.owner}/${repo.name}`, is_template: repo.isTemplate, private: repo.visibility === 'private', default_branch: repo.defaultBranch } };
+    return runner.start(repo, file, 'schedule', payload, repo.defaultBranch);
+  });
+  const routes = createRestHandler({ state, origins, startRun: runner.start, cancelRun: runner.cancel, limits, downloads, clock });
   // DESIGN.md §7's chain: (CORS →) clock/latency → rate limit → auth and routes.
   const handle = chain((r) => routes(r, new URL(r.url).pathname.slice('/api/v3'.length)), latency(clock, options.apiLatencyMs ?? 0), limits.middleware((r) => callerOf(state, r)));
   const rest = async (req: Request, path: string): Promise<Response> => {
@@ -158,7 +170,13 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
         res.writeHead(denied.status, denied.headers).end(denied.body);
         return;
       }
-      if (path.endsWith('/git-receive-pack')) res.on('finish', () => void (repo!.pushedAt = ghTime()));
+      if (path.endsWith('/git-receive-pack')) {
+        const pusher = gitToken(req, state);
+        res.on('finish', () => {
+          repo!.pushedAt = ghTime(clock.now());
+          recordActivity(repo!, clock.now(), pusher);
+        });
+      }
       void handleGitHttp(req, res, { projectRoot: root, remoteUser: 'x-access-token' });
       return;
     }
@@ -206,22 +224,26 @@ export async function startGithubEmulator(options: GithubEmulatorOptions = {}): 
       const now = ghTime();
       const repo: Repo = {
         id: state.nextId++, owner, name, dir, defaultBranch: o.defaultBranch ?? 'main', visibility: o.visibility ?? 'public', isTemplate: false,
-        createdAt: now, pushedAt: now, actionsEnabled: true, workflowStates: new Map(), secrets: new Map(), runs: [],
+        createdAt: now, pushedAt: now, actionsEnabled: true, workflowStates: new Map(), enabledAt: new Map(), secrets: new Map(), runs: [],
       };
       state.repos.set(fullName.toLowerCase(), repo);
       return repo;
     },
-    addToken(repos, permissions, login = 'owner') {
+    addToken(repos, permissions, login = 'owner', expiresAt) {
       const token = `github_pat_${randomBytes(24).toString('base64url')}`;
-      const t: Token = { repos, permissions, kind: 'user', login };
+      const t: Token = { repos, permissions, kind: 'user', login, ...(expiresAt !== undefined ? { expiresAt } : {}) };
       state.tokens.set(token, t);
       return token;
     },
     async startRun(fullName, file, event, payload) {
       const repo = state.repos.get(fullName.toLowerCase());
       if (!repo || !repo.actionsEnabled || (repo.workflowStates.get(file) ?? 'active') !== 'active') return undefined;
-      const full = { ...payload, repository: { full_name: `${repo.owner}/${repo.name}`, is_template: repo.isTemplate, default_branch: repo.defaultBranch } };
+      const full = { ...payload, repository: { full_name: `${repo.owner}/${repo.name}`, is_template: repo.isTemplate, private: repo.visibility === 'private', default_branch: repo.defaultBranch } };
       return runner.start(repo, file, event, full, repo.defaultBranch);
+    },
+    async tickSchedules(fullName) {
+      const repo = state.repos.get(fullName.toLowerCase());
+      return repo ? ticker.tick(repo) : [];
     },
     idle: () => runner.idle(),
     async close() {

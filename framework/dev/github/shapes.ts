@@ -41,7 +41,7 @@ export function minimalRepository(o: Origins, r: Repo): Record<string, unknown> 
   const url = `${o.api}/repos/${r.owner}/${r.name}`;
   const out: Record<string, unknown> = {
     id: r.id, node_id: `R_${r.id}`, name: r.name, full_name: `${r.owner}/${r.name}`, owner: user(o, r.owner), private: r.visibility === 'private',
-    html_url: `${o.web}/${r.owner}/${r.name}`, description: null, fork: false, url,
+    html_url: `${o.web}/${r.owner}/${r.name}`, description: null, fork: r.fork ?? false, url,
   };
   for (const [k, v] of Object.entries(URL_FIELDS)) out[k] = `${url}${v}`;
   return out;

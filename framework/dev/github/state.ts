@@ -26,6 +26,8 @@ export interface Token {
   kind: 'user' | 'installation';
   /** The user the token acts as. */
   login: string;
+  /** When the token expires (epoch ms); absent: never (token-expiry.ts). */
+  expiresAt?: number;
 }
 
 /** A workflow's state as `GET /actions/workflows` reports it. */
@@ -79,12 +81,18 @@ export interface Repo {
   defaultBranch: string;
   visibility: 'public' | 'private';
   isTemplate: boolean;
+  /** A fork (`fork: true` in the repository's JSON): GitHub starts its workflows `disabled_fork`. */
+  fork?: boolean;
   createdAt: string;
   pushedAt: string;
   /** Repository setting "Allow all actions" (forks start with workflows off). */
   actionsEnabled: boolean;
   /** Workflow file name → state; absent means active. */
   workflowStates: Map<string, WorkflowState>;
+  /** Last activity GitHub's 60-day rule counts, epoch ms (inactivity.ts); unset: since `createdAt`. */
+  activityAt?: number;
+  /** Workflow file name → when it was last enabled through the API, epoch ms (inactivity.ts). */
+  enabledAt: Map<string, number>;
   /** Secret name → opened value and times. */
   secrets: Map<string, { value: string; createdAt: string; updatedAt: string }>;
   pages?: { buildType: 'workflow' | 'legacy'; createdAt: string; /** A custom domain (Settings → Pages → Custom domain). */ cname?: string };
@@ -98,6 +106,8 @@ export interface GithubState {
   /** Actions secrets are sealed to this Curve25519 key pair (one for all repos; GitHub keys per repo). */
   boxKey: { keyId: string; publicKey: Uint8Array; privateKey: Uint8Array };
   nextId: number;
+  /** A user's plan as `GET /user` reports it (`plan.name`); absent: `free`. */
+  userPlans?: Record<string, string>;
   /**
    * Answer as this GitHub Enterprise Server release (`/meta`'s `installed_version`) rather than
    * github.com: the dispatch body is held to that release's OpenAPI description, which (3.17–3.19)

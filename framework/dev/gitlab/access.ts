@@ -8,6 +8,7 @@
  *   (https://docs.gitlab.com/user/permissions/).
  */
 import type { GitlabState, Role, User } from './state.ts';
+import { pastDate } from './routes-tokens.ts';
 
 /** The caller. */
 export type Caller = { kind: 'anonymous' } | { kind: 'invalid' } | { kind: 'user'; user: User; role: Role };
@@ -20,7 +21,8 @@ export function callerOf(state: GitlabState, req: Request): Caller {
   if (!token) return { kind: 'anonymous' };
   const grant = state.tokens.get(token);
   const user = grant && state.users.find((u) => u.id === grant.userId);
-  if (!grant || !user || user.state !== 'active') return { kind: 'invalid' };
+  // An expired token is refused like an unknown one (https://docs.gitlab.com/user/profile/personal_access_tokens/).
+  if (!grant || !user || user.state !== 'active' || pastDate(grant.expiresAt)) return { kind: 'invalid' };
   return { kind: 'user', user, role: grant.role };
 }
 

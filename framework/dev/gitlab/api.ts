@@ -7,11 +7,12 @@ import { callerOf, canRead } from './access.ts';
 import type { CancelPipeline, RouteContext, StartPipeline } from './context.ts';
 import { E, ok, params } from './reply.ts';
 import type { BareRepo } from './repo.ts';
-import { editProject, namespaceRoute, projectJson, versionRoute } from './routes-project.ts';
+import { editProject, namespaceRoute, projectStatistics, versionRoute } from './routes-project.ts';
 import { pagesRoute } from './routes-pages.ts';
 import { pipelinesRoute } from './routes-pipelines.ts';
 import { repoRoute } from './routes-repo.ts';
 import { schedulesRoute } from './routes-schedules.ts';
+import { tokenSelfRoute } from './routes-tokens.ts';
 import { triggerPipelineRoute, triggersRoute } from './routes-triggers.ts';
 import { variablesRoute } from './routes-variables.ts';
 import type { GitlabState } from './state.ts';
@@ -44,6 +45,7 @@ export function createGitlabApi(o: GitlabApiOptions): (req: Request) => Promise<
     if ((parts[0] === 'version' || parts[0] === 'metadata') && parts.length === 1) return versionRoute(state, caller.kind === 'user');
     if (parts[0] === 'namespaces' && parts.length === 2) return namespaceRoute(state, parts[1]!, caller.kind === 'user');
     if (parts[0] === 'user' && parts.length === 1) return caller.kind === 'user' ? ok({ id: caller.user.id, username: caller.user.username, state: caller.user.state }) : E.unauthorized();
+    if (parts[0] === 'personal_access_tokens' && parts[1] === 'self' && parts.length === 2 && req.method === 'GET') return tokenSelfRoute(state, req, caller);
     if (parts[0] !== 'projects' || parts[1] === undefined) return E.notFound();
     const p = state.project;
     if (parts[1] !== String(p.id) && parts[1] !== p.path) return E.notFound('Project');
@@ -61,7 +63,7 @@ export function createGitlabApi(o: GitlabApiOptions): (req: Request) => Promise<
       if (!canRead(state, caller)) return E.notFound('Project');
     }
     if (rest.length === 0) {
-      if (req.method === 'GET') return ok(projectJson(ctx));
+      if (req.method === 'GET') return ok(await projectStatistics(ctx));
       if (req.method === 'PUT') return editProject(ctx);
     }
     for (const route of ROUTES) {

@@ -7,6 +7,7 @@
  *   → `{version, revision}`; authenticated users only).
  * - Namespace plan: https://docs.gitlab.com/api/namespaces/#get-namespace-by-id (`plan` on GitLab.com).
  */
+import { diskBytes } from '../disk-size.ts';
 import { hasRole } from './access.ts';
 import { bool, str, type RouteContext } from './context.ts';
 import { E, ok } from './reply.ts';
@@ -27,6 +28,19 @@ export function projectJson(ctx: Pick<RouteContext, 'state' | 'caller' | 'origin
     namespace: { id: p.namespace.id, full_path: p.namespace.full_path, kind: 'group' },
   };
   if (hasRole(ctx.caller, 'maintainer')) Object.assign(out, p.settings);
+  return out;
+}
+
+/**
+ * `GET /projects/:id?statistics=true` adds `statistics` for Reporter+ (https://docs.gitlab.com/api/projects/#get-a-single-project):
+ * here `repository_size` and `storage_size`, in bytes, the bare repository on disk.
+ */
+export async function projectStatistics(ctx: Pick<RouteContext, 'state' | 'caller' | 'origin' | 'params' | 'repo'>): Promise<Record<string, unknown>> {
+  const out = projectJson(ctx);
+  if (ctx.params.statistics === 'true' && hasRole(ctx.caller, 'reporter')) {
+    const bytes = await diskBytes(ctx.repo.dir);
+    out.statistics = { repository_size: bytes, storage_size: bytes, lfs_objects_size: 0, job_artifacts_size: 0, pipeline_artifacts_size: 0, packages_size: 0, wiki_size: 0, snippets_size: 0, uploads_size: 0, container_registry_size: 0, commit_count: 0 };
+  }
   return out;
 }
 

@@ -2,7 +2,9 @@
  * Pipeline trigger tokens and the trigger endpoint (https://docs.gitlab.com/api/pipeline_triggers/).
  * - `GET /triggers` (Maintainer+): a token is shown in full only to the user who created it, else its
  *   first 4 characters.
- * - `POST /triggers {description}` → 201 with the token.
+ * - `POST /triggers {description, expires_at?}` → 201 with the token; `expires_at` (a date) is shown
+ *   and an expired token starts nothing (`optional :expires_at` in GitLab's lib/api/ci/triggers.rb,
+ *   read 2026-12-07; the 404 for an expired token is UNVERIFIED).
  * - `POST /trigger/pipeline` with `token`, `ref`, `inputs` (hash), `variables` (hash); no other
  *   authentication. An unknown token → `404 Not Found`. Variables are refused unless the token's owner
  *   holds `ci_pipeline_variables_minimum_override_role`, and never with `no_one_allowed`
@@ -17,13 +19,14 @@ import { E, ok, paginate } from './reply.ts';
 import { checkInputs } from './spec-inputs.ts';
 import { PIPELINE_NAME_MAX, pipelineName } from './pipeline-name.ts';
 import { newTriggerToken, now, type TriggerToken } from './state.ts';
+import { pastDate } from './routes-tokens.ts';
 
 const RANK = { developer: 30, maintainer: 40, owner: 50 } as const;
 
 function triggerJson(t: TriggerToken, viewerId: number | undefined, origin: string, users: { id: number; username: string; name: string; state: string }[]): Record<string, unknown> {
   const owner = users.find((u) => u.id === t.ownerId);
   return {
-    id: t.id, description: t.description, created_at: t.created_at, updated_at: t.created_at, last_used: t.last_used,
+    id: t.id, description: t.description, created_at: t.created_at, updated_at: t.created_at, last_used: t.last_used, expires_at: t.expires_at,
     token: viewerId === t.ownerId ? t.token : t.token.slice(0, 4),
     owner: owner ? { id: owner.id, username: owner.username, name: owner.name, state: owner.state, web_url: `${origin}/${owner.username}` } : null,
   };
@@ -41,7 +44,8 @@ export function triggersRoute(ctx: RouteContext): Response | undefined {
   if (id === undefined && ctx.req.method === 'POST') {
     const description = str(ctx.params, 'description');
     if (!description) return E.badRequest('description is missing');
-    const t: TriggerToken = { id: ctx.state.nextId(), description, token: newTriggerToken(), ownerId: me, created_at: now(), last_used: null };
+    const expires = str(ctx.params, 'expires_at');
+    const t: TriggerToken = { id: ctx.state.nextId(), description, token: newTriggerToken(), ownerId: me, created_at: now(), last_used: null, expires_at: expires ?? null };
     list.push(t);
     return ok(show(t), 201);
   }
@@ -68,7 +72,7 @@ export async function triggerPipelineRoute(ctx: RouteContext): Promise<Response 
   const token = str(ctx.params, 'token');
   const trigger = p.triggers.find((t) => t.token === token);
   const owner = trigger && ctx.state.users.find((u) => u.id === trigger.ownerId && u.state === 'active');
-  if (!trigger || !owner) return E.notFound();
+  if (!trigger || !owner || pastDate(trigger.expires_at)) return E.notFound();
   const variables = stringRecord(ctx.params.variables);
   if (variables && Object.keys(variables).length > 0) {
     const min = p.settings.ci_pipeline_variables_minimum_override_role;

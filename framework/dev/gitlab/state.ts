@@ -38,6 +38,8 @@ export interface TriggerToken {
   ownerId: number;
   created_at: string;
   last_used: string | null;
+  /** `YYYY-MM-DD` the token stops working, or null (`expires_at`, lib/api/ci/triggers.rb). */
+  expires_at: string | null;
 }
 
 /** A pipeline schedule (https://docs.gitlab.com/api/pipeline_schedules/). */
@@ -95,8 +97,8 @@ export interface Project {
 export interface GitlabState {
   version: string;
   users: User[];
-  /** Personal access tokens → user id and role on the project. */
-  tokens: Map<string, { userId: number; role: Role }>;
+  /** Personal access tokens → user id, role on the project, and `expires_at` (`YYYY-MM-DD`, routes-tokens.ts). */
+  tokens: Map<string, { userId: number; role: Role; expiresAt?: string; id?: number; name?: string }>;
   /** CI_JOB_TOKEN values of running jobs. */
   jobTokens: Set<string>;
   project: Project;

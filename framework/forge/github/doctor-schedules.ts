@@ -2,33 +2,25 @@
  * Doctor's schedule checks on GitHub: has each schedule run lately (scheduled runs vs the cron), crons
  * at minute 0 (GitHub delays and drops those most: https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows#schedule),
  * the 60-day inactivity rule on public repositories (schedules are disabled after 60 days without
- * repository activity), and on private repositories the billed minutes the schedules imply (each job
- * rounds up to a whole minute: https://docs.github.com/en/billing/managing-billing-for-your-products/managing-billing-for-github-actions/about-billing-for-github-actions).
+ * repository activity; gfa-keepalive.yml keeps them on), and the minutes budget (doctor-budget.ts).
  */
 import { Cron } from 'croner';
 import type { Manifest } from '../../app/manifest.ts';
 import type { Check } from '../types.ts';
+import { KEEPALIVE_WORKFLOW } from '../../contract.ts';
+import { githubMinutesCheck } from './doctor-budget.ts';
 import type { GithubApi } from './octokit.ts';
 
 const DAY = 86_400_000;
 
-/** Fires of `cron` in the 30 days from now (capped; a `* * * * *` cron is ~43,200). */
-function firesPerMonth(cron: string): number {
-  const c = new Cron(cron, { timezone: 'UTC', paused: true });
-  const end = Date.now() + 30 * DAY;
-  let n = 0;
-  for (let d = c.nextRun(); d && d.getTime() < end && n < 50_000; d = c.nextRun(d)) n++;
-  return n;
-}
-
 /** The schedule-related checks. */
-export async function scheduleChecks(api: GithubApi, t: { owner: string; repo: string }, m: Manifest, info: { private: boolean; pushed_at?: string | null }): Promise<Check[]> {
+export async function scheduleChecks(api: GithubApi, t: { owner: string; repo: string }, m: Manifest, info: { private: boolean; pushed_at?: string | null; owner?: { type?: string } }): Promise<Check[]> {
   const checks: Check[] = [];
-  let monthly = 0;
+  let scheduled = false;
   for (const [job, def] of Object.entries(m.jobs).sort(([a], [b]) => a.localeCompare(b))) {
     if (def.schedules.length === 0) continue;
     const id = `schedule:${job}`;
-    for (const cron of def.schedules) monthly += firesPerMonth(cron);
+    scheduled = true;
     const atZero = def.schedules.filter((c) => c.trim().split(/\s+/)[0] === '0');
     const runs = await api.octokit.actions.listWorkflowRuns({ ...t, workflow_id: `gfa-${job}.yml`, event: 'schedule', per_page: 1 }).then((r) => r.data.workflow_runs, () => undefined);
     const last = runs?.[0]?.created_at;
@@ -40,13 +32,22 @@ export async function scheduleChecks(api: GithubApi, t: { owner: string; repo: s
     else if (Date.parse(last) < prev - 3_600_000) checks.push({ id, status: 'warn', message: `last scheduled run ${last}, later runs are missing; check the Actions tab` });
     else checks.push({ id, status: 'ok', message: `last scheduled run ${last}` });
   }
-  if (monthly === 0) return checks;
-  if (!info.private) {
-    const bite = new Date(Date.parse(info.pushed_at ?? new Date().toISOString()) + 60 * DAY);
-    const soon = bite.getTime() - Date.now() < 14 * DAY;
-    checks.push({ id: 'inactivity', status: soon ? 'warn' : 'ok', message: `public repository: GitHub disables the schedules on ${bite.toISOString().slice(0, 10)} unless something is pushed before${soon ? '; push a commit to the default branch' : ''}` });
-  } else {
-    checks.push({ id: 'minutes', status: 'ok', message: `the schedules bill at least ${monthly} minutes a month (each run rounds up to a minute); GitHub Free includes 2,000` });
-  }
+  if (!scheduled) return checks;
+  if (!info.private) checks.push(await inactivityCheck(api, t, info.pushed_at));
+  const minutes = await githubMinutesCheck(api, t, m, info);
+  if (minutes) checks.push(minutes);
   return checks;
+}
+
+/**
+ * The 60-day rule: with gfa-keepalive.yml active, the schedules are re-enabled every week; without it,
+ * the date GitHub would disable them counted from the last push (a push by the data job's
+ * GITHUB_TOKEN may not count as activity: pipeline/keepalive.ts).
+ */
+async function inactivityCheck(api: GithubApi, t: { owner: string; repo: string }, pushedAt: string | null | undefined): Promise<Check> {
+  const keepalive = await api.octokit.actions.getWorkflow({ ...t, workflow_id: KEEPALIVE_WORKFLOW }).then((r) => r.data.state, () => undefined);
+  if (keepalive === 'active') return { id: 'inactivity', status: 'ok', message: `public repository: ${KEEPALIVE_WORKFLOW} re-enables the schedules every week, so GitHub's 60-day rule does not stop them` };
+  const bite = new Date(Date.parse(pushedAt ?? new Date().toISOString()) + 60 * DAY);
+  const why = keepalive === undefined ? `${KEEPALIVE_WORKFLOW} is missing (run gfa build, commit and push)` : `${KEEPALIVE_WORKFLOW} is ${keepalive} (enable it in the Actions tab)`;
+  return { id: 'inactivity', status: 'warn', message: `public repository: GitHub disables the schedules after 60 days without activity, as soon as ${bite.toISOString().slice(0, 10)} (the data job's own pushes may not count), and ${why}` };
 }

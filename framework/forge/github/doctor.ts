@@ -11,6 +11,9 @@ import { readRepoJson } from './deploy.ts';
 import { statusOf, type GithubApi } from './octokit.ts';
 import { scheduleChecks } from './doctor-schedules.ts';
 import { sessionChecks } from '../doctor-session.ts';
+import { githubStorageChecks } from './doctor-storage.ts';
+import { forkCheck, workflowStateMessage } from './doctor-first-run.ts';
+import { dispatchTokenExpiryCheck, ownerTokenExpiryCheck, TOKEN_EXPIRATION_HEADER } from './doctor-expiry.ts';
 
 /** What doctor reads with. */
 export interface DoctorContext {
@@ -43,14 +46,18 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
 
   let info;
   try {
-    info = (await octokit.repos.get(t)).data;
+    const res = await octokit.repos.get(t);
+    info = res.data;
     const p = info.permissions;
     checks.push(ok('token', `the token reads ${info.full_name}${p ? ` (admin: ${p.admin}, push: ${p.push})` : ''}`));
+    checks.push(ownerTokenExpiryCheck(res.headers[TOKEN_EXPIRATION_HEADER] as string | undefined));
   } catch (err) {
     checks.push(error('token', `the token cannot read ${ctx.target.repo} (HTTP ${statusOf(err) ?? 'error'}); set GITHUB_TOKEN or GH_TOKEN to a token for this repository`));
     return checks;
   }
 
+  const fork = forkCheck(info);
+  if (fork) checks.push(fork);
   try {
     const { data } = await octokit.actions.getGithubActionsPermissionsRepository(t);
     checks.push(data.enabled ? ok('actions-enabled', 'Actions are enabled') : error('actions-enabled', 'Actions are disabled (forks start so): enable them in Settings → Actions → General'));
@@ -65,7 +72,7 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
     const id = `workflow:${file}`;
     if (!workflows) checks.push(warn(id, 'cannot list workflows; give the token Actions: read'));
     else if (!wf) checks.push(error(id, `not on the default branch ${info.default_branch}: run gfa build, commit and push`));
-    else if (wf.state !== 'active') checks.push(error(id, `${wf.state}: enable it in the Actions tab (or gh workflow enable ${file})`));
+    else if (wf.state !== 'active') checks.push(error(id, workflowStateMessage(wf.state, file)));
     else checks.push(ok(id, 'active'));
   }
 
@@ -92,6 +99,7 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
 
   checks.push(...(await scheduleChecks(ctx.api, t, m, info)));
   checks.push(...sessionChecks(m, { forge: 'github', billed: info.private === true }));
+  checks.push(...(await githubStorageChecks(ctx.api, t, m, input.appDir, info.size)));
 
   const keys = await readRepoJson(ctx.api, t, KEYS_FILE_PATH);
   let dispatchToken = ctx.dispatchToken;
@@ -116,6 +124,7 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
   if (dispatchToken) {
     const extra = await extraPermissionProbe(ctx, dispatchToken);
     if (extra) checks.push(extra);
+    checks.push(await dispatchTokenExpiryCheck(ctx.apiUrl, ctx.target.repo, dispatchToken));
   }
   checks.push(await failedResults(ctx, m, dataKey));
   return checks;

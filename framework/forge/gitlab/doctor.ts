@@ -15,6 +15,8 @@ import { DAILY_SCHEDULE_LIMIT, runsPerDay, wantedSchedules } from './schedules.t
 import { readSchedules, scheduleProblems } from './schedules-sync.ts';
 import { versionCheck } from './version.ts';
 import { sessionChecks } from '../doctor-session.ts';
+import { gitlabStorageChecks } from './doctor-storage.ts';
+import { gitlabExpiryChecks, gitlabFirstRunCheck, gitlabMinutesCheck } from './doctor-budget.ts';
 
 const DEPLOY = 'run gfa deploy --forge gitlab';
 
@@ -108,6 +110,11 @@ export async function doctorGitlab(gl: GitlabApi, manifest: Manifest, appDir: st
     const push = await gl.read('reading the variable GFA_PUSH_TOKEN', () => gl.api.ProjectVariables.show(gl.project, 'GFA_PUSH_TOKEN'), true);
     add('session-token', push ? 'ok' : 'warn', push ? 'GFA_PUSH_TOKEN is set, so sessions can read and cancel pending pipelines (it needs the api scope and the Developer role)' : 'sessions are on but the CI/CD variable GFA_PUSH_TOKEN is missing, so no session starts (CI_JOB_TOKEN cannot read pipelines): add a project access token with the api scope and the Developer role as GFA_PUSH_TOKEN, masked');
   }
+  const minutes = await gitlabMinutesCheck(gl, manifest, ns?.plan);
+  if (minutes) checks.push(minutes);
+  checks.push(...(await gitlabExpiryChecks(gl)));
+  checks.push(await gitlabFirstRunCheck(gl));
+  checks.push(...(await gitlabStorageChecks(gl, manifest, appDir)));
   const data = await gl.read('reading the data branch', () => gl.api.Branches.show(gl.project, manifest.store.branch), true);
   add('data-branch', data ? 'ok' : 'warn', data ? `data branch ${manifest.store.branch} exists` : `no ${manifest.store.branch} branch yet: it appears with the first job run (gfa trigger)`);
   return checks;
