@@ -19,6 +19,16 @@ export function gitlabError(status: number, message: unknown): Response {
   return ok({ message }, status);
 }
 
+/**
+ * A parameter error as Grape reports it before the endpoint runs: 400 `{"error": "ref is missing"}`
+ * (`error`, not `message`: GitLab's `lib/api/api.rb` answers every `Grape::Exceptions::Base`, the
+ * parameter validation errors among them, with `error! e.message`, which Grape's JSON error formatter
+ * wraps as `{"error": …}`; an element of an array parameter is named `inputs[0][value]`).
+ */
+export function grapeError(message: string): Response {
+  return ok({ error: message }, 400);
+}
+
 /** Shorthands for the status lines GitLab uses. */
 export const E = {
   unauthorized: () => gitlabError(401, '401 Unauthorized'),

@@ -2,14 +2,15 @@
  * Pipeline schedules (https://docs.gitlab.com/api/pipeline_schedules/), Maintainer+ here:
  * - `GET /pipeline_schedules` (paginated, no inputs), `GET /pipeline_schedules/:id` (with `inputs`
  *   and `variables`, inputs since 17.11 / GA 18.1), `POST` (description, ref, cron, cron_timezone,
- *   active, `inputs[]` of `{name, value}`), `PUT /:id` (an input with `_destroy: true` is removed),
+ *   active, `inputs[]` of `{name, value}`), `PUT /:id` (an input with `destroy: true` is removed; a
+ *   `value` is required otherwise, see inputsParam),
  *   `DELETE /:id`, `POST /:id/play` (201 `{"message":"201 Created"}`), `POST /:id/take_ownership`.
  * - Only a schedule's owner edits it (`PUT`); a Maintainer may `take_ownership` first.
  * - A schedule whose owner is blocked or removed no longer runs (https://docs.gitlab.com/ci/pipelines/schedules/#troubleshooting).
  */
 import { hasRole } from './access.ts';
 import { bool, str, type RouteContext } from './context.ts';
-import { E, ok, paginate } from './reply.ts';
+import { E, grapeError, ok, paginate } from './reply.ts';
 import { now, type Schedule } from './state.ts';
 
 function scheduleJson(s: Schedule, ctx: RouteContext, full: boolean): Record<string, unknown> {
@@ -23,17 +24,46 @@ function scheduleJson(s: Schedule, ctx: RouteContext, full: boolean): Record<str
   return out;
 }
 
-function inputsParam(v: unknown): { name: string; value: string; _destroy?: boolean }[] | 'invalid' | undefined {
+/** Grape's `Boolean` coercion of a parameter (true, false and their usual spellings), or 'invalid'. */
+function grapeBool(v: unknown): boolean | 'invalid' {
+  if (typeof v === 'boolean') return v;
+  const t = String(v).toLowerCase();
+  if (['true', '1', 't', 'yes', 'y', 'on'].includes(t)) return true;
+  if (['false', '0', 'f', 'no', 'n', 'off'].includes(t)) return false;
+  return 'invalid';
+}
+
+type InputParam = { name: string; value: unknown; destroy: boolean };
+
+/**
+ * `inputs[]` as `lib/api/ci/pipeline_schedules.rb` declares it: every element `requires :name`
+ * (String) and `value` (String, Array, Numeric or Boolean); on `PUT` also `optional :destroy`
+ * (Boolean), `value` then being required only when `destroy` is not true. An undeclared key such as
+ * `_destroy` is dropped by Grape (`declared_params`), so `{name, _destroy: true}` still lacks `value`.
+ * Answers a Grape 400 for the first offending element, else the parsed list.
+ */
+function inputsParam(v: unknown, edit: boolean): InputParam[] | Response | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) return 'invalid';
-  const out: { name: string; value: string; _destroy?: boolean }[] = [];
-  for (const x of v as unknown[]) {
-    const o = x as { name?: unknown; value?: unknown; _destroy?: unknown };
-    if (typeof o?.name !== 'string') return 'invalid';
-    out.push({ name: o.name, value: typeof o.value === 'string' ? o.value : JSON.stringify(o.value ?? ''), _destroy: o._destroy === true || o._destroy === 'true' });
+  if (!Array.isArray(v)) return grapeError('inputs is invalid');
+  const out: InputParam[] = [];
+  for (const [i, x] of (v as unknown[]).entries()) {
+    const o = (x && typeof x === 'object' && !Array.isArray(x) ? x : {}) as { name?: unknown; value?: unknown; destroy?: unknown };
+    if (o.name === undefined) return grapeError(`inputs[${i}][name] is missing`);
+    if (typeof o.name !== 'string' && typeof o.name !== 'number') return grapeError(`inputs[${i}][name] is invalid`);
+    const destroy = edit && o.destroy !== undefined ? grapeBool(o.destroy) : false;
+    if (destroy === 'invalid') return grapeError(`inputs[${i}][destroy] is invalid`);
+    if (!destroy) {
+      if (o.value === undefined) return grapeError(`inputs[${i}][value] is missing`);
+      const okType = ['string', 'number', 'boolean'].includes(typeof o.value) || Array.isArray(o.value);
+      if (!okType) return grapeError(`inputs[${i}][value] is invalid`);
+    }
+    out.push({ name: String(o.name), value: o.value, destroy });
   }
   return out;
 }
+
+/** A schedule input as a pipeline input (`--input name=value`): text as it is, anything else as JSON. */
+const inputText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
 /** `/projects/:id/pipeline_schedules[...]`. */
 export async function schedulesRoute(ctx: RouteContext): Promise<Response | undefined> {
@@ -46,8 +76,8 @@ export async function schedulesRoute(ctx: RouteContext): Promise<Response | unde
   if (id === undefined && method === 'POST') {
     const [description, ref, cron] = [str(ctx.params, 'description'), str(ctx.params, 'ref'), str(ctx.params, 'cron')];
     if (!description || !ref || !cron) return E.badRequest('description, ref, cron are missing, at least one parameter must be provided');
-    const inputs = inputsParam(ctx.params.inputs);
-    if (inputs === 'invalid') return E.badRequest('inputs is invalid');
+    const inputs = inputsParam(ctx.params.inputs, false);
+    if (inputs instanceof Response) return inputs;
     const s: Schedule = {
       id: ctx.state.nextId(), description, ref, cron, cron_timezone: str(ctx.params, 'cron_timezone') ?? 'UTC',
       active: bool(ctx.params, 'active') ?? true, ownerId: ctx.caller.user.id,
@@ -68,13 +98,13 @@ export async function schedulesRoute(ctx: RouteContext): Promise<Response | unde
     // (gitlab-org/gitlab app/policies/ci/pipeline_schedule_policy.rb: `update_pipeline_schedule` is
     // `admin | (owner_of_schedule & can?(:update_build))`; `lib/api/ci/pipeline_schedules.rb` authorizes the PUT with it).
     if (s.ownerId !== ctx.caller.user.id) return E.forbidden();
-    const inputs = inputsParam(ctx.params.inputs);
-    if (inputs === 'invalid') return E.badRequest('inputs is invalid');
+    const inputs = inputsParam(ctx.params.inputs, true);
+    if (inputs instanceof Response) return inputs;
     for (const name of ['description', 'ref', 'cron', 'cron_timezone'] as const) s[name] = str(ctx.params, name) ?? s[name];
     s.active = bool(ctx.params, 'active') ?? s.active;
     for (const i of inputs ?? []) {
       s.inputs = s.inputs.filter((x) => x.name !== i.name);
-      if (!i._destroy) s.inputs.push({ name: i.name, value: i.value });
+      if (!i.destroy) s.inputs.push({ name: i.name, value: i.value });
     }
     s.updated_at = now();
     return ok(scheduleJson(s, ctx, true));
@@ -84,7 +114,7 @@ export async function schedulesRoute(ctx: RouteContext): Promise<Response | unde
     return ok(scheduleJson(s, ctx, true));
   }
   if (action === 'play' && method === 'POST') {
-    await ctx.startPipeline('schedule', s.ref, Object.fromEntries(s.inputs.map((i) => [i.name, i.value])));
+    await ctx.startPipeline('schedule', s.ref, Object.fromEntries(s.inputs.map((i) => [i.name, inputText(i.value)])));
     return ok({ message: '201 Created' }, 201);
   }
   return undefined;

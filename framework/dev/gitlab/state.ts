@@ -43,7 +43,8 @@ export interface TriggerToken {
 /** A pipeline schedule (https://docs.gitlab.com/api/pipeline_schedules/). */
 export interface Schedule extends ScheduleCore {
   ownerId: number;
-  inputs: { name: string; value: string }[];
+  /** Values as given: strings, arrays, numbers or booleans (pipeline_schedules.md). */
+  inputs: { name: string; value: unknown }[];
   created_at: string;
   updated_at: string;
 }
