@@ -7,13 +7,15 @@
  *   authentication. An unknown token → `404 Not Found`. Variables are refused unless the token's owner
  *   holds `ci_pipeline_variables_minimum_override_role`, and never with `no_one_allowed`
  *   (https://docs.gitlab.com/ci/variables/#restrict-pipeline-variables: "Insufficient permissions to
- *   set pipeline variables"; the 400 status here is UNVERIFIED). Inputs are checked against `spec:inputs`
+ *   set pipeline variables"; the 400 status here is UNVERIFIED; releases before 18.5 refuse every trigger
+ *   under `no_one_allowed`: releases.ts). Inputs are checked against `spec:inputs`
  *   (https://docs.gitlab.com/ci/inputs/#for-a-pipeline-triggered-by-the-api, inputs on this endpoint GA in 18.1).
  */
 import { hasRole } from './access.ts';
 import { str, type RouteContext } from './context.ts';
 import { pipelineJson } from './routes-pipelines.ts';
 import { E, ok, paginate } from './reply.ts';
+import { triggerPayloadCountsAsVariable } from './releases.ts';
 import { checkInputs } from './spec-inputs.ts';
 import { newTriggerToken, now, type TriggerToken } from './state.ts';
 
@@ -69,11 +71,11 @@ export async function triggerPipelineRoute(ctx: RouteContext): Promise<Response 
   const owner = trigger && ctx.state.users.find((u) => u.id === trigger.ownerId && u.state === 'active');
   if (!trigger || !owner) return E.notFound();
   const variables = stringRecord(ctx.params.variables);
-  if (variables && Object.keys(variables).length > 0) {
-    const min = p.settings.ci_pipeline_variables_minimum_override_role;
-    // The trigger acts with its owner's role (here the project owner).
-    if (min === 'no_one_allowed' || RANK.owner < RANK[min]) return E.badRequest({ base: ['Insufficient permissions to set pipeline variables'] });
-  }
+  const min = p.settings.ci_pipeline_variables_minimum_override_role;
+  // GitLab adds TRIGGER_PAYLOAD to every trigger; before the fix of #557381 it counted as a variable.
+  const setsVariables = (variables !== undefined && Object.keys(variables).length > 0) || triggerPayloadCountsAsVariable(ctx.state);
+  // The trigger acts with its owner's role (here the project owner).
+  if (setsVariables && (min === 'no_one_allowed' || RANK.owner < RANK[min])) return E.badRequest({ base: ['Insufficient permissions to set pipeline variables'] });
   const ref = str(ctx.params, 'ref') ?? '';
   const sha = await ctx.repo.resolve(ref);
   if (!sha || /^[0-9a-f]{40}$/.test(ref)) return E.badRequest({ base: ['Reference not found'] });
