@@ -4,7 +4,7 @@ import type { BareRepo } from './repo.ts';
 import type { GitlabState, Pipeline } from './state.ts';
 
 /** Starts a pipeline (runs asynchronously); returns its record at once. */
-export type StartPipeline = (source: Pipeline['source'], ref: string, inputs: Record<string, string>) => Promise<Pipeline>;
+export type StartPipeline = (source: Pipeline['source'], ref: string, inputs: Record<string, unknown>) => Promise<Pipeline>;
 
 /** Cancels a pipeline (runner.ts), resolving once it has stopped. */
 export type CancelPipeline = (pipeline: Pipeline) => Promise<void>;

@@ -62,9 +62,6 @@ function inputsParam(v: unknown, edit: boolean): InputParam[] | Response | undef
   return out;
 }
 
-/** A schedule input as a pipeline input (`--input name=value`): text as it is, anything else as JSON. */
-const inputText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
-
 /** `/projects/:id/pipeline_schedules[...]`. */
 export async function schedulesRoute(ctx: RouteContext): Promise<Response | undefined> {
   const [head, id, action] = ctx.rest;
@@ -114,7 +111,7 @@ export async function schedulesRoute(ctx: RouteContext): Promise<Response | unde
     return ok(scheduleJson(s, ctx, true));
   }
   if (action === 'play' && method === 'POST') {
-    await ctx.startPipeline('schedule', s.ref, Object.fromEntries(s.inputs.map((i) => [i.name, inputText(i.value)])));
+    await ctx.startPipeline('schedule', s.ref, Object.fromEntries(s.inputs.map((i) => [i.name, i.value])));
     return ok({ message: '201 Created' }, 201);
   }
   return undefined;

@@ -14,7 +14,7 @@
 import { hasRole } from './access.ts';
 import { str, type RouteContext } from './context.ts';
 import { pipelineJson } from './routes-pipelines.ts';
-import { E, ok, paginate } from './reply.ts';
+import { E, grapeError, ok, paginate } from './reply.ts';
 import { triggerPayloadCountsAsVariable } from './releases.ts';
 import { checkInputs } from './spec-inputs.ts';
 import { newTriggerToken, now, type TriggerToken } from './state.ts';
@@ -79,7 +79,9 @@ export async function triggerPipelineRoute(ctx: RouteContext): Promise<Response 
   const ref = str(ctx.params, 'ref') ?? '';
   const sha = await ctx.repo.resolve(ref);
   if (!sha || /^[0-9a-f]{40}$/.test(ref)) return E.badRequest({ base: ['Reference not found'] });
-  const inputs = stringRecord(ctx.params.inputs) ?? {};
+  const given = ctx.params.inputs;
+  if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) return grapeError('inputs is invalid');
+  const inputs = (given ?? {}) as Record<string, unknown>;
   const ci = await ctx.repo.read(sha, '.gitlab-ci.yml');
   const problem = checkInputs(ci?.bytes.toString('utf8'), inputs);
   if (problem) return E.badRequest({ base: [problem] });

@@ -57,7 +57,8 @@ export interface Pipeline {
   ref: string;
   sha: string;
   status: 'created' | 'pending' | 'running' | 'success' | 'failed' | 'canceled';
-  inputs: Record<string, string>;
+  /** Pipeline inputs as given (strings, numbers, booleans, arrays: https://docs.gitlab.com/ci/inputs/). */
+  inputs: Record<string, unknown>;
   created_at: string;
   updated_at: string;
   /** When its first job started running; null while created or pending. */
