@@ -87,5 +87,6 @@ export async function triggerPipelineRoute(ctx: RouteContext): Promise<Response 
   if (problem) return E.badRequest({ base: [problem] });
   trigger.last_used = now();
   const pipeline = await ctx.startPipeline('trigger', ref, inputs);
-  return ok(pipelineJson(pipeline, ctx.origin, p.path, p.id), 201);
+  pipeline.userId = trigger.ownerId;
+  return ok(pipelineJson(pipeline, ctx.origin, p.path, p.id, ctx.state), 201);
 }

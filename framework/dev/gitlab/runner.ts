@@ -22,6 +22,7 @@ import { stringify } from 'yaml';
 import { systemClock, type Clock } from '../clock.ts';
 import { waitForRunner } from '../runner-start.ts';
 import { runInGroup } from '../spawn-group.ts';
+import { jobsOf } from './jobs.ts';
 import { pagesJobOf, publishPages } from './pages.ts';
 import type { BareRepo } from './repo.ts';
 import { newJobToken, type GitlabState, type Pipeline } from './state.ts';
@@ -117,6 +118,7 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
     } finally {
       o.state.jobTokens.delete(token);
       pipeline.updated_at = pipeline.finished_at = now();
+      pipeline.jobRecords = jobsOf(pipeline.log, () => o.state.nextId(), { started: pipeline.started_at, finished: pipeline.finished_at }, pipeline.status === 'canceled');
       await rm(root, { recursive: true, force: true });
       o.log(`pipeline #${pipeline.id} (${pipeline.source}) ${pipeline.status}${pipeline.jobs.length ? `: ${pipeline.jobs.join(', ')}` : ''}`);
     }

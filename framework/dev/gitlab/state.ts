@@ -49,6 +49,18 @@ export interface Schedule extends ScheduleCore {
   updated_at: string;
 }
 
+/** A job of a finished pipeline (https://docs.gitlab.com/api/jobs/), as gitlab-ci-local reported it. */
+export interface Job {
+  id: number;
+  name: string;
+  stage: string;
+  status: 'success' | 'failed' | 'canceled';
+  /** The job's lines of the runner's output (`GET /jobs/:id/trace`). */
+  trace: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 /** A pipeline (https://docs.gitlab.com/api/pipelines/). */
 export interface Pipeline {
   id: number;
@@ -67,6 +79,12 @@ export interface Pipeline {
   finished_at: string | null;
   /** Names of the jobs that ran (emulator bookkeeping). */
   jobs: string[];
+  /** The jobs as the jobs API shows them, once the pipeline has finished. */
+  jobRecords?: Job[];
+  /** Who started it: the trigger's, schedule's or pusher's user (the owner when unknown). */
+  userId?: number;
+  /** The schedule that started it (`GET /pipeline_schedules/:id/pipelines`, `last_pipeline`). */
+  scheduleId?: number;
   /** The runner's output (emulator bookkeeping; never served). */
   log: string;
 }
