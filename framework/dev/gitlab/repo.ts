@@ -95,7 +95,8 @@ export function bareRepo(dir: string): BareRepo {
       };
       try {
         await must(dir, ['read-tree', parent], { env });
-        if (content === null) await must(dir, ['update-index', '--force-remove', path], { env });
+        // Mode 0 removes the entry (git update-index --index-info); --force-remove needs a work tree.
+        if (content === null) await must(dir, ['update-index', '--index-info'], { env, input: Buffer.from(`0 ${'0'.repeat(40)}\t${path}\n`) });
         else {
           const blob = await must(dir, ['hash-object', '-w', '--stdin'], { input: content });
           await must(dir, ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], { env });

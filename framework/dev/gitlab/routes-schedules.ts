@@ -12,7 +12,7 @@
  * - A schedule whose owner is blocked or removed no longer runs (https://docs.gitlab.com/ci/pipelines/schedules/#troubleshooting).
  */
 import { hasRole } from './access.ts';
-import { str, type RouteContext } from './context.ts';
+import { grapeBool, str, type RouteContext } from './context.ts';
 import { E, grapeError, ok, paginate } from './reply.ts';
 import { pipelineJson } from './routes-pipelines.ts';
 import { nextRunAt, scheduleErrors, zoneOf } from './schedule-rules.ts';
@@ -40,15 +40,6 @@ function scheduleJson(s: Schedule, ctx: RouteContext, full: boolean): Record<str
 async function expandRef(ctx: RouteContext, ref: string): Promise<string> {
   if (/^refs\/(heads|tags)\//.test(ref)) return ref;
   return (await ctx.repo.branches()).some((b) => b.name === ref) ? `refs/heads/${ref}` : ref;
-}
-
-/** Grape's `Boolean` coercion of a parameter (true, false and their usual spellings), or 'invalid'. */
-function grapeBool(v: unknown): boolean | 'invalid' {
-  if (typeof v === 'boolean') return v;
-  const t = String(v).toLowerCase();
-  if (['true', '1', 't', 'yes', 'y', 'on'].includes(t)) return true;
-  if (['false', '0', 'f', 'no', 'n', 'off'].includes(t)) return false;
-  return 'invalid';
 }
 
 type InputParam = { name: string; value: unknown; destroy: boolean };

@@ -108,4 +108,13 @@ describe('pipeline schedule fields and checks', () => {
     const one = (await (await fetch(`${base}/${s.id}`, { headers: { 'private-token': gl.token } })).json()) as { last_pipeline: { ref: string } | null };
     expect(one.last_pipeline).toMatchObject({ ref: 'main' });
   });
+
+  it('reads booleans as Grape does: True, yes, 0 (python-gitlab sends True), and refuses others', async () => {
+    for (const [given, active] of [['False', false], ['yes', true], ['0', false], [true, true]] as const) {
+      const res = await send('POST', base, { description: 'gfa:b', ref: 'main', cron: '0 1 * * *', active: given });
+      expect(((await res.json()) as { active: boolean }).active).toBe(active);
+    }
+    const res = await send('POST', base, { description: 'gfa:b', ref: 'main', cron: '0 1 * * *', active: 'tRuE' });
+    expect(await res.json()).toEqual({ error: 'active is invalid' });
+  });
 });
