@@ -6,12 +6,13 @@
  *   `duration`, `queued_duration` (the single pipeline's fields in pipelines.md);
  * - `POST /pipelines/:pipeline_id/cancel` (Developer+, the `update_pipeline` permission) cancels its
  *   jobs and answers 200 with the pipeline, whatever its state (GitLab's lib/api/ci/pipelines.rb sets `status 200`);
- * - `GET /pipelines/:pipeline_id/jobs`, `GET /jobs` (newest first; `scope[]` filters by status),
+ * - `GET /pipelines/:pipeline_id/jobs`, `GET /jobs` (newest first; `scope[]` filters by status; keyset
+ *   pagination with `pagination=keyset&order_by=id&sort=desc`, the cursor being the last job's id),
  *   `GET /jobs/:job_id`, `GET /jobs/:job_id/trace` (plain text): the jobs of finished pipelines (jobs.ts).
  */
 import { canRead, hasRole } from './access.ts';
-import type { RouteContext } from './context.ts';
-import { E, ok, paginate } from './reply.ts';
+import { str, type RouteContext } from './context.ts';
+import { E, keysetPage, ok, paginate } from './reply.ts';
 import type { GitlabState, Job, Pipeline } from './state.ts';
 
 const STATUS_TEXT: Record<Pipeline['status'], [icon: string, text: string]> = {
@@ -81,7 +82,11 @@ export async function pipelinesRoute(ctx: RouteContext): Promise<Response | unde
   const newest = [...p.pipelines].reverse();
   if (head === 'jobs') {
     const all = newest.flatMap((x) => (x.jobRecords ?? []).map((j) => ({ j, x }))).sort((a, b) => b.j.id - a.j.id);
-    if (id === undefined) return paginate(ctx.req, all.filter(({ j }) => scopeFilter(ctx.req)(j)).map(({ j, x }) => jobJson(j, x, ctx)));
+    const listed = all.filter(({ j }) => scopeFilter(ctx.req)(j)).map(({ j, x }) => jobJson(j, x, ctx));
+    // Keyset pagination for project jobs: order_by=id, sort=desc only (doc/api/rest/_index.md).
+    const keyed = (v: Record<string, unknown>) => String(v.id).padStart(12, '0');
+    if (id === undefined && str(ctx.params, 'pagination') === 'keyset') return keysetPage(ctx.req, listed, keyed, 'cursor', true);
+    if (id === undefined) return paginate(ctx.req, listed);
     const found = all.find(({ j }) => String(j.id) === id);
     if (!found) return E.notFound();
     if (extra === undefined) return ok(jobJson(found.j, found.x, ctx));

@@ -115,9 +115,10 @@ job = p.jobs.get(jobs[0].id)
 trace = job.trace().decode()
 out({'count': len(pl), 'ids': [x.id for x in pl] == sorted([x.id for x in pl], reverse=True), 'status': one.status, 'detailed': one.detailed_status['text'], 'user': one.user['username'],
      'jobs': [[j.name, j.stage, j.status] for j in jobs], 'jobPipeline': job.pipeline['id'] == one.id, 'trace': 'node dist/jobs/fetch-feeds.mjs' in trace,
-     'projectJobs': len(p.jobs.list(get_all=True)) >= 3, 'failed': len(p.jobs.list(scope=['failed'], get_all=True))})`);
+     'projectJobs': len(p.jobs.list(get_all=True)) >= 3, 'failed': len(p.jobs.list(scope=['failed'], get_all=True)),
+     'keyset': [j.id for j in p.jobs.list(pagination='keyset', order_by='id', sort='desc', per_page=1, iterator=True)] == [j.id for j in p.jobs.list(get_all=True)]})`);
     expect(r).toEqual({
-      count: 4, ids: true, status: 'success', detailed: 'passed', user: 'owner', jobs: [['gfa-fetch-feeds', 'test', 'success']], jobPipeline: true, trace: true, projectJobs: true, failed: 0,
+      count: 4, ids: true, status: 'success', detailed: 'passed', user: 'owner', jobs: [['gfa-fetch-feeds', 'test', 'success']], jobPipeline: true, trace: true, projectJobs: true, failed: 0, keyset: true,
     });
   });
 
