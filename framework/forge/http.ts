@@ -74,3 +74,47 @@ export function createHttp(options: HttpOptions): (url: string, init?: RequestIn
     }
   };
 }
+
+/**
+ * What the forge said in an error body, in one line, or undefined when it said nothing readable. The
+ * shapes: `{"message": "…"}` (GitHub; GitLab's `render_api_error!`), `{"error": "…"}` (GitLab's Grape
+ * parameter errors, `lib/api/api.rb`; `gfa dev`), `{"message": {"cron": ["is invalid"], "base": […]}}`
+ * (GitLab's `render_validation_error!`: messages per field, `base` for the record as a whole) and
+ * `{"error": "…", "error_description": "…"}` (OAuth). At most 300 characters.
+ */
+export function forgeMessage(body: unknown): string | undefined {
+  const words = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return v.trim() === '' ? undefined : v;
+    if (Array.isArray(v)) return v.map(words).filter((x) => x !== undefined).join('; ') || undefined;
+    if (v && typeof v === 'object') {
+      const parts = Object.entries(v).map(([field, m]) => {
+        const said = words(m);
+        return said === undefined ? undefined : field === 'base' ? said : `${field} ${said}`;
+      });
+      return parts.filter((x) => x !== undefined).join('; ') || undefined;
+    }
+    return v === undefined || v === null ? undefined : String(v);
+  };
+  if (!body || typeof body !== 'object') return typeof body === 'string' ? oneLine(body) : undefined;
+  const b = body as { message?: unknown; error?: unknown; error_description?: unknown };
+  const said = words(b.message) ?? [words(b.error), words(b.error_description)].filter((x) => x !== undefined).join(': ');
+  return said ? oneLine(said) : undefined;
+}
+
+function oneLine(text: string): string | undefined {
+  const line = text.split('\n').map((l) => l.trim()).filter((l) => l !== '')[0];
+  return line === undefined ? undefined : line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+/** `HTTP 400: ref is missing`: the status and {@link forgeMessage} of an answer (its body is read). */
+export async function httpDetail(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  let body: unknown;
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch {
+    body = /^\s*</.test(text) ? undefined : text; // an HTML error page says nothing in one line
+  }
+  const said = forgeMessage(body);
+  return said ? `HTTP ${res.status}: ${said}` : `HTTP ${res.status}`;
+}

@@ -1,6 +1,6 @@
-/** framework/forge/http.ts: the one rate-limit rule of the adapters (issue 21), on a scripted fetch and clock. */
+/** framework/forge/http.ts: the one rate-limit rule of the adapters (issue 21), on a scripted fetch and clock; the forge's words in error lines (issue 22). */
 import { describe, expect, it } from 'vitest';
-import { createHttp, rateLimitDelay } from '../../framework/forge/http.ts';
+import { createHttp, forgeMessage, httpDetail, rateLimitDelay } from '../../framework/forge/http.ts';
 
 const answer = (status: number, headers: Record<string, string> = {}): Response => new Response(status === 304 ? null : '{}', { status, headers });
 
@@ -46,5 +46,19 @@ describe('rate limits', () => {
     const u = scripted([answer(429, { 'retry-after': '1' }), answer(429, { 'retry-after': '1' }), answer(429, { 'retry-after': '1' })]);
     expect((await u.http('https://api/x')).status).toBe(429);
     expect(u.sent).toHaveLength(3);
+  });
+});
+
+describe('forgeMessage and httpDetail', () => {
+  it('read every error shape the forges answer in one line', async () => {
+    expect(forgeMessage({ message: 'Bad credentials\nmore' })).toBe('Bad credentials');
+    expect(forgeMessage({ error: 'ref is missing' })).toBe('ref is missing');
+    expect(forgeMessage({ message: { key: ['has already been taken'], base: ['Insufficient permissions'] } })).toBe('key has already been taken; Insufficient permissions');
+    expect(forgeMessage({ error: 'invalid_token', error_description: 'Token was revoked' })).toBe('invalid_token: Token was revoked');
+    expect(forgeMessage({})).toBeUndefined();
+    expect(forgeMessage({ message: 'x'.repeat(400) })).toHaveLength(300);
+    expect(await httpDetail(new Response('{"error":"ref is missing"}', { status: 400 }))).toBe('HTTP 400: ref is missing');
+    expect(await httpDetail(new Response('<html>oops</html>', { status: 502 }))).toBe('HTTP 502');
+    expect(await httpDetail(new Response('Retry later\n', { status: 429 }))).toBe('HTTP 429: Retry later');
   });
 });

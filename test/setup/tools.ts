@@ -36,6 +36,29 @@ function installGh(): void {
   if (!apt(['install', '-y', '-qq', 'gh'])) apt(['update', '-qq']) && apt(['install', '-y', '-qq', 'gh']);
 }
 
+/** A `python3` that can import python-gitlab: the one on PATH, else Debian's (a pyenv shim hides it). */
+export function pythonWithGitlab(): string | undefined {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    if (spawnSync(py, ['-c', 'import gitlab'], { stdio: 'ignore' }).status === 0) return py;
+  }
+  return undefined;
+}
+
+/**
+ * python-gitlab and its `gitlab` CLI (Debian package `python3-gitlab`, 3.12 on bookworm; the CLI runs
+ * as `python3 -m gitlab`) drive the GitLab double in test/dev/gitlab/python-gitlab*.test.ts: installed
+ * here as gh is when the run may; where it cannot be, those files skip with one line saying so.
+ */
+function installPythonGitlab(): void {
+  if (pythonWithGitlab()) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root || !has('apt-get')) return;
+  process.stderr.write('test setup: installing python3-gitlab (python-gitlab, for the GitLab double\'s client tests) with apt-get\n');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const apt = (args: string[]): boolean => spawnSync('apt-get', args, { stdio: 'ignore', env }).status === 0;
+  if (!apt(['install', '-y', '-qq', 'python3-gitlab'])) apt(['update', '-qq']) && apt(['install', '-y', '-qq', 'python3-gitlab']);
+}
+
 /** Tests commit to scratch repositories: give git an identity when the machine has none. */
 function gitIdentity(): void {
   const name = spawnSync('git', ['config', 'user.name'], { encoding: 'utf8' }).stdout.trim();
@@ -48,4 +71,5 @@ export default function setup(): void {
   gitIdentity();
   installRsync();
   installGh();
+  installPythonGitlab();
 }

@@ -4,7 +4,7 @@ import type { BareRepo } from './repo.ts';
 import type { GitlabState, Pipeline } from './state.ts';
 
 /** Starts a pipeline (runs asynchronously); returns its record at once. */
-export type StartPipeline = (source: Pipeline['source'], ref: string, inputs: Record<string, string>) => Promise<Pipeline>;
+export type StartPipeline = (source: Pipeline['source'], ref: string, inputs: Record<string, unknown>) => Promise<Pipeline>;
 
 /** Cancels a pipeline (runner.ts), resolving once it has stopped. */
 export type CancelPipeline = (pipeline: Pipeline) => Promise<void>;
@@ -34,11 +34,24 @@ export function str(params: Record<string, unknown>, name: string): string | und
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
-/** A boolean parameter (`true`/`false` as JSON or text). */
+/**
+ * Grape's `Boolean` coercion (dry-types `Params::Bool`): JSON booleans and the texts `1 on On ON t
+ * true True TRUE T y yes Yes YES Y` and `0 off Off OFF f false False FALSE F n no No NO N`, so
+ * python-gitlab's `recursive=True` is true; anything else is 'invalid' (Grape: "<name> is invalid").
+ */
+export function grapeBool(v: unknown): boolean | 'invalid' {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : 'invalid';
+  if (typeof v !== 'string') return 'invalid';
+  if (/^(1|on|t|true|y|yes)$/i.test(v) && (v === v.toLowerCase() || v === v.toUpperCase() || v === v[0]!.toUpperCase() + v.slice(1))) return true;
+  if (/^(0|off|f|false|n|no)$/i.test(v) && (v === v.toLowerCase() || v === v.toUpperCase() || v === v[0]!.toUpperCase() + v.slice(1))) return false;
+  return 'invalid';
+}
+
+/** A boolean parameter as Grape reads it ({@link grapeBool}), or undefined when absent or not a boolean. */
 export function bool(params: Record<string, unknown>, name: string): boolean | undefined {
   const v = params[name];
-  if (typeof v === 'boolean') return v;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  return undefined;
+  if (v === undefined) return undefined;
+  const b = grapeBool(v);
+  return b === 'invalid' ? undefined : b;
 }

@@ -4,7 +4,8 @@
  * - a personal access token as the password (user `oauth2` or any name,
  *   https://docs.gitlab.com/user/profile/personal_access_tokens/) reads and, for Developer+, pushes;
  * - `gitlab-ci-token:<CI_JOB_TOKEN>` of a running job reads, and pushes only when the project allows
- *   Git push requests with the job token (`ci_push_repository_for_job_token_allowed`), else
+ *   Git push requests with the job token (`ci_push_repository_for_job_token_allowed`, effective from
+ *   18.4: releases.ts), else
  *   403 "You are not allowed to upload code."
  *   (https://docs.gitlab.com/ci/jobs/ci_job_token/#allow-git-push-requests-to-your-project-repository);
  * - anonymous clones of a public project are allowed; anything else gets 401 with
@@ -13,6 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { handleGitHttp } from '../git-http.ts';
+import { jobTokenPushAllowed } from './releases.ts';
 import type { GitlabState } from './state.ts';
 
 type GitCaller = { kind: 'anonymous' } | { kind: 'job' } | { kind: 'user'; canPush: boolean } | { kind: 'invalid' };
@@ -50,7 +52,7 @@ export async function serveGit(state: GitlabState, reposRoot: string, req: Incom
   const caller = gitCaller(state, req.headers.authorization);
   if (caller.kind === 'invalid') return deny(res, 401, 'HTTP Basic: Access denied.');
   if (caller.kind === 'anonymous' && (push || state.project.visibility !== 'public')) return deny(res, 401, 'HTTP Basic: Access denied.');
-  if (push && caller.kind === 'job' && !state.project.settings.ci_push_repository_for_job_token_allowed) return deny(res, 403, 'You are not allowed to upload code.');
+  if (push && caller.kind === 'job' && !jobTokenPushAllowed(state)) return deny(res, 403, 'You are not allowed to upload code.');
   if (push && caller.kind === 'user' && !caller.canPush) return deny(res, 403, 'You are not allowed to push code to this project.');
   await handleGitHttp(req, res, { projectRoot: reposRoot, remoteUser: caller.kind === 'job' ? 'gitlab-ci-token' : 'owner' });
   if (push && req.method === 'POST' && caller.kind === 'user') onPushed();

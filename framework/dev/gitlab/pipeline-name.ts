@@ -14,12 +14,16 @@ import { declaredInputs } from './spec-inputs.ts';
 export const PIPELINE_NAME_MAX = 255;
 
 /** The name of a pipeline of `ciYaml` with `inputs`; null when the file names none. */
-export function pipelineName(ciYaml: string | undefined, inputs: Record<string, string>): string | null {
+export function pipelineName(ciYaml: string | undefined, inputs: Record<string, unknown>): string | null {
   if (ciYaml === undefined) return null;
   const docs = parseAllDocuments(ciYaml);
   const body = docs[docs.length - 1]?.toJS() as { workflow?: { name?: unknown } } | null;
   const template = body?.workflow?.name;
   if (typeof template !== 'string') return null;
   const declared = declaredInputs(ciYaml) ?? {};
-  return template.replace(/\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*\]\]/g, (_m, name: string) => inputs[name] ?? String(declared[name]?.default ?? ''));
+  return template.replace(/\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*\]\]/g, (_m, name: string) => {
+    // Typed inputs keep their JSON types (https://docs.gitlab.com/ci/inputs/); a name shows them as text.
+    const v = inputs[name] ?? declared[name]?.default ?? '';
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  });
 }

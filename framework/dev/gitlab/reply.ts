@@ -19,6 +19,16 @@ export function gitlabError(status: number, message: unknown): Response {
   return ok({ message }, status);
 }
 
+/**
+ * A parameter error as Grape reports it before the endpoint runs: 400 `{"error": "ref is missing"}`
+ * (`error`, not `message`: GitLab's `lib/api/api.rb` answers every `Grape::Exceptions::Base`, the
+ * parameter validation errors among them, with `error! e.message`, which Grape's JSON error formatter
+ * wraps as `{"error": …}`; an element of an array parameter is named `inputs[0][value]`).
+ */
+export function grapeError(message: string): Response {
+  return ok({ error: message }, 400);
+}
+
 /** Shorthands for the status lines GitLab uses. */
 export const E = {
   unauthorized: () => gitlabError(401, '401 Unauthorized'),
@@ -27,7 +37,11 @@ export const E = {
   badRequest: (message: unknown) => gitlabError(400, message),
 };
 
-/** One page of `items` for `?page=&per_page=` with GitLab's headers (per_page defaults to 20, at most 100). */
+/**
+ * One page of `items` for `?page=&per_page=` with GitLab's headers (per_page defaults to 20, at most
+ * 100). Above 10,000 items GitLab leaves out `x-total`, `x-total-pages` and the `rel="last"` link
+ * (doc/api/rest/_index.md, "Pagination response headers").
+ */
 export function paginate<T>(req: Request, items: T[]): Response {
   const url = new URL(req.url);
   const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page')) || 20));
@@ -39,14 +53,14 @@ export function paginate<T>(req: Request, items: T[]): Response {
     u.searchParams.set('per_page', String(perPage));
     return `<${u.toString()}>; rel="${rel}"`;
   };
-  const links = [link(1, 'first'), link(totalPages, 'last')];
+  const counted = items.length <= 10_000;
+  const links = counted ? [link(1, 'first'), link(totalPages, 'last')] : [link(1, 'first')];
   if (page < totalPages) links.unshift(link(page + 1, 'next'));
   if (page > 1) links.unshift(link(page - 1, 'prev'));
   return ok(items.slice((page - 1) * perPage, page * perPage), 200, {
     'x-page': String(page),
     'x-per-page': String(perPage),
-    'x-total': String(items.length),
-    'x-total-pages': String(totalPages),
+    ...(counted ? { 'x-total': String(items.length), 'x-total-pages': String(totalPages) } : {}),
     'x-next-page': page < totalPages ? String(page + 1) : '',
     'x-prev-page': page > 1 ? String(page - 1) : '',
     link: links.join(', '),
@@ -78,18 +92,19 @@ export async function params(req: Request): Promise<Record<string, unknown>> {
  * Keyset pagination (`pagination=keyset`, https://docs.gitlab.com/api/rest/#keyset-based-pagination):
  * no totals, only a `Link: <…>; rel="next"` header while more items remain. GitLab documents the
  * tree's `page_token` as the last record's id; here it is the last item's `key` (the client only
- * follows the link).
+ * follows the link). `param` names the cursor: `page_token` for the tree, `cursor` elsewhere; `items`
+ * must be in the order of `key`, ascending, or descending with `descending`.
  */
-export function keysetPage<T>(req: Request, items: T[], key: (item: T) => string): Response {
+export function keysetPage<T>(req: Request, items: T[], key: (item: T) => string, param = 'page_token', descending = false): Response {
   const url = new URL(req.url);
   const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page')) || 20));
-  const token = url.searchParams.get('page_token');
-  const start = token === null ? 0 : items.findIndex((x) => key(x) > token);
+  const token = url.searchParams.get(param);
+  const start = token === null ? 0 : items.findIndex((x) => (descending ? key(x) < token : key(x) > token));
   const page = start === -1 ? [] : items.slice(start, start + perPage);
   const headers: Record<string, string> = {};
   if (start !== -1 && start + perPage < items.length) {
     const next = new URL(url);
-    next.searchParams.set('page_token', key(page.at(-1)!));
+    next.searchParams.set(param, key(page.at(-1)!));
     headers.link = `<${next.toString()}>; rel="next"`;
   }
   return ok(page, 200, headers);

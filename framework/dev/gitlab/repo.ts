@@ -16,10 +16,14 @@ export interface BareRepo {
   read(ref: string, path: string): Promise<{ bytes: Buffer; blobId: string; commitId: string } | undefined>;
   /** Entries under `dir` at `ref` (recursive or not), sorted by path; undefined when the ref is unknown. */
   tree(ref: string, dir: string, recursive: boolean): Promise<{ id: string; name: string; type: 'tree' | 'blob'; path: string; mode: string }[] | undefined>;
-  /** Commits one file onto `branch` (which must exist); returns the new commit id. */
-  commitFile(branch: string, path: string, content: Buffer, message: string, author: { name: string; email: string }): Promise<string>;
+  /** Commits one file onto `branch` (which must exist), or its removal (`content` null); returns the new commit id. */
+  commitFile(branch: string, path: string, content: Buffer | null, message: string, author: { name: string; email: string }): Promise<string>;
   /** Every branch with its head commit. */
   branches(): Promise<{ name: string; sha: string }[]>;
+  /** Creates branch `name` at commit `sha` (false when the name is not a valid branch name or exists). */
+  createBranch(name: string, sha: string): Promise<boolean>;
+  /** Deletes branch `name`. */
+  deleteBranch(name: string): Promise<void>;
 }
 
 function git(dir: string, args: string[], options: { input?: Buffer; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; out: Buffer }> {
@@ -91,8 +95,12 @@ export function bareRepo(dir: string): BareRepo {
       };
       try {
         await must(dir, ['read-tree', parent], { env });
-        const blob = await must(dir, ['hash-object', '-w', '--stdin'], { input: content });
-        await must(dir, ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], { env });
+        // Mode 0 removes the entry (git update-index --index-info); --force-remove needs a work tree.
+        if (content === null) await must(dir, ['update-index', '--index-info'], { env, input: Buffer.from(`0 ${'0'.repeat(40)}\t${path}\n`) });
+        else {
+          const blob = await must(dir, ['hash-object', '-w', '--stdin'], { input: content });
+          await must(dir, ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], { env });
+        }
         const tree = await must(dir, ['write-tree'], { env });
         const commit = await must(dir, ['commit-tree', tree, '-p', parent, '-m', message], { env });
         await must(dir, ['update-ref', `refs/heads/${branch}`, commit, parent]);
@@ -107,6 +115,14 @@ export function bareRepo(dir: string): BareRepo {
         const [name, sha] = l.split(' ') as [string, string];
         return { name, sha };
       });
+    },
+    async createBranch(name, sha) {
+      if ((await git(dir, ['check-ref-format', '--branch', name])).code !== 0) return false;
+      // The empty old value makes update-ref refuse a branch that already exists.
+      return (await git(dir, ['update-ref', `refs/heads/${name}`, sha, ''])).code === 0;
+    },
+    async deleteBranch(name) {
+      await must(dir, ['update-ref', '-d', `refs/heads/${name}`]);
     },
   };
 }

@@ -9,13 +9,15 @@
  *   authentication. An unknown token → `404 Not Found`. Variables are refused unless the token's owner
  *   holds `ci_pipeline_variables_minimum_override_role`, and never with `no_one_allowed`
  *   (https://docs.gitlab.com/ci/variables/#restrict-pipeline-variables: "Insufficient permissions to
- *   set pipeline variables"; the 400 status here is UNVERIFIED). Inputs are checked against `spec:inputs`
+ *   set pipeline variables"; the 400 status here is UNVERIFIED; releases before 18.5 refuse every trigger
+ *   under `no_one_allowed`: releases.ts). Inputs are checked against `spec:inputs`
  *   (https://docs.gitlab.com/ci/inputs/#for-a-pipeline-triggered-by-the-api, inputs on this endpoint GA in 18.1).
  */
 import { hasRole } from './access.ts';
 import { str, type RouteContext } from './context.ts';
 import { pipelineJson } from './routes-pipelines.ts';
-import { E, ok, paginate } from './reply.ts';
+import { E, grapeError, ok, paginate } from './reply.ts';
+import { triggerPayloadCountsAsVariable } from './releases.ts';
 import { checkInputs } from './spec-inputs.ts';
 import { PIPELINE_NAME_MAX, pipelineName } from './pipeline-name.ts';
 import { newTriggerToken, now, type TriggerToken } from './state.ts';
@@ -74,15 +76,17 @@ export async function triggerPipelineRoute(ctx: RouteContext): Promise<Response 
   const owner = trigger && ctx.state.users.find((u) => u.id === trigger.ownerId && u.state === 'active');
   if (!trigger || !owner || pastDate(trigger.expires_at)) return E.notFound();
   const variables = stringRecord(ctx.params.variables);
-  if (variables && Object.keys(variables).length > 0) {
-    const min = p.settings.ci_pipeline_variables_minimum_override_role;
-    // The trigger acts with its owner's role (here the project owner).
-    if (min === 'no_one_allowed' || RANK.owner < RANK[min]) return E.badRequest({ base: ['Insufficient permissions to set pipeline variables'] });
-  }
+  const min = p.settings.ci_pipeline_variables_minimum_override_role;
+  // GitLab adds TRIGGER_PAYLOAD to every trigger; before the fix of #557381 it counted as a variable.
+  const setsVariables = (variables !== undefined && Object.keys(variables).length > 0) || triggerPayloadCountsAsVariable(ctx.state);
+  // The trigger acts with its owner's role (here the project owner).
+  if (setsVariables && (min === 'no_one_allowed' || RANK.owner < RANK[min])) return E.badRequest({ base: ['Insufficient permissions to set pipeline variables'] });
   const ref = str(ctx.params, 'ref') ?? '';
   const sha = await ctx.repo.resolve(ref);
   if (!sha || /^[0-9a-f]{40}$/.test(ref)) return E.badRequest({ base: ['Reference not found'] });
-  const inputs = stringRecord(ctx.params.inputs) ?? {};
+  const given = ctx.params.inputs;
+  if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) return grapeError('inputs is invalid');
+  const inputs = (given ?? {}) as Record<string, unknown>;
   const ci = await ctx.repo.read(sha, '.gitlab-ci.yml');
   const problem = checkInputs(ci?.bytes.toString('utf8'), inputs);
   if (problem) return E.badRequest({ base: [problem] });
@@ -90,5 +94,6 @@ export async function triggerPipelineRoute(ctx: RouteContext): Promise<Response 
   if ((pipelineName(ci?.bytes.toString('utf8'), inputs) ?? '').length > PIPELINE_NAME_MAX) return E.badRequest({ base: [`workflow:name is longer than ${PIPELINE_NAME_MAX} characters`] });
   trigger.last_used = now();
   const pipeline = await ctx.startPipeline('trigger', ref, inputs);
-  return ok(pipelineJson(pipeline, ctx.origin, p.path, p.id), 201);
+  pipeline.userId = trigger.ownerId;
+  return ok(pipelineJson(pipeline, ctx.origin, p.path, p.id, ctx.state), 201);
 }

@@ -4,7 +4,8 @@
  * jobs (https://docs.gitlab.com/ci/variables/predefined_variables/): `CI_PIPELINE_SOURCE`,
  * `CI_SERVER_URL`, `CI_PROJECT_PATH`, `CI_DEFAULT_BRANCH`, a `CI_JOB_TOKEN` valid while the pipeline
  * runs, the project's CI/CD variables (from a file, never the command line), and the pipeline's
- * inputs as `--input` (gitlab-ci-local YAML-parses input values: gfa's inputs are base64url text).
+ * inputs as `--input name=<JSON>` (gitlab-ci-local JSON-parses a value when it can and keeps the text
+ * otherwise, so a string is passed as a JSON string: a request id `12345` must stay text, as GitLab keeps it).
  *
  * Time, after https://docs.gitlab.com/api/pipelines/ and https://docs.gitlab.com/ci/pipelines/: a
  * pipeline is `pending` while its job waits for a runner (here: until `runnerStartMs` after it was
@@ -21,6 +22,7 @@ import { stringify } from 'yaml';
 import { systemClock, type Clock } from '../clock.ts';
 import { waitForRunner } from '../runner-start.ts';
 import { runInGroup } from '../spawn-group.ts';
+import { jobsOf } from './jobs.ts';
 import { pagesJobOf, publishPages } from './pages.ts';
 import { pipelineName } from './pipeline-name.ts';
 import type { BareRepo } from './repo.ts';
@@ -105,7 +107,7 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
       // pass (~2 s) is skipped: the generated file is checked against GitLab's schema in test/pipeline.
       const args = ['--force-shell-executor', '--json-schema-validation=false', '--variables-file', '../variables.yml', '--home', join(root, 'home'), '--ignore-predefined-vars', Object.keys(predefined).join(',')];
       for (const [k, v] of Object.entries(predefined)) args.push('--variable', `${k}=${v}`);
-      for (const [k, v] of Object.entries(pipeline.inputs)) args.push('--input', `${k}=${v}`);
+      for (const [k, v] of Object.entries(pipeline.inputs)) args.push('--input', `${k}=${JSON.stringify(v)}`);
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|GFA_|CI_|GITLAB_)/.test(k)));
       const gcl = gitlabCiLocal();
       const r = await run(gcl.cmd, [...gcl.args, ...args], { cwd: src, env, signal });
@@ -122,13 +124,14 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
     } finally {
       o.state.jobTokens.delete(token);
       pipeline.updated_at = pipeline.finished_at = now();
+      pipeline.jobRecords = jobsOf(pipeline.log, () => o.state.nextId(), { started: pipeline.started_at, finished: pipeline.finished_at }, pipeline.status === 'canceled');
       await rm(root, { recursive: true, force: true });
       o.log(`pipeline #${pipeline.id} (${pipeline.source}) ${pipeline.status}${pipeline.jobs.length ? `: ${pipeline.jobs.join(', ')}` : ''}`);
     }
   };
   return {
     /** Records a pipeline and queues its run. */
-    async start(source: Pipeline['source'], ref: string, inputs: Record<string, string>): Promise<Pipeline> {
+    async start(source: Pipeline['source'], ref: string, inputs: Record<string, unknown>): Promise<Pipeline> {
       const p = o.state.project;
       const sha = (await o.repo.resolve(ref)) ?? '';
       const ci = sha ? await o.repo.read(sha, '.gitlab-ci.yml') : undefined;

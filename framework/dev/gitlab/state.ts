@@ -45,9 +45,22 @@ export interface TriggerToken {
 /** A pipeline schedule (https://docs.gitlab.com/api/pipeline_schedules/). */
 export interface Schedule extends ScheduleCore {
   ownerId: number;
-  inputs: { name: string; value: string }[];
+  /** Values as given: strings, arrays, numbers or booleans (pipeline_schedules.md). */
+  inputs: { name: string; value: unknown }[];
   created_at: string;
   updated_at: string;
+}
+
+/** A job of a finished pipeline (https://docs.gitlab.com/api/jobs/), as gitlab-ci-local reported it. */
+export interface Job {
+  id: number;
+  name: string;
+  stage: string;
+  status: 'success' | 'failed' | 'canceled';
+  /** The job's lines of the runner's output (`GET /jobs/:id/trace`). */
+  trace: string;
+  started_at: string | null;
+  finished_at: string | null;
 }
 
 /** A pipeline (https://docs.gitlab.com/api/pipelines/). */
@@ -58,7 +71,8 @@ export interface Pipeline {
   ref: string;
   sha: string;
   status: 'created' | 'pending' | 'running' | 'success' | 'failed' | 'canceled';
-  inputs: Record<string, string>;
+  /** Pipeline inputs as given (strings, numbers, booleans, arrays: https://docs.gitlab.com/ci/inputs/). */
+  inputs: Record<string, unknown>;
   /** `workflow:name` with the inputs in it (pipeline-name.ts); null when the file names none. */
   name?: string | null;
   created_at: string;
@@ -69,6 +83,12 @@ export interface Pipeline {
   finished_at: string | null;
   /** Names of the jobs that ran (emulator bookkeeping). */
   jobs: string[];
+  /** The jobs as the jobs API shows them, once the pipeline has finished. */
+  jobRecords?: Job[];
+  /** Who started it: the trigger's, schedule's or pusher's user (the owner when unknown). */
+  userId?: number;
+  /** The schedule that started it (`GET /pipeline_schedules/:id/pipelines`, `last_pipeline`). */
+  scheduleId?: number;
   /** The runner's output (emulator bookkeeping; never served). */
   log: string;
 }

@@ -22,8 +22,8 @@
  */
 import { KEYS_FILE_PATH } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
-import { DEFAULT_BATCH_LIMIT } from '../batch.ts';
-import { createHttp, type HttpClock } from '../http.ts';
+import { DEFAULT_BATCH_LIMIT, wireForm } from '../batch.ts';
+import { createHttp, httpDetail, type HttpClock } from '../http.ts';
 import { dispatchInputs } from './inputs.ts';
 import { dispatchBody, refusesRunDetails, runDetailsSupport } from './run-details.ts';
 import type { ClientForge, Head, RunStatus, TriggerBatch } from '../types.ts';
@@ -83,13 +83,7 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
   }
 
   async function fail(res: Response, what: string): Promise<GfaError> {
-    let detail = `HTTP ${res.status}`;
-    try {
-      const body = (await res.json()) as { message?: unknown };
-      if (typeof body.message === 'string') detail += `: ${body.message.split('\n')[0]}`;
-    } catch {
-      // not JSON
-    }
+    const detail = await httpDetail(res);
     const hint = res.status === 401 || res.status === 403 ? '; the token may be wrong, expired, or lack Actions: write / Contents: read on this repository' : '';
     return new GfaError(res.status === 401 || res.status === 403 || res.status === 404 || res.status === 422 ? 'E_FORGE' : 'E_HTTP', `GitHub refused ${what} (${detail})${hint}`);
   }

@@ -4,6 +4,7 @@
  */
 import type { Gitlab } from '@gitbeaker/rest';
 import { GfaError } from '../../errors.ts';
+import { forgeMessage } from '../http.ts';
 
 /** Options of the server-side GitLab adapter. */
 export interface GitlabOptions {
@@ -43,13 +44,35 @@ export function statusOf(err: unknown): number | undefined {
   return typeof res?.status === 'number' ? res.status : undefined;
 }
 
+/**
+ * What GitLab said, from a gitbeaker error: gitbeaker keeps the body's `error` or `message` as
+ * `cause.description` (a JSON text when it was an object, e.g. per-field messages). Undefined when it
+ * is only the status line ("403 Forbidden", "404 Project Not Found").
+ */
+export function gitlabSaid(err: unknown): string | undefined {
+  const description = (err as { cause?: { description?: unknown } } | undefined)?.cause?.description;
+  if (typeof description !== 'string' || description.trim() === '') return undefined;
+  let body: unknown = description;
+  if (/^\s*[[{]/.test(description)) {
+    try {
+      body = JSON.parse(description) as unknown;
+    } catch {
+      // text after all
+    }
+  }
+  const said = forgeMessage({ message: body });
+  return said === undefined || /^\d{3}( [\w ]+)?$/.test(said) ? undefined : said;
+}
+
 function fail(what: string, err: unknown, url: string): GfaError {
   if (err instanceof GfaError) return err;
   const status = statusOf(err);
-  if (status === 401) return new GfaError('E_FORGE', `GitLab refused the token while ${what} (401): set GITLAB_TOKEN to a token with the api scope for ${url}`, { cause: err });
-  if (status === 403) return new GfaError('E_FORGE', `GitLab refused ${what} (403): the token needs the Maintainer or Owner role on the project`, { cause: err });
-  if (status === 404) return new GfaError('E_NOT_FOUND', `GitLab found nothing while ${what} (404): check --repo and that the token can see the project`, { cause: err });
-  if (status !== undefined) return new GfaError('E_FORGE', `GitLab answered ${status} while ${what}`, { cause: err });
+  const said = gitlabSaid(err);
+  const words = said === undefined ? '' : `: ${said}`;
+  if (status === 401) return new GfaError('E_FORGE', `GitLab refused the token while ${what} (401${words}): set GITLAB_TOKEN to a token with the api scope for ${url}`, { cause: err });
+  if (status === 403) return new GfaError('E_FORGE', `GitLab refused ${what} (403${words}): the token needs the Maintainer or Owner role on the project`, { cause: err });
+  if (status === 404) return new GfaError('E_NOT_FOUND', `GitLab found nothing while ${what} (404${words}): check --repo and that the token can see the project`, { cause: err });
+  if (status !== undefined) return new GfaError('E_FORGE', `GitLab answered ${status} while ${what}${words}`, { cause: err });
   return new GfaError('E_HTTP', `cannot reach GitLab at ${url} while ${what}; check GITLAB_URL and the network`, { cause: err });
 }
 

@@ -13,7 +13,7 @@
 import { KEYS_FILE_PATH, SESSION_TITLE_MAX, sessionTitle } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import { BASE64_BATCH_LIMIT, wireForm } from '../batch.ts';
-import { createHttp, type HttpClock } from '../http.ts';
+import { createHttp, httpDetail, type HttpClock } from '../http.ts';
 import type { ClientForge, Head, RunStatus, TriggerBatch } from '../types.ts';
 
 /** Options of {@link gitlabClientForge}. */
@@ -70,15 +70,8 @@ export function gitlabRunStatus(status: string, url?: string): RunStatus {
 }
 
 async function failure(res: Response, what: string): Promise<GfaError> {
-  let detail = `HTTP ${res.status}`;
-  try {
-    const body = (await res.json()) as { message?: unknown };
-    if (body.message !== undefined) detail += `: ${typeof body.message === 'string' ? body.message : JSON.stringify(body.message)}`;
-  } catch {
-    // not JSON
-  }
   const code = res.status === 401 || res.status === 403 || res.status === 404 ? 'E_FORGE' : 'E_HTTP';
-  return new GfaError(code, `GitLab refused ${what} (${detail.slice(0, 300)})`);
+  return new GfaError(code, `GitLab refused ${what} (${await httpDetail(res)})`);
 }
 
 /**

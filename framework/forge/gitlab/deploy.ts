@@ -14,6 +14,7 @@ import type { DeployInput, DeployReport, RepoInfo } from '../types.ts';
 import type { GitlabApi } from './api.ts';
 import { KEYS_FILE_PATH, newDataKey, openKeysFileText, sameSecrets, wrapKeysFile } from '../keys-file.ts';
 import { readProject, readTextFile, gfaTrigger, TRIGGER_DESCRIPTION, SECRET_NAME } from './project.ts';
+import { namespacePlan, readTokenAdvice } from './read-token.ts';
 import { syncSchedules } from './schedules-sync.ts';
 
 async function settings(gl: GitlabApi, input: DeployInput): Promise<void> {
@@ -73,7 +74,7 @@ async function triggerToken(gl: GitlabApi, input: DeployInput): Promise<string> 
 export async function deployGitlab(gl: GitlabApi, info: RepoInfo, input: DeployInput, readToken: string | undefined): Promise<DeployReport> {
   input.progress(`project ${gl.project}: ${info.visibility}, default branch ${info.defaultBranch}`);
   if (info.visibility !== 'public' && !readToken) {
-    throw new GfaError('E_CONFIG', `${gl.project} is ${info.visibility}: the page needs a read token; create a project access token (Reporter, read_api + read_repository) and set GITLAB_READ_TOKEN`);
+    throw new GfaError('E_CONFIG', readTokenAdvice(gl.project, info.visibility, await namespacePlan(gl, await readProject(gl))));
   }
   await settings(gl, input);
   const encrypt = input.manifest.store.encrypt;

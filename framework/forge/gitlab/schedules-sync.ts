@@ -1,8 +1,11 @@
 /**
  * Creates, updates or deletes gfa's pipeline schedules so there is exactly one per scheduled job and
- * cron (https://docs.gitlab.com/api/pipeline_schedules/): `inputs` `[{name: 'job', value}]` (an input
- * with `_destroy: true` is removed), UTC, the default branch, active; a schedule whose owner is no
- * longer active is taken over (it would never run again).
+ * cron (https://docs.gitlab.com/api/pipeline_schedules/): `inputs` `[{name: 'job', value}]`, UTC, the
+ * default branch, active; a schedule whose owner is no longer active is taken over (it would never run
+ * again). An input is removed with `{name, value, destroy: true}`: the `PUT` endpoint declares
+ * `destroy` (not `_destroy`, which Grape drops) and requires `value` unless `destroy` is true
+ * (gitlab-org/gitlab `lib/api/ci/pipeline_schedules.rb`). The old value goes along, as GitLab's Go
+ * client sends it, so the request is valid whichever way `value` is checked.
  */
 import type { Manifest } from '../../app/manifest.ts';
 import type { Progress } from '../types.ts';
@@ -58,7 +61,7 @@ export async function syncSchedules(gl: GitlabApi, manifest: Manifest, ref: stri
       continue;
     }
     const inputs = [
-      ...(found.inputs ?? []).filter((i) => i.name !== 'job').map((i) => ({ name: i.name, _destroy: true })),
+      ...(found.inputs ?? []).filter((i) => i.name !== 'job').map((i) => ({ name: i.name, value: i.value, destroy: true })),
       { name: 'job', value: want.job },
     ];
     await gl.write(`updating schedule ${want.description}`, () =>

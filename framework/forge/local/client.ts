@@ -1,17 +1,12 @@
 /** The `local` forge adapter: talks to `gfa dev` over its HTTP endpoints. */
 import { GfaError } from '../../errors.ts';
 import { DEFAULT_BATCH_LIMIT, wireForm } from '../batch.ts';
+import { httpDetail } from '../http.ts';
 import type { ClientForge, Head, TriggerBatch } from '../types.ts';
 import { LOCAL_ROUTES } from './routes.ts';
 
 async function errorOf(res: Response, what: string): Promise<GfaError> {
-  let detail = `HTTP ${res.status}`;
-  try {
-    const body = (await res.json()) as { error?: unknown };
-    if (typeof body.error === 'string') detail = `${detail}: ${body.error}`;
-  } catch {
-    // not JSON: keep the status
-  }
+  const detail = await httpDetail(res);
   const code = res.status === 401 || res.status === 403 ? 'E_FORGE' : 'E_HTTP';
   return new GfaError(code, `gfa dev refused ${what} (${detail})`);
 }

@@ -87,6 +87,26 @@ describe('GitLab emulator: git and pipelines', () => {
     expect(stdout).not.toContain('results/gl-denied');
   });
 
+  it('keeps a text input that looks like a number as text, in a trigger and a schedule; a JSON number for a string input is refused (issue 22)', async () => {
+    // gitlab-ci-local JSON-parses --input values: request_id "12345" reached it as a number and the
+    // pipeline failed before any job ran ("provided value is not a string").
+    expect((await trigger({ job: 'fetch-feeds', request_id: '12345', input: '' })).status).toBe(201);
+    await gl.idle();
+    expect(gl.state.project.pipelines.at(-1)).toMatchObject({ source: 'trigger', status: 'success', jobs: ['gfa-fetch-feeds'] });
+    const owner = { 'private-token': gl.token, 'content-type': 'application/json' };
+    const base = `${gl.apiUrl}/projects/42/pipeline_schedules`;
+    const created = (await (await fetch(base, {
+      method: 'POST', headers: owner, body: JSON.stringify({ description: 'gfa:n', ref: 'main', cron: '0 * * * *', inputs: [{ name: 'job', value: 'fetch-feeds' }, { name: 'request_id', value: '2026' }] }),
+    })).json()) as { id: number };
+    expect((await fetch(`${base}/${created.id}/play`, { method: 'POST', headers: owner })).status).toBe(201);
+    await gl.idle();
+    expect(gl.state.project.pipelines.at(-1)).toMatchObject({ source: 'schedule', status: 'success', jobs: ['gfa-fetch-feeds'] });
+    await fetch(`${base}/${created.id}`, { method: 'DELETE', headers: owner });
+    const typed = await trigger({ job: 'fetch-feeds', request_id: 12345 as unknown as string });
+    expect(typed.status).toBe(400);
+    expect(await typed.json()).toEqual({ message: { base: ['`request_id` input: provided value is not a string'] } });
+  });
+
   it('plays a schedule as a schedule pipeline running only its job, and a push runs only Pages', async () => {
     const owner = { 'private-token': gl.token, 'content-type': 'application/json' };
     const base = `${gl.apiUrl}/projects/42/pipeline_schedules`;

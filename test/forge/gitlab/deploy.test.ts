@@ -65,8 +65,9 @@ describe('gfa deploy --forge gitlab', () => {
     expect(v).toMatchObject({ masked: true, hidden: true, protected: true });
     const mine = p.triggers.filter((t) => t.description.startsWith('gfa'));
     expect(mine).toHaveLength(1);
+    // GitLab stores a short ref expanded (doc/api/pipeline_schedules.md: `main` → `refs/heads/main`).
     expect(p.schedules.map((s) => ({ d: s.description, cron: s.cron, ref: s.ref, tz: s.cron_timezone, active: s.active, inputs: s.inputs }))).toEqual([
-      { d: 'gfa:fetch-feeds', cron: '*/15 * * * *', ref: 'main', tz: 'UTC', active: true, inputs: [{ name: 'job', value: 'fetch-feeds' }] },
+      { d: 'gfa:fetch-feeds', cron: '*/15 * * * *', ref: 'refs/heads/main', tz: 'UTC', active: true, inputs: [{ name: 'job', value: 'fetch-feeds' }] },
     ]);
     const file = await (await import('../../../framework/dev/gitlab/repo.ts')).bareRepo(gl.repoDir).read('main', '.gfa/keys.json');
     const secrets = await unwrapSecrets(JSON.parse(file!.bytes.toString('utf8')), 'correct horse battery staple', { allowWeak: true });

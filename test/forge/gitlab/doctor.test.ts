@@ -142,7 +142,22 @@ describe('gfa doctor --forge gitlab', () => {
     undo = () => (gl.state.version = '18.6.0');
     const r = await doctor();
     expect(r.code).toBe(1);
-    expect(r.text).toMatch(/ERROR version: GitLab 17\.9\.2-ee is older than 18\.1/);
+    expect(r.text).toMatch(/ERROR version: GitLab 17\.9\.2-ee is older than 18\.5: pipeline inputs on triggers and schedules are missing/);
+  });
+
+  it('names 18.4 (triggers fail under no_one_allowed, gitlab-org/gitlab#557381) and 18.3 (no job-token push without a flag); 18.5 is fine (issue 22)', async () => {
+    undo = () => (gl.state.version = '18.6.0');
+    gl.state.version = '18.4.2';
+    let r = await doctor();
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(/ERROR version: GitLab 18\.4\.2 is older than 18\.5: trigger-token calls fail with "Insufficient permissions to set pipeline variables" while pipeline variables are locked to no_one_allowed.*#557381/);
+    expect(r.text).not.toMatch(/CI_JOB_TOKEN unless/);
+    gl.state.version = '18.3.0-ee';
+    r = await doctor();
+    expect(r.text).toMatch(/ERROR version: GitLab 18\.3\.0-ee is older than 18\.5: jobs cannot push the data branch with CI_JOB_TOKEN unless an administrator enables the feature flag allow_push_repository_for_job_token.*; trigger-token calls fail/);
+    gl.state.version = '18.5.0';
+    r = await doctor();
+    expect(r.text).toMatch(/ok\s+version: GitLab 18\.5\.0: trigger and schedule inputs, job-token pushes and triggers under locked pipeline variables all work/);
   });
 
   it('counts cron runs per day and compares versions', () => {
