@@ -4732,6 +4732,42 @@ function createHttp(options) {
     }
   };
 }
+function forgeMessage(body) {
+  const words = (v2) => {
+    if (typeof v2 === "string")
+      return v2.trim() === "" ? void 0 : v2;
+    if (Array.isArray(v2))
+      return v2.map(words).filter((x2) => x2 !== void 0).join("; ") || void 0;
+    if (v2 && typeof v2 === "object") {
+      const parts = Object.entries(v2).map(([field, m2]) => {
+        const said2 = words(m2);
+        return said2 === void 0 ? void 0 : field === "base" ? said2 : `${field} ${said2}`;
+      });
+      return parts.filter((x2) => x2 !== void 0).join("; ") || void 0;
+    }
+    return v2 === void 0 || v2 === null ? void 0 : String(v2);
+  };
+  if (!body || typeof body !== "object")
+    return typeof body === "string" ? oneLine(body) : void 0;
+  const b2 = body;
+  const said = words(b2.message) ?? [words(b2.error), words(b2.error_description)].filter((x2) => x2 !== void 0).join(": ");
+  return said ? oneLine(said) : void 0;
+}
+function oneLine(text) {
+  const line = text.split("\n").map((l2) => l2.trim()).filter((l2) => l2 !== "")[0];
+  return line === void 0 ? void 0 : line.length > 300 ? `${line.slice(0, 299)}\u2026` : line;
+}
+async function httpDetail(res) {
+  const text = await res.text().catch(() => "");
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = /^\s*</.test(text) ? void 0 : text;
+  }
+  const said = forgeMessage(body);
+  return said ? `HTTP ${res.status}: ${said}` : `HTTP ${res.status}`;
+}
 
 // ../../framework/dist/forge/github/inputs.js
 init_contract();
@@ -4789,13 +4825,7 @@ function githubClientForge(options) {
     }
   }
   async function fail(res, what) {
-    let detail = `HTTP ${res.status}`;
-    try {
-      const body = await res.json();
-      if (typeof body.message === "string")
-        detail += `: ${body.message.split("\n")[0]}`;
-    } catch {
-    }
+    const detail = await httpDetail(res);
     const hint = res.status === 401 || res.status === 403 ? "; the token may be wrong, expired, or lack Actions: write / Contents: read on this repository" : "";
     return new GfaError(res.status === 401 || res.status === 403 || res.status === 404 || res.status === 422 ? "E_FORGE" : "E_HTTP", `GitHub refused ${what} (${detail})${hint}`);
   }
@@ -4959,15 +4989,8 @@ function gitlabRunStatus(status, url) {
   return { state: "queued", detail: status, ...withUrl };
 }
 async function failure(res, what) {
-  let detail = `HTTP ${res.status}`;
-  try {
-    const body = await res.json();
-    if (body.message !== void 0)
-      detail += `: ${typeof body.message === "string" ? body.message : JSON.stringify(body.message)}`;
-  } catch {
-  }
   const code = res.status === 401 || res.status === 403 || res.status === 404 ? "E_FORGE" : "E_HTTP";
-  return new GfaError(code, `GitLab refused ${what} (${detail.slice(0, 300)})`);
+  return new GfaError(code, `GitLab refused ${what} (${await httpDetail(res)})`);
 }
 async function postTrigger(o2, token, ref, request) {
   const f2 = o2.fetch ?? ((...a2) => globalThis.fetch(...a2));
@@ -5093,13 +5116,7 @@ var LOCAL_ROUTES = {
 
 // ../../framework/dist/forge/local/client.js
 async function errorOf(res, what) {
-  let detail = `HTTP ${res.status}`;
-  try {
-    const body = await res.json();
-    if (typeof body.error === "string")
-      detail = `${detail}: ${body.error}`;
-  } catch {
-  }
+  const detail = await httpDetail(res);
   const code = res.status === 401 || res.status === 403 ? "E_FORGE" : "E_HTTP";
   return new GfaError(code, `gfa dev refused ${what} (${detail})`);
 }
