@@ -41,8 +41,6 @@ export function pipelineJson(p: Pipeline, origin: string, path: string, projectI
     // `workflow:name` with its inputs (GitLab 15.11+), which sessions read.
     name: p.name ?? null,
     created_at: p.created_at, updated_at: p.updated_at, started_at: p.started_at, finished_at: p.finished_at,
-    // The seconds it ran, which is what compute minutes bill (https://docs.gitlab.com/ci/pipelines/compute_minutes/).
-    duration: seconds(p.started_at, p.finished_at),
     web_url: `${origin}/${path}/-/pipelines/${p.id}`,
   };
   if (state) {

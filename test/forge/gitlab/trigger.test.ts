@@ -46,7 +46,7 @@ describe('gfa trigger --forge gitlab', () => {
     const sent = JSON.parse(bodies[0]!) as Record<string, unknown>;
     expect(sent).not.toHaveProperty('variables');
     const inputs = sent.inputs as Record<string, string>;
-    expect(Object.keys(inputs).sort()).toEqual(['input', 'job', 'request_id']);
+    expect(Object.keys(inputs).sort()).toEqual(['input', 'job', 'request_id', 'title']);
     expect(inputs.job).toBe('mark-read');
     expect(JSON.parse(Buffer.from(inputs.input!, 'base64url').toString('utf8'))).toEqual({ feedId: '0123456789', all: true });
     // stdout: the request id (the one sent as the input request_id) and the pipeline's URL.
