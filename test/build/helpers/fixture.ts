@@ -54,11 +54,24 @@ export interface Ran {
   stderr: string;
 }
 
+/**
+ * What a child keeps of this process's environment: PATH and HOME, and how this machine reaches the network
+ * (certificate bundles, proxies, npm's own settings). A CI machine may trust the registry's certificate only through
+ * NODE_EXTRA_CA_CERTS or an npm_config_cafile in the environment; without them `npm install` fails with
+ * SELF_SIGNED_CERT_IN_CHAIN (seen on this project's CI, 2026-12-07).
+ */
+function passedThrough(): Record<string, string | undefined> {
+  const kept: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME };
+  const network = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|no_proxy|npm_config_(cafile|ca|registry|proxy|https_proxy|noproxy|strict_ssl|cache|globalconfig|userconfig))$/i;
+  for (const [k, v] of Object.entries(process.env)) if (network.test(k)) kept[k] = v;
+  return kept;
+}
+
 /** Runs a program asynchronously (never blocks the event loop). */
 export function runProgram(cmd: string, args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<Ran> {
   return new Promise((resolvePromise, reject) => {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, ...options.env })) if (v !== undefined) env[k] = v;
+    for (const [k, v] of Object.entries({ ...passedThrough(), ...options.env })) if (v !== undefined) env[k] = v;
     const child = spawn(cmd, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
