@@ -2,7 +2,8 @@
  * Where the client finds a key at a head: the head commit's `gfa-layout` trailer says which
  * directories are fanned out (see `Layout` in contract.ts). Each commit is fetched once and shared with
  * the signed-head check, so an encrypted store pays nothing more per head; a read is then one request
- * whichever layout the store has.
+ * whichever layout the store has. GitLab's commit answer has the message but no tree: there the
+ * layout is read from the message alone.
  */
 import { flatLayout, parseLayout, type Layout } from '../contract.ts';
 import type { ClientForge } from '../forge/types.ts';
@@ -20,25 +21,32 @@ export interface LayoutReader {
 
 const KEEP = 64;
 
-/** A {@link LayoutReader} over `forge.commit`. */
-export function layoutReader(forge: Pick<ClientForge, 'commit'>): LayoutReader {
-  const commits = new Map<string, Promise<CommitInfo>>();
-  const commit = (sha: string): Promise<CommitInfo> | undefined => {
-    if (!forge.commit) return undefined;
-    let found = commits.get(sha);
+/** Up to {@link KEEP} promises by SHA, each made once (a failed one is made again next time). */
+function onceBySha<T>(make: (sha: string) => Promise<T>): (sha: string) => Promise<T> {
+  const kept = new Map<string, Promise<T>>();
+  return (sha) => {
+    let found = kept.get(sha);
     if (!found) {
-      if (commits.size >= KEEP) commits.delete(commits.keys().next().value as string);
-      found = forge.commit(sha);
-      commits.set(sha, found);
-      found.catch(() => commits.delete(sha));
+      if (kept.size >= KEEP) kept.delete(kept.keys().next().value as string);
+      found = make(sha);
+      kept.set(sha, found);
+      found.catch(() => kept.delete(sha));
     }
     return found;
   };
+}
+
+/**
+ * A {@link LayoutReader} over `forge.commit`, else `forge.commitMessage` (GitLab: the layout needs
+ * only the message); a forge with neither reads as flat.
+ */
+export function layoutReader(forge: Pick<ClientForge, 'commit' | 'commitMessage'>): LayoutReader {
+  const commit = forge.commit ? onceBySha(forge.commit.bind(forge)) : undefined;
+  const message = commit ? async (sha: string) => (await commit(sha)).message : forge.commitMessage ? onceBySha(forge.commitMessage.bind(forge)) : undefined;
   return {
-    commit,
+    commit: (sha) => commit?.(sha),
     async at(sha) {
-      const c = commit(sha);
-      return c ? parseLayout((await c).message) : flatLayout();
+      return message ? parseLayout(await message(sha)) : flatLayout();
     },
   };
 }

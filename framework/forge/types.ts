@@ -78,6 +78,12 @@ export interface ClientForge {
    * (its `gfa-mac` trailer). Optional: without it the client cannot detect a tampered or rolled-back branch.
    */
   commit?(sha: string): Promise<{ tree: string; message: string }>;
+  /**
+   * The message of commit `sha` alone, for adapters whose forge names no tree in its commit answer
+   * (GitLab: https://docs.gitlab.com/api/commits/#get-a-single-commit): enough for the `gfa-layout`
+   * trailer (where keys are), not for the signed-head check. Used only when `commit` is absent.
+   */
+  commitMessage?(sha: string): Promise<string>;
   /** Starts one run of a job for a batch, with the trigger credential (GitHub: the dispatch token; GitLab: the trigger token). */
   trigger(credential: string, batch: TriggerBatch): Promise<RunRef>;
   /**

@@ -7,6 +7,7 @@ import { callerOf, canRead } from './access.ts';
 import type { CancelPipeline, RouteContext, StartPipeline } from './context.ts';
 import { E, ok, params } from './reply.ts';
 import type { BareRepo } from './repo.ts';
+import { commitsRoute } from './routes-commits.ts';
 import { editProject, namespaceRoute, projectStatistics, versionRoute } from './routes-project.ts';
 import { pagesRoute } from './routes-pages.ts';
 import { pipelinesRoute } from './routes-pipelines.ts';
@@ -17,7 +18,7 @@ import { triggerPipelineRoute, triggersRoute } from './routes-triggers.ts';
 import { variablesRoute } from './routes-variables.ts';
 import type { GitlabState } from './state.ts';
 
-const ROUTES = [pagesRoute, variablesRoute, triggersRoute, triggerPipelineRoute, schedulesRoute, pipelinesRoute, repoRoute];
+const ROUTES = [pagesRoute, variablesRoute, triggersRoute, triggerPipelineRoute, schedulesRoute, pipelinesRoute, commitsRoute, repoRoute];
 
 /** Options of {@link createGitlabApi}. */
 export interface GitlabApiOptions {

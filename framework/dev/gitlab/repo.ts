@@ -7,6 +7,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** One commit as `git show -s` reads it. */
+export interface CommitRecord {
+  id: string;
+  parents: string[];
+  author: { name: string; email: string; date: string };
+  committer: { name: string; email: string; date: string };
+  /** The whole message, trailers included. */
+  message: string;
+}
+
 /** A bare repository on disk. */
 export interface BareRepo {
   dir: string;
@@ -18,6 +28,10 @@ export interface BareRepo {
   tree(ref: string, dir: string, recursive: boolean): Promise<{ id: string; name: string; type: 'tree' | 'blob'; path: string; mode: string }[] | undefined>;
   /** Commits one file onto `branch` (which must exist), or its removal (`content` null); returns the new commit id. */
   commitFile(branch: string, path: string, content: Buffer | null, message: string, author: { name: string; email: string }): Promise<string>;
+  /** Commit `ref` (a branch name or SHA): its id, parents, people, dates and whole message; undefined when unknown. */
+  commit(ref: string): Promise<CommitRecord | undefined>;
+  /** Lines added and removed by commit `id` against its first parent (binary files count none). */
+  commitStats(id: string): Promise<{ additions: number; deletions: number }>;
   /** Every branch with its head commit. */
   branches(): Promise<{ name: string; sha: string }[]>;
   /** Creates branch `name` at commit `sha` (false when the name is not a valid branch name or exists). */
@@ -108,6 +122,34 @@ export function bareRepo(dir: string): BareRepo {
       } finally {
         await rm(tmp, { recursive: true, force: true });
       }
+    },
+    async commit(ref) {
+      const id = await resolve(ref);
+      if (!id) return undefined;
+      // NUL-separated fields; the message is the commit object's own bytes after its header (with the
+      // newline git ends it with), as GitLab answers it.
+      const r = await git(dir, ['show', '-s', '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI', id]);
+      const raw = await git(dir, ['cat-file', 'commit', id]);
+      if (r.code !== 0 || raw.code !== 0) return undefined;
+      const [sha, parents, an, ae, ad, cn, ce, cd] = r.out.toString('utf8').trim().split('\0') as string[];
+      const object = raw.out.toString('utf8');
+      const start = object.indexOf('\n\n');
+      return {
+        id: sha!, parents: parents ? parents.split(' ') : [],
+        author: { name: an!, email: ae!, date: ad! }, committer: { name: cn!, email: ce!, date: cd! },
+        message: start < 0 ? '' : object.slice(start + 2),
+      };
+    },
+    async commitStats(id) {
+      const r = await git(dir, ['show', '--numstat', '--format=', '--no-renames', id]);
+      let additions = 0;
+      let deletions = 0;
+      for (const line of r.out.toString('utf8').split('\n')) {
+        const [a, d] = line.split('\t');
+        if (a && /^\d+$/.test(a)) additions += Number(a);
+        if (d && /^\d+$/.test(d)) deletions += Number(d);
+      }
+      return { additions, deletions };
     },
     async branches() {
       const out = await must(dir, ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/']);

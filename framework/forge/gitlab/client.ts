@@ -6,6 +6,8 @@
  * - reads by commit SHA: `.../repository/files/:path/raw?ref=<sha>` and
  *   `.../repository/tree?ref=<sha>&recursive=true&pagination=keyset` (100 per page, `Link: rel="next"`;
  *   https://docs.gitlab.com/api/repositories/#list-repository-tree);
+ * - a head's message (its `gfa-layout` trailer: which folders are fanned out), once per head:
+ *   `GET /projects/:id/repository/commits/:sha`;
  * - trigger: `POST /projects/:id/trigger/pipeline` with `token`, `ref` and `inputs` only — never
  *   `variables` (https://docs.gitlab.com/ci/triggers/#pass-pipeline-inputs-in-the-api-call).
  * Public projects need no token; a private one needs `token` (a read-only project access token).
@@ -158,6 +160,15 @@ export function gitlabClientForge(o: GitlabClientOptions): ClientForge {
         next = nextLink(res.headers.get('link'), instanceApi);
       }
       return out.sort();
+    },
+    async commitMessage(sha) {
+      // https://docs.gitlab.com/api/commits/#get-a-single-commit: the whole message (its gfa-layout
+      // trailer), but no tree id, so the signed-head check cannot run here (see the README).
+      const res = await get(`/repository/commits/${enc(sha)}?stats=false`);
+      if (!res.ok) throw await failure(res, `commit ${sha.slice(0, 12)}`);
+      const body = (await res.json()) as { message?: unknown };
+      if (typeof body.message !== 'string') throw new GfaError('E_HTTP', `GitLab answered commit ${sha.slice(0, 12)} without its message`);
+      return body.message;
     },
     batchLimit: BASE64_BATCH_LIMIT,
     async trigger(credential, batch) {

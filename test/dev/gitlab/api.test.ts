@@ -115,6 +115,36 @@ describe('GitLab emulator REST', () => {
     expect(await client.listFiles(sha, 'nothing-here')).toEqual([]);
   });
 
+  it('answers a single commit with its whole message and parents but no tree; 404 for an unknown one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gfa-gl-commit-'));
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@example.com', GIT_COMMITTER_NAME: 'C', GIT_COMMITTER_EMAIL: 'c@example.com' };
+    await exec('git', ['-C', dir, 'init', '-q', '-b', 'trailered'], { env });
+    writeFileSync(join(dir, 'a.txt'), 'one\ntwo\n');
+    await exec('git', ['-C', dir, 'add', '-A'], { env });
+    await exec('git', ['-C', dir, 'commit', '-qm', 'first line\n\nbody\n\ngfa-layout: fanout-1 {"items":9}'], { env });
+    await exec('git', ['-C', dir, 'push', '-q', gl.repoDir, 'trailered:refs/heads/trailered']);
+    const sha = (await exec('git', ['-C', dir, 'rev-parse', 'HEAD'])).stdout.trim();
+
+    const res = await fetch(`${project}/repository/commits/${sha}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      id: sha, short_id: sha.slice(0, 8), title: 'first line', parent_ids: [],
+      message: 'first line\n\nbody\n\ngfa-layout: fanout-1 {"items":9}\n',
+      author_name: 'A', author_email: 'a@example.com', committer_name: 'C', stats: { additions: 2, deletions: 0, total: 2 },
+    });
+    expect(body.created_at).toBe(body.committed_date);
+    expect(body).not.toHaveProperty('tree_id');
+    // By branch name too, and without stats when asked.
+    const byName = (await (await fetch(`${project}/repository/commits/trailered?stats=false`)).json()) as Record<string, unknown>;
+    expect(byName.id).toBe(sha);
+    expect(byName).not.toHaveProperty('stats');
+    const missing = await fetch(`${project}/repository/commits/${'0'.repeat(40)}`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ message: '404 Commit Not Found' });
+    expect(await gitlabClientForge({ url: gl.url, project: gl.project }).commitMessage!(sha)).toBe(body.message);
+  });
+
   it('applies the masked-variable rules and never shows a hidden value', async () => {
     const short = await post(`${project}/variables`, { key: 'SHORT', value: 'abc', masked: true });
     expect(short.status).toBe(400);
