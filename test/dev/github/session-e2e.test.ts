@@ -43,6 +43,15 @@ afterAll(async () => {
 });
 
 describe('a session on the GitHub double', () => {
+  it('gfa doctor names what a session bills', async () => {
+    const env = { GITHUB_API_URL: dev.emu.apiUrl, GITHUB_TOKEN: readFileSync(dev.ownerTokenFile, 'utf8').trim() };
+    const r = await runProgram(GFA_BIN, ['doctor', dir, '--forge', 'github', '--repo', dev.repo, '--json'], { env });
+    const checks = JSON.parse(r.stdout) as { checks?: { id: string; message: string }[] } | { id: string; message: string }[];
+    const list = Array.isArray(checks) ? checks : checks.checks ?? [];
+    const line = list.find((c) => c.id === 'session-minutes');
+    expect(line?.message, r.stdout + r.stderr).toMatch(/runner minutes each/);
+  });
+
   it('answers the follow-up requests in seconds, cancels their queued runs, and ends when idle', async () => {
     const [owner, name] = dev.repo.split('/') as [string, string];
     const repo = dev.emu.state.repos.get(dev.repo)!;
