@@ -128,6 +128,9 @@ describe('gfa migrate --from github --to gitlab', () => {
     expect(r.stderr).toContain("migrate: finished: github owner/app's schedules are off; gitlab group/app runs the app now");
     const repo = bed.fx.emu.state.repos.get('owner/app')!;
     expect(repo.workflowStates.get('gfa-bump.yml')).toBe('disabled_manually');
+    // The keep-alive goes off with them (disabled by hand, it leaves itself off), so the old repository bills nothing weekly.
+    expect(repo.workflowStates.get('gfa-keepalive.yml')).toBe('disabled_manually');
+    expect(r.stderr).toContain('keep-alive: turned off (gfa-keepalive.yml disabled)');
     // The double then starts no scheduled run of it (GitHub: a disabled workflow is not triggered).
     expect(await bed.fx.emu.startRun('owner/app', 'gfa-bump.yml', 'schedule', { schedule: '*/15 * * * *' })).toBeUndefined();
     const again = await gfa(bed, toGitlab('--finish'));

@@ -9,6 +9,7 @@
  * workflow takes no dispatch either, so the source's browser page stops starting that job too.
  */
 import type { Manifest } from '../../app/manifest.ts';
+import { KEEPALIVE_WORKFLOW } from '../../contract.ts';
 import { GfaError } from '../../errors.ts';
 import type { Progress } from '../types.ts';
 import { forgeError, statusOf, type GithubApi } from './octokit.ts';
@@ -36,5 +37,24 @@ export async function setGithubSchedules(api: GithubApi, t: { owner: string; rep
     writes++;
     input.progress(`schedule ${job.name} (${cron}): turned ${input.active ? 'on' : 'off'} (${file} ${input.active ? 'enabled' : 'disabled'})`);
   }
-  return writes;
+  return writes + (await setKeepalive(api, t, input));
+}
+
+/**
+ * The keep-alive follows the schedules: off with them (disabled by hand, it stays off and bills no
+ * weekly minute on a repository that no longer runs the app), on with them. A repository built
+ * without it (no scheduled job, or a gfa before it) has none: nothing to do.
+ */
+async function setKeepalive(api: GithubApi, t: { owner: string; repo: string }, input: { active: boolean; progress: Progress }): Promise<number> {
+  const state = await api.octokit.actions.getWorkflow({ ...t, workflow_id: KEEPALIVE_WORKFLOW }).then((r) => r.data.state, (err: unknown) => {
+    if (statusOf(err) === 404) return undefined;
+    throw forgeError(err, `reading the workflow ${KEEPALIVE_WORKFLOW}`, 'give the token Actions: read and write on the repository');
+  });
+  if (state === undefined || (state === 'active') === input.active) return 0;
+  const call = input.active ? api.octokit.actions.enableWorkflow : api.octokit.actions.disableWorkflow;
+  await call({ ...t, workflow_id: KEEPALIVE_WORKFLOW }).catch((err: unknown) => {
+    throw forgeError(err, `${input.active ? 'enabling' : 'disabling'} the workflow ${KEEPALIVE_WORKFLOW}`, 'give the token Actions: write on the repository');
+  });
+  input.progress(`keep-alive: turned ${input.active ? 'on' : 'off'} (${KEEPALIVE_WORKFLOW} ${input.active ? 'enabled' : 'disabled'})`);
+  return 1;
 }
