@@ -4125,26 +4125,27 @@ init_contract();
 // ../../framework/dist/client/layout.js
 init_contract();
 var KEEP = 64;
-function layoutReader(forge) {
-  const commits = /* @__PURE__ */ new Map();
-  const commit = (sha) => {
-    if (!forge.commit)
-      return void 0;
-    let found = commits.get(sha);
+function onceBySha(make) {
+  const kept = /* @__PURE__ */ new Map();
+  return (sha) => {
+    let found = kept.get(sha);
     if (!found) {
-      if (commits.size >= KEEP)
-        commits.delete(commits.keys().next().value);
-      found = forge.commit(sha);
-      commits.set(sha, found);
-      found.catch(() => commits.delete(sha));
+      if (kept.size >= KEEP)
+        kept.delete(kept.keys().next().value);
+      found = make(sha);
+      kept.set(sha, found);
+      found.catch(() => kept.delete(sha));
     }
     return found;
   };
+}
+function layoutReader(forge) {
+  const commit = forge.commit ? onceBySha(forge.commit.bind(forge)) : void 0;
+  const message2 = commit ? async (sha) => (await commit(sha)).message : forge.commitMessage ? onceBySha(forge.commitMessage.bind(forge)) : void 0;
   return {
-    commit,
+    commit: (sha) => commit?.(sha),
     async at(sha) {
-      const c2 = commit(sha);
-      return c2 ? parseLayout((await c2).message) : flatLayout();
+      return message2 ? parseLayout(await message2(sha)) : flatLayout();
     }
   };
 }
@@ -5076,6 +5077,15 @@ function gitlabClientForge(o2) {
         next = nextLink(res.headers.get("link"), instanceApi);
       }
       return out.sort();
+    },
+    async commitMessage(sha) {
+      const res = await get(`/repository/commits/${enc(sha)}?stats=false`);
+      if (!res.ok)
+        throw await failure(res, `commit ${sha.slice(0, 12)}`);
+      const body = await res.json();
+      if (typeof body.message !== "string")
+        throw new GfaError("E_HTTP", `GitLab answered commit ${sha.slice(0, 12)} without its message`);
+      return body.message;
     },
     batchLimit: BASE64_BATCH_LIMIT,
     async trigger(credential, batch) {
