@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { systemClock, type Clock } from '../clock.ts';
 import { waitForRunner } from '../runner-start.ts';
+import { withLoopbackNoProxy } from '../no-proxy.ts';
 import { runInGroup } from '../spawn-group.ts';
 import { jobsOf } from './jobs.ts';
 import { pagesJobOf, publishPages } from './pages.ts';
@@ -108,7 +109,8 @@ export function createPipelineRunner(o: PipelineRunnerOptions) {
       const args = ['--force-shell-executor', '--json-schema-validation=false', '--variables-file', '../variables.yml', '--home', join(root, 'home'), '--ignore-predefined-vars', Object.keys(predefined).join(',')];
       for (const [k, v] of Object.entries(predefined)) args.push('--variable', `${k}=${v}`);
       for (const [k, v] of Object.entries(pipeline.inputs)) args.push('--input', `${k}=${JSON.stringify(v)}`);
-      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|GFA_|CI_|GITLAB_)/.test(k)));
+      // The jobs push to the emulator on 127.0.0.1: never through a proxy the machine names.
+      const env = withLoopbackNoProxy(Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(GITHUB_|GFA_|CI_|GITLAB_)/.test(k))));
       const gcl = gitlabCiLocal();
       const r = await run(gcl.cmd, [...gcl.args, ...args], { cwd: src, env, signal });
       if (r.code === 127) throw new Error('gitlab-ci-local is not installed: npm install --save-dev gitlab-ci-local@4.73.0');

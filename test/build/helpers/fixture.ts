@@ -4,6 +4,7 @@ import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { withLoopbackNoProxy } from '../../../framework/dev/no-proxy.ts';
 
 const exec = promisify(execFile);
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -64,7 +65,8 @@ function passedThrough(): Record<string, string | undefined> {
   const kept: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME };
   const network = /^(NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|https?_proxy|no_proxy|npm_config_(cafile|ca|registry|proxy|https_proxy|noproxy|strict_ssl|cache|globalconfig|userconfig))$/i;
   for (const [k, v] of Object.entries(process.env)) if (network.test(k)) kept[k] = v;
-  return kept;
+  // The doubles are on 127.0.0.1: git and curl must not send those requests to a proxy.
+  return withLoopbackNoProxy(kept);
 }
 
 /** Runs a program asynchronously (never blocks the event loop). */
