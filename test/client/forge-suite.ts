@@ -14,6 +14,8 @@ export interface ForgeSuiteContext {
   credential: string;
   /** A triggerable job that writes data and finishes quickly, with a valid input. */
   job: { name: string; input?: unknown };
+  /** How long a triggered run may take to show its result. @default 30_000 */
+  resultTimeoutMs?: number;
 }
 
 /** Registers the suite; `context()` is called inside the tests (after the caller's beforeAll). */
@@ -32,10 +34,10 @@ export function runForgeSuite(name: string, context: () => ForgeSuiteContext): v
     });
 
     it('triggers a job; its result appears at a new head, read by SHA', async () => {
-      const { forge, credential, job } = context();
+      const { forge, credential, job, resultTimeoutMs } = context();
       const requestId = `suite-${Date.now().toString(36)}`;
       await forge.trigger(credential, { job: job.name, requests: [{ requestId, input: job.input }] });
-      const bytes = await pollResult(forge, job.name, requestId, 30_000);
+      const bytes = await pollResult(forge, job.name, requestId, resultTimeoutMs ?? 30_000);
       expect(bytes.length).toBeGreaterThan(0);
       const head = await forge.head();
       if (head === undefined || head === 'unchanged') throw new Error('no head after a job run');
@@ -47,7 +49,7 @@ export function runForgeSuite(name: string, context: () => ForgeSuiteContext): v
       const all = await forge.listFiles(head.sha, '');
       expect(all).toContain(`results/${requestId}`);
       expect([...all].sort()).toEqual(all);
-    });
+    }, 200_000); // the run's own budget is resultTimeoutMs; this only keeps vitest from cutting it short
 
     it('gives up polling with E_TIMEOUT', async () => {
       const err = await pollResult(context().forge, 'none', 'never-triggered', 300).catch((e: unknown) => e);

@@ -64,7 +64,7 @@ export function runServerForgeSuite(name: string, context: () => ServerForgeCont
       const head = await reader.head();
       if (!head || head === 'unchanged') throw new Error('no head after the run');
       expect(await reader.listFiles(head.sha, 'results')).toContain(`results/${requestId}`);
-    });
+    }, 200_000); // the run's own budget is runTimeoutMs; this only keeps vitest from cutting it short on a loaded CI machine
 
     it('doctor finds nothing wrong on a fresh set-up', async () => {
       const c = context();

@@ -35,9 +35,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => gl?.close());
 
-runForgeSuite('gitlab (emulator)', () => ({ forge: client, credential, job: { name: 'fetch-feeds' } }));
+// gitlab-ci-local runs each pipeline for real, one at a time: a triggered run's result took
+// more than 30 s on CI's loaded machine (stop 30; likely waiting behind the deploy's push pipeline), so the budget here is longer.
+runForgeSuite('gitlab (emulator)', () => ({ forge: client, credential, job: { name: 'fetch-feeds' }, resultTimeoutMs: 150_000 }));
 runServerForgeSuite('gitlab (emulator)', () => ({
-  forge: server, appDir: APP_DIR, manifest, deploy: { passphrase: 'client suite pelican marmalade tundra', kdf: KDF }, job: { name: 'fetch-feeds' }, runTimeoutMs: 60_000,
+  forge: server, appDir: APP_DIR, manifest, deploy: { passphrase: 'client suite pelican marmalade tundra', kdf: KDF }, job: { name: 'fetch-feeds' }, runTimeoutMs: 150_000,
   // The emulator is a self-managed instance on 127.0.0.1: its Pages domain is not derivable.
   pagesUrl: false,
 }));
