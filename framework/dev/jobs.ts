@@ -43,6 +43,11 @@ export interface JobRunnerOptions {
   log(line: string): void;
   /** Called after a run that did not exit 0, to make sure it has a result (the job may have died before writing one). */
   onFailed?(record: RunRecord): Promise<void>;
+  /**
+   * Milliseconds from a run's request to its job's start, as a forge's runner takes (the doubles'
+   * latency model, framework/dev/runner-start.ts). Tests that must see a run still pending use it. @default 0
+   */
+  runnerStartMs?: number;
 }
 
 /** Starts and tracks job processes. */
@@ -64,6 +69,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function start(req: RunRequest): Promise<RunRecord> {
     const started = Date.now();
+    if (options.runnerStartMs) await new Promise((ok) => setTimeout(ok, options.runnerStartMs));
     const m = options.manifest();
     const job = Object.hasOwn(m.jobs, req.job) ? m.jobs[req.job] : undefined;
     const cacheDir = join(options.cacheDir, req.requestId);

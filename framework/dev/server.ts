@@ -47,6 +47,8 @@ export interface DevServerOptions {
   hosts?: string[];
   /** Argon2id limits for `.gfa/keys.json`. Tests only: the default is MODERATE; weaker needs `allowWeak` on unlock. */
   kdf?: KdfLimits;
+  /** Milliseconds from a trigger or schedule to its job's start, as a runner takes (see `gfa dev --as … --runner-start`). @default 0 */
+  runnerStartMs?: number;
 }
 
 /** A running dev server. */
@@ -91,6 +93,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     secretKey: state.secretKey,
     cacheDir: state.cacheDir,
     log,
+    runnerStartMs: options.runnerStartMs,
     // The bare repo's path: recording a lost result needs no HTTP round trip.
     onFailed: (record) => writeLostResult(record, { remote: state.remote, manifest, secretKey: state.secretKey, cacheDir: state.cacheDir }),
   });

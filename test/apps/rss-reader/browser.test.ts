@@ -175,8 +175,9 @@ describe('rss-reader page in Chromium', () => {
 
   it('never locks: changes while a job runs, several quick ones saving together, a reload while one is pending (issue 21)', async () => {
     const problems: string[] = [];
-    // An app of its own: the reading flow above leaves too few items.
-    const own = await startReader({ realKdf: true });
+    // An app of its own: the reading flow above leaves too few items. Its runs wait 6 s for a "runner",
+    // so the quick changes below are still pending when the clicks end, however slow the machine.
+    const own = await startReader({ realKdf: true, runnerStartMs: 6_000 });
     stops.push(() => own.stop());
     for (const url of own.feeds.feeds.filter((u) => !u.includes('harbor-notes'))) await own.run('add-feed', { url });
     const page = await open(own, problems);

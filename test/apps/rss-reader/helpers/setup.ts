@@ -28,8 +28,11 @@ export interface Reader {
   stop(): Promise<void>;
 }
 
-/** Starts everything. `realKdf` keeps Argon2id at its default (for pages, which unlock without allowWeak). Always `stop()` it. */
-export async function startReader(options: { passphrase?: string; realKdf?: boolean } = {}): Promise<Reader> {
+/**
+ * Starts everything. `realKdf` keeps Argon2id at its default (for pages, which unlock without allowWeak);
+ * `runnerStartMs` holds each run that long before its job starts, as a forge's runner does. Always `stop()` it.
+ */
+export async function startReader(options: { passphrase?: string; realKdf?: boolean; runnerStartMs?: number } = {}): Promise<Reader> {
   const passphrase = options.passphrase ?? 'reader test passphrase';
   mkdirSync(join(root, 'tmp'), { recursive: true });
   const dir = mkdtempSync(join(root, 'tmp', 'rss-reader-'));
@@ -43,7 +46,7 @@ export async function startReader(options: { passphrase?: string; realKdf?: bool
   try {
     const feeds = await startFeedServer();
     cleanups.push(() => feeds.close());
-    const dev = await startDevServer({ appDir: dir, passphrase, ...(options.realKdf ? {} : { kdf: WEAK_KDF }), watch: false, log: process.env.RSS_DEBUG ? (l) => process.stderr.write(`${l}\n`) : () => {} });
+    const dev = await startDevServer({ appDir: dir, passphrase, ...(options.realKdf ? {} : { kdf: WEAK_KDF }), watch: false, runnerStartMs: options.runnerStartMs, log: process.env.RSS_DEBUG ? (l) => process.stderr.write(`${l}\n`) : () => {} });
     cleanups.push(() => dev.close());
     const client = connect({ forge: 'local', url: dev.url });
     await client.unlock(passphrase, { allowWeak: !options.realKdf });
