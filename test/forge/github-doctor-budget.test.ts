@@ -4,7 +4,9 @@
  * the quota runs out; the expiry of the browser credential read from the
  * `GitHub-Authentication-Token-Expiration` header; the 60-day rule with and without gfa-keepalive.yml.
  */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readingsFile } from '../../framework/forge/doctor-growth.ts';
 import { githubForge } from '../../framework/forge/github/forge.ts';
 import type { Check } from '../../framework/forge/types.ts';
 import type { Run } from '../../framework/dev/github/state.ts';
@@ -121,6 +123,16 @@ describe('gfa doctor: storage', () => {
     const [, n, unit] = /is ([\d.]+) (kB|MB)/.exec(find(cs, 'storage')!.message)!;
     expect(Number(n) * (unit === 'MB' ? 1000 : 1)).toBeGreaterThan(10);
     expect(find(cs, 'pages-size')).toMatchObject({ status: 'ok', message: expect.stringMatching(/dist\/pages\) is .* of the 1\.00 GB a GitHub Pages site may be/) });
+  });
+
+  it('keeps a daily reading of the size and reports the growth since one 10 days old', async () => {
+    const file = readingsFile(fx.dir);
+    rmSync(file, { force: true });
+    expect(find(await doctor(), 'storage-growth')!.message).toMatch(/^growth not known yet/);
+    const [today] = (JSON.parse(readFileSync(file, 'utf8')) as Record<string, { at: string; repoBytes: number }[]>)['github:owner/app']!;
+    // As if doctor had run 10 days ago, when the repository was 2 MB smaller.
+    writeFileSync(file, JSON.stringify({ 'github:owner/app': [{ at: new Date(Date.now() - 10 * DAY).toISOString(), repoBytes: today!.repoBytes - 2_000_000 }] }));
+    expect(find(await doctor(), 'storage-growth')).toEqual({ id: 'storage-growth', status: 'ok', message: expect.stringMatching(/^the repository grew 2\.0 MB in 10 days \(about 6\.0 MB a month\): at that rate the 1\.00 GB GitHub recommends is more than 180 days away$/) });
   });
 });
 

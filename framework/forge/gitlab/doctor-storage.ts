@@ -7,15 +7,18 @@
 import { join } from 'node:path';
 import type { Manifest } from '../../app/manifest.ts';
 import { folderBytes, GITLAB_STORAGE, storageChecks } from '../doctor-storage.ts';
+import { storageGrowth } from '../doctor-growth.ts';
 import type { Check } from '../types.ts';
 import type { GitlabApi } from './api.ts';
 
-/** The `storage` and `pages-size` checks. */
+/** The `storage`, `storage-growth` and `pages-size` checks. */
 export async function gitlabStorageChecks(gl: GitlabApi, m: Manifest, appDir: string): Promise<Check[]> {
   const p = await gl.read('reading the project statistics', () => gl.api.Projects.show(gl.project, { statistics: true }) as Promise<{ statistics?: { repository_size?: number } }>, true).catch(() => undefined);
-  return storageChecks({
-    repoBytes: p?.statistics?.repository_size,
+  const repoBytes = p?.statistics?.repository_size;
+  const [storage, ...rest] = storageChecks({
+    repoBytes,
     history: m.store.history === 'keep' ? 'keep' : 'squash',
     ...(m.pages ? { pagesBytes: await folderBytes(join(appDir, 'dist', 'pages')) } : {}),
   }, GITLAB_STORAGE);
+  return [storage!, ...(await storageGrowth(appDir, `gitlab:${String(gl.project)}`, repoBytes, GITLAB_STORAGE)), ...rest];
 }

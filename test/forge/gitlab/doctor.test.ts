@@ -44,7 +44,7 @@ describe('gfa doctor --forge gitlab', () => {
     const r = await doctor();
     expect(notOk(r.checks).filter((id) => id !== 'data-branch')).toEqual([]);
     expect(r.code).toBe(0);
-    expect(r.checks.map((c) => c.id)).toEqual(['project', 'version', 'variables-locked', 'job-token-push', 'secret', 'pages-origin', 'trigger-token', 'keys-file', 'ci-file', 'schedule:fetch-feeds', 'minutes', 'token-expiry', 'trigger-token-expiry', 'first-run', 'storage', 'pages-size', 'data-branch']);
+    expect(r.checks.map((c) => c.id)).toEqual(['project', 'version', 'variables-locked', 'job-token-push', 'secret', 'pages-origin', 'trigger-token', 'keys-file', 'ci-file', 'schedule:fetch-feeds', 'minutes', 'token-expiry', 'trigger-token-expiry', 'first-run', 'storage', 'storage-growth', 'pages-size', 'data-branch']);
     expect(r.text).not.toContain(gl.state.project.triggers[0]!.token);
   });
 
