@@ -5,7 +5,7 @@
  * through gitlab-ci-local with CI_PIPELINE_SOURCE trigger / schedule / push.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,6 +47,34 @@ const trigger = (inputs: Record<string, string>) =>
   });
 
 describe('GitLab emulator: git and pipelines', () => {
+  it('gives a protected variable only to pipelines on the protected default branch, an unprotected one to any', async () => {
+    // A branch a Developer could push, with a pipeline of its own that prints what it received.
+    const dir = mkdtempSync(join(tmpdir(), 'gfa-gl-probe-'));
+    const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@l', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@l', GIT_TERMINAL_PROMPT: '0' };
+    await exec('git', ['init', '-q', '-b', 'probe', dir]);
+    writeFileSync(join(dir, '.gitlab-ci.yml'), 'probe:\n  script:\n    - \'echo "open=${PROBE_OPEN:-unset} protected=${PROBE_PROTECTED:-unset}"\'\n');
+    await exec('git', ['-C', dir, 'add', '-A'], { env });
+    await exec('git', ['-C', dir, 'commit', '-q', '-m', 'probe'], { env });
+    await exec('git', ['-C', dir, 'push', '-q', remote('oauth2', gl.token), 'probe:refs/heads/probe'], { env });
+    const base = { variable_type: 'env_var', masked: false, hidden: false, raw: true, environment_scope: '*', description: null } as const;
+    gl.state.project.variables.push({ ...base, key: 'PROBE_OPEN', value: 'open-value', protected: false }, { ...base, key: 'PROBE_PROTECTED', value: 'protected-value', protected: true });
+    const made = await fetch(`${gl.apiUrl}/projects/42/triggers`, { method: 'POST', headers: { 'private-token': gl.token, 'content-type': 'application/json' }, body: JSON.stringify({ description: 'probe' }) });
+    const { token } = (await made.json()) as { token: string };
+    try {
+      const res = await fetch(`${gl.apiUrl}/projects/${encodeURIComponent(gl.project)}/trigger/pipeline`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, ref: 'probe' }),
+      });
+      expect(res.status).toBe(201);
+      await gl.idle();
+      const p = gl.state.project.pipelines.at(-1)!;
+      expect(p).toMatchObject({ ref: 'probe', status: 'success' });
+      expect(p.log).toContain('open=open-value protected=unset');
+      expect(p.log).not.toContain('protected-value');
+    } finally {
+      gl.state.project.variables = gl.state.project.variables.filter((v) => !v.key.startsWith('PROBE_'));
+    }
+  }, 120_000);
+
   it('lets anyone clone a public project, and only the owner push with a token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gfa-gl-clone-'));
     await exec('git', ['clone', '-q', `${gl.url}/${gl.project}.git`, join(dir, 'c')]);
