@@ -31,7 +31,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 };
 
 /** Files that run in the browser: no `node:` imports. */
-const BROWSER = [/^client\//, /^crypto\//, /^forge\/types\.ts$/, /^forge\/[^/]+\/client\.ts$/, /^contract\.ts$/, /^errors\.ts$/];
+const BROWSER = [/^client\//, /^crypto\//, /^forge\/types\.ts$/, /^forge\/[^/]+\/client\.ts$/, /^contract\.ts$/, /^contract\//, /^errors\.ts$/];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -96,7 +96,7 @@ export function createClient(forge: ClientForge, slot: string, options: { outbox
     const runId = ref.runId;
     const run = runId !== undefined && forge.run ? () => forge.run!(runId, job) : undefined;
     const live = (sessions.get(job) ?? 0) > Date.now();
-    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), layoutAt: (sha) => commits.at(sha), ...(run ? { run } : {}), ...(live ? { backoff: SESSION_BACKOFF } : {}) });
+    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), layoutAt: (sha) => commits.at(sha), resultsAt: (sha) => commits.results(sha), ...(run ? { run } : {}), ...(live ? { backoff: SESSION_BACKOFF } : {}) });
     const result = JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned))) as JobResult;
     const until = result.sessionUntil === undefined ? NaN : Date.parse(result.sessionUntil);
     if (Number.isFinite(until)) sessions.set(job, until);

@@ -3,9 +3,11 @@
  * directories are fanned out (see `Layout` in contract.ts). Each commit is fetched once and shared with
  * the signed-head check, so an encrypted store pays nothing more per head; a read is then one request
  * whichever layout the store has. GitLab's commit answer has the message but no tree: there the
- * layout is read from the message alone.
+ * layout is read from the message alone. The same message's `gfa-results` trailer says which results
+ * the head holds (contract/results-trailer.ts), so a wait need not ask for a file that is not there.
  */
 import { flatLayout, parseLayout, type Layout } from '../contract.ts';
+import { parseResults, type ResultsHint } from '../contract/results-trailer.ts';
 import type { ClientForge } from '../forge/types.ts';
 
 /** A head commit's root tree and message. */
@@ -17,6 +19,8 @@ export interface LayoutReader {
   commit(sha: string): Promise<CommitInfo> | undefined;
   /** The layout at commit `sha`: flat when the forge cannot read commits. Throws E_LAYOUT for a layout this version does not know. */
   at(sha: string): Promise<Layout>;
+  /** The results hint of commit `sha`; undefined when it has none or the forge cannot read commits (it then proves nothing). */
+  results(sha: string): Promise<ResultsHint | undefined>;
 }
 
 const KEEP = 64;
@@ -47,6 +51,9 @@ export function layoutReader(forge: Pick<ClientForge, 'commit' | 'commitMessage'
     commit: (sha) => commit?.(sha),
     async at(sha) {
       return message ? parseLayout(await message(sha)) : flatLayout();
+    },
+    async results(sha) {
+      return message ? parseResults(await message(sha)) : undefined;
     },
   };
 }

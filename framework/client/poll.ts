@@ -1,5 +1,6 @@
 /** Waits for `results/<requestId>`: a conditional request for the head SHA, then the file at that SHA, with backoff. */
 import { keyPath, resultKey, type Layout } from '../contract.ts';
+import { provesAbsent, type ResultsHint } from '../contract/results-trailer.ts';
 import { GfaError } from '../errors.ts';
 import type { ClientForge, RunStatus } from './types.ts';
 
@@ -26,6 +27,12 @@ export interface PollOptions {
   run?: () => Promise<RunStatus>;
   /** The store layout at a head (the client's {@link LayoutReader}), so the result is read at its path. @default flat */
   layoutAt?: (sha: string) => Promise<Layout>;
+  /**
+   * The `gfa-results` hint of a head (the client's {@link LayoutReader}, from the commit the layout
+   * comes from): at a head that proves the result absent, the file is not asked for (no 404, no
+   * request). Without it, or where the head proves nothing, the file is read. @default none
+   */
+  resultsAt?: (sha: string) => Promise<ResultsHint | undefined>;
   /** The waits between looks, instead of the forge's (a live session answers in seconds). @default forge.backoff */
   backoff?: readonly number[];
   clock?: Clock;
@@ -53,6 +60,8 @@ export async function pollResult(
     const head = await forge.head(etag);
     if (head === undefined || head === 'unchanged') return undefined;
     etag = head.etag;
+    // A hint that cannot be had proves nothing: then read, as without one.
+    if (provesAbsent(await options.resultsAt?.(head.sha).catch(() => undefined), requestId)) return undefined;
     const bytes = await forge.readFile(head.sha, keyPath(key, await options.layoutAt?.(head.sha)));
     if (bytes !== undefined) await checkHead?.(head.sha);
     return bytes;
@@ -61,7 +70,8 @@ export async function pollResult(
     const found = await look();
     if (found !== undefined) return found;
     if (ended !== undefined) {
-      // The run had ended at the last poll and the head since has no result either: it never will.
+      // The run had ended at the last poll and the head since has no result either (read, or proved
+      // absent by a head fetched after the run ended, so after its last push): it never will.
       const where = ended.url ? `: see ${ended.url}` : '';
       const why = ended.state === 'succeeded' ? 'ended without writing a result (is the repository set up? run gfa doctor)' : `ended (${ended.detail}) before it wrote a result`;
       throw new GfaError('E_RUN_FAILED', `the run of job "${job}" (request ${requestId}) ${why}${where}`);

@@ -71,7 +71,7 @@ describe('signed heads of an encrypted store', () => {
   it('every commit carries gfa-mac with an increasing counter', async () => {
     const store = await open();
     await store.set('a', 'one');
-    expect(await message()).toMatch(/^gfa: update\n\ngfa-mac: v1 1 [0-9a-f]{16} [A-Za-z0-9+/]{43}=$/);
+    expect(await message()).toMatch(/^gfa: update\n\ngfa-results: 0\ngfa-mac: v1 1 [0-9a-f]{16} [A-Za-z0-9+/]{43}=$/);
     await store.set('b', 'two');
     expect(await message()).toMatch(/\ngfa-mac: v1 2 /);
   });
@@ -130,7 +130,7 @@ describe('signed heads of an encrypted store', () => {
     const old = createStore(gitDriver({ remote: bare }));
     await old.transaction(async (tx) => tx.set('a', codec.seal('a', new TextEncoder().encode('1'))));
     await old.close();
-    expect(await message()).toBe('gfa: update');
+    expect(await message()).toBe('gfa: update\n\ngfa-results: 0');
     const cacheDir = join(tmp.dir, 'cache');
     const reader = await open({ cacheDir });
     expect(await reader.get('a')).toBe('1');
@@ -166,7 +166,7 @@ describe('signed heads of an encrypted store', () => {
     const both = await openStore({ remote: bare, secretKeys: `${newKey},${key}`, history: 'keep' });
     opened.push(both);
     expect(await rekey(both)).toBe(2);
-    expect(await message()).toMatch(/^gfa: rekey\n\ngfa-mac: v1 3 /);
+    expect(await message()).toMatch(/^gfa: rekey\n\ngfa-results: 0\ngfa-mac: v1 3 /);
     expect((await git(bare, 'rev-list', '--count', 'refs/heads/data')).trim()).toBe('3');
     const onlyNew = await openStore({ remote: bare, secretKeys: newKey });
     opened.push(onlyNew);

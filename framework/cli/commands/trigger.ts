@@ -73,7 +73,7 @@ const command = defineCommand({
     const layouts = layoutReader(reader as Partial<Pick<ClientForge, 'commit'>>);
     // Follow the run too: one that fails before it writes a result ends the wait at once (E_RUN_FAILED).
     const run = runId !== undefined && forge.run ? () => forge.run!(runId, job) : undefined;
-    let bytes = await pollResult(reader, job, requestId, timeout * 1000, { since: before && before !== 'unchanged' ? before.etag : undefined, layoutAt: (sha) => layouts.at(sha), ...(run ? { run } : {}) });
+    let bytes = await pollResult(reader, job, requestId, timeout * 1000, { since: before && before !== 'unchanged' ? before.etag : undefined, layoutAt: (sha) => layouts.at(sha), resultsAt: (sha) => layouts.results(sha), ...(run ? { run } : {}) });
     if (manifest.store.encrypt) {
       const dataKey = secretKey ?? (await keysFileDataKey(reader, passphrase!));
       const [{ parseSecretKeys }, { openValue }] = await Promise.all([import('../../crypto/keys.ts'), import('../../crypto/envelope.ts')]);

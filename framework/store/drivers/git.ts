@@ -6,7 +6,8 @@
 import { GfaError } from '../../errors.ts';
 import { commitBody, parseCommit } from '../git/objects.ts';
 import { FANOUT, TreeReader, type Change, type FanoutLimits } from '../git/tree.ts';
-import { formatLayout, keyPath, parseLayout } from '../../contract.ts';
+import { formatLayout, keyPath, parseLayout, resultKey, type Layout } from '../../contract.ts';
+import { emptyResults, formatResults, parseResults, resultId, rollResults, type ResultsHint } from '../../contract/results-trailer.ts';
 import { GitCache } from '../git/cache.ts';
 import { checkCommitter, committerFromEnv, type Committer } from '../git/identity.ts';
 import type { NewObject } from '../git/pack-write.ts';
@@ -44,6 +45,26 @@ export interface GitDriverOptions {
 }
 
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+/**
+ * The `gfa-results` hint of a commit on `head` with `writes` (see contract/results-trailer.ts): the
+ * head's own hint rolled on. A head without one (a new branch has none to carry; an older gfa wrote
+ * it) is listed once, so the new hint is complete from the start.
+ */
+async function resultsHint(trees: TreeReader, head: { tree: string; message: string } | undefined, layout: Layout, writes: Map<string, Change>): Promise<ResultsHint> {
+  const set: string[] = [];
+  const deleted: string[] = [];
+  for (const [key, change] of writes) {
+    const id = resultId(key);
+    if (id !== undefined) (change === null ? deleted : set).push(id);
+  }
+  let previous = head === undefined ? emptyResults() : parseResults(head.message);
+  if (previous === undefined) {
+    const dir = resultKey('');
+    previous = { from: 0, ids: (await trees.list(head!.tree, dir, layout)).map((k) => k.slice(dir.length)) };
+  }
+  return rollResults(previous, set, deleted);
+}
 
 /** What one attempt did: its writes, whether the function read anything, and whether it landed. */
 interface Attempt<T> {
@@ -95,10 +116,12 @@ export function gitDriver(options: GitDriverOptions): Driver {
     const next = { fan: new Map(layout.fan) };
     const tree = (await trees.rewrite(root, writes, created, next, fanout)) ?? EMPTY_TREE;
     if (tree === (root ?? EMPTY_TREE)) return done;
-    // The trailers: the layout (absent while nothing is fanned out), then the head's MAC, which covers it.
+    // The trailers: the results hint (not covered by the MAC, see results-trailer.ts), the layout
+    // (absent while nothing is fanned out), then the head's MAC, which covers the layout.
     const declared = formatLayout(next);
-    const trailers = [...(declared ? [declared] : []), ...(auth ? [auth.trailer(tree, counter + 1, declared)] : [])];
-    const signed = trailers.length > 0 ? `${message.replace(/\n+$/, '')}\n\n${trailers.join('\n')}` : message;
+    const results = formatResults(await resultsHint(trees, head, layout, writes));
+    const trailers = [results, ...(declared ? [declared] : []), ...(auth ? [auth.trailer(tree, counter + 1, declared)] : [])];
+    const signed = `${message.replace(/\n+$/, '')}\n\n${trailers.join('\n')}`;
     const commit = await cache.write('commit', commitBody(tree, history === 'keep' ? base : undefined, signed, new Date(), committer), created);
     const haves = [...(root ? [root] : []), ...(history === 'keep' && base ? [base] : [])];
     const pushed = await cache.push(branch, commit, base, haves, created);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layoutReader } from '../../../framework/client/layout.ts';
 import { pollResult } from '../../../framework/client/poll.ts';
-import { keyPath, resultKey } from '../../../framework/contract.ts';
+import { keyPath, newRequestId, resultKey } from '../../../framework/contract.ts';
 import type { GitlabDev } from '../../../framework/dev/gitlab/server.ts';
 import { gitlabClientForge } from '../../../framework/forge/gitlab/client.ts';
 import { gitDriver } from '../../../framework/store/drivers/git.ts';
@@ -61,6 +61,27 @@ describe('GitLab client on a fanned-out store', () => {
       // One commit request for the head however many reads; one file request per key.
       expect(paths.filter((p) => p.startsWith('commits/'))).toEqual([`commits/${head.sha}`]);
       expect(paths.filter((p) => p.startsWith('files/'))).toHaveLength(9 + 1 + 1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('GitLab client and the gfa-results trailer (issue 23)', () => {
+  it('learns the hint from the commit message it already fetches: no file request for a result the head proves absent', async () => {
+    const store = createStore(gitDriver({ remote: gl.repoDir }));
+    try {
+      const [done, waiting] = [newRequestId(), newRequestId()];
+      await store.transaction(async (tx) => tx.set(resultKey(done), JSON.stringify({ requestId: done })));
+      const { forge, paths } = counted();
+      const reader = layoutReader(forge);
+      const options = { layoutAt: (sha: string) => reader.at(sha), resultsAt: (sha: string) => reader.results(sha), backoff: [20] };
+      await expect(pollResult(forge, 'job', waiting, 200, options)).rejects.toThrow(/no result/);
+      expect(paths.filter((p) => p.startsWith('files/'))).toEqual([]);
+      const bytes = await pollResult(forge, 'job', done, 5000, options);
+      expect(JSON.parse(new TextDecoder().decode(bytes))).toEqual({ requestId: done });
+      expect(paths.filter((p) => p.startsWith('files/'))).toHaveLength(1);
+      expect(paths.filter((p) => p.startsWith('commits/'))).toHaveLength(1);
     } finally {
       await store.close();
     }
