@@ -159,6 +159,13 @@ function pathKey(path, layout) {
   }
   return key.join("/");
 }
+function requestIdTime(id) {
+  const m2 = /^(0[0-9a-z]{8})-/.exec(id);
+  if (!m2)
+    return void 0;
+  const ms = Number.parseInt(m2[1], 36);
+  return ms >= Date.UTC(2020, 0, 1) ? ms : void 0;
+}
 function newRequestId(options = {}) {
   let random = "";
   for (let i2 = 0; i2 < 16; i2++)
@@ -4130,6 +4137,36 @@ init_contract();
 
 // ../../framework/dist/client/layout.js
 init_contract();
+
+// ../../framework/dist/contract/results-trailer.js
+init_contract();
+var RESULTS_TRAILER = "gfa-results";
+function resultsLine(message2) {
+  const lines = message2.replace(/\s+$/, "").split("\n");
+  let last = lines.pop();
+  if (last?.startsWith("gfa-mac:"))
+    last = lines.pop();
+  if (last?.startsWith("gfa-layout:"))
+    last = lines.pop();
+  return last?.startsWith(`${RESULTS_TRAILER}:`) ? last : void 0;
+}
+function parseResults(message2) {
+  const line = resultsLine(message2);
+  if (line === void 0)
+    return void 0;
+  const [from, ...ids] = line.slice(RESULTS_TRAILER.length + 1).trim().split(" ");
+  if (from === void 0 || !/^\d{1,15}$/.test(from) || !ids.every((id) => id === "" || isRequestId(id)))
+    return void 0;
+  return { from: Number(from), ids: ids.filter((id) => id !== "") };
+}
+function provesAbsent(hint, id) {
+  if (hint === void 0)
+    return false;
+  const time = requestIdTime(id);
+  return time !== void 0 && time >= hint.from && !hint.ids.includes(id);
+}
+
+// ../../framework/dist/client/layout.js
 var KEEP = 64;
 function onceBySha(make) {
   const kept = /* @__PURE__ */ new Map();
@@ -4152,6 +4189,9 @@ function layoutReader(forge) {
     commit: (sha) => commit?.(sha),
     async at(sha) {
       return message2 ? parseLayout(await message2(sha)) : flatLayout();
+    },
+    async results(sha) {
+      return message2 ? parseResults(await message2(sha)) : void 0;
     }
   };
 }
@@ -4427,6 +4467,8 @@ async function pollResult(forge, job, requestId, timeoutMs, options = {}) {
     if (head === void 0 || head === "unchanged")
       return void 0;
     etag = head.etag;
+    if (provesAbsent(await options.resultsAt?.(head.sha).catch(() => void 0), requestId))
+      return void 0;
     const bytes = await forge.readFile(head.sha, keyPath(key, await options.layoutAt?.(head.sha)));
     if (bytes !== void 0)
       await checkHead?.(head.sha);
@@ -4596,7 +4638,7 @@ function createClient(forge, slot, options = {}) {
     const runId = ref.runId;
     const run = runId !== void 0 && forge.run ? () => forge.run(runId, job) : void 0;
     const live = (sessions.get(job) ?? 0) > Date.now();
-    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), layoutAt: (sha) => commits.at(sha), ...run ? { run } : {}, ...live ? { backoff: SESSION_BACKOFF } : {} });
+    const raw = await pollResult(forge, job, id, timeoutMs, { since, checkHead: async (sha) => void (unsigned = await checkHead(sha)), layoutAt: (sha) => commits.at(sha), resultsAt: (sha) => commits.results(sha), ...run ? { run } : {}, ...live ? { backoff: SESSION_BACKOFF } : {} });
     const result = JSON.parse(new TextDecoder().decode(await decode(resultKey(id), raw, unsigned)));
     const until = result.sessionUntil === void 0 ? NaN : Date.parse(result.sessionUntil);
     if (Number.isFinite(until))
