@@ -1,4 +1,4 @@
-/** `gfa run JOB [--input JSON|@file] [--remote URL] [--request-id ID] [--no-build] [APP_DIR]`: run a job as CI would. */
+/** `gfa run JOB [--input JSON|@file] [--remote URL] [--request-id ID] [--as-user ID] [--no-build] [APP_DIR]`: run a job as CI would. */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GfaError } from '../../errors.ts';
@@ -26,7 +26,7 @@ async function readManifest(appDir: string): Promise<Manifest> {
 // Not `export default defineCommand(...)`: tsc 5.9 leaves `.ts` in dynamic imports inside an
 // `export default <expression>` (test/package/dist.test.ts checks the build).
 const command = defineCommand({
-  usage: 'run JOB [--input JSON | --input @file.json | --schedule | --event NAME [--payload FILE]] [--remote URL] [--request-id ID] [--no-build] [APP_DIR]',
+  usage: 'run JOB [--input JSON | --input @file.json | --schedule | --event NAME [--payload FILE]] [--remote URL] [--request-id ID] [--as-user ID] [--no-build] [APP_DIR]',
   help: 'Without --remote (or GFA_REMOTE) the data lives in a local bare repo under APP_DIR/.gfa/local/. Secrets the job lists are passed from the environment. Exit code: 0 ok, 1 job error.',
   options: {
     input: { type: 'string', valueName: 'JSON', description: 'trigger input as JSON text, or @FILE to read it from a file' },
@@ -35,6 +35,7 @@ const command = defineCommand({
     schedule: { type: 'boolean', description: "run as the job's (first) schedule fires, instead of a trigger" },
     event: { type: 'string', valueName: 'NAME', description: 'run as forge event NAME (e.g. issues) fires, instead of a trigger' },
     payload: { type: 'string', valueName: 'FILE', description: 'with --event: a JSON file holding the event payload' },
+    'as-user': { type: 'string', valueName: 'ID', description: "serve the request as this user (the forge's numeric user id) under the app's policies, for tests and debugging; without it the request is the owner's" },
     'no-build': { type: 'boolean', description: 'run the existing dist/ without building first' },
   },
   async run({ values, positionals }) {
@@ -50,6 +51,8 @@ const command = defineCommand({
       throw new GfaError('E_USAGE', 'use one of --input, --schedule and --event');
     }
     if (payload !== undefined && event === undefined) throw new GfaError('E_USAGE', '--payload needs --event NAME');
+    const asUser = values['as-user'];
+    if (asUser !== undefined && !/^[0-9]{1,20}$/.test(asUser)) throw new GfaError('E_USAGE', `--as-user takes the forge's numeric user id (1 to 20 digits), not "${asUser.slice(0, 40)}"`);
     if (values['no-build'] !== true) {
       const { buildApp } = await import('../../build/index.ts');
       await buildApp(appDir, { log: (line) => process.stderr.write(`gfa build: ${line}\n`) });
@@ -69,6 +72,7 @@ const command = defineCommand({
     if (manifest.store.encrypt && !secretKey) throw new GfaError('E_CONFIG', `${manifest.name} encrypts its store: set ${ENV.secretKey} to the data key of that remote, or drop --remote and ${ENV.remote} to use the local store`);
     const env: Record<string, string | undefined> = { [ENV.remote]: remote, [ENV.cacheDir]: process.env[ENV.cacheDir], [ENV.debug]: process.env[ENV.debug] };
     if (secretKey) env[ENV.secretKey] = secretKey;
+    if (asUser !== undefined) env[ENV.asUser] = asUser;
     let trigger: 'trigger' | 'schedule' | 'event' = 'trigger';
     if (values.schedule === true) {
       const cron = spec.schedules[0];
