@@ -21,20 +21,20 @@ describe('githubClientForge', () => {
     const reset = String(Math.ceil(Date.now() / 1000) + 1);
     const s = scripted([
       Response.json({ message: 'API rate limit exceeded' }, { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } }),
-      Response.json({ object: { sha: 'a'.repeat(40) } }, { headers: { etag: '"e1"' } }),
+      Response.json({ commit: { sha: 'a'.repeat(40) } }, { headers: { etag: '"e1"' } }),
     ]);
     const forge = githubClientForge({ owner: 'o', repo: 'r', fetch: s.fetch });
     const started = Date.now();
     expect(await forge.head()).toEqual({ sha: 'a'.repeat(40), etag: '"e1"' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(s.urls).toEqual(['https://api.github.com/repos/o/r/git/ref/heads/data', 'https://api.github.com/repos/o/r/git/ref/heads/data']);
+    expect(s.urls).toEqual(['https://api.github.com/repos/o/r/branches/data', 'https://api.github.com/repos/o/r/branches/data']);
   });
 
   it('knows a secondary limit by its message when no header says so (a page reads no retry-after) and waits a minute', async () => {
     const waits: number[] = [];
     const s = scripted([
       Response.json({ message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { status: 403, headers: { 'x-ratelimit-remaining': '4990' } }),
-      Response.json({ object: { sha: 'b'.repeat(40) } }, { headers: { etag: '"e2"' } }),
+      Response.json({ commit: { sha: 'b'.repeat(40) } }, { headers: { etag: '"e2"' } }),
     ]);
     const forge = githubClientForge({ owner: 'o', repo: 'r', fetch: s.fetch, sleep: async (ms) => void waits.push(ms) });
     expect(await forge.head()).toEqual({ sha: 'b'.repeat(40), etag: '"e2"' });
@@ -55,6 +55,21 @@ describe('githubClientForge', () => {
     const err = await githubClientForge({ owner: 'o', repo: 'r', fetch: s.fetch, api: 'https://ghe.example/api/v3' }).head().catch((e: unknown) => e);
     expect(isGfaError(err, 'E_FORGE')).toBe(true);
     expect((err as Error).message).toMatch(/rate limit is used up until/);
+  });
+
+  it('reads a new head with its commit in one request: the branch answer carries the tree and message', async () => {
+    const sha = 'c'.repeat(40);
+    const s = scripted([
+      Response.json({ name: 'data', commit: { sha, commit: { message: 'gfa: update\n\ngfa-results: 0 r1', tree: { sha: 't'.repeat(40) } } } }, { headers: { etag: '"e3"' } }),
+      Response.json({ sha: 'd'.repeat(40), tree: { sha: 'u'.repeat(40) }, message: 'older' }),
+    ]);
+    const forge = githubClientForge({ owner: 'o', repo: 'r', fetch: s.fetch });
+    expect(await forge.head()).toEqual({ sha, etag: '"e3"' });
+    expect(await forge.commit!(sha)).toEqual({ tree: 't'.repeat(40), message: 'gfa: update\n\ngfa-results: 0 r1' });
+    expect(s.urls).toEqual(['https://api.github.com/repos/o/r/branches/data']);
+    // A commit the branch answer did not carry is fetched as before.
+    expect(await forge.commit!('d'.repeat(40))).toEqual({ tree: 'u'.repeat(40), message: 'older' });
+    expect(s.urls.at(-1)).toBe(`https://api.github.com/repos/o/r/git/commits/${'d'.repeat(40)}`);
   });
 
   it('reads files by commit SHA with the raw media type', async () => {

@@ -2,8 +2,10 @@
  * The browser's GitHub adapter: plain `fetch`, four endpoints, no SDK.
  * - keys file: `GET /repos/{o}/{r}/contents/.gfa/keys.json` (default branch; its `url` names that branch,
  *   which the dispatch needs, so it costs no extra request);
- * - head: `GET /git/ref/heads/{branch}` with `If-None-Match` (a 304 made with a token does not count
- *   against the rate limit; the adapter keeps the last ETag so the first poll is a 304 too);
+ * - head: `GET /branches/{branch}` with `If-None-Match` (a 304 made with a token does not count
+ *   against the rate limit; the adapter keeps the last ETag so the first poll is a 304 too). Its answer
+ *   carries the head commit's tree and message, which the layout, results and signed-head checks need,
+ *   so a new head costs one request, not two (`commit(sha)` then answers from it);
  * - reads: `GET /contents/{path}?ref=<sha>` with `Accept: application/vnd.github.raw+json` and
  *   `GET /git/trees/<sha>?recursive=1`, always by commit SHA (raw.githubusercontent.com caches by name);
  * - trigger: `POST /actions/workflows/gfa-<job>.yml/dispatches` with the fine-grained token and
@@ -16,7 +18,7 @@
  * secondary limit in a page by its status and message.
  * Request headers stay inside GitHub's CORS list (Authorization, Content-Type, If-None-Match, …; Accept
  * is safelisted): no `X-GitHub-Api-Version`, which fails the preflight.
- * Docs: https://docs.github.com/en/rest/repos/contents, https://docs.github.com/en/rest/git/refs,
+ * Docs: https://docs.github.com/en/rest/repos/contents, https://docs.github.com/en/rest/branches/branches#get-a-branch,
  * https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event,
  * https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#handle-rate-limit-errors-appropriately
  */
@@ -61,6 +63,8 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
   let token = options.token;
   let defaultBranch: string | undefined;
   let last: Head | undefined;
+  /** The head commits the branch answers carried, by SHA (a few: each poll adds at most one). */
+  const heads = new Map<string, { tree: string; message: string }>();
   /** Per job, the last list of completed runs and its ETag: an unchanged list is a free 304. */
   const completed = new Map<string, { etag: string; runs: { id: number; conclusion: string | null; html_url?: string }[] }>();
   /** Whether the server takes `return_run_details` (run-details.ts). */
@@ -118,12 +122,18 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
     },
     async head(etag) {
       const tag = etag ?? last?.etag;
-      const res = await call(`/git/ref/heads/${encodePath(branch)}`, { headers: tag ? { 'if-none-match': tag } : {} });
+      const res = await call(`/branches/${encodePath(branch)}`, { headers: tag ? { 'if-none-match': tag } : {} });
       if (res.status === 304) return etag !== undefined ? 'unchanged' : last;
       if (res.status === 404 || res.status === 409) return undefined;
       if (!res.ok) throw await fail(res, 'the data branch head');
-      const body = (await res.json()) as { object: { sha: string } };
-      last = { sha: body.object.sha, etag: res.headers.get('etag') ?? `"${body.object.sha}"` };
+      const body = (await res.json()) as { commit: { sha: string; commit?: { message?: string; tree?: { sha?: string } } } };
+      const { sha } = body.commit;
+      const inner = body.commit.commit;
+      if (typeof inner?.message === 'string' && typeof inner.tree?.sha === 'string') {
+        if (heads.size >= 8) heads.delete(heads.keys().next().value as string);
+        heads.set(sha, { tree: inner.tree.sha, message: inner.message });
+      }
+      last = { sha, etag: res.headers.get('etag') ?? `"${sha}"` };
       return last;
     },
     async readFile(sha, path) {
@@ -133,6 +143,8 @@ export function githubClientForge(options: GithubClientOptions): ClientForge & {
       return new Uint8Array(await res.arrayBuffer());
     },
     async commit(sha) {
+      const known = heads.get(sha);
+      if (known) return known;
       // https://docs.github.com/rest/git/commits#get-a-commit-object: the tree and the message (its gfa-mac trailer).
       const res = await call(`/git/commits/${sha}`);
       if (!res.ok) throw await fail(res, `commit ${sha.slice(0, 12)}`);

@@ -84,7 +84,7 @@ describe('GitHub CORS in Chromium', () => {
           status: 403, headers: { 'retry-after': '7', 'x-ratelimit-remaining': '4990', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) },
         });
       }
-      return Response.json({ object: { sha: 'a'.repeat(40) } }, { headers: { etag: '"e1"' } });
+      return Response.json({ commit: { sha: 'a'.repeat(40) } }, { headers: { etag: '"e1"' } });
     });
     let origin = '';
     const server: Server = createServer((req, res) => void serveWithHandler(req, res, origin, handler));
