@@ -111,6 +111,22 @@ describe('a private repository on GitHub Free', () => {
     const priv = fx.emu.state.repos.get('owner/priv')!;
     expect([priv.secrets.size, priv.environments?.size ?? 0]).toEqual([0, 0]);
   });
+
+  it('without the setting, the note names it only where the plan has environments (Free: no; Pro: yes)', async () => {
+    const token = fx.emu.addToken(['owner/priv'], { actions: 'write', administration: 'write', contents: 'write', pages: 'write', secrets: 'write' });
+    const note = async (): Promise<string> => {
+      const lines: string[] = [];
+      await forgeFor('owner/priv', token).deploy({ appDir: fx.dir, manifest: withoutEnvironment(), passphrase: PASS, dispatchToken: fx.emu.addToken(['owner/priv'], { actions: 'write', contents: 'read' }), kdf: WEAK_KDF, progress: (l) => lines.push(l) });
+      return lines.find((l) => l.includes('note:'))!;
+    };
+    expect(await note()).toMatch(/anyone with push access to owner\/priv can read it \(a workflow on any branch receives repository secrets\)$/);
+    fx.emu.state.userPlans = { owner: 'pro' };
+    try {
+      expect(await note()).toMatch(/; set githubEnvironment in gfa.config.ts \(e.g. 'gfa'\) to limit it to main$/);
+    } finally {
+      fx.emu.state.userPlans = undefined;
+    }
+  });
 });
 
 runServerForgeSuite('github (double) with githubEnvironment', () => ({
