@@ -2,7 +2,7 @@
 import { Cron } from 'croner';
 import { GfaError } from '../errors.ts';
 import { parsePolicies } from '../policy/index.ts';
-import { EVENT_NAMES, isBranchName, isEventName, NAME_PATTERN, runnerProblem, secretNameProblem, type EventName, type RunnerSetting } from './rules.ts';
+import { EVENT_NAMES, githubEnvironmentProblem, isBranchName, isEventName, NAME_PATTERN, runnerProblem, secretNameProblem, type EventName, type RunnerSetting } from './rules.ts';
 import type { AppDefinition, EventAudience, EventSpec, JobContext, JobDefinition, OnSpec, ScheduleSpec, StandardSchemaV1, TriggerSpec, InferOutput } from './types.ts';
 
 /** Forge events a job may declare with `event(name)`: the one table in rules.ts. */
@@ -113,6 +113,10 @@ export function defineApp<const A extends AppDefinition>(def: A): A {
   if (def.runner !== undefined) {
     const problem = runnerProblem(def.runner);
     if (problem) fail(`runner ${problem}`);
+  }
+  if (def.githubEnvironment !== undefined) {
+    const problem = githubEnvironmentProblem(def.githubEnvironment);
+    if (problem) fail(`githubEnvironment ${problem}`);
   }
   if (typeof def.jobs !== 'object' || def.jobs === null || Object.keys(def.jobs).length === 0) fail(`app "${def.name}" has no jobs: add jobs: { name: defineJob({...}) }`);
   if (def.policies !== undefined) parsePolicies(def.policies);

@@ -21,6 +21,8 @@ export interface Manifest {
   pages?: { dir: string; media?: string[] };
   /** Where jobs run (absent: the forges' hosted runners): GitHub `runs-on` labels, GitLab runner `tags`. */
   runner?: { github?: string[]; gitlab?: string[] };
+  /** GitHub: the environment that holds GFA_SECRET_KEY (absent: a repository secret). */
+  githubEnvironment?: string;
   /** Sessions (absent: off): `defineApp({ session })` as written. */
   session?: { idleSeconds: number; maxSeconds: number };
   /** Jobs by name, sorted by name. */

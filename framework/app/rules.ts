@@ -82,3 +82,17 @@ export function runnerProblem(runner: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A GitHub environment name for `defineApp({ githubEnvironment })`: letters, digits, `.`, `_`, `-`, at
+ * most 64, so it can never be an expression in the generated YAML. GitHub compares environment names
+ * without case; `github-pages` is the one GitHub's Pages deploy uses (and its branch policy is GitHub's).
+ */
+export const GITHUB_ENVIRONMENT_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Why `name` cannot be the app's `githubEnvironment`, or undefined when it can. */
+export function githubEnvironmentProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || !GITHUB_ENVIRONMENT_PATTERN.test(name)) return 'must be 1 to 64 letters, digits, ".", "_" or "-" (like "gfa")';
+  if (name.toLowerCase() === 'github-pages') return 'must not be "github-pages", the environment of the Pages deploy';
+  return undefined;
+}

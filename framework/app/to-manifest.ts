@@ -59,6 +59,7 @@ export function toManifest(app: AppDefinition): Manifest {
     store: { branch: app.store?.branch ?? 'data', history: app.store?.history ?? 'squash', encrypt: app.store?.encrypt ?? false },
     ...(app.pages ? { pages: { dir: app.pages.dir, ...(app.pages.media?.length ? { media: [...app.pages.media] } : {}) } } : {}),
     ...(app.runner ? { runner: runnerEntry(app.runner) } : {}),
+    ...(app.githubEnvironment !== undefined ? { githubEnvironment: app.githubEnvironment } : {}),
     ...(app.session ? { session: { idleSeconds: app.session.idleSeconds, maxSeconds: app.session.maxSeconds } } : {}),
     jobs,
   };

@@ -137,6 +137,16 @@ export interface AppDefinition {
    * instance runners. Self-hosted runners bill no minutes: recommended for heavy session use.
    */
   runner?: RunnerSetting;
+  /**
+   * GitHub only: the name of an environment (e.g. `'gfa'`) that holds `GFA_SECRET_KEY` instead of the
+   * repository. The generated job workflows then name it (`environment: { name, deployment: false }`), and
+   * `gfa deploy` creates it with a deployment-branch policy allowing only the default branch, sets the
+   * key as its secret and deletes the repository-level copy, so a workflow pushed to another branch gets
+   * no key. Environments need a public repository, or GitHub Pro, Team or Enterprise for a private one
+   * (docs.github.com, "Managing environments for deployment"). @default none: a repository secret, which
+   * a workflow on any branch receives (push access is access to the key)
+   */
+  githubEnvironment?: string;
   jobs: Record<string, JobDefinition>;
   /**
    * Who may do what to which keys, for requests made by someone other than the owner, in the syntax of

@@ -2,7 +2,8 @@
  * Security audits over parsed workflow / pipeline YAML, after zizmor's template-injection,
  * excessive-permissions, unpinned-uses, artipacked, overprovisioned-secrets and dangerous-triggers,
  * plus cancel-in-progress on data-writing jobs (zizmor is not installable here), and gfa's own:
- * default-branch (every job runs only on the default branch), stale-pin (the actions and image are
+ * default-branch (every job runs only on the default branch), environment (a job names an environment
+ * only as `{ name: <plain name>, deployment: false }`, or the Pages deploy's `github-pages`), stale-pin (the actions and image are
  * the releases in pins.ts), unknown-node (the job step runs on a pinned Node) and unpinned-image. Tests run them over
  * every generated file; `gfa build` may run them too. An empty list means no finding.
  */
@@ -21,14 +22,15 @@ export interface Finding {
     | 'stale-pin'
     | 'unknown-node'
     | 'unpinned-image'
-    | 'runner-label';
+    | 'runner-label'
+    | 'environment';
   where: string;
   message: string;
 }
 
 import { checksDefaultBranch } from './_expr.ts';
 import { ACTION_PINS, NODE_IMAGE, NODE_MAJOR } from './pins.ts';
-import { RUNNER_LABEL } from '../app/rules.ts';
+import { githubEnvironmentProblem, RUNNER_LABEL } from '../app/rules.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -138,6 +140,27 @@ function guarded(job: Obj, jobs: Obj, seen = new Set<Obj>()): boolean {
   return needs.length > 0 && needs.every((n) => typeof n === 'string' && isObj(jobs[n]) && guarded(jobs[n] as Obj, jobs, seen));
 }
 
+/** The Pages deploy job's environment, exactly as GitHub's Pages starter workflows write it. */
+const PAGES_ENVIRONMENT = { name: 'github-pages', url: '${{ steps.deployment.outputs.page_url }}' };
+
+/**
+ * A job's `environment:` is either the Pages deploy's, on the job that runs actions/deploy-pages, or
+ * the app's `githubEnvironment` as `{ name, deployment: false }` with a plain name: never an expression
+ * (event data would pick whose secrets the job gets), never a bare string or `deployment: true` (a
+ * deployment record on every run), never with a `url`.
+ */
+function auditEnvironment(id: string, job: Obj, out: Finding[]): void {
+  const env = job.environment;
+  if (env === undefined) return;
+  const deploysPages = asList(job.steps).some((s) => isObj(s) && typeof s.uses === 'string' && s.uses.startsWith('actions/deploy-pages@'));
+  const keys = isObj(env) ? Object.keys(env).sort().join(',') : '';
+  const pages = deploysPages && isObj(env) && keys === 'name,url' && env.name === PAGES_ENVIRONMENT.name && env.url === PAGES_ENVIRONMENT.url;
+  const own = isObj(env) && keys === 'deployment,name' && env.deployment === false && githubEnvironmentProblem(env.name) === undefined;
+  if (!pages && !own) {
+    out.push({ audit: 'environment', where: `jobs.${id}.environment`, message: 'a job names an environment only as { name: <plain name>, deployment: false } (the Pages deploy job: github-pages)' });
+  }
+}
+
 function auditJobRef(id: string, job: Obj, jobs: Obj, out: Finding[]): void {
   if (!guarded(job, jobs)) {
     out.push({ audit: 'default-branch', where: `jobs.${id}.if`, message: "the job must require github.ref == format('refs/heads/{0}', github.event.repository.default_branch), with no || around it" });
@@ -179,6 +202,7 @@ export function auditWorkflow(workflow: unknown, options: AuditOptions = {}): Fi
     if (!isObj(job)) continue;
     auditSteps(id, job, out);
     auditJobRef(id, job, jobs, out);
+    auditEnvironment(id, job, out);
     auditRunner(`jobs.${id}.runs-on`, job['runs-on'], out);
     auditNode(id, job, out);
     if (writesData(job) && cancels(job.concurrency)) {

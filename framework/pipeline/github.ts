@@ -103,6 +103,10 @@ function jobWorkflow(model: PipelineModel, job: PipelineJob): GeneratedFile {
         // The app's or job's `runner` labels (a self-hosted runner), else GitHub's hosted image.
         'runs-on': job.runner.github ? (job.runner.github.length === 1 ? job.runner.github[0] : job.runner.github) : RUNNER,
         'timeout-minutes': jobTimeoutMinutes(model, job),
+        // The environment that holds GFA_SECRET_KEY, whose branch policy admits only the default branch;
+        // `deployment: false` gives the job its secrets without a deployment record on every run
+        // (https://docs.github.com/actions/how-tos/write-workflows/choose-what-workflows-do/deploy-to-environment).
+        ...(model.githubEnvironment ? { environment: { name: model.githubEnvironment, deployment: false } } : {}),
         // A session lists the job's queued runs and cancels those it serves (framework/runtime/session-queue.ts).
         permissions: session ? { contents: 'write', actions: 'write' } : { contents: 'write' },
         ...(model.appDir ? { defaults: { run: { 'working-directory': model.appDir } } } : {}),

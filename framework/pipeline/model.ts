@@ -4,7 +4,7 @@
  * no name from an app definition can change the meaning of the generated files.
  */
 import type { Manifest } from '../app/manifest.ts';
-import { EVENT_NAMES, EVENTS, isBranchName, isEventName, NAME_PATTERN, runnerProblem, secretNameProblem } from '../app/rules.ts';
+import { EVENT_NAMES, EVENTS, githubEnvironmentProblem, isBranchName, isEventName, NAME_PATTERN, runnerProblem, secretNameProblem } from '../app/rules.ts';
 import { GENERATED_HEADER } from '../contract.ts';
 import { GfaError } from '../errors.ts';
 
@@ -38,6 +38,11 @@ export interface PipelineModel {
   appDir: string;
   /** The store is sealed with GFA_SECRET_KEY, so nothing can run before `gfa deploy` has created it. */
   encrypted: boolean;
+  /**
+   * GitHub: the environment whose secret GFA_SECRET_KEY is (`defineApp({ githubEnvironment })`), named by
+   * every job workflow of an encrypted app; absent: the repository secret.
+   */
+  githubEnvironment?: string;
   /** GitLab: local files the root `.gitlab-ci.yml` includes besides the app's jobs (this repository's own CI). */
   include: string[];
   /** Deploy `dist/pages` when true. */
@@ -125,7 +130,13 @@ export function toModel(manifest: Manifest, options: { appDir?: string; include?
         runner: runnerOf(key, job.runner ?? manifest.runner),
       };
     });
-  return { app: manifest.name, dataBranch: manifest.store.branch, appDir, encrypted: manifest.store.encrypt, ...(manifest.session ? { session: sessionSettings(manifest.session) } : {}), include: options.include ?? [], pages: manifest.pages !== undefined, jobs };
+  const environment = manifest.githubEnvironment;
+  if (environment !== undefined) {
+    // Checked again: a hand-edited manifest must not put anything else in YAML.
+    const problem = githubEnvironmentProblem(environment);
+    if (problem) fail(`githubEnvironment ${problem}; fix it in gfa.config.ts and run gfa build`);
+  }
+  return { app: manifest.name, dataBranch: manifest.store.branch, appDir, encrypted: manifest.store.encrypt, ...(environment !== undefined && manifest.store.encrypt ? { githubEnvironment: environment } : {}), ...(manifest.session ? { session: sessionSettings(manifest.session) } : {}), include: options.include ?? [], pages: manifest.pages !== undefined, jobs };
 }
 
 /** A file a generator writes, relative to the repo root. */

@@ -67,6 +67,11 @@ export interface SimOptions {
   refName?: string;
   /** Aborting it kills the running step and runs no further step (a cancelled run). */
   signal?: AbortSignal;
+  /**
+   * Why the job may not start although its `if:` holds (an environment's branch policy refuses the
+   * ref): it then fails before any step, with this line as its log, and none of its steps gets a secret.
+   */
+  refused?: string;
 }
 
 /** What ran. */
@@ -92,6 +97,7 @@ export async function simulateJob(workflow: Obj, jobId: string, o: SimOptions): 
   const stepsContext: Record<string, { outputs: Record<string, string> }> = {};
   const contexts: Obj = { github, secrets: o.secrets ?? {}, inputs: o.eventName === 'workflow_dispatch' ? (o.payload.inputs ?? {}) : {}, env: {}, steps: stepsContext };
   if (!jobCondition(job, contexts)) return { ran: false, steps: [] };
+  if (o.refused !== undefined) return { ran: true, steps: [{ name: 'Set up job', code: 1, stdout: '', stderr: `${o.refused}\n` }] };
   // `defaults.run.working-directory`, relative to the checkout (https://docs.github.com/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_iddefaultsrun).
   const workingDirectory = (job.defaults as Obj | undefined)?.run?.['working-directory'] as string | undefined;
   const tmp = mkdtempSync(join(tmpdir(), 'gfa-actions-sim-'));

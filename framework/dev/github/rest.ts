@@ -11,6 +11,7 @@ import type { Downloads } from './downloads.ts';
 import type { RateLimits } from './rate-limit.ts';
 import { ACTIONS_ROUTES } from './rest-actions.ts';
 import { BRANCHES_ROUTES } from './rest-branches.ts';
+import { ENVIRONMENTS_ROUTES } from './rest-environments.ts';
 import { GIT_ROUTES } from './rest-git.ts';
 import { JOBS_LOGS_ROUTES } from './rest-jobs-logs.ts';
 import { metaRoutes } from './rest-meta.ts';
@@ -37,7 +38,7 @@ export interface RestOptions {
 }
 
 /** The repository tables in match order: the first row that matches answers. */
-export const REPO_TABLES = [REPO_ROUTES, ACTIONS_ROUTES, GIT_ROUTES, RUNS_ROUTES, JOBS_LOGS_ROUTES, SECRETS_ROUTES, BRANCHES_ROUTES, WORKFLOW_STATE_ROUTES].flat();
+export const REPO_TABLES = [REPO_ROUTES, ACTIONS_ROUTES, GIT_ROUTES, RUNS_ROUTES, JOBS_LOGS_ROUTES, SECRETS_ROUTES, BRANCHES_ROUTES, WORKFLOW_STATE_ROUTES, ENVIRONMENTS_ROUTES].flat();
 
 const bearer = (req: Request): string | undefined => /^(?:bearer|token)\s+(\S+)$/i.exec(req.headers.get('authorization') ?? '')?.[1];
 

@@ -3,7 +3,7 @@
  * the commit its event names (as actions/checkout does: the tree, no credentials), gets a fresh
  * GITHUB_TOKEN for this repository with the job's `permissions:` (default read-only contents, as new
  * repositories have: https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token),
- * opened secrets as `secrets.*`, and runs the job's `run:` steps with actions-sim. The token expires
+ * opened secrets as `secrets.*` (a job that references an environment: run-environment.ts), and runs the job's `run:` steps with actions-sim. The token expires
  * when the run ends. Step output is masked for secret values, as the runner masks them.
  *
  * Time, after https://docs.github.com/en/rest/actions/workflow-runs: a run is `queued` until a runner
@@ -27,6 +27,7 @@ import type { GithubState, Level, Permissions, Repo, Run } from './state.ts';
 import { ghTime } from './time.ts';
 import { beginJob, endJob } from './run-jobs.ts';
 import { describeRun } from './run-title.ts';
+import { jobSecrets } from './run-environment.ts';
 
 type Obj = Record<string, any>;
 
@@ -101,7 +102,8 @@ export function createRunner(state: GithubState, origins: () => Origins, o: Runn
       const entry = await entryAt(repo.dir, run.headSha, `.github/workflows/${file}`);
       const workflow = parse((await readBlob(repo.dir, entry!.sha)).toString('utf8')) as Obj;
       await exportTree(repo.dir, run.headSha, dir);
-      const secrets = Object.fromEntries([...repo.secrets].map(([k, v]) => [k, v.value]));
+      const repoSecrets = Object.fromEntries([...repo.secrets].map(([k, v]) => [k, v.value]));
+      const allSecrets = [...Object.values(repoSecrets), ...[...(repo.environments?.values() ?? [])].flatMap((e) => [...e.secrets.values()].map((s) => s.value))];
       let ok = true;
       let ran = false;
       for (const [jobId, job] of Object.entries((workflow.jobs ?? {}) as Obj)) {
@@ -109,13 +111,14 @@ export function createRunner(state: GithubState, origins: () => Origins, o: Runn
         state.tokens.set(token, { repos: [`${repo.owner}/${repo.name}`], permissions: tokenPermissions(workflow, job), kind: 'installation', login: 'github-actions[bot]' });
         const o = origins();
         const rec = beginJob(run, state.nextId++, jobId, job as Obj, iso());
+        const { secrets, refused } = jobSecrets(state, repo, job as Obj, run.headBranch, repoSecrets);
         const result = await simulateJob(workflow, jobId, {
-          eventName: run.event, payload, secrets, workdir: dir, token, repository: `${repo.owner}/${repo.name}`, refName: run.headBranch, signal: stop.signal,
+          eventName: run.event, payload, secrets, refused, workdir: dir, token, repository: `${repo.owner}/${repo.name}`, refName: run.headBranch, signal: stop.signal,
           runnerEnv: { ...runnerEnv, GITHUB_SERVER_URL: o.web, GITHUB_API_URL: o.api, GITHUB_RUN_ID: String(run.id), GITHUB_SHA: run.headSha, RUNNER_OS: 'Linux' },
         });
         ran ||= result.ran;
-        for (const s of result.steps) run.log += mask(`## ${s.name} (exit ${s.code})\n${s.stdout}${s.stderr}`, [...Object.values(secrets), token]);
-        endJob(rec, result.ran, result.steps.map((s) => ({ name: s.name, code: s.code, log: mask(`${s.stdout}${s.stderr}`, [...Object.values(secrets), token]) })), stop.signal.aborted, iso());
+        for (const s of result.steps) run.log += mask(`## ${s.name} (exit ${s.code})\n${s.stdout}${s.stderr}`, [...allSecrets, token]);
+        endJob(rec, result.ran, result.steps.map((s) => ({ name: s.name, code: s.code, log: mask(`${s.stdout}${s.stderr}`, [...allSecrets, token]) })), stop.signal.aborted, iso());
         if (result.steps.some((s) => s.code !== 0)) ok = false;
         if (stop.signal.aborted) break;
       }

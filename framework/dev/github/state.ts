@@ -95,8 +95,27 @@ export interface Repo {
   enabledAt: Map<string, number>;
   /** Secret name → opened value and times. */
   secrets: Map<string, { value: string; createdAt: string; updatedAt: string }>;
+  /** Deployment environments by lower-cased name (GitHub compares environment names without case). */
+  environments?: Map<string, Environment>;
   pages?: { buildType: 'workflow' | 'legacy'; createdAt: string; /** A custom domain (Settings → Pages → Custom domain). */ cname?: string };
   runs: Run[];
+}
+
+/**
+ * One deployment environment (https://docs.github.com/actions/reference/environments): its
+ * deployment-branch policy (`null`: every branch may use it; `protectedBranches`: only protected
+ * branches, and the double has no branch protection; `customBranchPolicies`: branches matching a
+ * `policies` name pattern) and its secrets, which a job that references it gets over repository ones.
+ */
+export interface Environment {
+  id: number;
+  /** As first written. */
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  branchPolicy: { protectedBranches: boolean; customBranchPolicies: boolean } | null;
+  policies: { id: number; name: string; type: 'branch' | 'tag' }[];
+  secrets: Map<string, { value: string; createdAt: string; updatedAt: string }>;
 }
 
 /** Everything the emulator knows. */

@@ -3,7 +3,8 @@
  * 1. the repository (default branch, visibility);
  * 2. the Actions secret `GFA_SECRET_KEY` (encrypted apps): created when absent, sealed with libsodium
  *    `crypto_box_seal` to the repository's public key; an existing one is never overwritten
- *    (https://docs.github.com/en/rest/guides/encrypting-secrets-for-the-rest-api);
+ *    (https://docs.github.com/en/rest/guides/encrypting-secrets-for-the-rest-api); with
+ *    `githubEnvironment`, in that environment instead (deploy-environment.ts);
  * 3. `.gfa/keys.json` (data key + browser credential under the passphrase), committed through the
  *    contents API when what it holds changed (https://docs.github.com/en/rest/repos/contents#create-or-update-file-contents);
  * 4. Pages with `build_type: workflow` when off (https://docs.github.com/en/rest/pages/pages#create-a-github-pages-site).
@@ -12,16 +13,12 @@
 import { GfaError } from '../../errors.ts';
 import { KEYS_FILE_PATH as KEYS_PATH, newDataKey, openExistingKeys, planKeys } from '../keys-file.ts';
 import type { DeployInput, DeployReport, RepoTarget } from '../types.ts';
+import { deployEnvironmentKey } from './deploy-environment.ts';
+import { ownerPlanName } from './doctor-budget.ts';
 import { forgeError, statusOf, type GithubApi } from './octokit.ts';
+import { seal } from './seal.ts';
 
 const SECRET = 'GFA_SECRET_KEY';
-
-async function seal(value: string, publicKey: string): Promise<string> {
-  const { getSodium } = await import('../../crypto/sodium.ts');
-  const sodium = await getSodium();
-  const sealed = sodium.crypto_box_seal(sodium.from_string(value), sodium.from_base64(publicKey, sodium.base64_variants.ORIGINAL));
-  return sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL);
-}
 
 /** Reads a file of the default branch as JSON with its blob SHA, or undefined. */
 export async function readRepoJson(api: GithubApi, t: { owner: string; repo: string }, path: string): Promise<{ json: unknown; sha: string } | undefined> {
@@ -55,7 +52,10 @@ export async function deployGithub(api: GithubApi, target: RepoTarget, input: De
   const report: DeployReport = { writes: 0 };
   const old = await openExistingKeys(keysFile?.json, input.passphrase);
   let dataKey: string | undefined;
-  if (input.manifest.store.encrypt) {
+  const environment = input.manifest.githubEnvironment;
+  if (input.manifest.store.encrypt && environment !== undefined) {
+    dataKey = await deployEnvironmentKey({ api, t, info, environment, secretKey: input.secretKey, fromKeys: old?.dataKey, report, say });
+  } else if (input.manifest.store.encrypt) {
     const fromKeys = old?.dataKey;
     const exists = await octokit.actions.getRepoSecret({ ...t, secret_name: SECRET }).then(() => true, (err: unknown) => {
       if (statusOf(err) === 404) return false;
@@ -78,7 +78,10 @@ export async function deployGithub(api: GithubApi, target: RepoTarget, input: De
     }
     // A workflow pushed to any branch receives repository secrets (docs "Using secrets in GitHub Actions"),
     // and gfa keeps the key as a repository secret: say so where the owner decides who gets push access.
-    say(`secret ${SECRET}: note: anyone with push access to ${t.owner}/${t.repo} can read it (a workflow on any branch receives repository secrets)`);
+    // Where environments exist (public repositories; private ones on Pro, Team, Enterprise), say the way out.
+    const paid = info.private ? await ownerPlanName(api, t.owner, info.owner?.type).then((n) => n !== undefined && n.toLowerCase() !== 'free') : false;
+    const way = !info.private || paid ? `; set githubEnvironment in gfa.config.ts (e.g. 'gfa') to limit it to ${info.default_branch}` : '';
+    say(`secret ${SECRET}: note: anyone with push access to ${t.owner}/${t.repo} can read it (a workflow on any branch receives repository secrets)${way}`);
   }
 
   const plan = await planKeys({ old, passphrase: input.passphrase, triggerToken: input.dispatchToken, dataKey, kdf: input.kdf });

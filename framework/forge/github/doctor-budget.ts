@@ -37,11 +37,16 @@ export async function scheduleMinutes(api: GithubApi, t: { owner: string; repo: 
   return out;
 }
 
-/** The plan of the repository's owner: a user's from `GET /user` when it is the token's user, an organisation's from `GET /orgs/{org}` (owners see it). */
-async function ownerPlan(api: GithubApi, owner: string, ownerType: string | undefined): Promise<MinutesPlan> {
-  const name = ownerType === 'Organization'
+/** The plan name of the repository's owner (`free`, `pro`, `team`…): a user's from `GET /user` when it is the token's user, an organisation's from `GET /orgs/{org}` (owners see it); undefined when unreadable. */
+export async function ownerPlanName(api: GithubApi, owner: string, ownerType: string | undefined): Promise<string | undefined> {
+  return ownerType === 'Organization'
     ? await api.octokit.orgs.get({ org: owner }).then((r) => r.data.plan?.name, () => undefined)
     : await api.octokit.users.getAuthenticated().then((r) => (r.data.login.toLowerCase() === owner.toLowerCase() ? r.data.plan?.name : undefined), () => undefined);
+}
+
+/** The plan of the repository's owner, for the minutes budget. */
+async function ownerPlan(api: GithubApi, owner: string, ownerType: string | undefined): Promise<MinutesPlan> {
+  const name = await ownerPlanName(api, owner, ownerType);
   const included = name === undefined ? undefined : GITHUB_INCLUDED_MINUTES[name.toLowerCase()];
   if (name === undefined || included === undefined) return { name: 'GitHub Free', included: GITHUB_INCLUDED_MINUTES.free, note: `the owner's plan is not readable with this token${name ? ` ("${name}")` : ''}, so Free is assumed` };
   return { name: `GitHub ${name[0]!.toUpperCase()}${name.slice(1)}`, included };

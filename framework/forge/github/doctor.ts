@@ -10,6 +10,7 @@ import type { Check, Forge, RepoTarget } from '../types.ts';
 import { readRepoJson } from './deploy.ts';
 import { statusOf, type GithubApi } from './octokit.ts';
 import { scheduleChecks } from './doctor-schedules.ts';
+import { secretCheck } from './doctor-secret.ts';
 import { sessionChecks } from '../doctor-session.ts';
 import { githubStorageChecks } from './doctor-storage.ts';
 import { forkCheck, workflowStateMessage } from './doctor-first-run.ts';
@@ -76,12 +77,7 @@ export async function doctorGithub(ctx: DoctorContext, input: { appDir: string; 
     else checks.push(ok(id, 'active'));
   }
 
-  if (m.store.encrypt) {
-    const has = await octokit.actions.getRepoSecret({ ...t, secret_name: 'GFA_SECRET_KEY' }).then(() => true, (err: unknown) => (statusOf(err) === 404 ? false : undefined));
-    if (has === true) checks.push(ok('secret', 'the Actions secret GFA_SECRET_KEY exists'));
-    else if (has === false) checks.push(error('secret', 'the Actions secret GFA_SECRET_KEY is missing (a repository made from a template has none): run gfa deploy'));
-    else checks.push(warn('secret', 'cannot read the Actions secrets; give the token Secrets: read'));
-  }
+  if (m.store.encrypt) checks.push(await secretCheck(ctx.api, t, m, info.default_branch));
 
   if (m.pages) {
     const pages = await octokit.repos.getPages(t).then((r) => r.data, (err: unknown) => (statusOf(err) === 404 ? null : undefined));

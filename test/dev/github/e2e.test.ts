@@ -53,7 +53,7 @@ describe('GitHub end to end on the emulator', () => {
   it('deploy, unlock, add a feed, the workflow runs and pushes, items show; doctor clean', async () => {
     const deployed = await runProgram(GFA_BIN, ['deploy', dir, '--forge', 'github', '--repo', dev.repo, '--dispatch-token-file', dev.dispatchTokenFile], { env: env() });
     expect(deployed.code, deployed.stderr).toBe(0);
-    expect(deployed.stderr).toMatch(/deploy: secret GFA_SECRET_KEY: created\ndeploy: secret GFA_SECRET_KEY: note: anyone with push access to [^\n]+ can read it \(a workflow on any branch receives repository secrets\)\ndeploy: .gfa\/keys.json: created on main\ndeploy: Pages: enabled/);
+    expect(deployed.stderr).toMatch(/deploy: secret GFA_SECRET_KEY: created\ndeploy: secret GFA_SECRET_KEY: note: anyone with push access to [^\n]+ can read it \(a workflow on any branch receives repository secrets\); set githubEnvironment in gfa.config.ts \(e.g. 'gfa'\) to limit it to main\ndeploy: .gfa\/keys.json: created on main\ndeploy: Pages: enabled/);
     const pagesUrl = `${dev.emu.pagesUrl}/${dev.repo}/`;
     expect(deployed.stdout).toContain(pagesUrl);
     for (const secret of [readToken(dev.dispatchTokenFile), readToken(dev.ownerTokenFile), PASS]) {

@@ -32,7 +32,7 @@ export interface GithubFixture {
 }
 
 /** Starts the emulator with `fixture` built and pushed. Always `stop()` it. */
-export async function startGithubFixture(fixture = 'dev-app', options: { visibility?: 'public' | 'private'; emulator?: Omit<GithubEmulatorOptions, 'onExchange'> } = {}): Promise<GithubFixture> {
+export async function startGithubFixture(fixture = 'dev-app', options: { visibility?: 'public' | 'private'; emulator?: Omit<GithubEmulatorOptions, 'onExchange'>; /** Edits the fixture copy before it is built. */ configure?: (dir: string) => void } = {}): Promise<GithubFixture> {
   const recorder = openApiRecorder();
   const emu = await startGithubEmulator({ ...options.emulator, onExchange: recorder.onExchange });
   const copy = copyFixture(fixture);
@@ -40,6 +40,7 @@ export async function startGithubFixture(fixture = 'dev-app', options: { visibil
     await emu.addRepo('owner/app', { visibility: options.visibility ?? 'public' });
     const ownerToken = emu.addToken(['owner/app'], { actions: 'write', administration: 'write', contents: 'write', pages: 'write', secrets: 'write' });
     const dispatchToken = emu.addToken(['owner/app'], { actions: 'write', contents: 'read' }, 'owner');
+    options.configure?.(copy.dir);
     await buildApp(copy.dir);
     const git = (...args: string[]) => exec('git', ['-C', copy.dir, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
     await git('init', '--quiet', '--initial-branch', 'main');
