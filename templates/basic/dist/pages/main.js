@@ -4848,6 +4848,7 @@ function githubClientForge(options) {
   let token = options.token;
   let defaultBranch;
   let last;
+  const heads = /* @__PURE__ */ new Map();
   const completed = /* @__PURE__ */ new Map();
   const details = runDetailsSupport();
   const clock = options.clock ?? (options.sleep ? { now: () => Date.now(), sleep: options.sleep } : void 0);
@@ -4905,7 +4906,7 @@ function githubClientForge(options) {
     },
     async head(etag) {
       const tag = etag ?? last?.etag;
-      const res = await call(`/git/ref/heads/${encodePath(branch)}`, { headers: tag ? { "if-none-match": tag } : {} });
+      const res = await call(`/branches/${encodePath(branch)}`, { headers: tag ? { "if-none-match": tag } : {} });
       if (res.status === 304)
         return etag !== void 0 ? "unchanged" : last;
       if (res.status === 404 || res.status === 409)
@@ -4913,7 +4914,14 @@ function githubClientForge(options) {
       if (!res.ok)
         throw await fail(res, "the data branch head");
       const body = await res.json();
-      last = { sha: body.object.sha, etag: res.headers.get("etag") ?? `"${body.object.sha}"` };
+      const { sha } = body.commit;
+      const inner = body.commit.commit;
+      if (typeof inner?.message === "string" && typeof inner.tree?.sha === "string") {
+        if (heads.size >= 8)
+          heads.delete(heads.keys().next().value);
+        heads.set(sha, { tree: inner.tree.sha, message: inner.message });
+      }
+      last = { sha, etag: res.headers.get("etag") ?? `"${sha}"` };
       return last;
     },
     async readFile(sha, path) {
@@ -4925,6 +4933,9 @@ function githubClientForge(options) {
       return new Uint8Array(await res.arrayBuffer());
     },
     async commit(sha) {
+      const known = heads.get(sha);
+      if (known)
+        return known;
       const res = await call(`/git/commits/${sha}`);
       if (!res.ok)
         throw await fail(res, `commit ${sha.slice(0, 12)}`);
