@@ -22,6 +22,7 @@ import type { Report } from './index.ts';
 const SIZES = (process.env.GFA_BENCH_SIZES ?? '100,10000,100000').split(',').map(Number);
 const REPS = 5;
 const LIST_REPS = 3;
+const PAIRED_REPS = 11;
 const MODES = { before: { GFA_FANOUT: 'off' }, after: { GFA_FANOUT: '' } } as const;
 type Mode = keyof typeof MODES;
 const MODE_NAMES = Object.keys(MODES) as Mode[];
@@ -94,10 +95,27 @@ async function runCell(report: Report, server: GitServer, work: string, cell: Ce
   process.stderr.write(`bench: store-cli: ${at}: set ${MODE_NAMES.map((m) => Math.round(figures.get(`set/${at}/${m}`)!)).join('/')} ms, get ${MODE_NAMES.map((m) => Math.round(figures.get(`get/${at}/${m}`)!)).join('/')} ms (before/after)\n`);
 }
 
+/**
+ * Issue 27's first goal, measured so that both sides see the same load: one-key writes into the
+ * smallest and the largest flat store (already fanned out), alternating, PAIRED_REPS times each.
+ */
+async function pairedWrites(report: Report, work: string, remote: Remote, [smallUrl, largeUrl]: string[], small: number, large: number): Promise<void> {
+  const runs: Record<'small' | 'large', number[]> = { small: [], large: [] };
+  for (let i = 1; i <= PAIRED_REPS; i++) {
+    runs.small.push((await gfa(work, ['kv', 'set', LAYOUTS.flat((i * 31) % small), `p${i}`, '--remote', smallUrl!], MODES.after)).ms);
+    runs.large.push((await gfa(work, ['kv', 'set', LAYOUTS.flat((i * 7717) % large), `p${i}`, '--remote', largeUrl!], MODES.after)).ms);
+  }
+  const [a, b] = [median(runs.large), median(runs.small)];
+  const value = Number((a / b).toFixed(2));
+  report({ name: `goal/write-${large}-over-${small}/${remote}/flat/after`, value, unit: 'x', goal: '<= 1.5', met: value <= 1.5, numerator: Math.round(a), denominator: Math.round(b), ofBestRuns: Number((Math.min(...runs.large) / Math.min(...runs.small)).toFixed(2)), runs: { [large]: runs.large.map(Math.round), [small]: runs.small.map(Math.round) }, note: 'writes alternating between the two stores' });
+}
+
 export default async function storeCliBench(report: Report): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'gfa-bench-store-cli-'));
   const server = await startGitServer();
   const figures: Figures = new Map();
+  const [small, large] = [Math.min(...SIZES), Math.max(...SIZES)];
+  const paired: Record<Remote, string[]> = { local: [], http: [] }; // the flat "after" stores of both ends, for the goal's ratio
   try {
     const floor: number[] = [];
     for (let i = 0; i < REPS; i++) floor.push((await gfa(work, ['kv', '--help'], {})).ms);
@@ -118,11 +136,14 @@ export default async function storeCliBench(report: Report): Promise<void> {
             urls[mode] = remote === 'local' ? dir : server.url(name);
           }
           await runCell(report, server, work, { size, layout, remote, urls }, figures);
-          for (const mode of MODE_NAMES) rmSync(join(server.root, `${size}-${layout}-${mode}-${remote}.git`), { recursive: true, force: true });
+          const keep = layout === 'flat' && (size === small || size === large);
+          if (keep) paired[remote].push(urls.after);
+          for (const mode of MODE_NAMES) if (!(keep && mode === 'after')) rmSync(join(server.root, `${size}-${layout}-${mode}-${remote}.git`), { recursive: true, force: true });
         }
         rmSync(template, { recursive: true, force: true });
       }
     }
+    for (const remote of ['local', 'http'] as const) await pairedWrites(report, work, remote, paired[remote], small, large);
     reportGoals(report, figures, SIZES);
   } finally {
     await server.close();

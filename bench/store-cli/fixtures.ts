@@ -69,6 +69,7 @@ function runWithInput(cwd: string, args: string[], input: string): Promise<strin
   const env = { ...GIT_ENV, GIT_AUTHOR_NAME: 'gfa', GIT_AUTHOR_EMAIL: 'gfa@localhost', GIT_COMMITTER_NAME: 'gfa', GIT_COMMITTER_EMAIL: 'gfa@localhost', GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
   return new Promise((res, rej) => {
     const child = execFile('git', args, { cwd, env, maxBuffer: 1 << 28 }, (err, stdout) => (err ? rej(err) : res(stdout)));
+    child.stdin!.on('error', () => {}); // commit-tree -m reads no input and may exit first
     child.stdin!.end(input);
   });
 }

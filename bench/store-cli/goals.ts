@@ -13,8 +13,8 @@ export function reportGoals(report: Report, f: Figures, sizes: number[]): void {
   for (const remote of ['local', 'http']) {
     const a = f.get(`set/${remote}/flat/${large}/after`)!;
     const b = f.get(`set/${remote}/flat/${small}/after`)!;
-    const v = ratio(a, b);
-    report({ name: `goal/write-${large}-over-${small}/${remote}/flat/after`, value: v, unit: 'x', goal: '<= 1.5', met: v <= 1.5, numerator: Math.round(a), denominator: Math.round(b) });
+    // The goal's own figure comes from the paired run (store-cli.bench.ts); this one compares cells measured minutes apart.
+    report({ name: `info/write-${large}-over-${small}-by-cell/${remote}/flat/after`, value: ratio(a, b), unit: 'x', numerator: Math.round(a), denominator: Math.round(b) });
     // What the process costs without a store (node start, CLI load), taken off both sides.
     const floor = f.get('floor')!;
     report({ name: `info/write-${large}-over-${small}-less-floor/${remote}/flat/after`, value: ratio(a - floor, b - floor), unit: 'x', floorMs: Math.round(floor) });
