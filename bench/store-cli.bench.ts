@@ -4,7 +4,7 @@
  * `git http-backend` over smart HTTP on 127.0.0.1; for 100, 10,000 and 100,000 keys in one flat
  * directory (`k/000000`…) and in a one-level fan-out (`k/<xx>/<n>`); "before" (`GFA_FANOUT=off`: no
  * directory fans out, as gfa wrote before the adaptive fan-out) and "after" (the default limits).
- * Stores are built by `git fast-import` with 64-byte values (store.bench.ts uses 600; the size of
+ * Stores are built by `git fast-import` and `git mktree` with 64-byte values (store.bench.ts uses 600; the size of
  * values does not change what a one-key write or read touches), so they carry no layout trailer:
  * the first "after" write into a flat directory of more than 1,024 keys fans it out. That write is
  * its own figure (`first-write`); the others are the steady state after it. Figures are medians of
