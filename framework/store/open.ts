@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ENV } from '../contract.ts';
 import { GfaError } from '../errors.ts';
 import { gitDriver } from './drivers/git.ts';
+import type { FanoutLimits } from './git/tree.ts';
 import { createStore, type Store } from './store.ts';
 import type { Driver } from './types.ts';
 
@@ -22,6 +23,8 @@ export interface OpenStoreOptions {
   headDepth?: 1 | 2;
   /** Author and committer of data commits. @default GFA_COMMITTER_NAME/EMAIL, else the CI's identity, else gfa <gfa@localhost> */
   committer?: { name: string; email: string };
+  /** See `GitDriverOptions.fanout`. @default FANOUT (tree.ts) */
+  fanout?: FanoutLimits;
   /** Start connecting to the remote at once (a job that will use the store right away). @default false */
   prepare?: boolean;
 }
@@ -38,6 +41,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
     ...(options.headDepth ? { headDepth: options.headDepth } : {}),
     ...(options.committer ? { committer: options.committer } : {}),
+    ...(options.fanout ? { fanout: options.fanout } : {}),
   });
   // Before the keys: deriving them (libsodium's start-up) then overlaps the connection.
   if (options.prepare) driver.prepare?.();

@@ -20,8 +20,8 @@ export interface GitServer {
   createRepo(name: string): string;
   /** Directory holding the bare repositories. */
   root: string;
-  /** Number of requests served, by path kind, for assertions on traffic. */
-  requests: { count: number; bytesOut: number };
+  /** Requests served, bytes of answer bodies sent and of request bodies received, for assertions on traffic. */
+  requests: { count: number; bytesOut: number; bytesIn: number };
   close(): Promise<void>;
 }
 
@@ -31,9 +31,10 @@ export async function startGitServer(options: { user?: string; password?: string
   const password = options.password ?? 'test-password';
   const expected = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const root = mkdtempSync(join(tmpdir(), 'gfa-git-server-'));
-  const requests = { count: 0, bytesOut: 0 };
+  const requests = { count: 0, bytesOut: 0, bytesIn: 0 };
   const server: Server = createServer((req, res) => {
     requests.count++;
+    req.on('data', (chunk: Buffer) => (requests.bytesIn += chunk.length));
     const write = res.write.bind(res);
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
       if (chunk && typeof (chunk as { length?: number }).length === 'number') requests.bytesOut += (chunk as { length: number }).length;

@@ -20,6 +20,20 @@ async function appLocalStore(dir: string): Promise<{ remote: string; secretKey?:
   return { remote: state.remote, ...(state.secretKey ? { secretKey: state.secretKey } : {}) };
 }
 
+/**
+ * A benchmark and diagnostic knob, not a user setting: with `GFA_FANOUT=off` this process's writes
+ * never fan a directory out (a flat directory stays one tree, however large), as gfa wrote before
+ * directories fanned out, so `bench/store-cli.bench.ts` can measure "before" through the same CLI.
+ * A directory already fanned out stays so, and reads follow the head's layout either way. Unset or
+ * empty: the default limits (FANOUT in store/git/tree.ts).
+ */
+function fanoutFromEnv(env: NodeJS.ProcessEnv): { max: number; min: number } | undefined {
+  const value = env.GFA_FANOUT ?? '';
+  if (value === '') return undefined;
+  if (value === 'off') return { max: Infinity, min: 0 };
+  throw new GfaError('E_USAGE', `GFA_FANOUT must be "off" or unset, not "${value}"`);
+}
+
 /** Opens the store from flags and environment (or the app folder's local store), runs `fn`, and always closes it. */
 async function withStore<T>(values: Values, fn: (store: Store, sealed: boolean) => Promise<T>): Promise<T> {
   const { openStore, storeOptionsFromEnv } = await import('../../store/index.ts');
@@ -32,8 +46,9 @@ async function withStore<T>(values: Values, fn: (store: Store, sealed: boolean) 
     ...(branch ? { branch } : {}),
     ...(mode ? { history: mode } : {}),
   };
+  const fanout = fanoutFromEnv(process.env);
   const options = storeOptionsFromEnv(process.env, overrides);
-  const store = await openStore(options);
+  const store = await openStore({ ...options, ...(fanout ? { fanout } : {}) });
   try {
     return await fn(store, options.secretKeys !== undefined);
   } finally {
