@@ -55,7 +55,8 @@ export function parseRequest(value: Record<string, unknown>): SignedRequest {
   const extra = Object.keys(value).filter((k) => !FIELDS.has(k));
   if (extra.length > 0) throw new GfaError('E_INPUT', `the request has unknown fields (${extra.slice(0, 3).map((k) => JSON.stringify(k.slice(0, 20))).join(', ')}); it holds v, job, requestId, time, input and sig`);
   if (value.v !== 1) throw new GfaError('E_INPUT', `the request has version ${JSON.stringify(value.v) ?? 'none'}; this gfa reads version 1`);
-  if (typeof value.job !== 'string' || value.job.length === 0 || value.job.length > 64) throw new GfaError('E_INPUT', 'the request\'s job must be a job name');
+  // A job name's characters only: the name reaches log lines, where a newline could forge one.
+  if (typeof value.job !== 'string' || !/^[a-z0-9-]{1,64}$/.test(value.job)) throw new GfaError('E_INPUT', 'the request\'s job must be a job name ([a-z0-9-])');
   if (!isRequestId(value.requestId)) throw new GfaError('E_INPUT', 'the request\'s requestId must match [A-Za-z0-9_-]{1,64}');
   if (typeof value.time !== 'number' || !Number.isSafeInteger(value.time)) throw new GfaError('E_INPUT', 'the request\'s time must be an integer of milliseconds');
   base64Of(value.sig, SIGNATURE_BYTES, 'the request\'s signature');

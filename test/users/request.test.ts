@@ -43,6 +43,7 @@ describe('signed requests', () => {
     const req = await signRequest(keys, { job: 'note', requestId: 'r1', time: NOW });
     expect(() => parseRequest({ ...req, user: '1' })).toThrow(/unknown fields \("user"\)/);
     expect(() => parseRequest({ ...req, requestId: 'a/b' })).toThrow(/requestId must match/);
+    expect(() => parseRequest({ ...req, job: 'note\n::error::forged' })).toThrow(/job must be a job name/);
     expect(() => parseRequest({ ...req, time: '2026-12-07' })).toThrow(/time must be an integer/);
     expect(() => parseRequest({ ...req, sig: req.sig.slice(8) })).toThrow(/signature must be standard base64 of 64 bytes/);
     expect(() => parseRequest({ ...req, input: 'x'.repeat(MAX_INPUT_BYTES) })).toThrow(/input is \d+ bytes; the limit is 65536/);
