@@ -178,4 +178,31 @@ describe('signed requests through a comment', () => {
     const open = setup(defineApp({ name: 'open', jobs }));
     expect(await open.on('note', path)).toMatchObject({ status: 'ok', output: { plain: true } });
   });
+
+  it('never starts a session, never runs for another --as-user, and needs the job to declare trigger()', async () => {
+    let asked = 0;
+    let clock = NOW;
+    const queue = { queued: async () => { asked++; return []; }, cancel: async () => false };
+    const sessionApp = defineApp({ name: 'live', policies: POLICIES, session: { idleSeconds: 1, maxSeconds: 2 }, jobs: {
+      ...jobs,
+      bare: defineJob({ on: [event('issue_comment', { from: 'anyone' })], run: () => ({ ran: true }) }),
+    } });
+    const store = createStore(memoryDriver());
+    const keys = await generateUserKeys();
+    const on = (job: string, path: string, env: Record<string, string> = {}) => runJob(sessionApp, job, {
+      env: { GFA_REMOTE: 'mem', GFA_TRIGGER: 'event', GFA_EVENT: 'issue_comment', GFA_EVENT_PATH: path, ...env },
+      openStore: async () => store as unknown as RuntimeStore, write: () => {}, now: () => NOW,
+      session: { queue, clock: { now: () => clock, sleep: async (ms) => { clock += ms; } }, pollMs: 1 },
+    });
+    await on('note', comment(42, formatBlock('join', joinMessage(keys))));
+    const sign = async (job: string, requestId: string, input: unknown) => comment(42, formatBlock('request', await signRequest(keys, { job, requestId, time: NOW, input })));
+    expect(await on('note', await sign('note', 'live-1', { key: 'users/42/a', text: 'a' }))).toMatchObject({ status: 'ok', output: { user: '42' } });
+    expect(asked).toBe(0);
+    const other = await on('note', await sign('note', 'live-2', { key: 'users/42/b', text: 'b' }), { GFA_AS_USER: '43' });
+    expect(other).toMatchObject({ status: 'error', error: { code: 'E_INPUT', message: 'GFA_AS_USER is 43 but the request is signed by user 42' } });
+    const bare = await on('bare', await sign('bare', 'live-3', null));
+    expect(bare).toMatchObject({ status: 'error', error: { code: 'E_INPUT', message: expect.stringMatching(/does not run on trigger/) } });
+    expect(await store.get('results/live-2')).toBeUndefined();
+    expect(await store.get('results/live-3')).toBeUndefined();
+  });
 });
