@@ -205,4 +205,20 @@ describe('signed requests through a comment', () => {
     expect(await store.get('results/live-2')).toBeUndefined();
     expect(await store.get('results/live-3')).toBeUndefined();
   });
+
+  it('reads GitLab note hooks the same way: user.id, and the note\'s author_id', async () => {
+    const store = createStore(memoryDriver());
+    const keys = await generateUserKeys();
+    const note = (user: unknown, text: string, author: unknown = user) => {
+      const path = join(dir, `note-${files++}.json`);
+      writeFileSync(path, JSON.stringify({ object_kind: 'note', user: { id: user, username: 'alice' }, object_attributes: { note: text, author_id: author, noteable_type: 'Issue' } }));
+      return path;
+    };
+    const on = (path: string) => runJob(app, 'note', { env: { GFA_REMOTE: 'mem', CI_PIPELINE_SOURCE: 'trigger', TRIGGER_PAYLOAD: path }, openStore: async () => store as unknown as RuntimeStore, write: () => {}, now: () => NOW });
+    expect(await on(note(7, formatBlock('join', joinMessage(keys))))).toMatchObject({ status: 'ok', output: { user: '7', keys: 'bound' } });
+    const req = formatBlock('request', await signRequest(keys, { job: 'note', requestId: 'gl-1', time: NOW, input: { key: 'users/7/n', text: 'from gitlab' } }));
+    expect(await on(note(8, req, 7))).toMatchObject({ status: 'error', error: { code: 'E_UNTRUSTED' } });
+    expect(await on(note(7, req))).toMatchObject({ status: 'ok', output: { user: '7' } });
+    expect(await store.get('users/7/n')).toBe('from gitlab');
+  });
 });
