@@ -1,4 +1,5 @@
 /** A user's keys: generated with libsodium, a strict join card, an export file under the user's passphrase. */
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { exportUserKeys, generateUserKeys, importUserKeys, parseJoinCard, signText, verifyText } from '../../framework/users/keys.ts';
 
@@ -13,6 +14,9 @@ describe('user keys', () => {
     // Logged or serialised by mistake, a key pair shows its card, never a secret.
     expect(JSON.parse(JSON.stringify(keys))).toEqual(keys.card);
     expect(Object.keys(keys)).toEqual(['card']);
+    const secret = Buffer.from(keys.signSecret).toString('base64');
+    expect(inspect(keys, { depth: 5 })).not.toContain(secret.slice(0, 16));
+    expect(inspect(keys, { depth: 5 })).not.toMatch(/Uint8Array/);
     const sig = await signText(keys, 'test', 'hello');
     expect(await verifyText(keys.card.sign, 'test', 'hello', sig)).toBe(true);
     expect(await verifyText(keys.card.sign, 'other', 'hello', sig)).toBe(false);
