@@ -263,6 +263,12 @@ export interface JobResult {
    * job's next results until then (framework/client/client.ts).
    */
   sessionUntil?: string;
+  /**
+   * A user's join or signed request (framework/runtime/users.ts): the numeric forge id it was served
+   * for, and the digest of the signed request, so a second envelope under the same id is answered
+   * from this result only when it is the same request from the same user.
+   */
+  signed?: { user: string; digest?: string };
 }
 
 /** Request ids are safe as a path segment and as an env value. */

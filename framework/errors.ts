@@ -32,6 +32,10 @@ export const GFA_ERROR_CODES = [
   'E_RUN_FAILED',
   'E_LAYOUT',
   'E_POLICY',
+  'E_SIGNATURE',
+  'E_KEY_BOUND',
+  'E_REPLAY',
+  'E_STALE_REQUEST',
 ] as const;
 
 /** One of {@link GFA_ERROR_CODES}. */

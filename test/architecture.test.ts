@@ -16,9 +16,10 @@ const ALLOWED: Record<string, readonly string[]> = {
   contract: ['errors'],
   crypto: ['errors', 'contract'],
   store: ['errors', 'contract', 'crypto', 'builtins'],
-  policy: ['errors'],
+  policy: ['errors', 'contract'],
+  users: ['errors', 'contract', 'crypto', 'policy'],
   app: ['errors', 'contract', 'store', 'policy'],
-  runtime: ['errors', 'contract', 'app', 'policy'],
+  runtime: ['errors', 'contract', 'app', 'policy', 'users'],
   pipeline: ['errors', 'contract', 'app'],
   build: ['errors', 'contract', 'app', 'pipeline'],
   forge: ['errors', 'contract', 'app', 'crypto', 'store', 'pipeline'],
@@ -31,7 +32,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 };
 
 /** Files that run in the browser: no `node:` imports. */
-const BROWSER = [/^client\//, /^crypto\//, /^forge\/types\.ts$/, /^forge\/[^/]+\/client\.ts$/, /^contract\.ts$/, /^contract\//, /^errors\.ts$/];
+const BROWSER = [/^client\//, /^crypto\//, /^users\//, /^forge\/types\.ts$/, /^forge\/[^/]+\/client\.ts$/, /^contract\.ts$/, /^contract\//, /^errors\.ts$/];
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -35,6 +35,19 @@ export function eventFromGitlabKind(kind: string): EventName | undefined {
   return EVENT_NAMES.find((name) => EVENTS[name].gitlab === kind);
 }
 
+/** The events whose issue or comment text may carry a user's join or signed request (framework/runtime/users.ts). */
+export const USER_TEXT_EVENTS: readonly EventName[] = ['issues', 'issue_comment'];
+
+/**
+ * True when a job takes joins and signed requests from users (issue 26): the app declares policies and
+ * the job listens to `event` (or, without one, any of {@link USER_TEXT_EVENTS}) with `from: 'anyone'`.
+ * The runtime then reads gfa blocks in such events, and the job's bundle carries libsodium to verify them.
+ */
+export function takesUsers(app: { policies?: readonly string[] }, job: { on: readonly { kind: string; name?: string; from?: string }[] }, event?: string): boolean {
+  if ((app.policies ?? []).length === 0) return false;
+  return job.on.some((s) => s.kind === 'event' && s.from === 'anyone' && (USER_TEXT_EVENTS as readonly string[]).includes(s.name ?? '') && (event === undefined || s.name === event));
+}
+
 /** Names of apps and jobs: a workflow file name, a GitLab job name and a path segment. */
 export const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 

@@ -4,6 +4,7 @@ import { GENERATED_HEADER } from '../contract.ts';
 import { GfaError } from '../errors.ts';
 import { CONFIG_FILE, relativeSpecifier, type LoadedConfig } from '../app/load.ts';
 import type { AppDefinition } from '../app/types.ts';
+import { takesUsers } from '../app/rules.ts';
 
 /** The banner of every bundle. */
 export const BUNDLE_BANNER = `// ${GENERATED_HEADER}`;
@@ -20,7 +21,7 @@ export interface JobSource {
 }
 
 /** What a job bundle needs of the app besides the job: the runtime reads only these. */
-export type AppSettings = Pick<AppDefinition, 'name' | 'store' | 'session'>;
+export type AppSettings = Pick<AppDefinition, 'name' | 'store' | 'session' | 'policies'>;
 
 /**
  * The app file that exports each job, from the modules {@link loadConfig} returns: the one whose export
@@ -63,7 +64,8 @@ export function jobEntry(name: string, settings: AppSettings, source?: JobSource
 }
 
 /**
- * Leaves libsodium (~600 KB, the biggest part of a bundle) out of apps that do not encrypt: a job
+ * Leaves libsodium (~600 KB, the biggest part of a bundle) out of apps that do not encrypt (and jobs
+ * that take no users' requests): a job
  * never loads it then, and Node compiles the whole bundle at start, so dropping it saves start time.
  */
 const withoutSodium: Plugin = {
@@ -81,7 +83,9 @@ const withoutSodium: Plugin = {
 export async function bundleJobs(appDir: string, loaded: LoadedConfig): Promise<{ path: string; content: string }[]> {
   const esbuild = await import('esbuild');
   const sources = findJobSources(loaded);
-  const settings: AppSettings = { name: loaded.app.name, ...(loaded.app.store ? { store: loaded.app.store } : {}), ...(loaded.app.session ? { session: loaded.app.session } : {}) };
+  const app = loaded.app;
+  // The policies too: a bundle that rebuilt the app without them would hold every user to none.
+  const settings: AppSettings = { name: app.name, ...(app.store ? { store: app.store } : {}), ...(app.session ? { session: app.session } : {}), ...(app.policies ? { policies: app.policies } : {}) };
   const encrypt = loaded.app.store?.encrypt === true;
   return Promise.all(Object.keys(loaded.app.jobs).map(async (name) => {
     const options: BuildOptions = {
@@ -100,7 +104,8 @@ export async function bundleJobs(appDir: string, loaded: LoadedConfig): Promise<
       logLevel: 'silent',
       banner: { js: `${BUNDLE_BANNER}\n${REQUIRE_SHIM}` },
       outfile: `dist/jobs/${name}.mjs`,
-      plugins: encrypt ? [] : [withoutSodium],
+      // A job that takes users' joins and signed requests verifies signatures with libsodium.
+      plugins: encrypt || takesUsers(app, app.jobs[name]!) ? [] : [withoutSodium],
     };
     try {
       const result = await esbuild.build(options);

@@ -1,11 +1,11 @@
 /**
  * @module The checks and small steps of one run (./run.ts): a thrown error as a result's one line, the
  * results pruned by age, the trigger kind a job declares, the event actor the forge vouches for, and
- * the secrets a job names.
+ * the secrets a job names; a stored result read back, and a batch's result.
  */
 import { GfaError, isGfaError } from '../errors.ts';
 import type { JobDefinition, JobKv, TriggerInfo } from '../app/types.ts';
-import { RESULT_RETENTION_MS, requestIdTime, resultKey } from '../contract.ts';
+import { RESULT_RETENTION_MS, requestIdTime, resultKey, type JobResult } from '../contract.ts';
 import { maskSecrets } from './log.ts';
 import type { AccessCheck } from './access.ts';
 
@@ -58,4 +58,30 @@ export function readSecrets(job: JobDefinition, env: Record<string, string | und
     secrets[name] = value;
   }
   return Object.freeze(secrets);
+}
+
+/** A stored result, or undefined when the text is not one (then the request is served again). */
+export function storedResult(text: string | undefined, requestId: string): JobResult | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const r = JSON.parse(text) as JobResult;
+    return r && r.requestId === requestId && (r.status === 'ok' || r.status === 'error') ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `results/<batchId>` holds: every member's result; ok only when every member is. */
+export function batchResult(name: string, batchId: string, results: JobResult[], startedAt: string): JobResult {
+  const failed = results.filter((r) => r.status !== 'ok');
+  const first = failed[0]?.error;
+  return {
+    job: name,
+    requestId: batchId,
+    status: failed.length === 0 ? 'ok' : 'error',
+    ...(failed.length === 0 ? { output: null } : { error: { code: first?.code ?? 'E_JOB_FAILED', message: `${failed.length} of ${results.length} requests failed; the first: ${first?.message ?? 'no message'}` } }),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    batch: results,
+  };
 }

@@ -1,5 +1,5 @@
 /** @module Runs one job once: trigger → input → secrets → handler and result in one transaction. */
-import { GfaError, isGfaError } from '../errors.ts';
+import { GfaError, isGfaError, isGfaErrorCode } from '../errors.ts';
 import type { AppDefinition, JobContext, JobDefinition, JobKv, TriggerInfo } from '../app/types.ts';
 import { ENV, RESULT_RETENTION_MS, decodeMembers, isRequestId, newRequestId, requestIdTime, resultKey, type JobResult } from '../contract.ts';
 import { parseInput } from './input.ts';
@@ -10,7 +10,8 @@ import { guard } from './guard.ts';
 import { parsePolicies } from '../policy/index.ts';
 import { accessCheck, type AccessCheck } from './access.ts';
 import { runSession, type SessionClock, type SessionQueue } from './session.ts';
-import { checkActor, checkKind, pruneResults, readSecrets, toError } from './run-steps.ts';
+import { batchResult, checkActor, checkKind, pruneResults, readSecrets, storedResult, toError } from './run-steps.ts';
+import { checkReplay, planUserEvent, serveJoin, verifySigned } from './users.ts';
 import { sessionQueue } from './session-queue.ts';
 
 /** What the runtime needs from a store (the `Store` of framework/store fits). */
@@ -47,6 +48,8 @@ export interface RunJobOptions {
    * `env` (./session-queue.ts; none locally, so no session) and the real clock
    */
   session?: { queue?: SessionQueue; clock?: SessionClock; pollMs?: number };
+  /** The clock a signed request's or key change's time is checked against (./users.ts). @default the session clock, else Date.now */
+  now?: () => number;
 }
 
 const realClock: SessionClock = { now: () => Date.now(), sleep: (ms) => new Promise((ok) => setTimeout(ok, ms)) };
@@ -72,36 +75,11 @@ export async function openAppStore(app: AppDefinition, options: RunJobOptions): 
   });
 }
 
-/** One request the run serves: its id and its raw (unparsed) input. */
+/** One request the run serves: its id and its raw (unparsed) input; a user's signed request, its user and digest. */
 interface Member {
   requestId: string;
   input: RawTrigger['input'];
-}
-
-/** A stored result, or undefined when the text is not one (then the request is served again). */
-function storedResult(text: string | undefined, requestId: string): JobResult | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const r = JSON.parse(text) as JobResult;
-    return r && r.requestId === requestId && (r.status === 'ok' || r.status === 'error') ? r : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** What `results/<batchId>` holds: every member's result; ok only when every member is. */
-function batchResult(name: string, batchId: string, results: JobResult[], startedAt: string): JobResult {
-  const failed = results.filter((r) => r.status !== 'ok');
-  const first = failed[0]?.error;
-  return {
-    job: name,
-    requestId: batchId,
-    status: failed.length === 0 ? 'ok' : 'error',
-    ...(failed.length === 0 ? { output: null } : { error: { code: first?.code ?? 'E_JOB_FAILED', message: `${failed.length} of ${results.length} requests failed; the first: ${first?.message ?? 'no message'}` } }),
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    batch: results,
-  };
+  signed?: { user: string; digest: string };
 }
 
 /**
@@ -148,7 +126,7 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
   }
   /** Set once the run knows it becomes a session: each result it writes then says until when it is live. */
   let liveUntil: (() => string) | undefined;
-  const finish = (id: string, fields: Pick<JobResult, 'status' | 'output' | 'error'>): JobResult => ({
+  const finish = (id: string, fields: Pick<JobResult, 'status' | 'output' | 'error'>, signed?: Member['signed']): JobResult => ({
     job: name,
     requestId: id,
     status: fields.status,
@@ -156,12 +134,13 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
     startedAt,
     finishedAt: new Date().toISOString(),
     ...(liveUntil ? { sessionUntil: liveUntil() } : {}),
+    ...(signed ? { signed } : {}),
   });
-  const commitMessage = batchId === undefined ? `gfa: ${name} ${requestId}` : `gfa: ${name} batch ${batchId} (${members.length} requests)`;
+  let commitMessage = batchId === undefined ? `gfa: ${name} ${requestId}` : `gfa: ${name} batch ${batchId} (${members.length} requests)`;
   /** The same error for every request of the run (nothing of the handler is kept). */
   const writeError = async (err: unknown): Promise<JobResult> => {
     const error = toError(err, masks);
-    const results = members.map((m) => finish(m.requestId, { status: 'error', error }));
+    const results = members.map((m) => finish(m.requestId, { status: 'error', error }, m.signed));
     // No members (the trigger or the batch could not be read): the error goes under the request (batch) id.
     const whole = results.length === 0 ? finish(requestId, { status: 'error', error }) : batchId !== undefined ? batchResult(name, batchId, results, startedAt) : results[0]!;
     await store.transaction(async (tx) => {
@@ -186,39 +165,75 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
     }
     let secrets: Readonly<Record<string, string>>;
     const policies = parsePolicies(app.policies ?? []);
-    const user = env[ENV.asUser] || undefined;
+    let user = env[ENV.asUser] || undefined;
     try {
       if (user !== undefined && !/^[0-9]{1,20}$/.test(user)) throw new GfaError('E_INPUT', `${ENV.asUser} is "${user.slice(0, 40)}"; a user id is the forge's numeric id`);
       secrets = readSecrets(job, env);
     } catch (err) {
       return await writeError(err);
     }
+    // A join or a signed request in an issue or comment (./users.ts): the runtime's, never the handler's as the owner.
+    const plan = planUserEvent(app, job, name, trigger);
+    const now = options.now ?? (() => clock.now());
+    /** Refused before anything is written: one short job, no commit. */
+    const refuse = (err: unknown): JobResult => {
+      const error = toError(err, masks);
+      log.warn(error.message);
+      return finish(requestId, { status: 'error', error });
+    };
+    let served: TriggerInfo = trigger;
+    if (plan.kind === 'refused') return refuse(new GfaError(isGfaErrorCode(plan.code) ? plan.code : 'E_INPUT', plan.message));
+    if (plan.kind === 'skip') return (log.info(plan.message), finish(requestId, { status: 'ok', output: { skipped: plan.message } }));
+    if (plan.kind === 'join') {
+      try {
+        return await store.transaction((tx) => serveJoin(tx, plan.user, plan.message, now(), finish, requestId), { message: `gfa: ${name} join of user ${plan.user}` });
+      } catch (err) {
+        log.error(`could not commit: ${toError(err, masks).message}`);
+        return await writeError(err);
+      }
+    }
+    if (plan.kind === 'request') {
+      try {
+        if (user !== undefined && user !== plan.user) throw new GfaError('E_INPUT', `${ENV.asUser} is ${user} but the request is signed by user ${plan.user}`);
+        checkKind(job, name, { kind: 'trigger' });
+        const digest = await store.transaction((tx) => verifySigned(tx, plan.user, plan.request, now()));
+        user = plan.user;
+        requestId = plan.request.requestId;
+        members = [{ requestId, input: plan.request.input === undefined ? undefined : { value: plan.request.input }, signed: { user, digest } }];
+      } catch (err) {
+        return refuse(err);
+      }
+      served = { kind: 'trigger' };
+      commitMessage = `gfa: ${name} ${requestId} (user ${user})`;
+    }
     /** Serves one member on a savepoint of `tx`; its result, written to `tx`. */
     const serve = async (tx: JobKv, m: Member): Promise<JobResult> => {
       const stored = storedResult(await tx.get(resultKey(m.requestId)), m.requestId);
+      // A signed request whose id another request took meanwhile: E_REPLAY aborts the transaction.
+      if (stored !== undefined && m.signed) checkReplay(stored, m.signed.user, m.signed.digest, m.requestId);
       if (stored !== undefined) return stored;
       let result: JobResult;
       let input: unknown;
       try {
-        input = trigger.kind === 'trigger' ? await parseInput(job, m.input) : undefined;
+        input = served.kind === 'trigger' ? await parseInput(job, m.input) : undefined;
       } catch (err) {
-        result = finish(m.requestId, { status: 'error', error: toError(err, masks) });
+        result = finish(m.requestId, { status: 'error', error: toError(err, masks) }, m.signed);
         tx.set(resultKey(m.requestId), JSON.stringify(result));
         return result;
       }
       const point = guard(tx, policies, user);
       try {
-        const running = Promise.resolve(job.run({ input, secrets, log, requestId: m.requestId, trigger, kv: point.kv, ...(user !== undefined ? { user } : {}) }));
+        const running = Promise.resolve(job.run({ input, secrets, log, requestId: m.requestId, trigger: served, kv: point.kv, ...(user !== undefined ? { user } : {}) }));
         let output: unknown = await (options.crash ? Promise.race([running, options.crash]) : running);
         output = output === undefined ? null : JSON.parse(JSON.stringify(output));
         await point.apply();
-        result = finish(m.requestId, { status: 'ok', output });
+        result = finish(m.requestId, { status: 'ok', output }, m.signed);
       } catch (err) {
         // One request: the entry (main.ts) prints the message once, with the result. A batch member's
         // message is printed here, once, since the entry prints only the batch's summary.
         if (batchId !== undefined) log.error(`request ${m.requestId} failed: ${sealedAppOnPublicLog(app.store?.encrypt === true, env) ? `${toError(err, masks).code} (the message is in the encrypted result)` : toError(err, masks).message}`);
         if (env[ENV.debug] === '1' && err instanceof Error && err.stack) log.error(maskSecrets(err.stack, masks));
-        result = finish(m.requestId, { status: 'error', error: toError(err, masks) });
+        result = finish(m.requestId, { status: 'error', error: toError(err, masks) }, m.signed);
       }
       tx.set(resultKey(m.requestId), JSON.stringify(result));
       return result;
@@ -242,6 +257,7 @@ export async function runJob(app: AppDefinition, name: string, options: RunJobOp
     try {
       whole = await serveAll(members, batchId, commitMessage);
     } catch (err) {
+      if (isGfaError(err, 'E_REPLAY')) return refuse(err);
       log.error(`could not commit: ${toError(err, masks).message}`);
       return await writeError(err);
     }

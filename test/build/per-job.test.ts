@@ -52,6 +52,7 @@ const FILES: Record<string, string> = {
     import { heavy, light } from './jobs/index.ts';
     export default defineApp({
       name: 'per-job',
+      policies: ['anyone create-file,modify ^last$'],
       jobs: { heavy, light, inline: defineJob({ on: [trigger()], run: () => 'INLINE_JOB_CODE' }) },
     });
   `,
@@ -112,5 +113,13 @@ describe('per-job bundles', () => {
     const heavy = await runBundle(join(dir, 'dist/jobs/heavy.mjs'), { ...env, GFA_INPUT: '{"text":"a: 1"}', GFA_REQUEST_ID: 'heavy-1' });
     expect(heavy.code, heavy.stderr).toBe(0);
     expect((JSON.parse((await readKey(repo, 'results/heavy-1')) ?? '{}') as JobResult).output).toEqual({ parsed: { a: 1 }, heavyMarker: 'HEAVY_JOB_CODE' });
+  });
+
+  it('a job in its own file keeps the app\'s policies: a user may write what they allow', async () => {
+    const repo = await bareRepo(base, 'policies.git');
+    const env = { GFA_REMOTE: repo, GFA_TRIGGER: 'trigger', GFA_AS_USER: '7' };
+    const ok = await runBundle(join(dir, 'dist/jobs/light.mjs'), { ...env, GFA_INPUT: '{"text":"mine"}', GFA_REQUEST_ID: 'user-1' });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(await readKey(repo, 'last')).toBe('mine');
   });
 });

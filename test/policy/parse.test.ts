@@ -52,4 +52,13 @@ describe('allows', () => {
     expect(allows(open, '7', 'create-file', 'results/x')).toBe(false);
     expect(allows(open, '7', 'modify', 'notes/x')).toBe(true);
   });
+
+  it('no policy lets a user rewrite a bound key or the sign-key index, their own included (issue 26)', () => {
+    const own = parsePolicies(['anyone all ^users/$user_id/.*$', 'anyone all ^users/by-sign-key/.*$']);
+    expect(allows(own, '7', 'modify', 'users/7/keys.json')).toBe(false);
+    expect(allows(own, '7', 'delete-file', 'users/7/keys.json')).toBe(false);
+    expect(allows(own, '7', 'create-file', 'users/by-sign-key/ab')).toBe(false);
+    expect(allows(own, '7', 'read', 'users/7/keys.json')).toBe(true);
+    expect(allows(own, '7', 'modify', 'users/7/keys.json.bak')).toBe(true);
+  });
 });
