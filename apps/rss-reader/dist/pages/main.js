@@ -65,7 +65,11 @@ var init_errors = __esm({
       "E_INTERNAL",
       "E_RUN_FAILED",
       "E_LAYOUT",
-      "E_POLICY"
+      "E_POLICY",
+      "E_SIGNATURE",
+      "E_KEY_BOUND",
+      "E_REPLAY",
+      "E_STALE_REQUEST"
     ];
     KNOWN = new Set(GFA_ERROR_CODES);
     GfaError = class extends Error {

@@ -3516,7 +3516,11 @@ var GFA_ERROR_CODES = [
   "E_INTERNAL",
   "E_RUN_FAILED",
   "E_LAYOUT",
-  "E_POLICY"
+  "E_POLICY",
+  "E_SIGNATURE",
+  "E_KEY_BOUND",
+  "E_REPLAY",
+  "E_STALE_REQUEST"
 ];
 var KNOWN = new Set(GFA_ERROR_CODES);
 function isGfaErrorCode(code) {
