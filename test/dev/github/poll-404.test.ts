@@ -5,46 +5,28 @@
  * web security on; while the page waits, another writer (as another job's run would) lands commits,
  * so the page sees new heads without its result. A test double of GitHub, not GitHub.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFeedServer, type FeedServer } from '../../../apps/rss-reader/samples/feed-server.ts';
-import { startGithubDev, type GithubDev } from '../../../framework/dev/github/start.ts';
-import { GFA_BIN, runProgram } from '../../build/helpers/fixture.ts';
 import { launchBrowser } from '../../helpers/browser.ts';
+import { startGithubReader, type GithubReader } from '../../helpers/github-reader.ts';
 import { newRequestId, resultKey } from '../../../framework/contract.ts';
 import { parseSecretKeys } from '../../../framework/crypto/keys.ts';
 import { encryptedDriver } from '../../../framework/store/drivers/encrypted.ts';
 import { gitDriver } from '../../../framework/store/drivers/git.ts';
 import { createStore } from '../../../framework/store/store.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PASS = 'no 404 while polling on the github double';
 const RUNNER_START_MS = 4000;
-let dir: string;
-let dev: GithubDev;
-let feeds: FeedServer;
+let r: GithubReader;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(join(root, 'tmp'), { recursive: true });
-  dir = mkdtempSync(join(root, 'tmp', 'rss-github-poll404-'));
-  cpSync(join(root, 'apps', 'rss-reader'), dir, { recursive: true, filter: (src) => !/[\\/](dist|\.gfa|node_modules)$/.test(src) });
-  dev = await startGithubDev({ appDir: dir, log: () => {}, runnerEnv: { RSS_ALLOW_LOOPBACK: '1' }, runnerStartMs: RUNNER_START_MS });
-  feeds = await startFeedServer();
-  browser = await launchBrowser();
-  const env = { GITHUB_API_URL: dev.emu.apiUrl, GITHUB_TOKEN: readFileSync(dev.ownerTokenFile, 'utf8').trim(), GFA_PASSPHRASE: PASS };
-  const deployed = await runProgram(GFA_BIN, ['deploy', dir, '--forge', 'github', '--repo', dev.repo, '--dispatch-token-file', dev.dispatchTokenFile], { env });
-  expect(deployed.code, deployed.stderr).toBe(0);
+  [r, browser] = await Promise.all([startGithubReader({ prefix: 'rss-github-poll404', passphrase: PASS, runnerStartMs: RUNNER_START_MS }), launchBrowser()]);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await feeds?.close();
-  await dev?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await r?.stop();
 });
 
 const isResult = (url: string): boolean => /\/contents\/results(\/|%2F)/i.test(url);
@@ -52,6 +34,7 @@ const isResult = (url: string): boolean => /\/contents\/results(\/|%2F)/i.test(u
 describe('polling for a result on the GitHub double', () => {
   it('logs no 404 in the console while a request waits for its run', async () => {
     const page = await browser.newPage();
+    const { dev, feeds } = r;
     const logged: string[] = [];
     const notFound: string[] = [];
     const resultReads: string[] = [];
@@ -59,16 +42,16 @@ describe('polling for a result on the GitHub double', () => {
     page.on('console', (m) => {
       if (/404/.test(m.text()) && isResult(m.location().url)) logged.push(`${m.text()} ${m.location().url}`);
     });
-    page.on('request', (r) => {
-      const m = /\/git\/commits\/([0-9a-f]{40})/.exec(r.url());
+    page.on('request', (req) => {
+      const m = /\/git\/commits\/([0-9a-f]{40})/.exec(req.url());
       if (m) commits.add(m[1]!);
     });
-    page.on('response', (r) => {
+    page.on('response', (res) => {
       // A new head comes with its commit in the branch answer (framework/forge/github/client.ts).
-      if (/\/branches\/data(\?|$)/.test(r.url()) && r.status() === 200) void r.json().then((b: { commit: { sha: string } }) => commits.add(b.commit.sha), () => {});
-      if (!isResult(r.url())) return;
-      resultReads.push(r.url());
-      if (r.status() === 404) notFound.push(r.url());
+      if (/\/branches\/data(\?|$)/.test(res.url()) && res.status() === 200) void res.json().then((b: { commit: { sha: string } }) => commits.add(b.commit.sha), () => {});
+      if (!isResult(res.url())) return;
+      resultReads.push(res.url());
+      if (res.status() === 404) notFound.push(res.url());
     });
     await page.goto(`${dev.emu.pagesUrl}/${dev.repo}/`);
     await page.getByLabel('Passphrase').fill(PASS);

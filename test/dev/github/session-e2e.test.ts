@@ -5,54 +5,36 @@
  * it in about a second while their own runs are cancelled before a runner takes them. After
  * idleSeconds the session ends and a request waits for a runner again.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFeedServer, type FeedServer } from '../../../apps/rss-reader/samples/feed-server.ts';
 import { createClient } from '../../../framework/client/client.ts';
-import { startGithubDev, type GithubDev } from '../../../framework/dev/github/start.ts';
 import { githubClientForge } from '../../../framework/forge/github/client.ts';
 import { GFA_BIN, runProgram } from '../../build/helpers/fixture.ts';
-import { withSession } from '../../helpers/session-app.ts';
+import { startGithubReader, type GithubReader } from '../../helpers/github-reader.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PASS = 'session scenario passphrase on the github double';
 const RUNNER_START_MS = 6000;
 const IDLE_S = 6;
-let dir: string;
-let dev: GithubDev;
-let feeds: FeedServer;
+let r: GithubReader;
 
 beforeAll(async () => {
-  mkdirSync(join(root, 'tmp'), { recursive: true });
-  dir = mkdtempSync(join(root, 'tmp', 'rss-github-session-'));
-  cpSync(join(root, 'apps', 'rss-reader'), dir, { recursive: true, filter: (src) => !/[\\/](dist|\.gfa|node_modules)$/.test(src) });
-  withSession(dir, IDLE_S, 120);
-  dev = await startGithubDev({ appDir: dir, log: () => {}, runnerEnv: { RSS_ALLOW_LOOPBACK: '1' }, runnerStartMs: RUNNER_START_MS });
-  feeds = await startFeedServer();
-  const env = { GITHUB_API_URL: dev.emu.apiUrl, GITHUB_TOKEN: readFileSync(dev.ownerTokenFile, 'utf8').trim(), GFA_PASSPHRASE: PASS };
-  const deployed = await runProgram(GFA_BIN, ['deploy', dir, '--forge', 'github', '--repo', dev.repo, '--dispatch-token-file', dev.dispatchTokenFile], { env });
-  expect(deployed.code, deployed.stderr).toBe(0);
+  r = await startGithubReader({ prefix: 'rss-github-session', passphrase: PASS, runnerStartMs: RUNNER_START_MS, session: [IDLE_S, 120] });
 }, 180_000);
 
-afterAll(async () => {
-  await feeds?.close();
-  await dev?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(async () => r?.stop());
 
 describe('a session on the GitHub double', () => {
   it('gfa doctor names what a session bills', async () => {
-    const env = { GITHUB_API_URL: dev.emu.apiUrl, GITHUB_TOKEN: readFileSync(dev.ownerTokenFile, 'utf8').trim() };
-    const r = await runProgram(GFA_BIN, ['doctor', dir, '--forge', 'github', '--repo', dev.repo, '--json'], { env });
-    const checks = JSON.parse(r.stdout) as { checks?: { id: string; message: string }[] } | { id: string; message: string }[];
+    const { dev, dir } = r;
+    const env = { GITHUB_API_URL: dev.emu.apiUrl, GITHUB_TOKEN: r.env.GITHUB_TOKEN! };
+    const out = await runProgram(GFA_BIN, ['doctor', dir, '--forge', 'github', '--repo', dev.repo, '--json'], { env });
+    const checks = JSON.parse(out.stdout) as { checks?: { id: string; message: string }[] } | { id: string; message: string }[];
     const list = Array.isArray(checks) ? checks : checks.checks ?? [];
     const line = list.find((c) => c.id === 'session-minutes');
-    expect(line?.message, r.stdout + r.stderr).toMatch(/runner minutes each/);
+    expect(line?.message, out.stdout + out.stderr).toMatch(/runner minutes each/);
   });
 
   it('answers the follow-up requests in seconds, cancels their queued runs, and ends when idle', async () => {
+    const { dev, feeds } = r;
     const [owner, name] = dev.repo.split('/') as [string, string];
     const repo = dev.emu.state.repos.get(dev.repo)!;
     const client = createClient(githubClientForge({ owner, repo: name, api: dev.emu.apiUrl }), 'session-e2e');
@@ -71,21 +53,21 @@ describe('a session on the GitHub double', () => {
     }
     // Each served once, in order, by whoever served it.
     expect(unread).toEqual([1, 2, 3, 4].map((n) => items.length - n));
-    if (process.env.GFA_E2E_DEBUG) for (const r of repo.runs) process.stderr.write(`run ${r.id} ${r.path} ${r.status}/${r.conclusion} ${r.displayTitle}\n${r.log.slice(0, 3000)}\n`);
+    if (process.env.GFA_E2E_DEBUG) for (const x of repo.runs) process.stderr.write(`run ${x.id} ${x.path} ${x.status}/${x.conclusion} ${x.displayTitle}\n${x.log.slice(0, 3000)}\n`);
     expect(waits[0]).toBeGreaterThanOrEqual(RUNNER_START_MS);
     for (const w of waits.slice(1)) expect(w).toBeLessThan(RUNNER_START_MS - 1000);
-    const runs = repo.runs.filter((r) => r.path === '.github/workflows/gfa-mark-read.yml');
+    const runs = repo.runs.filter((x) => x.path === '.github/workflows/gfa-mark-read.yml');
     expect(runs).toHaveLength(4);
     const session = runs[0]!;
     expect(session.displayTitle).toMatch(/^gfa1 mark-read \d+ /);
-    for (const r of runs.slice(1)) {
-      expect(r.conclusion).toBe('cancelled');
-      expect(r.startedAt).toBeUndefined();
+    for (const x of runs.slice(1)) {
+      expect(x.conclusion).toBe('cancelled');
+      expect(x.startedAt).toBeUndefined();
     }
     expect(session.status).toBe('in_progress');
 
     // Idle: the session ends by itself, and the next request waits for a runner again.
-    await new Promise((r) => setTimeout(r, IDLE_S * 1000 + 3000));
+    await new Promise((ok) => setTimeout(ok, IDLE_S * 1000 + 3000));
     expect(session.status).toBe('completed');
     expect(session.conclusion).toBe('success');
     expect(session.log).toMatch(/session: ended \(6 s without a request\) after 3 more runs/);

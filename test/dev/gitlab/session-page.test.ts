@@ -18,6 +18,7 @@ import { runMain } from '../../cli/helpers/main.ts';
 import { launchBrowser } from '../../helpers/browser.ts';
 import { withSession } from '../../helpers/session-app.ts';
 import { runSessionPage } from '../../helpers/session-page.ts';
+import { pageProblems, unlockAndAddFeed } from '../../helpers/reader-page.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PASS = 'session page passphrase on the gitlab double';
@@ -67,18 +68,8 @@ afterAll(async () => {
 describe('the page and a session on the GitLab double', () => {
   it('waits for a runner once, then gets each confirmation in seconds', async () => {
     const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource: .* 404/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(gl.pagesUrl);
-    await page.getByLabel('Passphrase').fill(PASS);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByLabel('Feed URL').waitFor({ state: 'visible', timeout: 30_000 });
-    await page.getByLabel('Feed URL').fill(feeds.feeds.find((f) => f.includes('harbor-notes'))!);
-    await page.getByRole('button', { name: 'Add feed' }).click();
-    await expect.poll(() => page.locator('#items li.item').count(), { timeout: 90_000 }).toBeGreaterThanOrEqual(4);
+    const problems = pageProblems(page);
+    await unlockAndAddFeed(page, gl.pagesUrl, PASS, feeds.feeds.find((f) => f.includes('harbor-notes'))!);
     const confirmed = await runSessionPage(page, RUNNER_START_MS, () =>
       gl.state.project.pipelines.filter((p) => p.source === 'trigger' && p.inputs.job === 'mark-read').map((p) => ({ started: p.started_at != null, cancelled: p.status === 'canceled' })));
     if (process.env.GFA_E2E_DEBUG) process.stderr.write(`${JSON.stringify({ confirmed })}\n`);
