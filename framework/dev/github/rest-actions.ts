@@ -14,6 +14,7 @@ import { readWorkflow, workflowName } from './run-title.ts';
 import { filterRuns } from './run-filters.ts';
 import type { Repo } from './state.ts';
 import { ghTime } from './time.ts';
+import { readSealedSecret } from './sealed-secret.ts';
 
 /** The workflow files (`*.yml`, `*.yaml`) under `.github/workflows` at the default branch's head. */
 export async function workflowFiles(repo: Repo): Promise<string[]> {
@@ -151,21 +152,9 @@ export const getSecret: Route = (req, m, ctx, repo) => {
 export const putSecret: Route = async (req, m, ctx, repo) => {
   const denied = need(ctx, repo, 'secrets', 'write');
   if (denied) return denied;
-  const name = m[1]!.toUpperCase();
-  // GitHub's naming rules (https://docs.github.com/en/actions/how-tos/write-workflows/choose-what-workflows-do/use-secrets#naming-your-secrets);
-  // the API's answer to a bad name is `422 Failed to add secret. Name is invalid` (as reported in
-  // integrations/terraform-provider-github#714, 2021; not in GitHub's docs: UNVERIFIED wording).
-  if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || name.startsWith('GITHUB_')) return ghError(422, 'Failed to add secret. Name is invalid');
-  const body = await jsonBody(req);
-  if (!body || typeof body.encrypted_value !== 'string' || body.key_id !== ctx.state.boxKey.keyId) return ghError(422, 'Invalid request.\n\n"encrypted_value" and a current "key_id" are required.');
-  const sodium = await getSodium();
-  let value: string;
-  try {
-    const opened = sodium.crypto_box_seal_open(sodium.from_base64(body.encrypted_value, sodium.base64_variants.ORIGINAL), ctx.state.boxKey.publicKey, ctx.state.boxKey.privateKey);
-    value = new TextDecoder('utf-8', { fatal: true }).decode(opened);
-  } catch {
-    return ghError(422, 'Bad request: the encrypted value does not open with the repository public key.');
-  }
+  const read = await readSealedSecret(req, ctx, m[1]!, 'repository');
+  if (read instanceof Response) return read;
+  const { name, value } = read;
   const now = ghTime();
   const old = repo.secrets.get(name);
   repo.secrets.set(name, { value, createdAt: old?.createdAt ?? now, updatedAt: now });

@@ -12,6 +12,7 @@ import { environmentsAllowed, findEnvironment } from './environments.ts';
 import { ghError, ghJson } from './respond.ts';
 import type { Environment, Repo } from './state.ts';
 import { ghTime } from './time.ts';
+import { readSealedSecret } from './sealed-secret.ts';
 
 const nameOf = (m: RegExpExecArray, i = 1): string => decodeURIComponent(m[i]!);
 
@@ -137,18 +138,9 @@ export const putEnvironmentSecret: Route = async (req, m, ctx, repo) => {
   if (denied) return denied;
   const env = findEnvironment(repo, nameOf(m));
   if (!env) return ghError(404, 'Not Found');
-  const name = nameOf(m, 2).toUpperCase();
-  if (!/^[A-Z_][A-Z0-9_]*$/.test(name) || name.startsWith('GITHUB_')) return ghError(422, 'Failed to add secret. Name is invalid');
-  const body = await jsonBody(req);
-  if (!body || typeof body.encrypted_value !== 'string' || body.key_id !== ctx.state.boxKey.keyId) return ghError(422, 'Invalid request.\n\n"encrypted_value" and a current "key_id" are required.');
-  const sodium = await getSodium();
-  let value: string;
-  try {
-    const opened = sodium.crypto_box_seal_open(sodium.from_base64(body.encrypted_value, sodium.base64_variants.ORIGINAL), ctx.state.boxKey.publicKey, ctx.state.boxKey.privateKey);
-    value = new TextDecoder('utf-8', { fatal: true }).decode(opened);
-  } catch {
-    return ghError(422, 'Bad request: the encrypted value does not open with the environment public key.');
-  }
+  const read = await readSealedSecret(req, ctx, nameOf(m, 2), 'environment');
+  if (read instanceof Response) return read;
+  const { name, value } = read;
   const now = ghTime(ctx.clock?.now());
   const old = env.secrets.get(name);
   env.secrets.set(name, { value, createdAt: old?.createdAt ?? now, updatedAt: now });
