@@ -3542,10 +3542,12 @@ function isGfaError(err, code) {
   return isGfaErrorCode(own) && err.name === "GfaError" && (code === void 0 || own === code);
 }
 
+// ../../framework/dist/contract/layout.js
+var utf8 = new TextEncoder();
+
 // ../../framework/dist/contract.js
 var MAX_INPUT_BYTES = 64 * 1024;
 var KEYS_FILE_PATH = ".gfa/keys.json";
-var utf8 = new TextEncoder();
 var RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
 var SESSION_TITLE_MAX = { github: 1e3, gitlab: Math.floor((255 - 4) / 4) * 3 };
 

@@ -78,10 +78,16 @@ var init_errors = __esm({
   }
 });
 
-// ../../framework/dist/contract.js
-function resultKey(requestId) {
-  return `results/${requestId}`;
-}
+// ../../framework/dist/contract/keys.js
+var KEY_PATTERN;
+var init_keys = __esm({
+  "../../framework/dist/contract/keys.js"() {
+    "use strict";
+    KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\0\n\r]+(?:\/[^/\0\n\r]+)*$/;
+  }
+});
+
+// ../../framework/dist/contract/layout.js
 function flatLayout() {
   return { fan: /* @__PURE__ */ new Map() };
 }
@@ -157,6 +163,22 @@ function pathKey(path, layout) {
   }
   return key.join("/");
 }
+var LAYOUT_TRAILER, LAYOUT_FANOUT, utf8;
+var init_layout = __esm({
+  "../../framework/dist/contract/layout.js"() {
+    "use strict";
+    init_errors();
+    init_keys();
+    LAYOUT_TRAILER = "gfa-layout";
+    LAYOUT_FANOUT = "fanout-1";
+    utf8 = new TextEncoder();
+  }
+});
+
+// ../../framework/dist/contract.js
+function resultKey(requestId) {
+  return `results/${requestId}`;
+}
 function requestIdTime(id) {
   const m2 = /^(0[0-9a-z]{8})-/.exec(id);
   if (!m2)
@@ -178,17 +200,15 @@ function sessionTitle(job, wire, maxChars) {
   const title = `${SESSION_TITLE_TAG} ${job} ${members.length} ${wire.requestId} ${members}`;
   return title.length <= maxChars ? title : "";
 }
-var MAX_INPUT_BYTES, KEY_PATTERN, KEYS_FILE_PATH, LAYOUT_TRAILER, LAYOUT_FANOUT, utf8, RESULT_RETENTION_MS, REQUEST_ID_PATTERN, ALPHABET, SESSION_TITLE_TAG, SESSION_TITLE_MAX;
+var MAX_INPUT_BYTES, KEYS_FILE_PATH, RESULT_RETENTION_MS, REQUEST_ID_PATTERN, ALPHABET, SESSION_TITLE_TAG, SESSION_TITLE_MAX;
 var init_contract = __esm({
   "../../framework/dist/contract.js"() {
     "use strict";
     init_errors();
+    init_layout();
+    init_keys();
     MAX_INPUT_BYTES = 64 * 1024;
-    KEY_PATTERN = /^(?!.*(?:^|\/)\.{1,2}(?:\/|$))[^/\0\n\r]+(?:\/[^/\0\n\r]+)*$/;
     KEYS_FILE_PATH = ".gfa/keys.json";
-    LAYOUT_TRAILER = "gfa-layout";
-    LAYOUT_FANOUT = "fanout-1";
-    utf8 = new TextEncoder();
     RESULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1e3;
     REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
     ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -3742,7 +3762,7 @@ function decodeBase64(text) {
   return out;
 }
 var SECRET_KEY_BYTES, KEY_ID_BYTES, KEY_ID_CONTEXT, BASE64;
-var init_keys = __esm({
+var init_keys2 = __esm({
   "../../framework/dist/crypto/keys.js"() {
     "use strict";
     init_errors();
@@ -3823,7 +3843,7 @@ var init_head_mac = __esm({
     "use strict";
     init_contract();
     init_errors();
-    init_keys();
+    init_keys2();
     init_sodium();
     MAC_TRAILER = "gfa-mac";
     KDF_CONTEXT = "gfahead1";
@@ -3976,7 +3996,7 @@ var init_envelope = __esm({
   "../../framework/dist/crypto/envelope.js"() {
     "use strict";
     init_errors();
-    init_keys();
+    init_keys2();
     init_sodium();
     ENVELOPE_VERSION = 161;
     ENVELOPE_SIGNED_ERA = 162;
@@ -4113,7 +4133,7 @@ var init_passphrase = __esm({
     "use strict";
     init_contract();
     init_errors();
-    init_keys();
+    init_keys2();
     init_sodium();
     KDF_MODERATE = { opslimit: 3, memlimit: 256 * 1024 * 1024 };
     KDF_MAX = { opslimit: 4, memlimit: 256 * 1024 * 1024 };
@@ -4233,7 +4253,7 @@ function headChecker(forge, slot, dataKey, state = browserCounterState(slot), co
     if (!commit)
       return false;
     auth ??= (async () => {
-      const [{ parseSecretKeys: parseSecretKeys2 }, { createHeadMac: createHeadMac2 }, { headAuth: headAuth2 }] = await Promise.all([Promise.resolve().then(() => (init_keys(), keys_exports)), Promise.resolve().then(() => (init_head_mac(), head_mac_exports)), Promise.resolve().then(() => (init_head_auth(), head_auth_exports))]);
+      const [{ parseSecretKeys: parseSecretKeys2 }, { createHeadMac: createHeadMac2 }, { headAuth: headAuth2 }] = await Promise.all([Promise.resolve().then(() => (init_keys2(), keys_exports)), Promise.resolve().then(() => (init_head_mac(), head_mac_exports)), Promise.resolve().then(() => (init_head_auth(), head_auth_exports))]);
       return headAuth2(await createHeadMac2(parseSecretKeys2(dataKey)), state);
     })();
     const [a2, c2] = await Promise.all([auth, commit]);
@@ -4613,7 +4633,7 @@ function createClient(forge, slot, options = {}) {
     const s2 = need();
     if (s2.dataKey === void 0)
       return bytes;
-    const [{ parseSecretKeys: parseSecretKeys2 }, { openValue: openValue2, isSignedEra: isSignedEra2 }] = await Promise.all([Promise.resolve().then(() => (init_keys(), keys_exports)), Promise.resolve().then(() => (init_envelope(), envelope_exports))]);
+    const [{ parseSecretKeys: parseSecretKeys2 }, { openValue: openValue2, isSignedEra: isSignedEra2 }] = await Promise.all([Promise.resolve().then(() => (init_keys2(), keys_exports)), Promise.resolve().then(() => (init_envelope(), envelope_exports))]);
     keys ??= parseSecretKeys2(s2.dataKey);
     const plaintext = await openValue2(keys, path, bytes);
     if (unsignedHead && isSignedEra2(bytes))
