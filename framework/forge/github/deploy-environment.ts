@@ -15,7 +15,7 @@
 import { GfaError } from '../../errors.ts';
 import { newDataKey } from '../keys-file.ts';
 import type { DeployReport } from '../types.ts';
-import { forgeError, statusOf, type GithubApi } from './octokit.ts';
+import { exists, forgeError, statusOf, type GithubApi } from './octokit.ts';
 import { seal } from './seal.ts';
 
 const SECRET = 'GFA_SECRET_KEY';
@@ -34,12 +34,6 @@ export interface EnvironmentStep {
   report: DeployReport;
   say(line: string): void;
 }
-
-const exists = (p: Promise<unknown>, what: string, fix: string): Promise<boolean> =>
-  p.then(() => true, (err: unknown) => {
-    if (statusOf(err) === 404) return false;
-    throw forgeError(err, what, fix);
-  });
 
 /** Creates the environment, or sets its branch policy to custom branches, when it is not so yet. */
 async function ensureEnvironment(s: EnvironmentStep): Promise<void> {

@@ -15,7 +15,7 @@ import { KEYS_FILE_PATH as KEYS_PATH, newDataKey, openExistingKeys, planKeys } f
 import type { DeployInput, DeployReport, RepoTarget } from '../types.ts';
 import { deployEnvironmentKey } from './deploy-environment.ts';
 import { ownerPlanName } from './doctor-budget.ts';
-import { forgeError, statusOf, type GithubApi } from './octokit.ts';
+import { exists, forgeError, statusOf, type GithubApi } from './octokit.ts';
 import { seal } from './seal.ts';
 
 const SECRET = 'GFA_SECRET_KEY';
@@ -57,11 +57,7 @@ export async function deployGithub(api: GithubApi, target: RepoTarget, input: De
     dataKey = await deployEnvironmentKey({ api, t, info, environment, secretKey: input.secretKey, fromKeys: old?.dataKey, report, say });
   } else if (input.manifest.store.encrypt) {
     const fromKeys = old?.dataKey;
-    const exists = await octokit.actions.getRepoSecret({ ...t, secret_name: SECRET }).then(() => true, (err: unknown) => {
-      if (statusOf(err) === 404) return false;
-      throw forgeError(err, `reading the secret ${SECRET}`, 'give the token Secrets: read and write on the repository');
-    });
-    if (exists) {
+    if (await exists(octokit.actions.getRepoSecret({ ...t, secret_name: SECRET }), `reading the secret ${SECRET}`, 'give the token Secrets: read and write on the repository')) {
       dataKey = input.secretKey ?? fromKeys;
       if (!dataKey) throw new GfaError('E_CONFIG', `${SECRET} exists on ${target.repo} but gfa cannot read it back: set GFA_SECRET_KEY to the key printed by the first deploy`);
       say(`secret ${SECRET}: exists (kept)`);

@@ -69,3 +69,11 @@ export function forgeError(err: unknown, what: string, fix: string): GfaError {
   if (status === 401) return new GfaError('E_FORGE', `GitHub refused the token for ${what} (401 ${message}); set GITHUB_TOKEN or GH_TOKEN to a valid token`, { cause: err });
   return new GfaError('E_FORGE', `GitHub refused ${what} (${status} ${message}); ${fix}`, { cause: err });
 }
+
+/** Whether the resource a read asks for exists: true when it answers, false on 404, else a {@link forgeError}. */
+export function exists(read: Promise<unknown>, what: string, fix: string): Promise<boolean> {
+  return read.then(() => true, (err: unknown) => {
+    if (statusOf(err) === 404) return false;
+    throw forgeError(err, what, fix);
+  });
+}
